@@ -1,0 +1,66 @@
+"""Where every generated page lives: one place that names them, used by pages, links and nav."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .weeks import IsoWeek
+
+
+@dataclass(frozen=True, slots=True)
+class Addresses:
+    """Source URIs of generated pages and the URLs MkDocs gives them."""
+
+    use_directory_urls: bool = True
+
+    def url(self, src_uri: str) -> str:
+        """The URL MkDocs derives from a source URI (the same rule as mkdocs.structure.files.File)."""
+        stem, _, _ = src_uri.rpartition(".")
+        folder, _, name = stem.rpartition("/")
+        if not self.use_directory_urls:
+            return stem + ".html"
+        if name in ("index", "README"):
+            return f"{folder}/" if folder else ""
+        return f"{stem}/"
+
+    @staticmethod
+    def _paged(base: str, page: int) -> str:
+        return f"{base}/index.md" if page <= 1 else f"{base}/page/{page}.md"
+
+    home = "index.md"
+    departments = "departments/index.md"
+    touchpoints = "touchpoints/index.md"
+    kinds = "kinds/index.md"
+    channels = "channels/index.md"
+    weeks = "weeks/index.md"
+    attention = "attention.md"
+
+    def story(self, slug: str) -> str:
+        return f"stories/{slug}.md"
+
+    def department(self, slug: str) -> str:
+        return f"departments/{slug}/index.md"
+
+    def department_stories(self, slug: str, page: int = 1) -> str:
+        return self._paged(f"departments/{slug}/stories", page)
+
+    def touchpoint(self, slug: str, page: int = 1) -> str:
+        return self._paged(f"touchpoints/{slug}", page)
+
+    def kind(self, kind: str, page: int = 1) -> str:
+        return self._paged(f"kinds/{kind}", page)
+
+    def channel(self, channel: str, page: int = 1) -> str:
+        return self._paged(f"channels/{channel}", page)
+
+    def week(self, week: IsoWeek, page: int = 1) -> str:
+        return self._paged(f"weeks/{week}", page)
+
+    def waiting(self, page: int = 1) -> str:
+        return self._paged("waiting", page)
+
+
+def root_prefix(page_url: str) -> str:
+    """The relative way from a page's URL back to the site root."""
+    depth = page_url.count("/")
+    return "../" * depth if depth else "./"

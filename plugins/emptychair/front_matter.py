@@ -1,0 +1,88 @@
+"""Split a Markdown file into YAML front matter and body, keeping line numbers for messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+# libyaml's parser is over 20x faster than the pure-Python one on front matter.
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    data: Any
+    body: str
+    node: yaml.Node | None
+    first_line: int
+    """File line number of the first line of YAML (the line after the opening ---)."""
+
+    def line_of(self, path: tuple[str | int, ...]) -> int | None:
+        """The file line where the value at `path` (keys and list indexes) is written."""
+        node = self.node
+        if node is None:
+            return None
+        best = node.start_mark.line
+        for step in path:
+            child = _child(node, step)
+            if child is None:
+                break
+            node = child
+            best = node.start_mark.line
+        return self.first_line + best
+
+
+def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == step:
+                return value
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step]
+    return None
+
+
+def parse(text: str) -> Document:
+    """Parse `---` fenced YAML front matter; raise FrontMatterError with a file line number."""
+    opening = _OPENING.match(text)
+    if opening is None:
+        raise FrontMatterError(
+            "no front matter: a story starts with a line '---', then its YAML fields, then '---'",
+            1,
+        )
+    closing = _CLOSING.search(text, opening.end())
+    if closing is None:
+        raise FrontMatterError("front matter is not closed: add a line '---' after the last field", 1)
+    yaml_text = text[opening.end() : closing.start()]
+    return parse_yaml(yaml_text, first_line=2, body=text[closing.end() :])
+
+
+def parse_yaml(yaml_text: str, *, first_line: int = 1, body: str = "") -> Document:
+    """Parse YAML keeping its node tree, so messages can name the line of any field."""
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark is not None else None
+        problem = error.problem or "unreadable"
+        context = f" {error.context}" if error.context else ""
+        raise FrontMatterError(f"not valid YAML: {problem}{context}", line) from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"not valid YAML: {error}", first_line) from None
+    finally:
+        loader.dispose()
+    return Document(data=data, body=body, node=node, first_line=first_line)

@@ -1,0 +1,140 @@
+"""Read every story file once: validated stories, and every file that could not be published and why."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .front_matter import FrontMatterError, parse
+from .model import Directory, Story
+from .problems import Problem
+from .schema import validate_story
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+RESERVED_DIRS = frozenset({"digests"})
+"""Folders of the stories directory that hold other documents than stories."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A story file that was not published, with every reason."""
+
+    path: str
+    title: str | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    stories: list[Story] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def story_files(stories_dir: Path) -> list[Path]:
+    """Every story file below `stories_dir`, in a stable order, skipping hidden and reserved folders."""
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(stories_dir):
+        here = Path(folder)
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".") and not (here == stories_dir and name in RESERVED_DIRS)
+        )
+        found.extend(here / name for name in sorted(names) if name.endswith(".md") and not name.startswith("."))
+    return found
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_stories(
+    stories_dir: Path,
+    directory: Directory,
+    *,
+    root: Path,
+    only: Iterable[Path] | None = None,
+) -> LoadResult:
+    """Validate the story files below `stories_dir` (or just `only`), reporting every problem in one pass.
+
+    Slugs are compared across the whole folder even when `only` is given, so a new file
+    whose name clashes with an existing story is caught before it is committed.
+    """
+    every_file = story_files(stories_dir)
+    wanted = None if only is None else {path.resolve() for path in only}
+    result = LoadResult()
+    first_with_slug: dict[str, str] = {}
+    for path in every_file:
+        shown = display_path(path, root)
+        slug = path.stem.lower()
+        clash = first_with_slug.setdefault(slug, shown)
+        if wanted is not None and path.resolve() not in wanted:
+            continue
+        problems: list[Problem] = []
+        if clash != shown:
+            problems.append(
+                Problem(shown, f"slug {slug!r} is already used by {clash}; rename one of the two files")
+            )
+        elif not _SLUG.match(slug):
+            problems.append(
+                Problem(
+                    shown,
+                    f"file name {path.name!r} does not make a web address: "
+                    "use lowercase letters, digits and hyphens, e.g. late-delivery.md",
+                )
+            )
+        story, title = _read_story(path, shown, slug, stories_dir, directory, problems)
+        result.files_read += 1
+        result.problems.extend(problems)
+        if story is not None and not any(p.severity == "error" for p in problems):
+            result.stories.append(story)
+        elif any(p.severity == "error" for p in problems):
+            result.rejected.append(Rejected(shown, title, tuple(problems)))
+    return result
+
+
+def _read_story(
+    path: Path, shown: str, slug: str, stories_dir: Path, directory: Directory, problems: list[Problem]
+) -> tuple[Story | None, str | None]:
+    raw = path.read_bytes()
+    if not raw.strip():
+        problems.append(Problem(shown, "file is empty: a story needs front matter with title, date and kind"))
+        return None, None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                shown,
+                f"file is not UTF-8 (byte 0x{raw[error.start]:02x} at position {error.start}); "
+                "save it with UTF-8 encoding",
+                line=line,
+            )
+        )
+        return None, None
+    try:
+        document = parse(text)
+    except FrontMatterError as error:
+        message = str(error)
+        if message.startswith("not valid YAML"):
+            message = f"front matter is {message}"
+        problems.append(Problem(shown, message, line=error.line))
+        return None, None
+    src_uri = path.relative_to(stories_dir).as_posix()
+    story, found = validate_story(document, path=shown, slug=slug, src_uri=src_uri, directory=directory)
+    problems.extend(found)
+    title = document.data.get("title") if isinstance(document.data, dict) else None
+    return story, title if isinstance(title, str) else None

@@ -1,0 +1,115 @@
+"""The validated data every output is made from. Free of MkDocs types."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+KINDS: tuple[str, ...] = ("story", "review", "complaint", "praise", "call-note", "memo")
+SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
+FOLLOW_UP_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
+DEFAULT_CHANNELS: tuple[str, ...] = (
+    "email",
+    "phone",
+    "chat",
+    "social",
+    "review-site",
+    "survey",
+    "in-person",
+    "letter",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    slug: str
+    name: str
+    department: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    slug: str
+    name: str
+    description: str = ""
+    lead: str | None = None
+    mailing_list: tuple[str, ...] = ()
+    touchpoints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    title: str = ""
+    department: str | None = None
+    leader: bool = False
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Directory:
+    """Departments, touchpoints, people and channels, as defined once in site_config/."""
+
+    departments: Mapping[str, Department]
+    touchpoints: Mapping[str, Touchpoint]
+    people: Mapping[str, Person]
+    channels: tuple[str, ...] = DEFAULT_CHANNELS
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    name: str
+    organisation: str | None = None
+    segment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    owner: str
+    status: str = "open"
+    due: date | None = None
+    note: str | None = None
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One validated story file, exactly as its author wrote it (names included)."""
+
+    slug: str
+    source: str
+    src_uri: str
+    title: str
+    published: datetime
+    kind: str
+    body: str
+    customer: Customer | None = None
+    consent: bool = False
+    channel: str | None = None
+    rating: int | None = None
+    nps: int | None = None
+    sentiment: str = "neutral"
+    departments: tuple[str, ...] = ()
+    touchpoints: tuple[str, ...] = ()
+    author: str | None = None
+    quote: str | None = None
+    lesson: str | None = None
+    follow_up: FollowUp | None = None
+    tags: tuple[str, ...] = ()
+    featured: bool = False
+    draft: bool = False
+
+    @property
+    def is_memo(self) -> bool:
+        return self.kind == "memo"
+
+    @property
+    def is_waiting(self) -> bool:
+        """A negative story nobody has closed: no follow-up yet, or one that is not done."""
+        return self.sentiment == "negative" and (self.follow_up is None or not self.follow_up.is_done)

@@ -1,0 +1,117 @@
+"""The MkDocs plugin: thin glue between MkDocs events and the plain functions of this package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .addresses import Addresses
+from .config import EmptyChairConfig
+from .loading import story_files
+from .pages import GeneratedPage, SitePlan, plan_pages
+from .site_config import SiteConfigError
+from .site_data import build_date, read_site
+from .templates import PACKAGE_TEMPLATES, PageRenderer, make_environment
+
+log = get_plugin_logger(__name__)
+
+STYLESHEET = "assets/emptychair/emptychair.css"
+DEFAULT_NAV: list[dict[str, str]] = [
+    {"Home": Addresses.home},
+    {"Departments": Addresses.departments},
+    {"Touchpoints": Addresses.touchpoints},
+    {"Kinds": Addresses.kinds},
+    {"Channels": Addresses.channels},
+    {"Archive": Addresses.weeks},
+    {"Needs attention": Addresses.attention},
+]
+
+
+class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.pages: dict[str, GeneratedPage] = {}
+        self.renderer: PageRenderer | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Drafts are for authors previewing with `mkdocs serve`, never for a published build.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.pages = {}
+        self.renderer = None
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        if config.nav is None and self.config.nav:
+            config.nav = [dict(entry) for entry in DEFAULT_NAV]
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        root = Path(config.config_file_path or ".").parent
+        stories_dir = Path(config.docs_dir)
+        addresses = Addresses(use_directory_urls=config.use_directory_urls)
+        try:
+            data = read_site(
+                stories_dir,
+                root / self.config.site_config,
+                root=root,
+                timezone=self.config.timezone,
+                addresses=addresses,
+                include_drafts=self.serving,
+                markdown_extensions=config.markdown_extensions,
+                markdown_configs=config.mdx_configs,
+            )
+        except SiteConfigError as error:
+            raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
+        for problem in data.problems:
+            log.warning("%s", problem)
+        today = build_date(self.config.today)
+        plan = SitePlan(
+            index=data.index,
+            addresses=addresses,
+            today=today,
+            page_size=self.config.page_size,
+            rejected=data.loaded.rejected,
+            warnings=[problem for problem in data.problems if problem.severity == "warning"],
+        )
+        self.pages = {page.src_uri: page for page in plan_pages(plan)}
+        self.renderer = PageRenderer(
+            make_environment(config.theme.dirs), addresses, data.directory, today
+        )
+
+        # Story sources are replaced by their generated pages; a new Files avoids list.remove per story.
+        sources = {path.relative_to(stories_dir).as_posix() for path in story_files(stories_dir)}
+        kept = Files([file for file in files if file.src_uri not in sources and file.src_uri not in self.pages])
+        for src_uri in self.pages:
+            kept.append(File.generated(config, src_uri, content=""))
+        kept.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE_TEMPLATES.parent / "assets/emptychair.css")))
+        return kept
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            page.meta["title"] = generated.title
+            if not generated.searchable:
+                page.meta["search"] = {"exclude": True}
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or self.renderer is None:
+            return html
+        return self.renderer.render(generated)
+
+    def on_shutdown(self) -> None:
+        self.pages = {}
+        self.renderer = None
+
+
+__all__: list[Any] = ["EmptyChairPlugin"]

@@ -1,0 +1,79 @@
+"""Consent decides what of a customer may be shown; everything else is withheld before rendering."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .model import Customer, Story
+
+EMAIL_WITHHELD = "[e-mail withheld]"
+PHONE_WITHHELD = "[phone withheld]"
+ORGANISATION_WITHHELD = "[organisation withheld]"
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A run of digits with the separators people write phone numbers with; nine digits or more,
+# so dates, prices and order numbers are left alone.
+_PHONE = re.compile(r"(?<![\w/])\+?\(?\d[\d\s().-]{7,}\d(?![\w/])")
+_MIN_PHONE_DIGITS = 9
+
+
+def anonymised_label(customer: Customer) -> str:
+    """A stable label that never contains the customer's name or organisation."""
+    if customer.segment:
+        return f"Customer from {customer.segment}"
+    initials = ".".join(part[0].upper() for part in customer.name.split() if part[:1].isalpha())
+    return f"Customer {initials}." if initials else "A customer"
+
+
+def mask_contact_details(text: str) -> str:
+    text = _EMAIL.sub(EMAIL_WITHHELD, text)
+
+    def phone(match: re.Match[str]) -> str:
+        digits = sum(char.isdigit() for char in match.group())
+        return PHONE_WITHHELD if digits >= _MIN_PHONE_DIGITS else match.group()
+
+    return _PHONE.sub(phone, text)
+
+
+def _name_pattern(customer: Customer) -> re.Pattern[str] | None:
+    """The full name, then each part of it, as whole words in any case."""
+    parts = [customer.name, *(part for part in customer.name.split() if len(part) > 1)]
+    if customer.organisation:
+        parts.insert(0, customer.organisation)
+    alternatives = sorted({re.escape(part.strip(".,")) for part in parts if part.strip(".,")}, key=len, reverse=True)
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def redact(story: Story) -> Story:
+    """The story as it may be shown: without consent, no name, organisation, e-mail or phone number."""
+    if story.consent or story.customer is None:
+        return story
+    label = anonymised_label(story.customer)
+    pattern = _name_pattern(story.customer)
+    organisation = (story.customer.organisation or "").casefold()
+
+    def clean(text: str | None) -> str | None:
+        if text is None:
+            return None
+        if pattern is not None:
+            text = pattern.sub(
+                lambda m: ORGANISATION_WITHHELD
+                if organisation and m.group().casefold().startswith(organisation)
+                else label,
+                text,
+            )
+        return mask_contact_details(text)
+
+    return replace(
+        story,
+        customer=Customer(name=label, organisation=None, segment=story.customer.segment),
+        title=clean(story.title) or label,
+        quote=clean(story.quote),
+        lesson=clean(story.lesson),
+        body=clean(story.body) or "",
+        follow_up=story.follow_up
+        and replace(story.follow_up, note=clean(story.follow_up.note)),
+    )

@@ -1,0 +1,76 @@
+"""The whole one-way flow in one call: story files -> validated stories -> published stories -> index."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .addresses import Addresses
+from .index import StoryIndex
+from .loading import LoadResult, load_stories
+from .model import Directory
+from .problems import Problem
+from .publishing import publish
+from .rendering import StoryRenderer, resolve_relative
+from .site_config import load_directory
+
+
+@dataclass(frozen=True, slots=True)
+class SiteData:
+    directory: Directory
+    loaded: LoadResult
+    index: StoryIndex
+    problems: list[Problem]
+    """Every problem, validation and rendering alike, in file order."""
+
+
+def build_date(configured: str | None = None) -> date:
+    """The day the site is built 'as of': configured, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if configured:
+        return date.fromisoformat(configured)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return datetime.now(UTC).date()
+
+
+def read_site(
+    stories_dir: Path,
+    site_config_dir: Path,
+    *,
+    root: Path,
+    timezone: str = "UTC",
+    addresses: Addresses | None = None,
+    include_drafts: bool = False,
+    markdown_extensions: Sequence[Any] = ("tables", "fenced_code", "sane_lists"),
+    markdown_configs: Mapping[str, Any] | None = None,
+    only: Iterable[Path] | None = None,
+) -> SiteData:
+    directory = load_directory(site_config_dir, root=root)
+    loaded = load_stories(stories_dir, directory, root=root, only=only)
+    addresses = addresses or Addresses()
+    story_slugs = {story.src_uri: story.slug for story in loaded.stories if include_drafts or not story.draft}
+
+    def resolve(src_uri: str, target: str) -> str | None:
+        path = resolve_relative(src_uri, target)
+        if path in story_slugs:
+            return addresses.url(addresses.story(story_slugs[path]))
+        if not path.endswith(".md") and not path.startswith("..") and (stories_dir / path).is_file():
+            return path
+        return None
+
+    renderer = StoryRenderer(resolve, markdown_extensions, markdown_configs)
+    visible = [story for story in loaded.stories if include_drafts or not story.draft]
+    published, link_problems = publish(visible, renderer, ZoneInfo(timezone))
+    problems = sorted(loaded.problems + link_problems, key=lambda problem: problem.path)
+    return SiteData(
+        directory=directory,
+        loaded=loaded,
+        index=StoryIndex.build(directory, published),
+        problems=problems,
+    )

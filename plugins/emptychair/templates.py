@@ -1,0 +1,77 @@
+"""Jinja templates shipped in the package; a site's custom_dir overrides any of them by name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .addresses import Addresses, root_prefix
+from .model import Directory
+from .pages import KIND_NAMES, GeneratedPage
+from .publishing import PublishedStory
+from .rendering import with_root
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def make_environment(override_dirs: Sequence[str | Path] = ()) -> Environment:
+    """Templates are looked up in `override_dirs` first (the theme's dirs, custom_dir first), then here."""
+    loader = FileSystemLoader([*map(str, override_dirs), str(PACKAGE_TEMPLATES)])
+    environment = Environment(
+        loader=loader,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["day"] = format_day
+    environment.globals["KIND_NAMES"] = KIND_NAMES
+    return environment
+
+
+def format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
+class PageRenderer:
+    """Renders a generated page's template with links relative to where the page is served."""
+
+    def __init__(self, environment: Environment, addresses: Addresses, directory: Directory, today: date):
+        self.environment = environment
+        self.addresses = addresses
+        self.directory = directory
+        self.today = today
+
+    def render(self, page: GeneratedPage) -> str:
+        root = root_prefix(self.addresses.url(page.src_uri))
+
+        def link(src_uri: str) -> str:
+            return root + self.addresses.url(src_uri)
+
+        def story_link(item: PublishedStory) -> str:
+            return link(self.addresses.story(item.slug))
+
+        def body(html: str) -> Markup:
+            # Already sanitized when the story was published.
+            return Markup(with_root(html, root))  # noqa: S704
+
+        template = self.environment.get_template(page.template)
+        context: dict[str, Any] = {
+            **page.context,
+            "page_title": page.title,
+            "link": link,
+            "story_link": story_link,
+            "body": body,
+            "addresses": self.addresses,
+            "directory": self.directory,
+            "today": self.today,
+        }
+        return template.render(context)
