@@ -62,5 +62,4 @@ class Addresses:
 
 def root_prefix(page_url: str) -> str:
     """The relative way from a page's URL back to the site root."""
-    depth = page_url.count("/")
-    return "../" * depth if depth else "./"
+    return "../" * page_url.count("/")

@@ -9,7 +9,14 @@ from typing import Any
 import yaml
 
 # libyaml's parser is over 20x faster than the pure-Python one on front matter.
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Dates stay text: the schema parses them, so an impossible date gets a message, not a traceback."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _BaseLoader.construct_yaml_str)
 
 _OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
@@ -34,23 +41,23 @@ class Document:
         node = self.node
         if node is None:
             return None
-        best = node.start_mark.line
+        line = node.start_mark.line
         for step in path:
-            child = _child(node, step)
-            if child is None:
+            found = _child(node, step)
+            if found is None:
                 break
-            node = child
-            best = node.start_mark.line
-        return self.first_line + best
+            node, line = found
+        return self.first_line + line
 
 
-def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
+def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, int] | None:
+    """The node at one step down, and the line that names it (a key's own line, or a list item's)."""
     if isinstance(node, yaml.MappingNode) and isinstance(step, str):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == step:
-                return value
+                return value, key.start_mark.line
     if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        return node.value[step]
+        return node.value[step], node.value[step].start_mark.line
     return None
 
 

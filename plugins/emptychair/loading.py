@@ -49,7 +49,9 @@ def story_files(stories_dir: Path) -> list[Path]:
             for name in subfolders
             if not name.startswith(".") and not (here == stories_dir and name in RESERVED_DIRS)
         )
-        found.extend(here / name for name in sorted(names) if name.endswith(".md") and not name.startswith("."))
+        found.extend(
+            here / name for name in sorted(names) if name.endswith(".md") and not name.startswith(".")
+        )
     return found
 
 

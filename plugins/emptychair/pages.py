@@ -200,13 +200,18 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         title="Kinds",
         template="emptychair/groups.html",
         context={
-            "groups": [(KIND_NAMES[kind], addresses.kind(kind), len(index.by_kind.get(kind, []))) for kind in KINDS]
+            "groups": [
+                (KIND_NAMES[kind], addresses.kind(kind), len(index.by_kind.get(kind, []))) for kind in KINDS
+            ]
         },
     )
     for kind in KINDS:
         yield from _paginated(
-            plan, lambda page, kind=kind: addresses.kind(kind, page), index.by_kind.get(kind, []),
-            KIND_NAMES[kind], up=addresses.kinds,
+            plan,
+            lambda page, kind=kind: addresses.kind(kind, page),
+            index.by_kind.get(kind, []),
+            KIND_NAMES[kind],
+            up=addresses.kinds,
         )
     yield GeneratedPage(
         src_uri=addresses.channels,
@@ -221,8 +226,11 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     )
     for channel in directory.channels:
         yield from _paginated(
-            plan, lambda page, channel=channel: addresses.channel(channel, page),
-            index.by_channel.get(channel, []), f"Channel: {channel}", up=addresses.channels,
+            plan,
+            lambda page, channel=channel: addresses.channel(channel, page),
+            index.by_channel.get(channel, []),
+            f"Channel: {channel}",
+            up=addresses.channels,
         )
     yield GeneratedPage(
         src_uri=addresses.weeks,
@@ -232,11 +240,20 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     )
     for week, items in index.by_week.items():
         yield from _paginated(
-            plan, lambda page, week=week: addresses.week(week, page), items,
-            f"Week {week}", up=addresses.weeks, week=week,
+            plan,
+            lambda page, week=week: addresses.week(week, page),
+            items,
+            f"Week {week}",
+            up=addresses.weeks,
+            week=week,
         )
     yield from _paginated(
-        plan, addresses.waiting, index.waiting(), "Customers waiting", up=addresses.home, waiting=True,
+        plan,
+        addresses.waiting,
+        index.waiting(),
+        "Customers waiting",
+        up=addresses.home,
+        waiting=True,
     )
 
 

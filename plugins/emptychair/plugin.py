@@ -83,16 +83,20 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             warnings=[problem for problem in data.problems if problem.severity == "warning"],
         )
         self.pages = {page.src_uri: page for page in plan_pages(plan)}
-        self.renderer = PageRenderer(
-            make_environment(config.theme.dirs), addresses, data.directory, today
-        )
+        self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
 
         # Story sources are replaced by their generated pages; a new Files avoids list.remove per story.
         sources = {path.relative_to(stories_dir).as_posix() for path in story_files(stories_dir)}
-        kept = Files([file for file in files if file.src_uri not in sources and file.src_uri not in self.pages])
+        kept = Files(
+            [file for file in files if file.src_uri not in sources and file.src_uri not in self.pages]
+        )
         for src_uri in self.pages:
             kept.append(File.generated(config, src_uri, content=""))
-        kept.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE_TEMPLATES.parent / "assets/emptychair.css")))
+        kept.append(
+            File.generated(
+                config, STYLESHEET, abs_src_path=str(PACKAGE_TEMPLATES.parent / "assets/emptychair.css")
+            )
+        )
         return kept
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

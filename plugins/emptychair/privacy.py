@@ -41,7 +41,9 @@ def _name_pattern(customer: Customer) -> re.Pattern[str] | None:
     parts = [customer.name, *(part for part in customer.name.split() if len(part) > 1)]
     if customer.organisation:
         parts.insert(0, customer.organisation)
-    alternatives = sorted({re.escape(part.strip(".,")) for part in parts if part.strip(".,")}, key=len, reverse=True)
+    alternatives = sorted(
+        {re.escape(part.strip(".,")) for part in parts if part.strip(".,")}, key=len, reverse=True
+    )
     if not alternatives:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
@@ -58,14 +60,18 @@ def redact(story: Story) -> Story:
     def clean(text: str | None) -> str | None:
         if text is None:
             return None
+        # Contact details first: a name inside an e-mail address must not break the address apart.
+        text = mask_contact_details(text)
         if pattern is not None:
             text = pattern.sub(
-                lambda m: ORGANISATION_WITHHELD
-                if organisation and m.group().casefold().startswith(organisation)
-                else label,
+                lambda m: (
+                    ORGANISATION_WITHHELD
+                    if organisation and m.group().casefold().startswith(organisation)
+                    else label
+                ),
                 text,
             )
-        return mask_contact_details(text)
+        return text
 
     return replace(
         story,
@@ -74,6 +80,5 @@ def redact(story: Story) -> Story:
         quote=clean(story.quote),
         lesson=clean(story.lesson),
         body=clean(story.body) or "",
-        follow_up=story.follow_up
-        and replace(story.follow_up, note=clean(story.follow_up.note)),
+        follow_up=story.follow_up and replace(story.follow_up, note=clean(story.follow_up.note)),
     )

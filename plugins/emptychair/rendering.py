@@ -71,7 +71,7 @@ class _LinkExtension(Extension):
         self.resolve = resolve
         self.processor: _LinkRewriter | None = None
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         self.processor = _LinkRewriter(md, self.resolve)
         # After the inline patterns have made the links, before serialising.
         md.treeprocessors.register(self.processor, "emptychair-links", 5)

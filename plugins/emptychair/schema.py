@@ -186,7 +186,9 @@ def _customer(check: _Checker, meta: Mapping[str, Any], kind: str | None) -> Cus
     if isinstance(value, str) and value.strip():
         return Customer(name=value.strip())
     if not isinstance(value, dict):
-        check.report(("customer",), f"{show(value)} is not a name or a mapping with name, organisation, segment")
+        check.report(
+            ("customer",), f"{show(value)} is not a name or a mapping with name, organisation, segment"
+        )
         return None
     _unknown_fields(check, value, CUSTOMER_FIELDS, ("customer",))
     parts: dict[str, str | None] = {}
@@ -214,7 +216,10 @@ def _follow_up(check: _Checker, meta: Mapping[str, Any], directory: Directory) -
     _unknown_fields(check, value, FOLLOW_UP_FIELDS, ("follow_up",))
     owner = None
     if value.get("owner") is None:
-        check.report(("follow_up", "owner"), "required: every follow-up needs an owner (a person id from site_config/people.yml)")
+        check.report(
+            ("follow_up", "owner"),
+            "required: every follow-up needs an owner (a person id from site_config/people.yml)",
+        )
     else:
         owner = _person(check, ("follow_up", "owner"), value["owner"], directory)
     status = _choice(check, ("follow_up", "status"), value.get("status", "open"), FOLLOW_UP_STATUSES)
@@ -276,11 +281,17 @@ def validate_story(
     check = _Checker(path, document)
     meta = document.data
     if meta is None:
-        check.problems.append(Problem(path, "front matter is empty: a story needs at least title, date, kind", line=1))
+        check.problems.append(
+            Problem(path, "front matter is empty: a story needs at least title, date, kind", line=1)
+        )
         return None, check.problems
     if not isinstance(meta, dict):
         check.problems.append(
-            Problem(path, f"front matter must be a mapping of fields, found {show(meta)}", line=document.first_line)
+            Problem(
+                path,
+                f"front matter must be a mapping of fields, found {show(meta)}",
+                line=document.first_line,
+            )
         )
         return None, check.problems
 
@@ -288,7 +299,10 @@ def validate_story(
     title = _text(check, meta, "title", required=True)
     published = None
     if meta.get("date") is None:
-        check.report(("date",), "required field is missing" if "date" not in meta else f"must not be empty; use {DATE_EXAMPLE}")
+        check.report(
+            ("date",),
+            "required field is missing" if "date" not in meta else f"must not be empty; use {DATE_EXAMPLE}",
+        )
     else:
         published = _moment(check, ("date",), meta["date"])
     kind = None
@@ -298,14 +312,21 @@ def validate_story(
         kind = _choice(check, ("kind",), meta["kind"], KINDS)
     customer = _customer(check, meta, kind)
     consent = _flag(check, meta, "consent")
-    channel = None if meta.get("channel") is None else _choice(check, ("channel",), meta["channel"], directory.channels)
+    channel = (
+        None
+        if meta.get("channel") is None
+        else _choice(check, ("channel",), meta["channel"], directory.channels)
+    )
     rating = _whole_number(check, meta, "rating", 1, 5)
     nps = _whole_number(check, meta, "nps", 0, 10)
     sentiment = _sentiment(check, meta, rating)
     departments = _slug_list(check, meta, "departments", directory.departments, "site_config/departments.yml")
     touchpoints = _slug_list(check, meta, "touchpoints", directory.touchpoints, "site_config/departments.yml")
     if kind is not None and kind != "memo" and "departments" not in meta and "touchpoints" not in meta:
-        check.report(("departments",), "required when no touchpoints are given: which departments does this story concern?")
+        check.report(
+            ("departments",),
+            "required when no touchpoints are given: which departments does this story concern?",
+        )
     author = None if meta.get("author") is None else _person(check, ("author",), meta["author"], directory)
     if kind == "memo" and meta.get("author") is None:
         check.report(("author",), "required for a memo: the person id of the leader who wrote it")
@@ -345,4 +366,3 @@ def validate_story(
         draft=draft,
     )
     return story, check.problems
-

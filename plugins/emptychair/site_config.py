@@ -97,7 +97,9 @@ def _read_departments(reader: _Reader) -> tuple[dict[str, Department], dict[str,
         for index, point in enumerate(entry.get("touchpoints") or []):
             point_slug = _text(point, "slug") if isinstance(point, dict) else ""
             if not point_slug or not _SLUG.match(point_slug):
-                reader.report((*where, "touchpoints", index), "needs a slug (lowercase letters, digits, hyphens)")
+                reader.report(
+                    (*where, "touchpoints", index), "needs a slug (lowercase letters, digits, hyphens)"
+                )
                 continue
             if point_slug in touchpoints:
                 owner = touchpoints[point_slug].department

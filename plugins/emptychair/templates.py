@@ -54,14 +54,14 @@ class PageRenderer:
         root = root_prefix(self.addresses.url(page.src_uri))
 
         def link(src_uri: str) -> str:
-            return root + self.addresses.url(src_uri)
+            return root + self.addresses.url(src_uri) or "./"
 
         def story_link(item: PublishedStory) -> str:
             return link(self.addresses.story(item.slug))
 
         def body(html: str) -> Markup:
             # Already sanitized when the story was published.
-            return Markup(with_root(html, root))  # noqa: S704
+            return Markup(with_root(html, root))
 
         template = self.environment.get_template(page.template)
         context: dict[str, Any] = {

@@ -1,0 +1,94 @@
+"""The emptychair command line: `emptychair check` validates stories the way the site build does."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .loading import load_stories, story_files
+from .project import find_project
+from .site_config import SiteConfigError, load_directory
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    project = find_project(arguments.config)
+    stories_dir = arguments.stories
+    paths: list[Path] = list(arguments.paths)
+    if stories_dir is None and len(paths) == 1 and paths[0].is_dir():
+        stories_dir, paths = paths[0], []
+    stories_dir = stories_dir or project.stories_dir
+    site_config_dir = arguments.site_config or project.site_config_dir
+    root = Path.cwd()
+    for path in paths:
+        if not path.exists():
+            print(f"{path}: no such file or folder", file=sys.stderr)
+            return 2
+    only: list[Path] | None = None
+    if paths:
+        only = [found for path in paths for found in (story_files(path) if path.is_dir() else [path])]
+    try:
+        directory = load_directory(site_config_dir, root=root)
+    except SiteConfigError as error:
+        problems = error.problems
+        result_count = 0
+    else:
+        result = load_stories(stories_dir, directory, root=root, only=only)
+        problems, result_count = result.problems, result.files_read
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    if arguments.format == "json":
+        json.dump(
+            {
+                "files_checked": result_count,
+                "errors": errors,
+                "warnings": warnings,
+                "problems": [problem.as_dict() for problem in problems],
+            },
+            sys.stdout,
+            indent=2,
+        )
+        print()
+    else:
+        for problem in problems:
+            print(problem)
+        files_with = len({problem.path for problem in problems})
+        summary = (
+            f"{result_count} stories checked: all good"
+            if not problems
+            else f"{result_count} stories checked: {errors} errors, {warnings} warnings in {files_with} files"
+        )
+        print(summary, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="emptychair", description="Customer stories for the whole company: validate, build, publish."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser(
+        "check",
+        help="validate story files and report every problem, one per line",
+        description="Validate stories exactly as `mkdocs build` does. Exit 1 when anything is wrong.",
+    )
+    check.add_argument("paths", nargs="*", type=Path, help="story files or folders (default: every story)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--config", "-f", type=Path, help="mkdocs.yml to read folders from (default: ./mkdocs.yml)"
+    )
+    check.add_argument("--stories", type=Path, help="the stories folder (default: docs_dir of mkdocs.yml)")
+    check.add_argument("--site-config", type=Path, help="the site_config folder (default: from mkdocs.yml)")
+    check.set_defaults(run=_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    try:
+        return int(arguments.run(arguments))
+    except FileNotFoundError as error:
+        print(f"emptychair: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,118 @@
+"""Shared helpers: write small story sites into tmp_path and build them with the real MkDocs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from selectolax.lexbor import LexborHTMLParser
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+def story_text(body: str = "The customer told us what happened.", **fields: object) -> str:
+    front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True)
+    return f"---\n{front}---\n{body}\n"
+
+
+def good_fields(**overrides: object) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "title": "Parcel left in the rain",
+        "date": "2026-11-17",
+        "kind": "complaint",
+        "customer": {"name": "Margaret Hughes", "segment": "Retail"},
+        "consent": True,
+        "channel": "phone",
+        "rating": 2,
+        "touchpoints": ["delivery"],
+        "author": "sam-agent",
+    }
+    fields.update(overrides)
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+@dataclass
+class Site:
+    root: Path
+
+    @property
+    def stories(self) -> Path:
+        return self.root / "stories"
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.stories / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def add(self, relative: str, body: str = "The customer told us what happened.", **fields: object) -> Path:
+        return self.write(relative, story_text(body, **good_fields(**fields)))
+
+    def build(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-f", str(self.root / "mkdocs.yml"), *extra],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=self.root,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"mkdocs build failed:\n{result.stderr}")
+        return result
+
+    def page(self, url: str) -> LexborHTMLParser:
+        path = self.root / "site" / url
+        if url == "" or url.endswith("/"):
+            path = path / "index.html"
+        return LexborHTMLParser(path.read_text(encoding="utf-8"))
+
+    def content(self, url: str) -> LexborHTMLParser:
+        """The page's main content, without Material's navigation and header."""
+        article = self.page(url).css_first("article.md-content__inner")
+        assert article is not None, f"{url} has no content"
+        return LexborHTMLParser(article.html or "")
+
+
+MKDOCS_YML = """\
+site_name: Test voice
+site_url: https://voice.example.test/
+docs_dir: stories
+theme:
+  name: material
+plugins:
+  - search
+  - emptychair:
+      site_config: site_config
+      today: "2026-11-22"
+validation:
+  nav:
+    omitted_files: ignore
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    shutil.copytree(FIXTURES / "site_config", tmp_path / "site_config")
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (tmp_path / "stories").mkdir()
+    return Site(tmp_path)
+
+
+@pytest.fixture
+def text_of() -> Callable[[LexborHTMLParser, str], list[str]]:
+    def texts(tree: LexborHTMLParser, selector: str) -> list[str]:
+        return [" ".join(node.text().split()) for node in tree.css(selector)]
+
+    return texts

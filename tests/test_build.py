@@ -1,0 +1,296 @@
+"""Real `mkdocs build` runs of small sites, checked on the HTML a reader sees."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .conftest import REPO, Site
+
+Texts = Callable[[LexborHTMLParser, str], list[str]]
+
+
+def test_story_page_shows_the_card_quote_lesson_and_follow_up(site: Site, text_of: Texts) -> None:
+    site.add(
+        "2026/w47/parcel-in-the-rain.md",
+        "She found the parcel **soaked** on the doorstep.",
+        quote="I paid for next-day delivery, not next-day puddle.",
+        lesson="Drivers cannot see the safe-place note.",
+        follow_up={"owner": "ops-lead", "status": "open", "due": "2026-11-20", "note": "Show the note."},
+        tags=["delivery"],
+    )
+    site.build()
+    page = site.content("stories/parcel-in-the-rain/")
+    assert text_of(page, "h1") == ["Parcel left in the rain"]
+    card = dict(zip(text_of(page, ".ec-card dt"), text_of(page, ".ec-card dd"), strict=True))
+    assert card["Kind"] == "complaint"
+    assert card["Date"] == "17 Nov 2026 (2026-W47)"
+    assert card["Customer"] == "Margaret Hughes (Retail)"
+    assert card["Channel"] == "phone"
+    assert card["Rating"] == "★★☆☆☆"
+    assert card["Sentiment"] == "negative"
+    assert card["Departments"] == "Operations"
+    assert card["Touchpoints"] == "Delivery"
+    assert card["Captured by"] == "Sam Agent"
+    links = {node.text(): node.attributes["href"] for node in page.css(".ec-card a")}
+    assert links["Operations"] == "../../departments/operations/"
+    assert links["Delivery"] == "../../touchpoints/delivery/"
+    assert text_of(page, ".ec-quote p") == ["I paid for next-day delivery, not next-day puddle."]
+    assert text_of(page, ".ec-body strong") == ["soaked"]
+    assert text_of(page, ".ec-lesson") == ["Drivers cannot see the safe-place note."]
+    follow_up = dict(zip(text_of(page, ".ec-follow-up dt"), text_of(page, ".ec-follow-up dd"), strict=True))
+    assert follow_up == {
+        "Owner": "Ops Lead",
+        "Status": "open · due 20 Nov 2026 overdue by 2 days",
+        "Note": "Show the note.",
+    }
+
+
+def test_without_consent_no_name_or_contact_detail_appears_anywhere(site: Site, text_of: Texts) -> None:
+    site.add(
+        "2026/w47/anonymous-refund.md",
+        "Margaret wrote from margaret.hughes@example.com and asked Hughes & Daughters to call 07700 900123.",
+        title="Refund for Margaret took three weeks",
+        customer={"name": "Margaret Hughes", "organisation": "Hughes & Daughters", "segment": "Retail"},
+        consent=False,
+        quote="Margaret Hughes here: call me on +44 7700 900123.",
+    )
+    site.add(
+        "2026/w47/named-praise.md",
+        kind="praise",
+        rating=5,
+        title="Lovely fitters",
+        customer={"name": "Ravi Patel", "segment": "Trade"},
+        consent=True,
+    )
+    site.build()
+    built = [
+        path
+        for path in (site.root / "site").rglob("*")
+        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".css", ".js"}
+    ]
+    for secret in ("Margaret", "Hughes", "margaret.hughes@example.com", "900123"):
+        leaks = [
+            path.relative_to(site.root).as_posix()
+            for path in built
+            if secret in path.read_text(encoding="utf-8")
+        ]
+        assert leaks == [], f"{secret!r} appears in {leaks}"
+    page = site.content("stories/anonymous-refund/")
+    assert text_of(page, "h1") == ["Refund for Customer from Retail took three weeks"]
+    card = dict(zip(text_of(page, ".ec-card dt"), text_of(page, ".ec-card dd"), strict=True))
+    assert card["Customer"] == "Customer from Retail"
+    assert text_of(page, ".ec-body p") == [
+        "Customer from Retail wrote from [e-mail withheld] and asked [organisation withheld] to call [phone withheld]."
+    ]
+    assert "Ravi Patel" in site.content("stories/named-praise/").text(), "with consent the name is shown"
+
+
+def test_raw_html_cannot_run_script_and_front_matter_is_escaped(site: Site) -> None:
+    site.add(
+        "2026/w47/pasted-html.md",
+        'The customer pasted <b>URGENT</b><script>alert("x")</script> and <img src="x.png" onerror="alert(1)">.\n\n'
+        '<a href="javascript:alert(2)">click</a>',
+        title="<i>Angry</i> & loud",
+        quote='<script>alert("q")</script>',
+    )
+    site.build()
+    html = site.content("stories/pasted-html/")
+    assert html.css("article script") == []
+    assert all("onerror" not in node.attributes for node in html.css("img"))
+    assert all(not (node.attributes.get("href") or "").startswith("javascript:") for node in html.css("a"))
+    assert [node.text() for node in html.css(".ec-body b")] == ["URGENT"]
+    assert html.css_first("h1").text() == "<i>Angry</i> & loud"
+    assert html.css_first(".ec-quote p").text() == '<script>alert("q")</script>'
+
+
+def test_invalid_story_is_listed_on_needs_attention_and_fails_strict(site: Site, text_of: Texts) -> None:
+    site.add("2026/w47/fine.md")
+    site.add("2026/w47/broken-rating.md", title="Rated eleven", rating=11)
+    result = site.build()
+    message = "stories/2026/w47/broken-rating.md:10: rating: 11 is not an integer from 1 to 5"
+    assert message in result.stderr
+    assert not (site.root / "site/stories/broken-rating").exists()
+    attention = site.content("attention/")
+    assert text_of(attention, "h2") == ["Rated eleven"]
+    assert text_of(attention, ".ec-problems li") == ["line 10: rating: 11 is not an integer from 1 to 5"]
+    assert "1 stories need attention" in site.content("").text()
+    strict = site.build("--strict", check=False)
+    assert strict.returncode == 1
+    assert message in strict.stderr
+
+
+def test_home_leads_with_featured_and_waiting_customers(site: Site, text_of: Texts) -> None:
+    site.add("2026/w46/old-wait.md", title="Oldest wait", date="2026-11-10", rating=1)
+    site.add(
+        "2026/w47/new-wait.md",
+        title="Newer wait",
+        date="2026-11-18",
+        rating=2,
+        follow_up={"owner": "ops-lead", "status": "in-progress"},
+    )
+    site.add(
+        "2026/w47/solved.md",
+        title="Solved",
+        date="2026-11-19",
+        rating=1,
+        follow_up={"owner": "ops-lead", "status": "done"},
+    )
+    site.add(
+        "2026/w47/star.md",
+        title="Star fitter",
+        kind="praise",
+        rating=5,
+        featured=True,
+        quote="Best fitter ever.",
+    )
+    site.write(
+        "2026/w47/memo.md",
+        "---\ntitle: Timesheets\ndate: 2026-11-18\nkind: memo\nauthor: pat-lead\n---\nFile them.\n",
+    )
+    site.build()
+    home = site.content("")
+    assert text_of(home, "h2")[:3] == ["Featured", "Customers still waiting", "Most recent"]
+    assert text_of(home, "#featured ~ .ec-featured .ec-summary__title") == ["Star fitter"]
+    assert text_of(home, ".ec-waiting tbody td:nth-child(2)") == ["Oldest wait", "Newer wait"]
+    assert text_of(home, ".ec-waiting tbody td:nth-child(4)") == ["nobody yet", "Ops Lead"]
+    departments = {node.text(): node.attributes["href"] for node in home.css(".ec-departments a")}
+    assert departments == {
+        "Sales": "departments/sales/",
+        "Finance": "departments/finance/",
+        "Operations": "departments/operations/",
+    }
+    assert text_of(home, "#from-leaders ~ .ec-list .ec-summary__title") == ["Timesheets"]
+
+
+def test_department_page_has_lead_waiting_figures_and_follow_ups(site: Site, text_of: Texts) -> None:
+    site.add(
+        "2026/w46/late.md",
+        title="Late van",
+        date="2026-11-10",
+        rating=1,
+        follow_up={"owner": "sam-agent", "due": "2026-11-30"},
+    )
+    site.add("2026/w47/great.md", title="Great driver", date="2026-11-17", rating=5, kind="praise")
+    site.add("2026/w47/billing.md", title="Double charged", rating=2, touchpoints=["billing"])
+    site.build()
+    page = site.content("departments/operations/")
+    assert text_of(page, "h1") == ["Operations"]
+    assert "Led by Ops Lead." in text_of(page, "p")
+    assert text_of(page, ".ec-waiting tbody td:nth-child(2)") == ["Late van"]
+    rows = [[" ".join(td.text().split()) for td in row.css("td")] for row in page.css(".ec-figures tbody tr")]
+    assert rows[0] == ["2026-W47", "1", "5.0", "–", "1", "0", "0"]
+    assert rows[1] == ["2026-W46", "1", "1.0", "–", "0", "0", "1"]
+    assert len(rows) == 8
+    assert text_of(page, "#recent-stories ~ .ec-list .ec-summary__title") == ["Great driver", "Late van"]
+    assert text_of(page, ".ec-follow-ups td:nth-child(1)") == ["Late van"]
+
+
+def test_listings_are_paginated_and_stories_stay_out_of_the_nav(site: Site, text_of: Texts) -> None:
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace('today: "2026-11-22"', 'today: "2026-11-22"\n      page_size: 2')
+    )
+    for number in range(5):
+        site.add(f"2026/w47/story-{number}.md", title=f"Story {number}", date=f"2026-11-{number + 16}")
+    site.build()
+    first = site.content("touchpoints/delivery/")
+    assert text_of(first, ".ec-summary__title") == ["Story 4", "Story 3"]
+    assert text_of(first, ".ec-pager span") == ["Page 1 of 3"]
+    assert [a.attributes["href"] for a in first.css(".ec-pager a")] == ["../../touchpoints/delivery/page/2/"]
+    last = site.content("touchpoints/delivery/page/3/")
+    assert text_of(last, ".ec-summary__title") == ["Story 0"]
+    nav = [node.text().strip() for node in site.page("").css(".md-nav--primary .md-nav__link")]
+    assert not any(title.startswith("Story") for title in nav)
+    assert "Departments" in " ".join(nav)
+
+
+def test_related_stories_share_a_touchpoint(site: Site, text_of: Texts) -> None:
+    site.add("2026/w47/a.md", title="A", touchpoints=["delivery"])
+    site.add("2026/w47/b.md", title="B", touchpoints=["delivery"], date="2026-11-18")
+    site.add("2026/w47/c.md", title="C", touchpoints=["billing"])
+    site.add("2026/w47/d.md", title="D", touchpoints=["delivery", "billing"], date="2026-11-19")
+    site.build()
+    assert text_of(site.content("stories/d/"), ".ec-related .ec-summary__title") == ["B", "A", "C"]
+    assert text_of(site.content("stories/c/"), ".ec-related .ec-summary__title") == ["D"]
+
+
+def test_links_between_stories_resolve_and_broken_ones_warn(site: Site) -> None:
+    site.add("2026/w46/first.md", title="First")
+    site.add("2026/w47/second.md", "See [the first one](../w46/first.md#details) and [gone](../w40/gone.md).")
+    result = site.build()
+    links = [a.attributes["href"] for a in site.content("stories/second/").css(".ec-body a")]
+    assert links == ["../../stories/first/#details", "../w40/gone.md"]
+    assert "stories/2026/w47/second.md: link '../w40/gone.md' leads to no story or file" in result.stderr
+
+
+def test_drafts_are_not_published(site: Site) -> None:
+    site.add("2026/w47/draft-one.md", title="Not yet", draft=True)
+    site.add("2026/w47/ready.md", title="Ready")
+    site.build("--strict")
+    assert (site.root / "site/stories/ready/index.html").exists()
+    assert not (site.root / "site/stories/draft-one").exists()
+    assert "Not yet" not in (site.root / "site/search/search_index.json").read_text()
+
+
+def test_a_site_can_override_any_template(site: Site, text_of: Texts) -> None:
+    overrides = site.root / "overrides/emptychair"
+    overrides.mkdir(parents=True)
+    (overrides / "story.html").write_text("<h1>Our own: {{ item.story.title }}</h1>\n")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("name: material", "name: material\n  custom_dir: overrides"))
+    site.add("2026/w47/custom.md", title="Custom")
+    site.build("--strict")
+    assert text_of(site.content("stories/custom/"), "h1") == ["Our own: Custom"]
+
+
+def test_same_stories_give_byte_identical_sites(site: Site) -> None:
+    for number in range(6):
+        site.add(
+            f"2026/w4{number % 3 + 5}/s-{number}.md",
+            title=f"S {number}",
+            rating=number % 5 + 1,
+            date=f"2026-11-0{number + 1}",
+        )
+
+    def digest() -> dict[str, str]:
+        out = site.root / "site"
+        return {
+            path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(out.rglob("*"))
+            if path.is_file() and not path.name.startswith("sitemap")
+        }
+
+    site.build()
+    first = digest()
+    site.build()
+    assert digest() == first
+
+
+def test_the_demo_site_builds_strict(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    stories = list((tmp_path / "out/stories").iterdir())
+    assert len(stories) >= 48
