@@ -1,0 +1,218 @@
+"""The demo site as a reader uses it: built by MkDocs, served over HTTP, driven in Debian's Chromium.
+
+One build and one browser per module. Run `make test` to install Chromium if it is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+STORIES = ROOT / "stories"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+TIMEOUT_MS = 15_000
+
+# Test 1: a department linked from the home page; its waiting customers all have a customer and a channel.
+DEPARTMENT = "Operations"
+
+# Test 2: a word that occurs in the body of one story only (checked below, so a content change
+# fails with a clear message rather than a confusing search result).
+SEARCH_WORD = "scarborough"
+SEARCH_STORY = "boutique-hotel-twenty-two-room-refit"
+
+# Test 3: a story without consent, whose body also uses the customer's first name.
+PRIVATE_STORY = "split-sideboard-no-call-back"
+PRIVATE_NAME = "Colin Ferris"
+PRIVATE_LABEL = "Customer from Retail"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _story_sources() -> dict[str, str]:
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(STORIES.rglob("*.md"))}
+
+
+def _stories_mentioning(word: str) -> list[str]:
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    return [slug for slug, text in _story_sources().items() if pattern.search(text)]
+
+
+def _front_matter_title(slug: str) -> str:
+    match = re.search(r"^title:\s*(.+?)\s*$", _story_sources()[slug], re.MULTILINE)
+    assert match, f"story {slug} has no title in its front matter"
+    return match.group(1).strip("\"'")
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site_dir = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "--site-dir",
+            str(site_dir),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests use Debian's Chromium. "
+            "Run `make test`, which installs it (apt-get install chromium)."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+
+    # Only the local site: Material's Google Fonts and anything else external are refused, so the
+    # test neither needs a network nor waits on one.
+    def local_only(route: Route) -> None:
+        if route.request.url.startswith(site_url):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", local_only)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _search(page: Page, query: str) -> None:
+    search_input = page.locator("input.md-search__input")
+    search_input.click()
+    expect(page.locator("[data-md-toggle=search]")).to_be_checked()
+    search_input.press_sequentially(query, delay=20)
+
+
+def test_home_to_department_to_story(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    content = page.locator("article.md-content__inner")
+    expect(content.locator("h1")).to_have_text("What our customers are telling us")
+    expect(content.get_by_role("heading", name="Customers still waiting", level=2)).to_be_visible()
+
+    content.locator("ul.ec-departments").get_by_role("link", name=DEPARTMENT, exact=True).click()
+    page.wait_for_url(f"{site_url}departments/{DEPARTMENT.lower()}/")
+    expect(content.locator("h1")).to_have_text(DEPARTMENT)
+    expect(content.get_by_role("heading", name="Customers waiting", level=2)).to_be_visible()
+
+    story_link = content.locator("table.ec-waiting a").first
+    expect(story_link).to_be_visible()
+    title = story_link.inner_text().strip()
+    story_link.click()
+    page.wait_for_url(re.compile(re.escape(f"{site_url}stories/") + r"[\w-]+/$"))
+    expect(content.locator("h1")).to_have_text(title)
+    card = content.locator("section.ec-card")
+    expect(card.locator("dt", has_text=re.compile(r"^Customer$"))).to_be_visible()
+    expect(card.locator("dt", has_text=re.compile(r"^Channel$"))).to_be_visible()
+
+
+def test_search_finds_a_story_by_a_word_in_its_body(page: Page, site_url: str) -> None:
+    assert _stories_mentioning(SEARCH_WORD) == [SEARCH_STORY], (
+        f"test precondition: {SEARCH_WORD!r} should occur in story {SEARCH_STORY} only; pick another word"
+    )
+    title = _front_matter_title(SEARCH_STORY)
+
+    page.goto(site_url)
+    _search(page, SEARCH_WORD)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible()
+    result_link = page.locator(
+        f".md-search-result__item a.md-search-result__link[href*='stories/{SEARCH_STORY}/']"
+    )
+    expect(result_link.first).to_be_visible()
+    result_link.first.click()
+
+    page.wait_for_url(re.compile(re.escape(f"{site_url}stories/{SEARCH_STORY}/")))
+    expect(page.locator("article.md-content__inner h1")).to_have_text(title)
+
+
+def test_story_without_consent_hides_the_customer_name(page: Page, site_url: str) -> None:
+    source = _story_sources()[PRIVATE_STORY]
+    assert re.search(r"^consent:\s*false\s*$", source, re.MULTILINE), f"{PRIVATE_STORY} should lack consent"
+    assert PRIVATE_NAME in source, f"{PRIVATE_STORY} should name {PRIVATE_NAME} in its source"
+    name_parts = PRIVATE_NAME.split()
+    names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, name_parts)) + r")(?!\w)", re.IGNORECASE)
+
+    page.goto(f"{site_url}stories/{PRIVATE_STORY}/")
+    content = page.locator("article.md-content__inner")
+    expect(content.locator("h1")).to_be_visible()
+    expect(content.locator("section.ec-card dd.ec-customer")).to_have_text(PRIVATE_LABEL)
+    expect(content).to_contain_text(PRIVATE_LABEL)
+
+    text = page.locator("body").inner_text()
+    assert not names.search(text), f"the customer's name is visible on the page: {names.search(text)}"
+    assert not names.search(page.title())
+    html = page.content()
+    assert not names.search(html), f"the customer's name is in the page's HTML: {names.search(html)}"
+
+    # Nor can a reader find the story by searching for the customer's surname.
+    assert _stories_mentioning(name_parts[-1]) == [PRIVATE_STORY]
+    _search(page, name_parts[-1])
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("No matching documents", re.I))
+    expect(page.locator(".md-search-result__item")).to_have_count(0)
