@@ -56,6 +56,20 @@ class Addresses:
     def week(self, week: IsoWeek, page: int = 1) -> str:
         return self._paged(f"weeks/{week}", page)
 
+    digests = "digests/index.md"
+
+    def digest(self, week: IsoWeek | str, scope: str = "company") -> str:
+        """`week` is an ISO week, or 'latest' for the page that always shows the newest one."""
+        return f"digests/{week}/index.md" if scope == "company" else f"digests/{week}/{scope}.md"
+
+    def department_digests(self, slug: str) -> str:
+        return f"departments/{slug}/digests.md"
+
+    @staticmethod
+    def feed(scope: str, flavour: str) -> str:
+        """flavour: 'atom' or 'rss'."""
+        return f"feeds/{scope}/{flavour}.xml"
+
     def waiting(self, page: int = 1) -> str:
         return self._paged("waiting", page)
 

@@ -21,3 +21,6 @@ class EmptyChairConfig(base.Config):
 
     nav = c.Type(bool, default=True)
     """Set the site's navigation when mkdocs.yml has no `nav`: stories stay out of it, listings link to them."""
+
+    feed_size = c.Type(int, default=20)
+    """Newest weekly digests in each Atom and RSS feed."""

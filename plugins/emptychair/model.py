@@ -72,6 +72,8 @@ class FollowUp:
     status: str = "open"
     due: date | None = None
     note: str | None = None
+    closed: date | None = None
+    """When it was done; digests list the follow-ups closed in their week."""
 
     @property
     def is_done(self) -> bool:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from .addresses import Addresses
+from .digests import Digest, figures_change
 from .index import StoryIndex, week_figures
 from .loading import Rejected
 from .model import KINDS
@@ -57,6 +58,7 @@ class SitePlan:
     page_size: int
     rejected: Sequence[Rejected] = ()
     warnings: Sequence[Problem] = ()
+    digests: dict[str, list[Digest]] = field(default_factory=dict)
 
 
 def _paginated(
@@ -167,6 +169,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 "waiting": index.waiting(department.slug),
                 "follow_ups": index.open_follow_ups(department.slug),
                 "figures": figures[::-1],
+                "has_digest": bool(plan.digests.get(department.slug)),
             },
         )
         yield from _paginated(
@@ -257,6 +260,43 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     )
 
 
+def digest_page(
+    plan: SitePlan, digest: Digest, src_uri: str, newer: Digest | None, older: Digest | None
+) -> GeneratedPage:
+    return GeneratedPage(
+        src_uri=src_uri,
+        title=digest.title,
+        template="emptychair/digest.html",
+        context={"digest": digest, "change": figures_change(digest), "newer": newer, "older": older},
+    )
+
+
+def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    """A page per week and scope at a stable address, the newest again under digests/latest/, and indexes."""
+    addresses = plan.addresses
+    for scope, digests in plan.digests.items():
+        for position, digest in enumerate(digests):
+            newer = digests[position - 1] if position > 0 else None
+            older = digests[position + 1] if position + 1 < len(digests) else None
+            yield digest_page(plan, digest, addresses.digest(digest.week, scope), newer, older)
+            if position == 0:
+                yield digest_page(plan, digest, addresses.digest("latest", scope), None, older)
+        if scope != "company":
+            department = plan.index.directory.departments[scope]
+            yield GeneratedPage(
+                src_uri=addresses.department_digests(scope),
+                title=f"{department.name}: weekly digests",
+                template="emptychair/digests.html",
+                context={"scope": scope, "digests": digests, "department": department},
+            )
+    yield GeneratedPage(
+        src_uri=addresses.digests,
+        title="Weekly digests",
+        template="emptychair/digests.html",
+        context={"scope": "company", "digests": plan.digests.get("company", []), "department": None},
+    )
+
+
 def attention_page(plan: SitePlan) -> GeneratedPage:
     return GeneratedPage(
         src_uri=plan.addresses.attention,
@@ -272,6 +312,7 @@ def plan_pages(plan: SitePlan) -> list[GeneratedPage]:
         home_page(plan),
         *department_pages(plan),
         *listing_pages(plan),
+        *digest_pages(plan),
         attention_page(plan),
         *story_pages(plan),
     ]

@@ -13,6 +13,8 @@ from mkdocs.structure.pages import Page
 
 from .addresses import Addresses
 from .config import EmptyChairConfig
+from .digest_intros import DIGESTS_DIR
+from .feeds import digest_feed_files
 from .loading import story_files
 from .pages import GeneratedPage, SitePlan, plan_pages
 from .site_config import SiteConfigError
@@ -28,6 +30,7 @@ DEFAULT_NAV: list[dict[str, str]] = [
     {"Touchpoints": Addresses.touchpoints},
     {"Kinds": Addresses.kinds},
     {"Channels": Addresses.channels},
+    {"Digests": Addresses.digests},
     {"Archive": Addresses.weeks},
     {"Needs attention": Addresses.attention},
 ]
@@ -79,7 +82,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             addresses=addresses,
             today=today,
             page_size=self.config.page_size,
-            rejected=data.loaded.rejected,
+            rejected=data.rejected,
+            digests=data.digests,
             warnings=[problem for problem in data.problems if problem.severity == "warning"],
         )
         self.pages = {page.src_uri: page for page in plan_pages(plan)}
@@ -87,11 +91,26 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
 
         # Story sources are replaced by their generated pages; a new Files avoids list.remove per story.
         sources = {path.relative_to(stories_dir).as_posix() for path in story_files(stories_dir)}
+        sources |= {
+            path.relative_to(stories_dir).as_posix() for path in (stories_dir / DIGESTS_DIR).rglob("*.md")
+        }
         kept = Files(
             [file for file in files if file.src_uri not in sources and file.src_uri not in self.pages]
         )
         for src_uri in self.pages:
             kept.append(File.generated(config, src_uri, content=""))
+        if config.site_url:
+            feeds = digest_feed_files(
+                data.digests,
+                self.renderer,
+                site_name=config.site_name,
+                site_url=config.site_url,
+                limit=self.config.feed_size,
+            )
+            for src_uri, content in feeds.items():
+                kept.append(File.generated(config, src_uri, content=content))
+        else:
+            log.info("site_url is not set in mkdocs.yml: digest feeds need absolute links, so none were made")
         kept.append(
             File.generated(
                 config, STYLESHEET, abs_src_path=str(PACKAGE_TEMPLATES.parent / "assets/emptychair.css")

@@ -32,7 +32,7 @@ FIELDS: tuple[str, ...] = (
     "draft",
 )
 CUSTOMER_FIELDS: tuple[str, ...] = ("name", "organisation", "segment")
-FOLLOW_UP_FIELDS: tuple[str, ...] = ("owner", "status", "due", "note")
+FOLLOW_UP_FIELDS: tuple[str, ...] = ("owner", "status", "due", "note", "closed")
 DATE_EXAMPLE = "an ISO date or datetime such as 2026-11-17 or 2026-11-17T09:30:00Z"
 
 
@@ -52,7 +52,7 @@ def show(value: object) -> str:
 
 
 @dataclass
-class _Checker:
+class Checker:
     """Collects problems for one file, each located at the line of the field it is about."""
 
     path: str
@@ -76,7 +76,7 @@ class _Checker:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def _text(check: _Checker, meta: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
+def _text(check: Checker, meta: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
     value = meta.get(key)
     if value is None:
         if required:
@@ -90,7 +90,7 @@ def _text(check: _Checker, meta: Mapping[str, Any], key: str, *, required: bool 
     return value.strip()
 
 
-def _flag(check: _Checker, meta: Mapping[str, Any], key: str) -> bool:
+def _flag(check: Checker, meta: Mapping[str, Any], key: str) -> bool:
     value = meta.get(key, False)
     if value is None:
         return False
@@ -100,7 +100,7 @@ def _flag(check: _Checker, meta: Mapping[str, Any], key: str) -> bool:
     return value
 
 
-def _whole_number(check: _Checker, meta: Mapping[str, Any], key: str, low: int, high: int) -> int | None:
+def _whole_number(check: Checker, meta: Mapping[str, Any], key: str, low: int, high: int) -> int | None:
     value = meta.get(key)
     if value is None:
         return None
@@ -111,7 +111,7 @@ def _whole_number(check: _Checker, meta: Mapping[str, Any], key: str, low: int, 
 
 
 def _choice(
-    check: _Checker, where: tuple[str | int, ...], value: object, allowed: tuple[str, ...]
+    check: Checker, where: tuple[str | int, ...], value: object, allowed: tuple[str, ...]
 ) -> str | None:
     if not isinstance(value, str) or value not in allowed:
         check.report(where, f"{show(value)} is not one of {one_of(allowed)}{did_you_mean(value, allowed)}")
@@ -119,7 +119,7 @@ def _choice(
     return value
 
 
-def _moment(check: _Checker, where: tuple[str | int, ...], value: object) -> datetime | None:
+def _moment(check: Checker, where: tuple[str | int, ...], value: object) -> datetime | None:
     """A front-matter date as an aware datetime; a date or naive time is taken as UTC."""
     if isinstance(value, str):
         try:
@@ -138,13 +138,13 @@ def _moment(check: _Checker, where: tuple[str | int, ...], value: object) -> dat
     return None
 
 
-def _day(check: _Checker, where: tuple[str | int, ...], value: object) -> date | None:
+def _day(check: Checker, where: tuple[str | int, ...], value: object) -> date | None:
     moment = _moment(check, where, value)
     return None if moment is None else moment.date()
 
 
 def _slug_list(
-    check: _Checker, meta: Mapping[str, Any], key: str, allowed: Mapping[str, object], where_defined: str
+    check: Checker, meta: Mapping[str, Any], key: str, allowed: Mapping[str, object], where_defined: str
 ) -> tuple[str, ...]:
     value = meta.get(key)
     if value is None:
@@ -166,7 +166,7 @@ def _slug_list(
     return tuple(valid)
 
 
-def _person(check: _Checker, where: tuple[str | int, ...], value: object, directory: Directory) -> str | None:
+def _person(check: Checker, where: tuple[str | int, ...], value: object, directory: Directory) -> str | None:
     if isinstance(value, str) and value in directory.people:
         return value
     hint = did_you_mean(value, directory.people)
@@ -174,7 +174,7 @@ def _person(check: _Checker, where: tuple[str | int, ...], value: object, direct
     return None
 
 
-def _customer(check: _Checker, meta: Mapping[str, Any], kind: str | None) -> Customer | None:
+def _customer(check: Checker, meta: Mapping[str, Any], kind: str | None) -> Customer | None:
     value = meta.get("customer")
     if value is None:
         if kind is not None and kind != "memo":
@@ -206,7 +206,7 @@ def _customer(check: _Checker, meta: Mapping[str, Any], kind: str | None) -> Cus
     return Customer(name=name, organisation=parts["organisation"], segment=parts["segment"])
 
 
-def _follow_up(check: _Checker, meta: Mapping[str, Any], directory: Directory) -> FollowUp | None:
+def _follow_up(check: Checker, meta: Mapping[str, Any], directory: Directory) -> FollowUp | None:
     value = meta.get("follow_up")
     if value is None:
         return None
@@ -224,16 +224,17 @@ def _follow_up(check: _Checker, meta: Mapping[str, Any], directory: Directory) -
         owner = _person(check, ("follow_up", "owner"), value["owner"], directory)
     status = _choice(check, ("follow_up", "status"), value.get("status", "open"), FOLLOW_UP_STATUSES)
     due = None if value.get("due") is None else _day(check, ("follow_up", "due"), value["due"])
+    closed = None if value.get("closed") is None else _day(check, ("follow_up", "closed"), value["closed"])
     note = value.get("note")
     if note is not None and not isinstance(note, str):
         check.report(("follow_up", "note"), f"{show(note)} is not a string")
         note = None
     if owner is None or status is None:
         return None
-    return FollowUp(owner=owner, status=status, due=due, note=note.strip() if note else None)
+    return FollowUp(owner=owner, status=status, due=due, note=note.strip() if note else None, closed=closed)
 
 
-def _tags(check: _Checker, meta: Mapping[str, Any]) -> tuple[str, ...]:
+def _tags(check: Checker, meta: Mapping[str, Any]) -> tuple[str, ...]:
     value = meta.get("tags")
     if value is None:
         return ()
@@ -250,7 +251,7 @@ def _tags(check: _Checker, meta: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))
 
 
-def _sentiment(check: _Checker, meta: Mapping[str, Any], rating: int | None) -> str:
+def _sentiment(check: Checker, meta: Mapping[str, Any], rating: int | None) -> str:
     value = meta.get("sentiment")
     if value is not None:
         return _choice(check, ("sentiment",), value, SENTIMENTS) or "neutral"
@@ -260,7 +261,7 @@ def _sentiment(check: _Checker, meta: Mapping[str, Any], rating: int | None) -> 
 
 
 def _unknown_fields(
-    check: _Checker, meta: Mapping[str, Any], known: tuple[str, ...], parent: tuple[str, ...] = ()
+    check: Checker, meta: Mapping[str, Any], known: tuple[str, ...], parent: tuple[str, ...] = ()
 ) -> None:
     for key in meta:
         if key not in known:
@@ -278,7 +279,7 @@ def validate_story(
     directory: Directory,
 ) -> tuple[Story | None, list[Problem]]:
     """Check every field of one story and return it, with every problem found in one pass."""
-    check = _Checker(path, document)
+    check = Checker(path, document)
     meta = document.data
     if meta is None:
         check.problems.append(

@@ -11,13 +11,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .addresses import Addresses
+from .digest_intros import load_intros
+from .digests import Digest, RenderedIntro, build_digests
 from .index import StoryIndex
-from .loading import LoadResult, load_stories
+from .loading import LoadResult, Rejected, load_stories
 from .model import Directory
 from .problems import Problem
 from .publishing import publish
 from .rendering import StoryRenderer, resolve_relative
 from .site_config import load_directory
+from .weeks import IsoWeek
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,10 @@ class SiteData:
     directory: Directory
     loaded: LoadResult
     index: StoryIndex
+    digests: dict[str, list[Digest]]
+    """Scope ('company' or a department slug) -> its weekly digests, newest first."""
+    rejected: list[Rejected]
+    """Every story and digest intro that could not be published, with why."""
     problems: list[Problem]
     """Every problem, validation and rendering alike, in file order."""
 
@@ -65,12 +72,29 @@ def read_site(
         return None
 
     renderer = StoryRenderer(resolve, markdown_extensions, markdown_configs)
+    zone = ZoneInfo(timezone)
     visible = [story for story in loaded.stories if include_drafts or not story.draft]
-    published, link_problems = publish(visible, renderer, ZoneInfo(timezone))
-    problems = sorted(loaded.problems + link_problems, key=lambda problem: problem.path)
+    published, link_problems = publish(visible, renderer, zone)
+    index = StoryIndex.build(directory, published)
+    intros = load_intros(stories_dir, directory, root=root, story_slugs=index.by_slug)
+    rendered: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
+    for intro in intros.intros:
+        body_html, broken = renderer.render(intro.src_uri, intro.body)
+        link_problems += [
+            Problem(
+                intro.source,
+                f"link {target!r} leads to no story or file in the stories folder",
+                severity="warning",
+            )
+            for target in broken
+        ]
+        rendered[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
+    problems = sorted(loaded.problems + intros.problems + link_problems, key=lambda problem: problem.path)
     return SiteData(
         directory=directory,
         loaded=loaded,
-        index=StoryIndex.build(directory, published),
+        index=index,
+        digests=build_digests(index, rendered, zone),
+        rejected=[*loaded.rejected, *intros.rejected],
         problems=problems,
     )

@@ -51,7 +51,12 @@ class PageRenderer:
         self.today = today
 
     def render(self, page: GeneratedPage) -> str:
-        root = root_prefix(self.addresses.url(page.src_uri))
+        """A page's content, its links relative to where the page is served."""
+        context = {**page.context, "page_title": page.title}
+        return self.render_template(page.template, context, root_prefix(self.addresses.url(page.src_uri)))
+
+    def render_template(self, name: str, context: dict[str, Any], root: str) -> str:
+        """Any template, its links made from `root`: a relative prefix on a page, site_url in feeds and e-mail."""
 
         def link(src_uri: str) -> str:
             return root + self.addresses.url(src_uri) or "./"
@@ -63,15 +68,15 @@ class PageRenderer:
             # Already sanitized when the story was published.
             return Markup(with_root(html, root))
 
-        template = self.environment.get_template(page.template)
-        context: dict[str, Any] = {
-            **page.context,
-            "page_title": page.title,
-            "link": link,
-            "story_link": story_link,
-            "body": body,
-            "addresses": self.addresses,
-            "directory": self.directory,
-            "today": self.today,
-        }
-        return template.render(context)
+        template = self.environment.get_template(name)
+        return template.render(
+            {
+                **context,
+                "link": link,
+                "story_link": story_link,
+                "body": body,
+                "addresses": self.addresses,
+                "directory": self.directory,
+                "today": self.today,
+            }
+        )

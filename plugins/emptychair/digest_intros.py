@@ -1,0 +1,167 @@
+"""Leaders' weekly intros in stories/digests/: validated like stories, with the same messages."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from .front_matter import FrontMatterError, parse
+from .loading import Rejected, display_path
+from .model import Directory
+from .problems import Problem, did_you_mean, one_of
+from .schema import Checker, show
+from .weeks import IsoWeek
+
+INTRO_FIELDS: tuple[str, ...] = ("week", "department", "author", "featured", "title")
+DIGESTS_DIR = "digests"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestIntro:
+    week: IsoWeek
+    department: str | None
+    """None: the intro of the company-wide digest."""
+    author: str
+    featured: tuple[str, ...]
+    title: str | None
+    body: str
+    source: str
+    src_uri: str
+
+
+@dataclass(slots=True)
+class IntroLoad:
+    intros: list[DigestIntro]
+    rejected: list[Rejected]
+    problems: list[Problem]
+
+
+def _validate(
+    check: Checker, meta: dict[str, object], directory: Directory, story_slugs: Collection[str]
+) -> tuple[IsoWeek | None, str | None, str | None, tuple[str, ...]]:
+    for key in meta:
+        if key not in INTRO_FIELDS:
+            check.report(
+                (str(key),),
+                f"unknown field{did_you_mean(str(key), INTRO_FIELDS)}; allowed: {one_of(INTRO_FIELDS)}",
+                "warning",
+            )
+    week = None
+    raw_week = meta.get("week")
+    if raw_week is None:
+        check.report(("week",), "required field is missing: the ISO week this intro opens, e.g. 2026-W47")
+    else:
+        try:
+            week = IsoWeek.parse(str(raw_week))
+        except ValueError:
+            check.report(("week",), f"{show(raw_week)} is not an ISO week such as 2026-W47")
+    department = meta.get("department")
+    if department is not None and department not in directory.departments:
+        check.report(
+            ("department",),
+            f"{show(department)} is not a department in site_config/departments.yml"
+            f"{did_you_mean(department, directory.departments)}; leave it out for the company digest",
+        )
+        department = None
+    author = meta.get("author")
+    if author is None:
+        check.report(("author",), "required field is missing: the leader who writes this intro")
+    elif author not in directory.people:
+        check.report(
+            ("author",),
+            f"{show(author)} is not a person id in site_config/people.yml{did_you_mean(author, directory.people)}",
+        )
+        author = None
+    elif not directory.people[str(author)].leader:
+        check.report(("author",), f"{show(author)} is not a leader (leader: true in site_config/people.yml)")
+        author = None
+    featured: list[str] = []
+    raw_featured = meta.get("featured") or []
+    if not isinstance(raw_featured, list):
+        check.report(("featured",), f"{show(raw_featured)} is not a list of story slugs")
+        raw_featured = []
+    for position, slug in enumerate(raw_featured):
+        if isinstance(slug, str) and slug in story_slugs:
+            featured.append(slug)
+        else:
+            check.report(
+                ("featured", position),
+                f"{show(slug)} is not a published story{did_you_mean(slug, story_slugs)}",
+            )
+    return (
+        week,
+        department if isinstance(department, str) else None,
+        author if isinstance(author, str) else None,
+        tuple(featured),
+    )
+
+
+def load_intros(
+    stories_dir: Path, directory: Directory, *, root: Path, story_slugs: Collection[str]
+) -> IntroLoad:
+    result = IntroLoad([], [], [])
+    folder = stories_dir / DIGESTS_DIR
+    seen: dict[tuple[IsoWeek, str | None], str] = {}
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        shown = display_path(path, root)
+        problems: list[Problem] = []
+        intro = None
+        try:
+            document = parse(path.read_text(encoding="utf-8"))
+        except (FrontMatterError, UnicodeDecodeError) as error:
+            line = getattr(error, "line", None)
+            message = (
+                str(error)
+                if isinstance(error, FrontMatterError)
+                else "file is not UTF-8; save it with UTF-8 encoding"
+            )
+            problems.append(
+                Problem(
+                    shown,
+                    message if not message.startswith("not valid") else f"front matter is {message}",
+                    line=line,
+                )
+            )
+        else:
+            check = Checker(shown, document)
+            meta = document.data if isinstance(document.data, dict) else {}
+            if not isinstance(document.data, dict):
+                problems.append(
+                    Problem(
+                        shown,
+                        "front matter must be a mapping with week, author and optional department, featured",
+                        line=1,
+                    )
+                )
+            week, department, author, featured = _validate(check, meta, directory, story_slugs)
+            problems.extend(check.problems)
+            if week is not None and author is not None and check.ok and not problems:
+                key = (week, department)
+                if key in seen:
+                    problems.append(
+                        Problem(
+                            shown,
+                            f"{seen[key]} is already the intro of {week}'s {department or 'company'} digest; merge the two files",
+                        )
+                    )
+                else:
+                    seen[key] = shown
+                    title = meta.get("title")
+                    intro = DigestIntro(
+                        week=week,
+                        department=department,
+                        author=author,
+                        featured=featured,
+                        title=str(title) if title else None,
+                        body=document.body,
+                        source=shown,
+                        src_uri=path.relative_to(stories_dir).as_posix(),
+                    )
+        result.problems.extend(problems)
+        if intro is not None:
+            result.intros.append(intro)
+        elif any(problem.severity == "error" for problem in problems):
+            title = None
+            result.rejected.append(Rejected(shown, title, tuple(problems)))
+    return result
