@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .digest_command import DigestCommandError, add_digest_command
 from .loading import load_stories, story_files
 from .project import find_project
 from .site_config import SiteConfigError, load_directory
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stories", type=Path, help="the stories folder (default: docs_dir of mkdocs.yml)")
     check.add_argument("--site-config", type=Path, help="the site_config folder (default: from mkdocs.yml)")
     check.set_defaults(run=_check)
+    add_digest_command(commands)
     return parser
 
 
@@ -89,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     try:
         return int(arguments.run(arguments))
+    except DigestCommandError as error:
+        print(f"emptychair: {error}", file=sys.stderr)
+        return 1
     except FileNotFoundError as error:
         print(f"emptychair: {error}", file=sys.stderr)
         return 2

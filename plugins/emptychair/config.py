@@ -6,6 +6,21 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
+class EmailConfig(base.Config):
+    sender = c.Type(str, default="")
+    """From address of digest e-mails, e.g. 'Customer voice <voice@example.com>'."""
+
+    smtp_host = c.Type(str, default="localhost")
+    smtp_port = c.Type(int, default=587)
+    starttls = c.Type(bool, default=True)
+    """Upgrade the connection with STARTTLS before logging in."""
+
+    user = c.Optional(c.Type(str))
+    """SMTP login; its password is read only from the environment variable `password_env`."""
+
+    password_env = c.Type(str, default="EMPTYCHAIR_SMTP_PASSWORD")
+
+
 class EmptyChairConfig(base.Config):
     site_config = c.Type(str, default="site_config")
     """Folder with departments.yml, people.yml and policy.yml, relative to mkdocs.yml."""
@@ -24,3 +39,6 @@ class EmptyChairConfig(base.Config):
 
     feed_size = c.Type(int, default=20)
     """Newest weekly digests in each Atom and RSS feed."""
+
+    email = c.SubConfig(EmailConfig)
+    """How `emptychair digest --send` delivers digests (see README)."""

@@ -57,6 +57,8 @@ class Directory:
     touchpoints: Mapping[str, Touchpoint]
     people: Mapping[str, Person]
     channels: tuple[str, ...] = DEFAULT_CHANNELS
+    company_mailing_list: tuple[str, ...] = ()
+    """Who receives the company-wide digest."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,25 @@ class Project:
     site_config_dir: Path
     timezone: str = "UTC"
     options: dict[str, Any] | None = None
+    config: dict[str, Any] | None = None
+    """mkdocs.yml as read, for site_name, site_url, theme and markdown_extensions."""
+
+    def markdown(self) -> tuple[list[str], dict[str, Any]]:
+        """mkdocs.yml's markdown_extensions as (names, configs), for rendering outside MkDocs."""
+        names: list[str] = ["tables", "fenced_code", "sane_lists"]
+        configs: dict[str, Any] = {}
+        for entry in (self.config or {}).get("markdown_extensions") or []:
+            name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+            if name not in names:
+                names.append(name)
+            if options:
+                configs[name] = options
+        return names, configs
+
+    def override_dirs(self) -> list[Path]:
+        theme = (self.config or {}).get("theme")
+        custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return [self.root / custom_dir] if custom_dir else []
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
@@ -59,4 +78,5 @@ def find_project(config_file: Path | None = None) -> Project:
         site_config_dir=root / str(options.get("site_config", "site_config")),
         timezone=str(options.get("timezone", "UTC")),
         options=options,
+        config=config,
     )

@@ -101,9 +101,16 @@ class StoryRenderer:
         return sanitize(html), list(processor.broken)
 
 
+EXCERPT_MIN_CHARACTERS = 60
+"""Shorter opening paragraphs ("Hello all,") say nothing in a listing; the excerpt starts after them."""
+
+
 def first_paragraph(html: str) -> str:
-    match = _FIRST_PARAGRAPH.search(html)
-    return match.group() if match else ""
+    paragraphs = _FIRST_PARAGRAPH.findall(html)
+    for paragraph in paragraphs:
+        if len(paragraph) - 7 >= EXCERPT_MIN_CHARACTERS:
+            return paragraph
+    return paragraphs[0] if paragraphs else ""
 
 
 def resolve_relative(src_uri: str, target: str) -> str:

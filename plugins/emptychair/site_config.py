@@ -148,6 +148,16 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
     people = _read_people(people_reader)
     departments, touchpoints = _read_departments(departments_reader)
     channels = _read_channels(policy_reader) if policy_reader else DEFAULT_CHANNELS
+    company_list = (
+        policy_reader.data.get("company_mailing_list")
+        if policy_reader and isinstance(policy_reader.data, dict)
+        else None
+    )
+    if isinstance(company_list, str):
+        company_list = [company_list]
+    if company_list is not None and not isinstance(company_list, list):
+        policy_reader.report(("company_mailing_list",), "must be a list of e-mail addresses")  # type: ignore[union-attr]
+        company_list = None
 
     # Cross-references are only worth checking once both files could be read.
     readable = people_reader.document is not None and departments_reader.document is not None
@@ -167,4 +177,10 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
         problems += policy_reader.problems
     if problems:
         raise SiteConfigError(problems)
-    return Directory(departments=departments, touchpoints=touchpoints, people=people, channels=channels)
+    return Directory(
+        departments=departments,
+        touchpoints=touchpoints,
+        people=people,
+        channels=channels,
+        company_mailing_list=tuple(str(address) for address in company_list or ()),
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +26,25 @@ def make_environment(override_dirs: Sequence[str | Path] = ()) -> Environment:
     loader = FileSystemLoader([*map(str, override_dirs), str(PACKAGE_TEMPLATES)])
     environment = Environment(
         loader=loader,
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        # HTML is escaped; the plain-text e-mail and Markdown digest are not HTML and must not be.
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "xml"), default_for_string=True, default=False
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     environment.filters["day"] = format_day
+    environment.filters["plain"] = plain_text
     environment.globals["KIND_NAMES"] = KIND_NAMES
     return environment
+
+
+def plain_text(html: str) -> str:
+    """Text of an already sanitized HTML fragment, for plain-text outputs."""
+    text = re.sub(r"<[^>]+>", "", re.sub(r"</p>|<br\s*/?>|</li>", "\n", html))
+    return re.sub(r"\n{3,}", "\n\n", unescape(text)).strip()
 
 
 def format_day(value: date | datetime | None) -> str:
