@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .digest_command import DigestCommandError, add_digest_command
-from .loading import load_stories, story_files
+from .digest_intros import load_intros
+from .loading import display_path, load_stories, story_files
 from .project import find_project
 from .site_config import SiteConfigError, load_directory
 
@@ -38,6 +39,17 @@ def _check(arguments: argparse.Namespace) -> int:
     else:
         result = load_stories(stories_dir, directory, root=root, only=only)
         problems, result_count = result.problems, result.files_read
+        slugs = (
+            {story.slug for story in result.stories}
+            if only is None
+            else {path.stem.lower() for path in story_files(stories_dir)}
+        )
+        intros = load_intros(stories_dir, directory, root=root, story_slugs=slugs)
+        if only is not None:
+            wanted = {display_path(path, root) for path in only}
+            intros.problems = [problem for problem in intros.problems if problem.path in wanted]
+        problems = problems + intros.problems
+        result_count += len(intros.intros) + len(intros.rejected)
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
     if arguments.format == "json":

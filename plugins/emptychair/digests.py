@@ -127,7 +127,9 @@ def build_digest(
         stories=tuple(item for item in customer if item.slug not in shown),
         lessons=tuple(item for item in customer if item.story.lesson),
         closed=tuple(closed),
-        memos=tuple(item for item in this_week if item.story.is_memo and _memo_for(item, slug)),
+        memos=tuple(
+            item for item in index.by_week.get(week, []) if item.story.is_memo and _memo_for(item, slug)
+        ),
         published=index.by_week[week][0].story.published,
     )
 

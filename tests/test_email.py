@@ -1,0 +1,421 @@
+"""The e-mail layer: messages built from a digest's HTML and text, delivered to a real local SMTP server."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword, Session
+from aiosmtpd.smtp import Envelope as SmtpEnvelope
+from emptychair.email_message import Envelope, compose, message_id, standalone_html, write_outputs
+from emptychair.smtp_delivery import DeliveryError, SmtpSettings, send
+from selectolax.lexbor import LexborHTMLParser
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# Nothing listens here: the port was free a moment ago and this module never starts a server on it.
+CLOSED_PORT = free_port()
+
+DIGEST_HTML = f"""<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<title>Semaine 47</title>
+<style>
+  h1 {{ color: #1a237e; font-size: 22px; }}
+  p.quote {{ font-style: italic; border-left: 3px solid #888; }}
+</style>
+<link rel="stylesheet" href="http://127.0.0.1:{CLOSED_PORT}/theme.css">
+<script>document.title = "</p>";</script>
+</head>
+<body>
+<h1>Ce que nos clients disent — semaine 47</h1>
+<p class="quote">« Le colis est resté sous la pluie » &amp; rien n’a été fait.</p>
+<script src="https://tracker.example/pixel.js"></script>
+</body>
+</html>
+"""
+
+DIGEST_TEXT = (
+    "Ce que nos clients disent — semaine 47\n\n« Le colis est resté sous la pluie » & rien n’a été fait.\n"
+)
+
+SENT_AT = datetime(2026, 11, 23, 8, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def digest_message(
+    *recipients: str, subject: str = "Semaine 47 : la voix des clients — Ventes ✓"
+) -> EmailMessage:
+    envelope = Envelope(
+        sender="Voix des clients <digest@intranet.example>",
+        recipients=recipients or ("Équipe Ventes <sales@intranet.example>", "ops@intranet.example"),
+        subject=subject,
+    )
+    return compose(
+        envelope,
+        standalone_html(DIGEST_HTML),
+        DIGEST_TEXT,
+        date=SENT_AT,
+        message_id_domain="intranet.example",
+        message_id_key="digest-2026-W47-sales",
+    )
+
+
+def parsed(raw: bytes) -> EmailMessage:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def text_lines(part: EmailMessage) -> list[str]:
+    return part.get_content().splitlines()
+
+
+# --- the message, without a network ---------------------------------------------------------------
+
+
+def test_standalone_html_inlines_styles_and_keeps_no_script_or_external_stylesheet() -> None:
+    # The linked stylesheet points at a closed port: had the inliner tried to fetch it, it would have raised.
+    tree = LexborHTMLParser(standalone_html(DIGEST_HTML))
+
+    assert tree.css("style") == []
+    assert tree.css("script") == []
+    assert tree.css("link") == []
+    heading = tree.css_first("h1")
+    quote = tree.css_first("p.quote")
+    assert heading is not None and quote is not None
+    assert "color: #1a237e" in (heading.attributes["style"] or "")
+    assert "font-style: italic" in (quote.attributes["style"] or "")
+    assert heading.text() == "Ce que nos clients disent — semaine 47"
+    assert quote.text() == "« Le colis est resté sous la pluie » & rien n’a été fait."
+
+
+def test_compose_gives_headers_and_both_alternatives_that_parse_back() -> None:
+    message = parsed(bytes(digest_message()))
+
+    assert message["From"] == "Voix des clients <digest@intranet.example>"
+    assert message["To"] == "Équipe Ventes <sales@intranet.example>, ops@intranet.example"
+    assert message["Subject"] == "Semaine 47 : la voix des clients — Ventes ✓"
+    assert message["Date"] == "Mon, 23 Nov 2026 08:30:00 +0100"
+    assert message["Message-ID"] == "<digest-2026-W47-sales@intranet.example>"
+    assert message.get_all("MIME-Version") == ["1.0"]
+    assert message.get_content_type() == "multipart/alternative"
+    plain, html = message.iter_parts()
+    assert (plain.get_content_type(), html.get_content_type()) == ("text/plain", "text/html")
+    assert plain.get_content_charset() == html.get_content_charset() == "utf-8"
+    assert text_lines(plain) == DIGEST_TEXT.splitlines()
+    assert "« Le colis est resté sous la pluie »" in html.get_content()
+
+
+def test_compose_is_deterministic_and_seven_bit_clean() -> None:
+    first, second = bytes(digest_message()), bytes(digest_message())
+
+    assert first == second
+    assert first.isascii()
+    assert b"\r\n" in first
+
+
+@pytest.mark.parametrize(
+    ("key", "domain", "expected"),
+    [
+        ("digest-2026-W47-sales", "intranet.example", "<digest-2026-W47-sales@intranet.example>"),
+        ("digest 2026-W47/Ventes & Co", "intranet.example", "<digest-2026-W47-Ventes-Co@intranet.example>"),
+        ("<digest@2026-W47>", "mail.intranet.example", "<digest-2026-W47@mail.intranet.example>"),
+    ],
+)
+def test_message_id_keeps_only_safe_characters(key: str, domain: str, expected: str) -> None:
+    assert message_id(key, domain) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "domain", "words"),
+    [
+        ("/// ", "intranet.example", "no letters or digits"),
+        ("digest", "intranet example", "not a domain name"),
+        ("digest", "evil>@x", "not a domain name"),
+    ],
+)
+def test_message_id_refuses_what_cannot_make_one(key: str, domain: str, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        message_id(key, domain)
+
+
+def test_compose_refuses_a_date_without_time_zone() -> None:
+    envelope = Envelope("digest@intranet.example", ("sales@intranet.example",), "Week 47")
+    with pytest.raises(ValueError, match="needs a time zone"):
+        compose(
+            envelope,
+            "<p>x</p>",
+            "x",
+            date=datetime(2026, 11, 23, 8, 30),
+            message_id_domain="intranet.example",
+            message_id_key="digest",
+        )
+
+
+def test_envelope_needs_a_recipient() -> None:
+    with pytest.raises(ValueError, match="at least one recipient"):
+        Envelope("digest@intranet.example", (), "Week 47")
+
+
+def test_write_outputs_writes_html_text_and_eml(tmp_path: Path) -> None:
+    html = standalone_html(DIGEST_HTML)
+    message = digest_message()
+
+    paths = write_outputs(message, html, DIGEST_TEXT, tmp_path / "out", "2026-W47-sales")
+
+    assert [path.name for path in paths] == [
+        "2026-W47-sales.html",
+        "2026-W47-sales.txt",
+        "2026-W47-sales.eml",
+    ]
+    html_path, text_path, eml_path = paths
+    assert html_path.read_text(encoding="utf-8") == html
+    assert text_path.read_text(encoding="utf-8") == DIGEST_TEXT
+    assert eml_path.read_bytes() == bytes(message)
+    assert parsed(eml_path.read_bytes())["Subject"] == "Semaine 47 : la voix des clients — Ventes ✓"
+
+
+@pytest.mark.parametrize("stem", ["", "..", "../escape", "sub/dir"])
+def test_write_outputs_refuses_a_stem_that_is_not_a_file_name(tmp_path: Path, stem: str) -> None:
+    with pytest.raises(ValueError, match="not a plain file name"):
+        write_outputs(digest_message(), "<p>x</p>", "x", tmp_path, stem)
+
+
+# --- delivery through a real SMTP server ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivered:
+    mail_from: str
+    recipients: list[str]
+    content: bytes
+    login: bytes | None
+
+
+@dataclass
+class RecordingHandler:
+    """Accepts every recipient except those whose address contains "refuse", and keeps what arrives."""
+
+    delivered: list[Delivered] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: SmtpEnvelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        if "refuse" in address:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: SmtpEnvelope) -> str:
+        login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else None
+        content = envelope.original_content or b""
+        self.delivered.append(Delivered(envelope.mail_from or "", list(envelope.rcpt_tos), content, login))
+        return "250 Message accepted for delivery"
+
+
+def accept_digest_user(
+    server: SMTP, session: Session, envelope: SmtpEnvelope, mechanism: str, auth_data: Any
+) -> AuthResult:
+    known = isinstance(auth_data, LoginPassword) and auth_data == (b"digest", b"correct horse")
+    return AuthResult(success=known, handled=False, auth_data=auth_data)
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    port: int
+    handler: RecordingHandler
+
+    def settings(self, **overrides: Any) -> SmtpSettings:
+        return SmtpSettings(
+            **{"host": "127.0.0.1", "port": self.port, "starttls": False, "timeout": 5.0, **overrides}
+        )
+
+
+@pytest.fixture
+def start_server() -> Iterator[Callable[..., SmtpServer]]:
+    controllers: list[Controller] = []
+
+    def start(**smtp_parameters: Any) -> SmtpServer:
+        handler = RecordingHandler()
+        controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **smtp_parameters)
+        controllers.append(controller)
+        controller.start()
+        return SmtpServer(controller.port, handler)
+
+    yield start
+    for controller in controllers:
+        controller.stop(no_assert=True)
+
+
+@pytest.fixture
+def server(start_server: Callable[..., SmtpServer]) -> SmtpServer:
+    return start_server()
+
+
+@pytest.fixture
+def auth_server(start_server: Callable[..., SmtpServer]) -> SmtpServer:
+    # No certificate to offer STARTTLS with, so this server must allow AUTH in the clear.
+    return start_server(authenticator=accept_digest_user, auth_require_tls=False)
+
+
+def test_digest_arrives_and_parses(server: SmtpServer) -> None:
+    report = send(digest_message(), server.settings())
+
+    assert report.ok
+    assert report.accepted == ("sales@intranet.example", "ops@intranet.example")
+    assert report.refused == {}
+    [delivered] = server.handler.delivered
+    assert delivered.mail_from == "digest@intranet.example"
+    assert delivered.recipients == ["sales@intranet.example", "ops@intranet.example"]
+    message = parsed(delivered.content)
+    assert message["From"] == "Voix des clients <digest@intranet.example>"
+    assert message["To"] == "Équipe Ventes <sales@intranet.example>, ops@intranet.example"
+    assert message["Subject"] == "Semaine 47 : la voix des clients — Ventes ✓"
+    assert message["Date"] == format_datetime(SENT_AT)
+    assert message["Message-ID"] == "<digest-2026-W47-sales@intranet.example>"
+    plain = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    assert plain is not None and html is not None
+    assert text_lines(plain) == DIGEST_TEXT.splitlines()
+    tree = LexborHTMLParser(html.get_content())
+    assert tree.css("style") == tree.css("script") == tree.css("link") == []
+    quote = tree.css_first("p.quote")
+    assert quote is not None
+    assert "font-style: italic" in (quote.attributes["style"] or "")
+    assert quote.text() == "« Le colis est resté sous la pluie » & rien n’a été fait."
+
+
+def test_refused_connection_names_the_server_and_who_was_not_reached() -> None:
+    settings = SmtpSettings(host="127.0.0.1", port=CLOSED_PORT, starttls=False, timeout=5.0)
+
+    with pytest.raises(DeliveryError) as caught:
+        send(digest_message(), settings)
+
+    assert str(caught.value) == (
+        f"could not connect to SMTP server 127.0.0.1:{CLOSED_PORT}: Connection refused; "
+        "nothing was sent to sales@intranet.example, ops@intranet.example"
+    )
+    assert caught.value.report is None
+
+
+def test_refused_recipient_among_good_ones(server: SmtpServer) -> None:
+    message = digest_message("sales@intranet.example", "refuse-me@intranet.example", "ops@intranet.example")
+
+    with pytest.raises(DeliveryError) as caught:
+        send(message, server.settings())
+
+    [delivered] = server.handler.delivered
+    assert delivered.recipients == ["sales@intranet.example", "ops@intranet.example"]
+    report = caught.value.report
+    assert report is not None and not report.ok
+    assert report.accepted == ("sales@intranet.example", "ops@intranet.example")
+    assert report.refused == {"refuse-me@intranet.example": "550 5.1.1 mailbox unavailable"}
+    assert str(caught.value) == (
+        f"SMTP server 127.0.0.1:{server.port} refused some recipients: the digest was sent to "
+        "sales@intranet.example, ops@intranet.example but not to "
+        "refuse-me@intranet.example (550 5.1.1 mailbox unavailable)"
+    )
+
+
+def test_every_recipient_refused(server: SmtpServer) -> None:
+    message = digest_message("refuse-a@intranet.example", "refuse-b@intranet.example")
+
+    with pytest.raises(DeliveryError, match="refused every recipient, so nothing was sent") as caught:
+        send(message, server.settings())
+
+    assert server.handler.delivered == []
+    assert "refuse-a@intranet.example (550 5.1.1 mailbox unavailable)" in str(caught.value)
+    assert caught.value.report is not None
+    assert caught.value.report.accepted == ()
+    assert set(caught.value.report.refused) == {"refuse-a@intranet.example", "refuse-b@intranet.example"}
+
+
+@pytest.mark.parametrize("environ", [{}, {"DIGEST_SMTP_PASSWORD": ""}])
+def test_missing_password_variable_stops_before_connecting(
+    server: SmtpServer, environ: dict[str, str]
+) -> None:
+    settings = server.settings(user="digest", password_env="DIGEST_SMTP_PASSWORD")
+
+    with pytest.raises(DeliveryError) as caught:
+        send(digest_message(), settings, environ)
+
+    assert str(caught.value) == (
+        "SMTP user 'digest' is configured but the environment variable DIGEST_SMTP_PASSWORD is empty or not set; "
+        "the password is read only from there; nothing was sent"
+    )
+    assert server.handler.delivered == []
+
+
+def test_login_with_password_from_environment(auth_server: SmtpServer) -> None:
+    settings = auth_server.settings(user="digest", password_env="DIGEST_SMTP_PASSWORD")
+
+    report = send(digest_message(), settings, {"DIGEST_SMTP_PASSWORD": "correct horse"})
+
+    assert report.ok
+    [delivered] = auth_server.handler.delivered
+    assert delivered.login == b"digest"
+
+
+def test_wrong_password_is_a_refused_login(auth_server: SmtpServer) -> None:
+    settings = auth_server.settings(user="digest")
+
+    with pytest.raises(DeliveryError) as caught:
+        send(digest_message(), settings, {"EMPTYCHAIR_SMTP_PASSWORD": "wrong"})
+
+    assert str(caught.value).startswith(
+        f"SMTP server 127.0.0.1:{auth_server.port} refused the login for user 'digest': 535 "
+    )
+    assert str(caught.value).endswith("nothing was sent to sales@intranet.example, ops@intranet.example")
+    assert auth_server.handler.delivered == []
+
+
+def test_login_against_a_server_without_auth(server: SmtpServer) -> None:
+    settings = server.settings(user="digest")
+
+    with pytest.raises(DeliveryError, match="does not offer a login"):
+        send(digest_message(), settings, {"EMPTYCHAIR_SMTP_PASSWORD": "correct horse"})
+
+    assert server.handler.delivered == []
+
+
+def test_starttls_required_but_not_offered(server: SmtpServer) -> None:
+    with pytest.raises(DeliveryError) as caught:
+        send(digest_message(), server.settings(starttls=True))
+
+    assert str(caught.value).startswith(
+        f"SMTP server 127.0.0.1:{server.port} does not offer STARTTLS, so the digest would travel unencrypted; "
+        "nothing was sent to sales@intranet.example, ops@intranet.example"
+    )
+    assert server.handler.delivered == []
+
+
+def test_server_that_never_greets_times_out() -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        settings = SmtpSettings(host="127.0.0.1", port=port, starttls=False, timeout=0.2)
+
+        with pytest.raises(DeliveryError) as caught:
+            send(digest_message(), settings)
+
+    assert str(caught.value) == (
+        f"could not connect to SMTP server 127.0.0.1:{port}: timed out; "
+        "nothing was sent to sales@intranet.example, ops@intranet.example"
+    )
