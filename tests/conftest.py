@@ -14,6 +14,9 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
+# The real SMTP server fixtures, for every test module.
+from .smtp_server import server, start_server  # noqa: F401
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 

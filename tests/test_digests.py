@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,6 +15,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from .conftest import Site
+from .smtp_server import SmtpServer, free_port
 
 Texts = Callable[[LexborHTMLParser, str], list[str]]
 
@@ -252,3 +256,87 @@ def test_digest_command_explains_a_week_without_digest(year_end: Site, week: str
     result = run_cli(year_end, "digest", "--week", week)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == message
+
+
+def configure_email(site: Site, port: int) -> None:
+    config = site.root / "mkdocs.yml"
+    text = re.sub(r"\n      email:\n(        .*\n)+", "\n", config.read_text())
+    config.write_text(
+        text.replace(
+            "site_config: site_config\n",
+            "site_config: site_config\n      email:\n        sender: Voice <voice@example.test>\n"
+            f"        smtp_host: 127.0.0.1\n        smtp_port: {port}\n        starttls: false\n",
+        )
+    )
+
+
+def test_digest_email_is_written_and_sent_to_the_department_list(year_end: Site, server: SmtpServer) -> None:
+    configure_email(year_end, server.port)
+    out = year_end.root / "out"
+    result = run_cli(
+        year_end,
+        "digest",
+        "--week",
+        "2027-W01",
+        "--department",
+        "finance",
+        "--format",
+        "email",
+        "--out",
+        str(out),
+        "--send",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sent Finance digest, 2027-W01 to finance@example.test" in result.stderr
+    assert sorted(path.name for path in out.iterdir()) == [
+        "digest-2027-W01-finance.eml",
+        "digest-2027-W01-finance.html",
+        "digest-2027-W01-finance.txt",
+    ]
+    (delivered,) = server.handler.delivered
+    assert delivered.recipients == ["finance@example.test"]
+    message = email.message_from_bytes(delivered.content, policy=email.policy.default)
+    assert message["Subject"] == "Test voice: Finance digest, 2027-W01"
+    assert message["From"] == "Voice <voice@example.test>"
+    assert message["Message-ID"] == "<digest-2027-W01-finance@voice.example.test>"
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    page = LexborHTMLParser(html)
+    assert page.css("script, link, style") == []
+    assert [a.text() for a in page.css(".ec-summary__title a")] == ["Invoice puzzle", "Expense policy"]
+    assert "Invoice puzzle" in text and "https://voice.example.test/stories/billing/" in text
+    assert "Kim" not in html and "Kim" not in text
+    assert (out / "digest-2027-W01-finance.eml").read_bytes().replace(
+        b"\r\n", b"\n"
+    ) == delivered.content.replace(b"\r\n", b"\n")
+
+
+def test_without_send_nothing_is_sent_and_a_refused_server_is_a_clear_error(
+    year_end: Site, server: SmtpServer
+) -> None:
+    configure_email(year_end, server.port)
+    out = str(year_end.root / "out")
+    quiet = run_cli(
+        year_end, "digest", "--week", "2027-W01", "--department", "sales", "--format", "email", "--out", out
+    )
+    assert quiet.returncode == 0
+    assert "not sent (add --send to deliver it to sales@example.test)" in quiet.stderr
+    assert server.handler.delivered == []
+    configure_email(year_end, free_port())
+    refused = run_cli(
+        year_end,
+        "digest",
+        "--week",
+        "2027-W01",
+        "--department",
+        "sales",
+        "--format",
+        "email",
+        "--out",
+        out,
+        "--send",
+    )
+    assert refused.returncode == 1
+    assert "could not connect to SMTP server 127.0.0.1" in refused.stderr
+    assert "nothing was sent to sales@example.test" in refused.stderr
+    assert "Traceback" not in refused.stderr
