@@ -41,6 +41,7 @@ def test_story_page_shows_the_card_quote_lesson_and_follow_up(site: Site, text_o
     links = {node.text(): node.attributes["href"] for node in page.css(".ec-card a")}
     assert links["Operations"] == "../../departments/operations/"
     assert links["Delivery"] == "../../touchpoints/delivery/"
+    assert links["2026-W47"] == "../../digests/2026-W47/"
     assert text_of(page, ".ec-quote p") == ["I paid for next-day delivery, not next-day puddle."]
     assert text_of(page, ".ec-body strong") == ["soaked"]
     assert text_of(page, ".ec-lesson") == ["Drivers cannot see the safe-place note."]

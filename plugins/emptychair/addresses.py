@@ -53,9 +53,6 @@ class Addresses:
     def channel(self, channel: str, page: int = 1) -> str:
         return self._paged(f"channels/{channel}", page)
 
-    def week(self, week: IsoWeek, page: int = 1) -> str:
-        return self._paged(f"weeks/{week}", page)
-
     digests = "digests/index.md"
 
     def digest(self, week: IsoWeek | str, scope: str = "company") -> str:
@@ -70,8 +67,9 @@ class Addresses:
         """flavour: 'atom' or 'rss'."""
         return f"feeds/{scope}/{flavour}.xml"
 
-    def waiting(self, page: int = 1) -> str:
-        return self._paged("waiting", page)
+    def waiting(self, page: int = 1, scope: str = "company") -> str:
+        """Every customer still waiting, longest first: the company's, or a department's."""
+        return self._paged("waiting" if scope == "company" else f"departments/{scope}/waiting", page)
 
 
 def root_prefix(page_url: str) -> str:

@@ -79,6 +79,7 @@ def digest_json(digest: Digest, site_root: str, addresses: Addresses) -> dict[st
         "previous": _jsonable(digest.previous),
         "change": figures_change(digest),
         "waiting": [{"days": entry.days, **story(entry.item)} for entry in digest.waiting],
+        "waiting_total": digest.waiting_total,
         "featured": [story(item) for item in digest.featured],
         "stories": [story(item) for item in digest.stories],
         "lessons": [item.story.lesson for item in digest.lessons],

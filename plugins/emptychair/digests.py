@@ -12,6 +12,9 @@ from .model import Department
 from .publishing import PublishedStory
 from .weeks import IsoWeek
 
+WAITING_SHOWN = 10
+"""A digest names the longest waits and links to the full list: a weekly read, not a ledger."""
+
 
 @dataclass(frozen=True, slots=True)
 class Waiting:
@@ -35,6 +38,8 @@ class Digest:
     figures: WeekFigures
     previous: WeekFigures
     waiting: tuple[Waiting, ...]
+    """The longest waits, at most WAITING_SHOWN; `waiting_total` counts them all."""
+    waiting_total: int
     featured: tuple[PublishedStory, ...]
     stories: tuple[PublishedStory, ...]
     """The week's other customer stories, newest first."""
@@ -110,10 +115,10 @@ def build_digest(
     else:
         featured = [item for item in customer if item.story.featured]
     shown = {item.slug for item in featured}
+    waiting_until_now = [item for item in waiting_in_scope if item.week <= week]
     waiting = [
         Waiting(item, (week.sunday - item.story.published.astimezone(zone).date()).days)
-        for item in waiting_in_scope
-        if item.week <= week
+        for item in waiting_until_now[:WAITING_SHOWN]
     ]
     closed = [item for item in closed_by_week.get(week, []) if _in_scope(item, slug)]
     return Digest(
@@ -123,6 +128,7 @@ def build_digest(
         figures=week_figures(week, this_week),
         previous=week_figures(week.previous(), before),
         waiting=tuple(waiting),
+        waiting_total=len(waiting_until_now),
         featured=tuple(featured),
         stories=tuple(item for item in customer if item.slug not in shown),
         lessons=tuple(item for item in customer if item.story.lesson),

@@ -20,6 +20,7 @@ HOME_FEATURED = 3
 HOME_RECENT = 6
 HOME_WAITING = 5
 DEPARTMENT_RECENT = 10
+DEPARTMENT_WAITING = 10
 
 KIND_NAMES = {
     "story": "Stories",
@@ -38,7 +39,8 @@ class GeneratedPage:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     searchable: bool = True
-    """Listings repeat what the story pages say; leaving them out keeps search results to the stories."""
+    """Listings and digests repeat what story pages say: leaving them out keeps search results to the
+    stories, and indexing them would be most of the build's time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,11 +168,20 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 "department": department,
                 "recent": items[:DEPARTMENT_RECENT],
                 "total": len(items),
-                "waiting": index.waiting(department.slug),
+                "waiting": index.waiting(department.slug)[:DEPARTMENT_WAITING],
+                "waiting_total": len(index.waiting(department.slug)),
                 "follow_ups": index.open_follow_ups(department.slug),
                 "figures": figures[::-1],
                 "has_digest": bool(plan.digests.get(department.slug)),
             },
+        )
+        yield from _paginated(
+            plan,
+            lambda page, slug=department.slug: addresses.waiting(page, slug),
+            index.waiting(department.slug),
+            f"{department.name}: customers waiting",
+            up=addresses.department(department.slug),
+            waiting=True,
         )
         yield from _paginated(
             plan,
@@ -238,18 +249,10 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     yield GeneratedPage(
         src_uri=addresses.weeks,
         title="Archive by week",
+        # Each week links to its company digest, which lists every story of that week.
         template="emptychair/weeks.html",
         context={"figures": [week_figures(week, items) for week, items in index.by_week.items()]},
     )
-    for week, items in index.by_week.items():
-        yield from _paginated(
-            plan,
-            lambda page, week=week: addresses.week(week, page),
-            items,
-            f"Week {week}",
-            up=addresses.weeks,
-            week=week,
-        )
     yield from _paginated(
         plan,
         addresses.waiting,
@@ -268,6 +271,7 @@ def digest_page(
         title=digest.title,
         template="emptychair/digest.html",
         context={"digest": digest, "change": figures_change(digest), "newer": newer, "older": older},
+        searchable=False,
     )
 
 

@@ -16,7 +16,7 @@ from .addresses import Addresses, root_prefix
 from .model import Directory
 from .pages import KIND_NAMES, GeneratedPage
 from .publishing import PublishedStory
-from .rendering import with_root
+from .rendering import ROOT, with_root
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -61,6 +61,15 @@ class PageRenderer:
         self.addresses = addresses
         self.directory = directory
         self.today = today
+        self._summaries: dict[str, str] = {}
+
+    def _summary(self, item: PublishedStory) -> str:
+        """A story's summary with links from ROOT, rendered on first use: listings show each story many times."""
+        cached = self._summaries.get(item.slug)
+        if cached is None:
+            cached = self.render_template("emptychair/partials/story-summary.html", {"item": item}, ROOT)
+            self._summaries[item.slug] = cached
+        return cached
 
     def render(self, page: GeneratedPage) -> str:
         """A page's content, its links relative to where the page is served."""
@@ -80,6 +89,9 @@ class PageRenderer:
             # Already sanitized when the story was published.
             return Markup(with_root(html, root))
 
+        def summary(item: PublishedStory) -> Markup:
+            return Markup(with_root(self._summary(item), root))
+
         template = self.environment.get_template(name)
         return template.render(
             {
@@ -87,6 +99,7 @@ class PageRenderer:
                 "link": link,
                 "story_link": story_link,
                 "body": body,
+                "summary": summary,
                 "addresses": self.addresses,
                 "directory": self.directory,
                 "today": self.today,

@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+"""Benchmark emptychair against a plain MkDocs Material build.
+
+    .venv/bin/python benchmarks/run.py [--counts 1000 5000] [--runs 3] [--json PATH]
+
+For each corpus size N it generates N stories once (benchmarks/generate.py) into a
+temporary directory, then runs, --runs times each and interleaved:
+
+  plain   python -m mkdocs build -q -f plain.yml    Material + search, one-entry nav
+  plugin  python -m mkdocs build -q -f plugin.yml   the same plus the emptychair plugin
+  check   python -m emptychair check STORIES --site-config SITE_CONFIG
+
+Each command runs in its own child process; wall time is measured around it and its
+peak memory is that child's ru_maxrss, read with os.wait4.  Every build gets a fresh
+site_dir.  Prints a Markdown table on stdout (progress goes to stderr) and writes the
+same numbers as JSON (default benchmarks/results.json).  If a command fails, its
+stderr tail is printed and the script exits non-zero.  Standard library plus PyYAML.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+COMMANDS = ("plain", "plugin", "check")
+LABELS = {"plain": "plain mkdocs build", "plugin": "plugin build", "check": "emptychair check"}
+TARGET_N = 5000
+TARGET_PLUGIN_RATIO = 1.5
+TARGET_CHECK_S = 2.0
+BUSY_LOAD = 0.5 * (os.cpu_count() or 1)  # warn above this 1-minute load average
+VALIDATION = {
+    "nav": {"omitted_files": "ignore"},
+    "links": {"not_found": "ignore", "unrecognized_links": "ignore"},
+}
+
+# Material 9.7+ prints an end-of-life banner on stderr; keep failure tails readable.
+CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+class CommandFailed(Exception):
+    pass
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def write_configs(work: Path, corpus: Path, n: int) -> tuple[Path, Path]:
+    stories = corpus / "stories"
+    first_page = sorted(p.relative_to(stories).as_posix() for p in stories.rglob("*.md"))[0]
+    base = {
+        "site_name": f"emptychair benchmark ({n} stories)",
+        "docs_dir": str(stories),
+        "theme": {"name": "material"},
+        "validation": VALIDATION,
+    }
+    # Material renders the whole nav into every page, so an automatic nav of N pages
+    # makes the plain build O(N^2).  One entry keeps the baseline linear.
+    plain = {**base, "plugins": ["search"], "nav": [first_page]}
+    # The plugin sets its own nav from the stories, so none is given here.
+    plugin = {**base, "plugins": ["search", {"emptychair": {"site_config": str(corpus / "site_config")}}]}
+    paths = (work / "plain.yml", work / "plugin.yml")
+    for path, cfg in zip(paths, (plain, plugin), strict=True):
+        path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return paths
+
+
+def measure(cmd: list[str], cwd: Path, log_dir: Path, name: str) -> dict:
+    """Run cmd as a child; return wall seconds, CPU seconds and the child's peak RSS."""
+    out_path, err_path = log_dir / f"{name}.stdout", log_dir / f"{name}.stderr"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=CHILD_ENV, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)  # already reaped; tell Popen
+    if code != 0:
+        lines = (err_path.read_text(errors="replace") or out_path.read_text(errors="replace")).splitlines()
+        tail = "\n".join(lines[-40:])
+        raise CommandFailed(
+            f"command failed with exit code {code}:\n  {' '.join(cmd)}\n--- output tail ---\n{tail}"
+        )
+    # ru_maxrss is KiB on Linux, bytes on macOS.
+    rss_bytes = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": rss_bytes / 2**20}
+
+
+def count_html(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+def summarise(samples: list[dict]) -> dict:
+    wall = [s["wall_s"] for s in samples]
+    cpu = [s["cpu_s"] for s in samples]
+    rss = [s["peak_rss_mib"] for s in samples]
+    return {
+        "median_s": round(statistics.median(wall), 3),
+        "min_s": round(min(wall), 3),
+        "max_s": round(max(wall), 3),
+        "cpu_median_s": round(statistics.median(cpu), 3),
+        "peak_rss_mib_median": round(statistics.median(rss), 1),
+        "runs": [
+            {k: round(v, 3) for k, v in s.items() if isinstance(v, float)}
+            | {k: v for k, v in s.items() if not isinstance(v, float)}
+            for s in samples
+        ],
+    }
+
+
+def bench_one(n: int, args: argparse.Namespace, base_tmp: Path) -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"emptychair-bench-{n}-", dir=base_tmp))
+    corpus = work / "corpus"
+    log(f"[N={n}] generating corpus in {corpus}")
+    t0 = time.perf_counter()
+    generate(n, corpus, seed=args.seed)
+    gen_s = time.perf_counter() - t0
+    plain_yml, plugin_yml = write_configs(work, corpus, n)
+    logs = work / "logs"
+    logs.mkdir()
+    py = args.python
+    samples: dict[str, list[dict]] = {c: [] for c in args.only}
+    cmds: dict[str, list[str]] = {}
+    try:
+        for run in range(1, args.runs + 1):
+            for what in args.only:
+                site = work / f"site-{what}-{run}"
+                if what == "plain":
+                    cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(plain_yml), "-d", str(site)]
+                elif what == "plugin":
+                    cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(site)]
+                else:
+                    cmd = [
+                        py,
+                        "-m",
+                        "emptychair",
+                        "check",
+                        str(corpus / "stories"),
+                        "--site-config",
+                        str(corpus / "site_config"),
+                    ]
+                cmds[what] = cmd
+                load = os.getloadavg()[0]
+                if load > BUSY_LOAD:
+                    log(f"[N={n}] warning: load average {load:.1f} before this run; wall times will be noisy")
+                sample = measure(cmd, work, logs, f"{what}-{run}")
+                sample["load_1m_before"] = round(load, 2)
+                if what != "check":
+                    sample["html_pages"] = count_html(site)
+                    if not args.keep:
+                        shutil.rmtree(site)
+                samples[what].append(sample)
+                log(
+                    f"[N={n}] run {run}/{args.runs} {what:6} {sample['wall_s']:8.2f} s wall"
+                    f" {sample['cpu_s']:8.2f} s CPU {sample['peak_rss_mib']:7.1f} MiB"
+                )
+    except CommandFailed:
+        log(f"[N={n}] keeping {work} for inspection")
+        raise
+    if not args.keep:
+        shutil.rmtree(work)
+    else:
+        log(f"[N={n}] kept {work}")
+    result: dict = {"n": n, "generate_s": round(gen_s, 2), "commands": {}}
+    for what, ss in samples.items():
+        cmd = [c.replace(str(work), "$WORK") for c in cmds[what]]
+        result["commands"][what] = {"cmd": cmd} | summarise(ss)
+    c = result["commands"]
+    if "plain" in c and "plugin" in c:
+        result["ratio_plugin_plain"] = round(c["plugin"]["median_s"] / c["plain"]["median_s"], 3)
+        result["ratio_plugin_plain_cpu"] = round(c["plugin"]["cpu_median_s"] / c["plain"]["cpu_median_s"], 3)
+    return result
+
+
+def targets(results: list[dict]) -> dict:
+    at = next((r for r in results if r["n"] == TARGET_N), None)
+    out: dict = {"n": TARGET_N, "plugin_over_plain_max": TARGET_PLUGIN_RATIO, "check_max_s": TARGET_CHECK_S}
+    if at is None:
+        out["evaluated"] = False
+        return out
+    out["evaluated"] = True
+    if "ratio_plugin_plain" in at:
+        out["plugin_ratio"] = at["ratio_plugin_plain"]
+        out["plugin_ratio_met"] = at["ratio_plugin_plain"] <= TARGET_PLUGIN_RATIO
+    if "check" in at["commands"]:
+        out["check_median_s"] = at["commands"]["check"]["median_s"]
+        out["check_met"] = at["commands"]["check"]["median_s"] < TARGET_CHECK_S
+    return out
+
+
+def markdown(results: list[dict], tgt: dict) -> str:
+    rows = [
+        "| N | command | wall median (s) | min (s) | max (s) | CPU median (s) "
+        "| peak RSS median (MiB) | vs plain (wall / CPU) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for what, c in r["commands"].items():
+            ratio = ""
+            if what == "plain":
+                ratio = "1.00x"
+            elif what == "plugin" and "ratio_plugin_plain" in r:
+                ratio = f"{r['ratio_plugin_plain']:.2f}x / {r['ratio_plugin_plain_cpu']:.2f}x"
+            rows.append(
+                f"| {r['n']} | {LABELS[what]} | {c['median_s']:.2f} | {c['min_s']:.2f} "
+                f"| {c['max_s']:.2f} | {c['cpu_median_s']:.2f} "
+                f"| {c['peak_rss_mib_median']:.0f} | {ratio} |"
+            )
+    lines = ["\n".join(rows), ""]
+    if not tgt["evaluated"]:
+        lines.append(f"Targets are defined at N={TARGET_N}, which was not measured.")
+    else:
+        if "plugin_ratio" in tgt:
+            mark = "met" if tgt["plugin_ratio_met"] else "MISSED"
+            lines.append(
+                f"- Target plugin build <= {TARGET_PLUGIN_RATIO}x plain at N={TARGET_N}: "
+                f"{tgt['plugin_ratio']:.2f}x, {mark}"
+            )
+        if "check_median_s" in tgt:
+            mark = "met" if tgt["check_met"] else "MISSED"
+            lines.append(
+                f"- Target `emptychair check` < {TARGET_CHECK_S:g} s at N={TARGET_N}: "
+                f"{tgt['check_median_s']:.2f} s, {mark}"
+            )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+VERSION_PROBE = """
+import json, platform
+from importlib import metadata
+v = {"python": platform.python_version()}
+for d in ("mkdocs", "mkdocs-material", "emptychair", "PyYAML"):
+    try:
+        v[d] = metadata.version(d)
+    except metadata.PackageNotFoundError:
+        v[d] = None
+print(json.dumps(v))
+"""
+
+
+def versions(python: str) -> dict:
+    """Versions as seen by the interpreter that runs the children."""
+    try:
+        proc = subprocess.run([python, "-c", VERSION_PROBE], capture_output=True, text=True, check=True)
+        return json.loads(proc.stdout)
+    except (subprocess.CalledProcessError, json.JSONDecodeError, OSError):
+        return {"note": "version probe failed"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--counts",
+        type=int,
+        nargs="+",
+        default=[1000, 5000],
+        metavar="N",
+        help="corpus sizes (default: 1000 5000)",
+    )
+    ap.add_argument("--runs", type=int, default=3, help="runs of each command per size (default 3)")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--json", type=Path, default=HERE / "results.json", help="JSON output path")
+    ap.add_argument(
+        "--only",
+        choices=COMMANDS,
+        action="append",
+        help="measure only this command (repeatable; default: all three)",
+    )
+    ap.add_argument("--python", default=sys.executable, help="interpreter for the children")
+    ap.add_argument("--tmp", type=Path, default=None, help="parent directory for the temporary work dirs")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpus and built sites")
+    ap.add_argument("--strict", action="store_true", help="exit 2 if a target at N=5000 is missed")
+    args = ap.parse_args(argv)
+    if args.runs < 1 or any(n < 1 for n in args.counts):
+        ap.error("--runs and --counts must be positive")
+    args.only = [c for c in COMMANDS if c in (args.only or COMMANDS)]
+
+    results = []
+    try:
+        for n in args.counts:
+            results.append(bench_one(n, args, args.tmp))
+    except CommandFailed as exc:
+        log(str(exc))
+        return 1
+
+    tgt = targets(results)
+    report = {
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "versions": versions(args.python),
+        "seed": args.seed,
+        "runs": args.runs,
+        "results": results,
+        "targets": tgt,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    sys.stdout.write(markdown(results, tgt))
+    log(f"wrote {args.json}")
+    missed = not (tgt.get("plugin_ratio_met", True) and tgt.get("check_met", True))
+    if args.strict and tgt["evaluated"] and missed:
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
