@@ -49,7 +49,7 @@ class Share:
 
     @property
     def percent(self) -> str:
-        return "–" if self.value is None else f"{round(self.value * 100)}%"
+        return "\u2013" if self.value is None else f"{round(self.value * 100)}%"
 
     @property
     def internal(self) -> int:
@@ -101,7 +101,7 @@ class LeaderRow:
     def trend(self) -> str:
         now, before = self.window.value, self.previous.value
         if now is None or before is None or now == before:
-            return "steady" if now is not None and now == before else "–"
+            return "steady" if now is not None and now == before else "\u2013"
         return "up" if now > before else "down"
 
 
