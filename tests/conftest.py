@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,6 +62,17 @@ class Site:
 
     def add(self, relative: str, body: str = "The customer told us what happened.", **fields: object) -> Path:
         return self.write(relative, story_text(body, **good_fields(**fields)))
+
+    def configure(self, options: str) -> None:
+        """Set emptychair options (YAML, as under `- emptychair:`), replacing those of the same name."""
+        config = self.root / "mkdocs.yml"
+        text = config.read_text()
+        for key in yaml.safe_load(options):
+            text = re.sub(rf"\n      {key}:.*(\n        .*)*", "", text)
+        indented = "".join(f"      {line}\n" for line in options.strip().splitlines())
+        config.write_text(
+            text.replace("      site_config: site_config\n", "      site_config: site_config\n" + indented)
+        )
 
     def build(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

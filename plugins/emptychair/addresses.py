@@ -54,6 +54,10 @@ class Addresses:
         return self._paged(f"channels/{channel}", page)
 
     digests = "digests/index.md"
+    balance = "balance/index.md"
+
+    def internal_notices(self, week: IsoWeek) -> str:
+        return f"digests/{week}/internal-notices.md"
 
     def digest(self, week: IsoWeek | str, scope: str = "company") -> str:
         """`week` is an ISO week, or 'latest' for the page that always shows the newest one."""

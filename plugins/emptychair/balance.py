@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,15 @@ AGE_BUCKETS: tuple[tuple[str, int, int], ...] = (
     ("8-30 days", 8, 30),
     ("over 30 days", 31, 10**6),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceSettings:
+    target: float = 0.6
+    window: int = 4
+    enforce: str = "warn"
+    """'off', 'warn' or 'strict'."""
+    max_internal_per_digest: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,3 +312,29 @@ def balance_report(
                 )
             )
     return report
+
+
+EMPTY_CHAIR_CANDIDATES = 10
+
+
+def empty_chair_voice(index: StoryIndex, memo: PublishedStory) -> PublishedStory | None:
+    """A customer's own words for an internal memo: one of the latest quoted stories its audience
+    received before it, picked by the memo's slug so the same memo always shows the same voice."""
+    audience = memo.story.departments
+    pool = (
+        index.stories
+        if not audience
+        else [item for slug in audience for item in index.by_department.get(slug, [])]
+    )
+    candidates = sorted(
+        {
+            item.slug: item
+            for item in pool
+            if not item.story.is_memo and item.story.quote and item.story.published <= memo.story.published
+        }.values(),
+        key=lambda item: (item.story.published, item.slug),
+        reverse=True,
+    )[:EMPTY_CHAIR_CANDIDATES]
+    if not candidates:
+        return None
+    return candidates[zlib.crc32(memo.slug.encode()) % len(candidates)]

@@ -18,6 +18,32 @@ class WordLists:
     internal: tuple[str, ...]
 
 
+DEFAULT_WORDS = WordLists(
+    customer=(
+        "customer",
+        "client",
+        "complaint",
+        "review",
+        "feedback",
+        "told us",
+        "delivery",
+        "refund",
+        "waiting",
+    ),
+    internal=(
+        "expense",
+        "receipt",
+        "timesheet",
+        "utilisation",
+        "utilization",
+        "compliance",
+        "policy",
+        "audit",
+        "approval",
+    ),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Classification:
     focus: str

@@ -7,8 +7,8 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from .digest_command import DigestCommandError, add_digest_command
 from .digest_intros import load_intros
 from .loading import display_path, load_stories, story_files
 from .project import find_project
@@ -77,6 +77,34 @@ def _check(arguments: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+class CommandError(Exception):
+    """A clear sentence for the person at the terminal; exit status 1."""
+
+
+def _digest(arguments: argparse.Namespace) -> int:
+    # Imported here: `check` runs on every commit and must not pay for MkDocs, e-mail and templates.
+    from .digest_command import run_digest
+
+    return run_digest(arguments)
+
+
+def add_digest_arguments(commands: Any) -> None:
+    digest = commands.add_parser(
+        "digest",
+        help="write (and optionally e-mail) one week's digest",
+        description="One week's digest for the company or a department, as Markdown, HTML, JSON or e-mail.",
+    )
+    digest.add_argument(
+        "--week", default="last", help="2026-W47, 'last' (previous full week, default) or 'this'"
+    )
+    digest.add_argument("--department", help="a department slug (default: the whole company)")
+    digest.add_argument("--format", choices=("markdown", "html", "json", "email"), default="markdown")
+    digest.add_argument("--out", type=Path, help="folder to write into (default: standard output)")
+    digest.add_argument("--send", action="store_true", help="with --format email: deliver it through SMTP")
+    digest.add_argument("--config", "-f", type=Path, help="mkdocs.yml (default: ./mkdocs.yml)")
+    digest.set_defaults(run=_digest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emptychair", description="Customer stories for the whole company: validate, build, publish."
@@ -95,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stories", type=Path, help="the stories folder (default: docs_dir of mkdocs.yml)")
     check.add_argument("--site-config", type=Path, help="the site_config folder (default: from mkdocs.yml)")
     check.set_defaults(run=_check)
-    add_digest_command(commands)
+    add_digest_arguments(commands)
     return parser
 
 
@@ -103,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     try:
         return int(arguments.run(arguments))
-    except DigestCommandError as error:
+    except CommandError as error:
         print(f"emptychair: {error}", file=sys.stderr)
         return 1
     except FileNotFoundError as error:

@@ -21,6 +21,21 @@ class EmailConfig(base.Config):
     password_env = c.Type(str, default="EMPTYCHAIR_SMTP_PASSWORD")
 
 
+class BalanceConfig(base.Config):
+    target = c.Type(float, default=0.6)
+    """Share of leadership communications that should be about customers (0..1)."""
+
+    window = c.Type(int, default=4)
+    """Weeks, ending with the newest, over which the share is held to the target."""
+
+    enforce = c.Choice(("off", "warn", "strict"), default="warn")
+    """Below target: nothing, one warning per leader and department, or a failed build."""
+
+    max_internal_per_digest = c.Optional(c.Type(int))
+    """Internal memos a digest shows; default 1 per 3 customer items, at least 1. The rest are listed
+    on the week's Internal notices page."""
+
+
 class EmptyChairConfig(base.Config):
     site_config = c.Type(str, default="site_config")
     """Folder with departments.yml, people.yml and policy.yml, relative to mkdocs.yml."""
@@ -42,3 +57,6 @@ class EmptyChairConfig(base.Config):
 
     email = c.SubConfig(EmailConfig)
     """How `emptychair digest --send` delivers digests (see README)."""
+
+    balance = c.SubConfig(BalanceConfig)
+    """How much of what leaders publish must be about customers (see README)."""

@@ -7,12 +7,12 @@ import json
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .addresses import Addresses
+from .cli import CommandError
 from .config import EmptyChairConfig
 from .digests import Digest, digest_for, figures_change
 from .email_message import Envelope, compose, standalone_html, write_outputs
@@ -24,10 +24,6 @@ from .templates import PageRenderer, make_environment
 from .weeks import IsoWeek
 
 
-class DigestCommandError(Exception):
-    """A clear sentence for the person at the terminal; exit status 1."""
-
-
 def resolve_week(text: str, today: date) -> IsoWeek:
     """'this', 'last' (the previous full week) or an ISO week such as 2026-W47."""
     if text == "this":
@@ -37,7 +33,7 @@ def resolve_week(text: str, today: date) -> IsoWeek:
     try:
         return IsoWeek.parse(text)
     except ValueError as error:
-        raise DigestCommandError(f"--week: {error}; or use 'this' or 'last'") from None
+        raise CommandError(f"--week: {error}; or use 'this' or 'last'") from None
 
 
 def plugin_config(project: Project) -> EmptyChairConfig:
@@ -46,7 +42,7 @@ def plugin_config(project: Project) -> EmptyChairConfig:
     failed, _ = config.validate()
     if failed:
         problems = "; ".join(f"{name}: {error}" for name, error in failed)
-        raise DigestCommandError(f"mkdocs.yml, plugin emptychair: {problems}")
+        raise CommandError(f"mkdocs.yml, plugin emptychair: {problems}")
     return config
 
 
@@ -94,14 +90,14 @@ def run_digest(arguments: argparse.Namespace) -> int:
     config = project.config or {}
     site_url = str(config.get("site_url") or "")
     if not site_url:
-        raise DigestCommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
+        raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
     site_root = site_url if site_url.endswith("/") else site_url + "/"
     today = build_date(options.today)
     week = resolve_week(arguments.week, today)
     if arguments.send and arguments.format != "email":
-        raise DigestCommandError("--send goes with --format email")
+        raise CommandError("--send goes with --format email")
     if arguments.format == "email" and arguments.out is None:
-        raise DigestCommandError("--format email writes three files: name a folder with --out DIR")
+        raise CommandError("--format email writes three files: name a folder with --out DIR")
 
     names, configs = project.markdown()
     addresses = Addresses(use_directory_urls=bool(config.get("use_directory_urls", True)))
@@ -116,23 +112,21 @@ def run_digest(arguments: argparse.Namespace) -> int:
             markdown_configs=configs,
         )
     except SiteConfigError as error:
-        raise DigestCommandError(f"cannot read site_config:\n{error}") from None
+        raise CommandError(f"cannot read site_config:\n{error}") from None
     for problem in data.problems:
         print(f"warning: {problem}", file=sys.stderr)
 
     scope = arguments.department or "company"
     if arguments.department and arguments.department not in data.directory.departments:
         allowed = ", ".join(data.directory.departments)
-        raise DigestCommandError(
-            f"--department: {arguments.department!r} is not a department; one of {allowed}"
-        )
+        raise CommandError(f"--department: {arguments.department!r} is not a department; one of {allowed}")
     digest = digest_for(data.digests, week, scope)
     if digest is None:
         weeks = data.index.weeks
         known = (
             f"weeks with stories run from {weeks[-1]} to {weeks[0]}" if weeks else "there are no stories yet"
         )
-        raise DigestCommandError(f"no stories in {week}, so there is no digest for it; {known}")
+        raise CommandError(f"no stories in {week}, so there is no digest for it; {known}")
 
     renderer = PageRenderer(make_environment(project.override_dirs()), addresses, data.directory, today)
     context = {"digest": digest, "change": figures_change(digest), "site_name": config.get("site_name", "")}
@@ -180,7 +174,7 @@ def _email(
             if digest.department
             else "company_mailing_list in site_config/policy.yml"
         )
-        raise DigestCommandError(f"nobody to send {digest.title} to: set {where}")
+        raise CommandError(f"nobody to send {digest.title} to: set {where}")
     sender = options.email.sender or f"emptychair@{urlsplit(site_root).hostname or 'localhost'}"
     subject = f"{context['site_name']}: {digest.title}" if context["site_name"] else digest.title
     message = compose(
@@ -206,23 +200,6 @@ def _email(
     try:
         report = send(message, settings)
     except DeliveryError as error:
-        raise DigestCommandError(str(error)) from None
+        raise CommandError(str(error)) from None
     print(f"sent {digest.title} to {', '.join(report.accepted)}", file=sys.stderr)
     return 0
-
-
-def add_digest_command(commands: Any) -> None:
-    digest = commands.add_parser(
-        "digest",
-        help="write (and optionally e-mail) one week's digest",
-        description="One week's digest for the company or a department, as Markdown, HTML, JSON or e-mail.",
-    )
-    digest.add_argument(
-        "--week", default="last", help="2026-W47, 'last' (previous full week, default) or 'this'"
-    )
-    digest.add_argument("--department", help="a department slug (default: the whole company)")
-    digest.add_argument("--format", choices=("markdown", "html", "json", "email"), default="markdown")
-    digest.add_argument("--out", type=Path, help="folder to write into (default: standard output)")
-    digest.add_argument("--send", action="store_true", help="with --format email: deliver it through SMTP")
-    digest.add_argument("--config", "-f", type=Path, help="mkdocs.yml (default: ./mkdocs.yml)")
-    digest.set_defaults(run=run_digest)

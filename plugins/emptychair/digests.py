@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from .classifier import Classification
 from .digest_intros import DigestIntro
 from .index import StoryIndex, WeekFigures, week_figures
 from .model import Department
@@ -46,6 +47,9 @@ class Digest:
     lessons: tuple[PublishedStory, ...]
     closed: tuple[PublishedStory, ...]
     memos: tuple[PublishedStory, ...]
+    """Leaders' memos to this audience: customer-focused first, then internal ones up to the cap."""
+    internal_hidden: int
+    """Internal memos beyond the cap, listed on the week's Internal notices page instead."""
     published: datetime
     """The newest story of the week, company-wide: a real moment, even for a week still running."""
 
@@ -99,6 +103,8 @@ def build_digest(
     *,
     waiting_in_scope: Sequence[PublishedStory] | None = None,
     closed_by_week: Mapping[IsoWeek, Sequence[PublishedStory]] | None = None,
+    memo_focus: Mapping[str, Classification] | None = None,
+    max_internal: int | None = None,
 ) -> Digest:
     """One digest; the keyword lists are per-scope and per-week lookups a caller may compute once."""
     slug = department.slug if department else None
@@ -121,6 +127,12 @@ def build_digest(
         for item in waiting_until_now[:WAITING_SHOWN]
     ]
     closed = [item for item in closed_by_week.get(week, []) if _in_scope(item, slug)]
+    memos = [item for item in index.by_week.get(week, []) if item.story.is_memo and _memo_for(item, slug)]
+    focus = memo_focus or {}
+    customer_memos = [item for item in memos if item.slug in focus and focus[item.slug].is_customer]
+    internal_memos = [item for item in memos if item not in customer_memos]
+    others = [item for item in customer if item.slug not in shown]
+    cap = internal_cap(len(featured) + len(others) + len(customer_memos), max_internal)
     return Digest(
         week=week,
         department=department,
@@ -130,18 +142,27 @@ def build_digest(
         waiting=tuple(waiting),
         waiting_total=len(waiting_until_now),
         featured=tuple(featured),
-        stories=tuple(item for item in customer if item.slug not in shown),
+        stories=tuple(others),
         lessons=tuple(item for item in customer if item.story.lesson),
         closed=tuple(closed),
-        memos=tuple(
-            item for item in index.by_week.get(week, []) if item.story.is_memo and _memo_for(item, slug)
-        ),
+        memos=(*customer_memos, *internal_memos[:cap]),
+        internal_hidden=max(0, len(internal_memos) - cap),
         published=index.by_week[week][0].story.published,
     )
 
 
+def internal_cap(customer_items: int, configured: int | None) -> int:
+    """Internal memos a digest shows: as configured, else one per three customer items, at least one."""
+    return configured if configured is not None else max(1, customer_items // 3)
+
+
 def build_digests(
-    index: StoryIndex, intros: Mapping[tuple[IsoWeek, str | None], RenderedIntro], zone: tzinfo
+    index: StoryIndex,
+    intros: Mapping[tuple[IsoWeek, str | None], RenderedIntro],
+    zone: tzinfo,
+    *,
+    memo_focus: Mapping[str, Classification] | None = None,
+    max_internal: int | None = None,
 ) -> dict[str, list[Digest]]:
     """Every week that has stories, for the company and each department: scope -> digests, newest first."""
     scopes: list[Department | None] = [None, *index.directory.departments.values()]
@@ -159,6 +180,8 @@ def build_digests(
                 zone,
                 waiting_in_scope=waiting,
                 closed_by_week=closed,
+                memo_focus=memo_focus,
+                max_internal=max_internal,
             )
             for week in index.weeks
         ]

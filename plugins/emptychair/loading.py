@@ -56,8 +56,9 @@ def story_files(stories_dir: Path) -> list[Path]:
 
 
 def display_path(path: Path, root: Path) -> str:
+    """A path as the user would type it: relative to the project root when it lies below it."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -74,15 +75,17 @@ def load_stories(
     Slugs are compared across the whole folder even when `only` is given, so a new file
     whose name clashes with an existing story is caught before it is committed.
     """
+    # Absolute once, not per file: resolving thousands of paths costs more than reading them.
+    stories_dir, root = stories_dir.absolute(), root.absolute()
     every_file = story_files(stories_dir)
-    wanted = None if only is None else {path.resolve() for path in only}
+    wanted = None if only is None else {path.absolute() for path in only}
     result = LoadResult()
     first_with_slug: dict[str, str] = {}
     for path in every_file:
         shown = display_path(path, root)
         slug = path.stem.lower()
         clash = first_with_slug.setdefault(slug, shown)
-        if wanted is not None and path.resolve() not in wanted:
+        if wanted is not None and path not in wanted:
             continue
         problems: list[Problem] = []
         if clash != shown:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 KINDS: tuple[str, ...] = ("story", "review", "complaint", "praise", "call-note", "memo")
 SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
+FOCUSES: tuple[str, ...] = ("customer", "internal")
 FOLLOW_UP_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
 DEFAULT_CHANNELS: tuple[str, ...] = (
     "email",
@@ -108,6 +109,8 @@ class Story:
     tags: tuple[str, ...] = ()
     featured: bool = False
     draft: bool = False
+    focus: str | None = None
+    """A memo's own word on what it is about: 'customer' or 'internal' (else the classifier decides)."""
 
     @property
     def is_memo(self) -> bool:

@@ -8,6 +8,9 @@ from datetime import date
 from typing import Any
 
 from .addresses import Addresses
+from .balance import BalanceReport, empty_chair_voice
+from .chart import share_chart
+from .classifier import Classification
 from .digests import Digest, figures_change
 from .index import StoryIndex, week_figures
 from .loading import Rejected
@@ -19,6 +22,7 @@ RECENT_WEEKS = 8
 HOME_FEATURED = 3
 HOME_RECENT = 6
 HOME_WAITING = 5
+HOME_MEMOS = 4
 DEPARTMENT_RECENT = 10
 DEPARTMENT_WAITING = 10
 
@@ -61,6 +65,8 @@ class SitePlan:
     rejected: Sequence[Rejected] = ()
     warnings: Sequence[Problem] = ()
     digests: dict[str, list[Digest]] = field(default_factory=dict)
+    memo_focus: dict[str, Classification] = field(default_factory=dict)
+    balance: BalanceReport | None = None
 
 
 def _paginated(
@@ -97,11 +103,18 @@ def _paginated(
 
 def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     for item in plan.index.stories:
+        focus = plan.memo_focus.get(item.slug)
+        voice = empty_chair_voice(plan.index, item) if focus is not None and not focus.is_customer else None
         yield GeneratedPage(
             src_uri=plan.addresses.story(item.slug),
             title=item.story.title,
             template="emptychair/story.html",
-            context={"item": item, "related": plan.index.related(item)},
+            context={
+                "item": item,
+                "related": [] if item.story.is_memo else plan.index.related(item),
+                "focus": focus,
+                "empty_chair": voice,
+            },
         )
 
 
@@ -121,11 +134,20 @@ def home_page(plan: SitePlan) -> GeneratedPage:
             "recent": recent,
             "waiting": waiting[:HOME_WAITING],
             "waiting_total": len(waiting),
-            "memos": index.by_kind.get("memo", [])[:3],
+            "memos": _customer_first(plan, index.by_kind.get("memo", [])[:HOME_MEMOS]),
+            "balance": plan.balance,
             "departments": _department_rows(plan),
             "story_total": len(customer),
             "rejected_total": len(plan.rejected),
         },
+    )
+
+
+def _customer_first(plan: SitePlan, memos: Sequence[PublishedStory]) -> list[PublishedStory]:
+    """Customer-focused memos lead; internal ones follow, newest first within each."""
+    return sorted(
+        memos,
+        key=lambda item: not (plan.memo_focus.get(item.slug) and plan.memo_focus[item.slug].is_customer),
     )
 
 
@@ -301,6 +323,39 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     )
 
 
+def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    """Every internal memo of a week, in one place: digests show only a few, none is ever dropped."""
+    for week, items in plan.index.by_week.items():
+        internal = [
+            item
+            for item in items
+            if item.story.is_memo
+            and not (plan.memo_focus.get(item.slug) and plan.memo_focus[item.slug].is_customer)
+        ]
+        if internal:
+            yield GeneratedPage(
+                src_uri=plan.addresses.internal_notices(week),
+                title=f"Internal notices, {week}",
+                template="emptychair/internal-notices.html",
+                context={"week": week, "items": internal, "focus": plan.memo_focus},
+                searchable=False,
+            )
+
+
+def balance_page(plan: SitePlan) -> GeneratedPage:
+    report = plan.balance
+    assert report is not None
+    return GeneratedPage(
+        src_uri=plan.addresses.balance,
+        title="Balance: customer voice in leadership communications",
+        template="emptychair/balance.html",
+        context={
+            "report": report,
+            "chart": share_chart([(week, share.value) for week, share in report.weeks], report.target),
+        },
+    )
+
+
 def attention_page(plan: SitePlan) -> GeneratedPage:
     return GeneratedPage(
         src_uri=plan.addresses.attention,
@@ -317,6 +372,8 @@ def plan_pages(plan: SitePlan) -> list[GeneratedPage]:
         *department_pages(plan),
         *listing_pages(plan),
         *digest_pages(plan),
+        *internal_notice_pages(plan),
+        *([balance_page(plan)] if plan.balance is not None else []),
         attention_page(plan),
         *story_pages(plan),
     ]

@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .addresses import Addresses
+from .balance import BalanceSettings
 from .config import EmptyChairConfig
 from .digest_intros import DIGESTS_DIR
 from .feeds import digest_feed_files
@@ -32,6 +33,7 @@ DEFAULT_NAV: list[dict[str, str]] = [
     {"Channels": Addresses.channels},
     {"Digests": Addresses.digests},
     {"Archive": Addresses.weeks},
+    {"Balance": Addresses.balance},
     {"Needs attention": Addresses.attention},
 ]
 
@@ -61,6 +63,13 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         root = Path(config.config_file_path or ".").parent
         stories_dir = Path(config.docs_dir)
         addresses = Addresses(use_directory_urls=config.use_directory_urls)
+        today = build_date(self.config.today)
+        balance = BalanceSettings(
+            target=self.config.balance.target,
+            window=self.config.balance.window,
+            enforce=self.config.balance.enforce,
+            max_internal_per_digest=self.config.balance.max_internal_per_digest,
+        )
         try:
             data = read_site(
                 stories_dir,
@@ -71,12 +80,19 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
                 include_drafts=self.serving,
                 markdown_extensions=config.markdown_extensions,
                 markdown_configs=config.mdx_configs,
+                balance=balance,
+                today=today,
             )
         except SiteConfigError as error:
             raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
         for problem in data.problems:
             log.warning("%s", problem)
-        today = build_date(self.config.today)
+        findings = [finding.message() for finding in data.balance.findings]
+        if findings and balance.enforce == "strict":
+            raise PluginError("balance below target (balance.enforce: strict):\n" + "\n".join(findings))
+        if balance.enforce == "warn":
+            for message in findings:
+                log.warning("balance: %s", message)
         plan = SitePlan(
             index=data.index,
             addresses=addresses,
@@ -84,6 +100,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             page_size=self.config.page_size,
             rejected=data.rejected,
             digests=data.digests,
+            memo_focus=data.memo_focus,
+            balance=data.balance,
             warnings=[problem for problem in data.problems if problem.severity == "warning"],
         )
         self.pages = {page.src_uri: page for page in plan_pages(plan)}

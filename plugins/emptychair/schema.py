@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from .front_matter import Document
-from .model import FOLLOW_UP_STATUSES, KINDS, SENTIMENTS, Customer, Directory, FollowUp, Story
+from .model import FOCUSES, FOLLOW_UP_STATUSES, KINDS, SENTIMENTS, Customer, Directory, FollowUp, Story
 from .problems import Problem, Severity, closest, did_you_mean, one_of
 
 FIELDS: tuple[str, ...] = (
@@ -30,6 +30,7 @@ FIELDS: tuple[str, ...] = (
     "tags",
     "featured",
     "draft",
+    "focus",
 )
 CUSTOMER_FIELDS: tuple[str, ...] = ("name", "organisation", "segment")
 FOLLOW_UP_FIELDS: tuple[str, ...] = ("owner", "status", "due", "note", "closed")
@@ -337,6 +338,7 @@ def validate_story(
     tags = _tags(check, meta)
     featured = _flag(check, meta, "featured")
     draft = _flag(check, meta, "draft")
+    focus = None if meta.get("focus") is None else _choice(check, ("focus",), meta["focus"], FOCUSES)
 
     if not check.ok or title is None or published is None or kind is None:
         return None, check.problems
@@ -365,5 +367,6 @@ def validate_story(
         tags=tags,
         featured=featured,
         draft=draft,
+        focus=focus,
     )
     return story, check.problems

@@ -11,6 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .addresses import Addresses
+from .balance import BalanceReport, BalanceSettings, balance_report, classify_memos, leadership_items
+from .classifier import Classification, Classifier
 from .digest_intros import load_intros
 from .digests import Digest, RenderedIntro, build_digests
 from .index import StoryIndex
@@ -19,7 +21,7 @@ from .model import Directory
 from .problems import Problem
 from .publishing import publish
 from .rendering import StoryRenderer, resolve_relative
-from .site_config import load_directory
+from .site_config import load_directory, load_word_lists
 from .weeks import IsoWeek
 
 
@@ -30,6 +32,9 @@ class SiteData:
     index: StoryIndex
     digests: dict[str, list[Digest]]
     """Scope ('company' or a department slug) -> its weekly digests, newest first."""
+    memo_focus: dict[str, Classification]
+    """Every memo's focus and the reason for it, by slug."""
+    balance: BalanceReport
     rejected: list[Rejected]
     """Every story and digest intro that could not be published, with why."""
     problems: list[Problem]
@@ -57,6 +62,8 @@ def read_site(
     markdown_extensions: Sequence[Any] = ("tables", "fenced_code", "sane_lists"),
     markdown_configs: Mapping[str, Any] | None = None,
     only: Iterable[Path] | None = None,
+    balance: BalanceSettings | None = None,
+    today: date | None = None,
 ) -> SiteData:
     directory = load_directory(site_config_dir, root=root)
     loaded = load_stories(stories_dir, directory, root=root, only=only)
@@ -90,11 +97,26 @@ def read_site(
         ]
         rendered[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
     problems = sorted(loaded.problems + intros.problems + link_problems, key=lambda problem: problem.path)
+    balance = balance or BalanceSettings()
+    classifier = Classifier(load_word_lists(site_config_dir, root=root))
+    memo_focus = classify_memos(index, classifier)
+    items = leadership_items(index, rendered.values(), memo_focus, classifier, addresses)
     return SiteData(
         directory=directory,
         loaded=loaded,
         index=index,
-        digests=build_digests(index, rendered, zone),
+        digests=build_digests(
+            index, rendered, zone, memo_focus=memo_focus, max_internal=balance.max_internal_per_digest
+        ),
+        memo_focus=memo_focus,
+        balance=balance_report(
+            index,
+            items,
+            rendered.values(),
+            target=balance.target,
+            window=balance.window,
+            today=today or build_date(),
+        ),
         rejected=[*loaded.rejected, *intros.rejected],
         problems=problems,
     )
