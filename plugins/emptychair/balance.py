@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from .addresses import Addresses
 from .classifier import Classification, Classifier
@@ -34,6 +34,8 @@ class BalanceSettings:
 
 @dataclass(frozen=True, slots=True)
 class LeadershipItem:
+    published: datetime
+    """A memo's date; a digest intro and what it features count from the Monday of their week."""
     week: IsoWeek
     leader: str
     audience: tuple[str, ...]
@@ -167,6 +169,7 @@ def leadership_items(
         if author and people[author].leader:
             items.append(
                 LeadershipItem(
+                    item.story.published,
                     item.week,
                     author,
                     item.story.departments,
@@ -186,11 +189,15 @@ def leadership_items(
             focus = Classification("customer", f"customer: features {len(intro.featured)} stories")
         else:
             focus = classifier.classify(f"{title}\n{intro.body}", rendered.body_html)
-        items.append(LeadershipItem(intro.week, intro.author, audience, "digest intro", title, where, focus))
+        opened = datetime.combine(intro.week.monday, time(), UTC)
+        items.append(
+            LeadershipItem(opened, intro.week, intro.author, audience, "digest intro", title, where, focus)
+        )
         for slug in intro.featured:
             featured = index.by_slug[slug]
             items.append(
                 LeadershipItem(
+                    opened,
                     intro.week,
                     intro.author,
                     audience,
@@ -200,7 +207,7 @@ def leadership_items(
                     Classification("customer", f"customer: featured in the {intro.week} digest"),
                 )
             )
-    return sorted(items, key=lambda item: (item.week, item.leader, item.kind, item.title))
+    return sorted(items, key=lambda item: (item.published, item.leader, item.kind, item.title))
 
 
 def _suggestions(index: StoryIndex, department: str | None, featured: set[str]) -> tuple[PublishedStory, ...]:
@@ -245,6 +252,7 @@ def balance_report(
     people = index.directory.people
     span = (window_weeks[0], window_weeks[-1])
     dashboard_set = set(dashboard)
+    first_week = index.weeks[-1]
 
     for leader in sorted({item.leader for item in items if item.week in dashboard_set}):
         mine = [item for item in items if item.leader == leader]
@@ -292,7 +300,8 @@ def balance_report(
         row = DepartmentRow(
             department=slug,
             stories_per_week=counts,
-            gaps=tuple(week for week, count in counts if count == 0),
+            # Weeks before the first story anywhere are not gaps: nothing was being recorded yet.
+            gaps=tuple(week for week, count in counts if count == 0 and week >= first_week),
             follow_ups_by_age=tuple(
                 (label, sum(low <= age <= high for age in ages)) for label, low, high in AGE_BUCKETS
             ),

@@ -105,6 +105,29 @@ def add_digest_arguments(commands: Any) -> None:
     digest.set_defaults(run=_digest)
 
 
+def _balance(arguments: argparse.Namespace) -> int:
+    from .balance_command import run_balance
+
+    return run_balance(arguments)
+
+
+def add_balance_arguments(commands: Any) -> None:
+    balance = commands.add_parser(
+        "balance",
+        help="how much of what leaders publish is about customers",
+        description="The customer share of leadership communications per week, leader and department.",
+    )
+    balance.add_argument(
+        "--weeks", type=int, help="weeks to measure, ending with the newest (default: balance.window)"
+    )
+    balance.add_argument("--format", choices=("table", "json"), default="table")
+    balance.add_argument(
+        "--check", action="store_true", help="exit 1 when any leader or department is below target"
+    )
+    balance.add_argument("--config", "-f", type=Path, help="mkdocs.yml (default: ./mkdocs.yml)")
+    balance.set_defaults(run=_balance)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emptychair", description="Customer stories for the whole company: validate, build, publish."
@@ -124,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--site-config", type=Path, help="the site_config folder (default: from mkdocs.yml)")
     check.set_defaults(run=_check)
     add_digest_arguments(commands)
+    add_balance_arguments(commands)
     return parser
 
 
@@ -137,3 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(f"emptychair: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: nothing more to say, and no traceback.
+        sys.stderr.close()
+        return 0
