@@ -25,12 +25,11 @@ from .templates import PACKAGE_TEMPLATES, PageRenderer, make_environment
 log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/emptychair/emptychair.css"
+# Material renders the whole navigation into every page: a short one keeps large sites fast.
+# Touchpoints, kinds and channels are linked from the home page and every story instead.
 DEFAULT_NAV: list[dict[str, str]] = [
     {"Home": Addresses.home},
     {"Departments": Addresses.departments},
-    {"Touchpoints": Addresses.touchpoints},
-    {"Kinds": Addresses.kinds},
-    {"Channels": Addresses.channels},
     {"Digests": Addresses.digests},
     {"Archive": Addresses.weeks},
     {"Balance": Addresses.balance},

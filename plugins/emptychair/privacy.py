@@ -54,7 +54,12 @@ def redact(story: Story) -> Story:
     if story.consent or story.customer is None:
         return story
     label = anonymised_label(story.customer)
-    pattern = _name_pattern(story.customer)
+    texts = (story.title, story.quote, story.lesson, story.body, story.follow_up and story.follow_up.note)
+    everything = "\n".join(text for text in texts if text).casefold()
+    parts = [story.customer.name, *story.customer.name.split(), story.customer.organisation or ""]
+    # Compiling a pattern per customer costs more than the rest of redaction: only when a name occurs.
+    named = any(len(part) > 1 and part.casefold() in everything for part in parts)
+    pattern = _name_pattern(story.customer) if named else None
     organisation = (story.customer.organisation or "").casefold()
 
     def clean(text: str | None) -> str | None:
