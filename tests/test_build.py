@@ -218,8 +218,8 @@ def test_related_stories_share_a_touchpoint(site: Site, text_of: Texts) -> None:
     site.add("2026/w47/c.md", title="C", touchpoints=["billing"])
     site.add("2026/w47/d.md", title="D", touchpoints=["delivery", "billing"], date="2026-11-19")
     site.build()
-    assert text_of(site.content("stories/d/"), ".ec-related .ec-summary__title") == ["B", "A", "C"]
-    assert text_of(site.content("stories/c/"), ".ec-related .ec-summary__title") == ["D"]
+    assert text_of(site.content("stories/d/"), ".ec-related li a") == ["B", "A", "C"]
+    assert text_of(site.content("stories/c/"), ".ec-related li a") == ["D"]
 
 
 def test_links_between_stories_resolve_and_broken_ones_warn(site: Site) -> None:

@@ -26,6 +26,12 @@ HOME_MEMOS = 4
 DEPARTMENT_RECENT = 10
 DEPARTMENT_WAITING = 10
 
+STORY_CHROME = (
+    "emptychair/story-card.html",
+    "emptychair/story-empty-chair.html",
+    "emptychair/story-related.html",
+)
+
 KIND_NAMES = {
     "story": "Stories",
     "review": "Reviews",
@@ -45,6 +51,9 @@ class GeneratedPage:
     searchable: bool = True
     """Listings and digests repeat what story pages say: leaving them out keeps search results to the
     stories, and indexing them would be most of the build's time."""
+    chrome: tuple[str, ...] = ()
+    """Templates placed into the finished page at their `<!-- name -->` marker, after search has indexed
+    the content: navigation (cards, chips, related links) is not what readers search for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +118,7 @@ def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             src_uri=plan.addresses.story(item.slug),
             title=item.story.title,
             template="emptychair/story.html",
+            chrome=STORY_CHROME,
             context={
                 "item": item,
                 "related": [] if item.story.is_memo else plan.index.related(item),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import MethodType
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -10,6 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .addresses import Addresses
 from .balance import BalanceSettings
@@ -135,6 +137,13 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         )
         return kept
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if page.file.src_uri in self.pages:
+            # A generated page has no Markdown; its content comes from on_page_content. Skipping
+            # MkDocs' render spares building a Markdown converter per page, thousands of them.
+            page.render = MethodType(_render_nothing, page)  # type: ignore[method-assign]
+        return page
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
@@ -149,9 +158,21 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             return html
         return self.renderer.render(generated)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or not generated.chrome or self.renderer is None:
+            return output
+        return self.renderer.render_chrome(generated, output)
+
     def on_shutdown(self) -> None:
         self.pages = {}
         self.renderer = None
+
+
+def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
+    page.content = ""
+    page.toc = get_toc([])
+    page.present_anchor_ids = set()
 
 
 __all__: list[Any] = ["EmptyChairPlugin"]

@@ -76,6 +76,14 @@ class PageRenderer:
         context = {**page.context, "page_title": page.title}
         return self.render_template(page.template, context, root_prefix(self.addresses.url(page.src_uri)))
 
+    def render_chrome(self, page: GeneratedPage, html: str) -> str:
+        """The finished page with each of the page's chrome templates at its marker."""
+        root = root_prefix(self.addresses.url(page.src_uri))
+        context = {**page.context, "page_title": page.title}
+        for name in page.chrome:
+            html = html.replace(f"<!-- {name} -->", self.render_template(name, context, root), 1)
+        return html
+
     def render_template(self, name: str, context: dict[str, Any], root: str) -> str:
         """Any template, its links made from `root`: a relative prefix on a page, site_url in feeds and e-mail."""
 
