@@ -100,6 +100,27 @@ class Site:
         return LexborHTMLParser(article.html or "")
 
 
+def build_demo_site(site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """A real `mkdocs build --strict` of the repository's own demo site into `site_dir`."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=REPO,
+    )
+
+
 MKDOCS_YML = """\
 site_name: Test voice
 site_url: https://voice.example.test/

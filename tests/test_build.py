@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .conftest import REPO, Site
+from .conftest import Site, build_demo_site
 
 Texts = Callable[[LexborHTMLParser, str], list[str]]
 
@@ -275,23 +272,7 @@ def test_same_stories_give_byte_identical_sites(site: Site) -> None:
 
 
 def test_the_demo_site_builds_strict(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(REPO / "mkdocs.yml"),
-            "-d",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        cwd=REPO,
-    )
+    result = build_demo_site(tmp_path / "out")
     assert result.returncode == 0, result.stderr
     stories = list((tmp_path / "out/stories").iterdir())
     assert len(stories) >= 48

@@ -10,14 +10,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .addresses import Addresses
-from .balance import BalanceReport, BalanceSettings, Share
+from .balance import BalanceReport, Share
 from .cli import CommandError
-from .digest_command import plugin_config
 from .model import Directory
 from .project import find_project
-from .site_config import SiteConfigError
-from .site_data import build_date, read_site
+from .project_site import plugin_config, read_project
 
 
 def _share(share: Share) -> dict[str, Any]:
@@ -83,19 +80,7 @@ def run_balance(arguments: argparse.Namespace) -> int:
     weeks = arguments.weeks or options.balance.window
     if weeks < 1:
         raise CommandError("--weeks: give a number of weeks of 1 or more")
-    config = project.config or {}
-    try:
-        data = read_site(
-            project.stories_dir,
-            project.site_config_dir,
-            root=project.root,
-            timezone=options.timezone,
-            addresses=Addresses(use_directory_urls=bool(config.get("use_directory_urls", True))),
-            balance=BalanceSettings(target=options.balance.target, window=weeks),
-            today=build_date(options.today),
-        )
-    except SiteConfigError as error:
-        raise CommandError(f"cannot read site_config:\n{error}") from None
+    data = read_project(project, options, window=weeks)
     report = data.balance
     if not report.window_weeks:
         raise CommandError("there are no stories yet, so nothing to measure")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .balance import BalanceSettings
+
 
 class EmailConfig(base.Config):
     sender = c.Type(str, default="")
@@ -60,3 +62,13 @@ class EmptyChairConfig(base.Config):
 
     balance = c.SubConfig(BalanceConfig)
     """How much of what leaders publish must be about customers (see README)."""
+
+
+def balance_settings(options: BalanceConfig, *, window: int | None = None) -> BalanceSettings:
+    """The core's settings from the plugin's options; `window` overrides the configured one."""
+    return BalanceSettings(
+        target=options.target,
+        window=window or options.window,
+        enforce=options.enforce,
+        max_internal_per_digest=options.max_internal_per_digest,
+    )

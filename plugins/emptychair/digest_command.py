@@ -16,9 +16,9 @@ from .cli import CommandError
 from .config import EmptyChairConfig
 from .digests import Digest, digest_for, figures_change
 from .email_message import Envelope, compose, standalone_html, write_outputs
-from .project import Project, find_project
-from .site_config import SiteConfigError
-from .site_data import build_date, read_site
+from .project import find_project
+from .project_site import plugin_config, read_project
+from .site_data import build_date
 from .smtp_delivery import DeliveryError, SmtpSettings, send
 from .templates import PageRenderer, make_environment
 from .weeks import IsoWeek
@@ -34,16 +34,6 @@ def resolve_week(text: str, today: date) -> IsoWeek:
         return IsoWeek.parse(text)
     except ValueError as error:
         raise CommandError(f"--week: {error}; or use 'this' or 'last'") from None
-
-
-def plugin_config(project: Project) -> EmptyChairConfig:
-    config = EmptyChairConfig()
-    config.load_dict(dict(project.options or {}))
-    failed, _ = config.validate()
-    if failed:
-        problems = "; ".join(f"{name}: {error}" for name, error in failed)
-        raise CommandError(f"mkdocs.yml, plugin emptychair: {problems}")
-    return config
 
 
 def _jsonable(value: Any) -> Any:
@@ -99,20 +89,8 @@ def run_digest(arguments: argparse.Namespace) -> int:
     if arguments.format == "email" and arguments.out is None:
         raise CommandError("--format email writes three files: name a folder with --out DIR")
 
-    names, configs = project.markdown()
+    data = read_project(project, options)
     addresses = Addresses(use_directory_urls=bool(config.get("use_directory_urls", True)))
-    try:
-        data = read_site(
-            project.stories_dir,
-            project.site_config_dir,
-            root=project.root,
-            timezone=options.timezone,
-            addresses=addresses,
-            markdown_extensions=names,
-            markdown_configs=configs,
-        )
-    except SiteConfigError as error:
-        raise CommandError(f"cannot read site_config:\n{error}") from None
     for problem in data.problems:
         print(f"warning: {problem}", file=sys.stderr)
 

@@ -14,8 +14,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .addresses import Addresses
-from .balance import BalanceSettings
-from .config import EmptyChairConfig
+from .config import EmptyChairConfig, balance_settings
 from .digest_intros import DIGESTS_DIR
 from .feeds import digest_feed_files
 from .loading import story_files
@@ -65,12 +64,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         stories_dir = Path(config.docs_dir)
         addresses = Addresses(use_directory_urls=config.use_directory_urls)
         today = build_date(self.config.today)
-        balance = BalanceSettings(
-            target=self.config.balance.target,
-            window=self.config.balance.window,
-            enforce=self.config.balance.enforce,
-            max_internal_per_digest=self.config.balance.max_internal_per_digest,
-        )
+        balance = balance_settings(self.config.balance)
         try:
             data = read_site(
                 stories_dir,
