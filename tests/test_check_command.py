@@ -21,7 +21,7 @@ def check(site: Site, *arguments: str) -> subprocess.CompletedProcess[str]:
 def test_all_good_exits_zero(site: Site) -> None:
     site.add("2026/w47/fine.md")
     result = check(site)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "1 stories checked: all good\n")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "1 file checked: all good\n")
 
 
 def test_every_problem_one_line_and_exit_one(site: Site) -> None:
@@ -36,7 +36,7 @@ def test_every_problem_one_line_and_exit_one(site: Site) -> None:
         "stories/2026/w47/bad.md:10: rating: 9 is not an integer from 1 to 5",
         "stories/2026/w47/empty.md: file is empty: a story needs front matter with title, date and kind",
     ]
-    assert result.stderr == "3 stories checked: 3 errors, 0 warnings in 2 files\n"
+    assert result.stderr == "3 files checked: 3 errors, 0 warnings in 2 files\n"
 
 
 def test_json_for_machines(site: Site) -> None:

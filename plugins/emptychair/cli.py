@@ -68,13 +68,19 @@ def _check(arguments: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         files_with = len({problem.path for problem in problems})
+        checked = _count(result_count, "file")
         summary = (
-            f"{result_count} stories checked: all good"
+            f"{checked} checked: all good"
             if not problems
-            else f"{result_count} stories checked: {errors} errors, {warnings} warnings in {files_with} files"
+            else f"{checked} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')} "
+            f"in {_count(files_with, 'file')}"
         )
         print(summary, file=sys.stderr)
     return 1 if problems else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class CommandError(Exception):
