@@ -236,9 +236,10 @@ def balance_report(
     if latest is None:
         return BalanceReport(target, (), ())
     window_weeks = tuple(latest.span(window))
+    window_set = set(window_weeks)
     previous_weeks = set(window_weeks[0].previous().span(window))
     dashboard = latest.span(DASHBOARD_WEEKS)
-    in_window = [item for item in items if item.week in set(window_weeks)]
+    in_window = [item for item in items if item.week in window_set]
     by_week: dict[IsoWeek, list[LeadershipItem]] = {}
     for item in items:
         by_week.setdefault(item.week, []).append(item)
@@ -262,7 +263,7 @@ def balance_report(
             items=len(recent),
             memos=sum(item.kind == "memo" for item in recent),
             share=share_of(recent),
-            window=share_of(item for item in mine if item.week in set(window_weeks)),
+            window=share_of(item for item in mine if item.week in window_set),
             previous=share_of(item for item in mine if item.week in previous_weeks),
         )
         report.leaders.append(row)
@@ -276,7 +277,7 @@ def balance_report(
                     share=row.window,
                     target=target,
                     internal=tuple(
-                        i for i in mine if i.week in set(window_weeks) and not i.classification.is_customer
+                        i for i in mine if i.week in window_set and not i.classification.is_customer
                     ),
                     suggestions=_suggestions(index, person.department, featured),
                 )

@@ -187,6 +187,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     weeks = index.latest_week.span(RECENT_WEEKS) if index.latest_week else []
     for department in index.directory.departments.values():
         items = index.by_department.get(department.slug, [])
+        waiting = index.waiting(department.slug)
         in_department = {item.slug for item in items}
         figures = [
             week_figures(week, [item for item in index.by_week.get(week, []) if item.slug in in_department])
@@ -200,8 +201,8 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 "department": department,
                 "recent": items[:DEPARTMENT_RECENT],
                 "total": len(items),
-                "waiting": index.waiting(department.slug)[:DEPARTMENT_WAITING],
-                "waiting_total": len(index.waiting(department.slug)),
+                "waiting": waiting[:DEPARTMENT_WAITING],
+                "waiting_total": len(waiting),
                 "follow_ups": index.open_follow_ups(department.slug),
                 "figures": figures[::-1],
                 "has_digest": bool(plan.digests.get(department.slug)),
@@ -210,7 +211,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         yield from _paginated(
             plan,
             lambda page, slug=department.slug: addresses.waiting(page, slug),
-            index.waiting(department.slug),
+            waiting,
             f"{department.name}: customers waiting",
             up=addresses.department(department.slug),
             waiting=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import MethodType
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -169,4 +168,4 @@ def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.present_anchor_ids = set()
 
 
-__all__: list[Any] = ["EmptyChairPlugin"]
+__all__ = ["EmptyChairPlugin"]
