@@ -45,7 +45,7 @@ class EmptyChairConfig(base.Config):
     timezone = c.Type(str, default="UTC")
     """IANA timezone in which weeks run Monday to Sunday, e.g. Europe/London."""
 
-    page_size = c.Type(int, default=50)
+    page_size = c.Type(int, default=100)
     """Stories per page on listings (touchpoint, kind, channel, week, department)."""
 
     today = c.Optional(c.Type(str))

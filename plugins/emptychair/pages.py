@@ -29,6 +29,7 @@ DEPARTMENT_WAITING = 10
 STORY_CHROME = (
     "emptychair/story-card.html",
     "emptychair/story-empty-chair.html",
+    "emptychair/story-follow-up.html",
     "emptychair/story-related.html",
 )
 
@@ -52,8 +53,9 @@ class GeneratedPage:
     """Listings and digests repeat what story pages say: leaving them out keeps search results to the
     stories, and indexing them would be most of the build's time."""
     chrome: tuple[str, ...] = ()
-    """Templates placed into the finished page at their `<!-- name -->` marker, after search has indexed
-    the content: navigation (cards, chips, related links) is not what readers search for."""
+    """Templates placed into the finished page at their `<!-- name -->` marker, if the content has one,
+    after search has indexed the content: navigation (cards, chips, related links) is not what readers
+    search for."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,12 @@ from types import MethodType
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from .addresses import Addresses
 from .config import EmptyChairConfig, balance_settings
@@ -26,15 +28,16 @@ log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/emptychair/emptychair.css"
 # Material renders the whole navigation into every page: a short one keeps large sites fast.
-# Touchpoints, kinds and channels are linked from the home page and every story instead.
+# Touchpoints, kinds, channels and the weekly archive are linked from the home page, the digests
+# and every story instead.
 DEFAULT_NAV: list[dict[str, str]] = [
     {"Home": Addresses.home},
     {"Departments": Addresses.departments},
     {"Digests": Addresses.digests},
-    {"Archive": Addresses.weeks},
     {"Balance": Addresses.balance},
-    {"Needs attention": Addresses.attention},
 ]
+# Shown in the navigation only while a story could not be published or has a warning.
+ATTENTION_NAV = {"Needs attention": Addresses.attention}
 
 
 class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
@@ -44,6 +47,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.serving = False
         self.pages: dict[str, GeneratedPage] = {}
         self.renderer: PageRenderer | None = None
+        self.hidden_from_search: dict[str, str] = {}
+        self.default_nav = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts are for authors previewing with `mkdocs serve`, never for a published build.
@@ -52,9 +57,11 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages = {}
         self.renderer = None
+        self.hidden_from_search = {}
+        self.default_nav = config.nav is None and self.config.nav
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        if config.nav is None and self.config.nav:
+        if self.default_nav:
             config.nav = [dict(entry) for entry in DEFAULT_NAV]
         return config
 
@@ -81,6 +88,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
         for problem in data.problems:
             log.warning("%s", problem)
+        if self.default_nav and data.problems:
+            config.nav = [*(dict(entry) for entry in DEFAULT_NAV), dict(ATTENTION_NAV)]
         findings = [finding.message() for finding in data.balance.findings]
         if findings and balance.enforce == "strict":
             raise PluginError("balance below target (balance.enforce: strict):\n" + "\n".join(findings))
@@ -150,6 +159,29 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         if generated is None or self.renderer is None:
             return html
         return self.renderer.render(generated)
+
+    @event_priority(100)
+    def _hide_from_search(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        # Search skips excluded pages but still scans their content for attributes to strip: on
+        # listings and digests, tens of megabytes in a large site. It gets the content back before the theme.
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and not generated.searchable and page.content:
+            self.hidden_from_search[page.file.src_uri] = page.content
+            page.content = ""
+        return context
+
+    @event_priority(-100)
+    def _restore_after_search(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        content = self.hidden_from_search.pop(page.file.src_uri, None)
+        if content is not None:
+            page.content = content
+        return context
+
+    on_page_context = CombinedEvent(_hide_from_search, _restore_after_search)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         generated = self.pages.get(page.file.src_uri)

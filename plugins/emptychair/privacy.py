@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from .model import Customer, Story
 
@@ -36,14 +37,17 @@ def mask_contact_details(text: str) -> str:
     return _PHONE.sub(phone, text)
 
 
-def _name_pattern(customer: Customer) -> re.Pattern[str] | None:
-    """The full name, then each part of it, as whole words in any case."""
-    parts = [customer.name, *(part for part in customer.name.split() if len(part) > 1)]
-    if customer.organisation:
-        parts.insert(0, customer.organisation)
-    alternatives = sorted(
-        {re.escape(part.strip(".,")) for part in parts if part.strip(".,")}, key=len, reverse=True
-    )
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str, organisation: str | None) -> re.Pattern[str] | None:
+    """The full name, the short form people write ("Isla K."), then each part, as whole words in any case.
+
+    Cached: the same customers come back, and compiling costs more than the rest of redaction.
+    """
+    words = name.split()
+    parts = {part.strip(".,") for part in [name, organisation or "", *words] if len(part.strip(".,")) > 1}
+    if len(words) > 1 and words[-1][:1].isalpha():
+        parts.add(f"{words[0]} {words[-1][0]}.")
+    alternatives = sorted(map(re.escape, parts), key=len, reverse=True)
     if not alternatives:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
@@ -57,9 +61,8 @@ def redact(story: Story) -> Story:
     texts = (story.title, story.quote, story.lesson, story.body, story.follow_up and story.follow_up.note)
     everything = "\n".join(text for text in texts if text).casefold()
     parts = [story.customer.name, *story.customer.name.split(), story.customer.organisation or ""]
-    # Compiling a pattern per customer costs more than the rest of redaction: only when a name occurs.
     named = any(len(part) > 1 and part.casefold() in everything for part in parts)
-    pattern = _name_pattern(story.customer) if named else None
+    pattern = _name_pattern(story.customer.name, story.customer.organisation) if named else None
     organisation = (story.customer.organisation or "").casefold()
 
     def clean(text: str | None) -> str | None:

@@ -31,6 +31,9 @@ def make_environment(override_dirs: Sequence[str | Path] = ()) -> Environment:
             enabled_extensions=("html", "xml"), default_for_string=True, default=False
         ),
         undefined=StrictUndefined,
+        # A new environment is made for every build, `mkdocs serve` included: no need to stat each
+        # template file again on every one of thousands of renders.
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -62,6 +65,7 @@ class PageRenderer:
         self.directory = directory
         self.today = today
         self._summaries: dict[str, str] = {}
+        self._helpers: dict[str, dict[str, Any]] = {}
 
     def _summary(self, item: PublishedStory) -> str:
         """A story's summary with links from ROOT, rendered on first use: listings show each story many times."""
@@ -77,15 +81,25 @@ class PageRenderer:
         return self.render_template(page.template, context, root_prefix(self.addresses.url(page.src_uri)))
 
     def render_chrome(self, page: GeneratedPage, html: str) -> str:
-        """The finished page with each of the page's chrome templates at its marker."""
+        """The finished page with each of the page's chrome templates at its marker, where it has one."""
         root = root_prefix(self.addresses.url(page.src_uri))
         context = {**page.context, "page_title": page.title}
         for name in page.chrome:
-            html = html.replace(f"<!-- {name} -->", self.render_template(name, context, root), 1)
+            marker = f"<!-- {name} -->"
+            at = html.find(marker)
+            if at >= 0:
+                html = html[:at] + self.render_template(name, context, root) + html[at + len(marker) :]
         return html
 
     def render_template(self, name: str, context: dict[str, Any], root: str) -> str:
         """Any template, its links made from `root`: a relative prefix on a page, site_url in feeds and e-mail."""
+        helpers = self._helpers.get(root)
+        if helpers is None:
+            helpers = self._helpers[root] = self._make_helpers(root)
+        return self.environment.get_template(name).render({**context, **helpers})
+
+    def _make_helpers(self, root: str) -> dict[str, Any]:
+        """What templates call to link and embed, for pages served at one depth: a site has few depths."""
 
         def link(src_uri: str) -> str:
             return root + self.addresses.url(src_uri) or "./"
@@ -100,16 +114,12 @@ class PageRenderer:
         def summary(item: PublishedStory) -> Markup:
             return Markup(with_root(self._summary(item), root))
 
-        template = self.environment.get_template(name)
-        return template.render(
-            {
-                **context,
-                "link": link,
-                "story_link": story_link,
-                "body": body,
-                "summary": summary,
-                "addresses": self.addresses,
-                "directory": self.directory,
-                "today": self.today,
-            }
-        )
+        return {
+            "link": link,
+            "story_link": story_link,
+            "body": body,
+            "summary": summary,
+            "addresses": self.addresses,
+            "directory": self.directory,
+            "today": self.today,
+        }
