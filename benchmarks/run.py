@@ -66,6 +66,8 @@ def write_configs(work: Path, corpus: Path, n: int) -> tuple[Path, Path]:
     first_page = sorted(p.relative_to(stories).as_posix() for p in stories.rglob("*.md"))[0]
     base = {
         "site_name": f"emptychair benchmark ({n} stories)",
+        # With a site_url the plugin also writes the digest feeds, as a published intranet would.
+        "site_url": "https://intranet.example/",
         "docs_dir": str(stories),
         "theme": {"name": "material"},
         "validation": VALIDATION,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -224,6 +225,30 @@ def test_links_between_stories_resolve_and_broken_ones_warn(site: Site) -> None:
     links = [a.attributes["href"] for a in site.content("stories/second/").css(".ec-body a")]
     assert links == ["../../stories/first/#details", "../w40/gone.md"]
     assert "stories/2026/w47/second.md: link '../w40/gone.md' leads to no story or file" in result.stderr
+
+
+def test_search_indexes_the_story_words_not_its_card_or_the_listings(site: Site) -> None:
+    site.add(
+        "2026/w47/parcel-in-the-rain.md",
+        "She found the parcel soaked on the doorstep.",
+        quote="Next-day puddle, not next-day delivery.",
+        lesson="Drivers cannot see the safe-place note.",
+        follow_up={"owner": "ops-lead", "status": "open", "due": "2026-11-20", "note": "Print the note."},
+    )
+    site.build()
+    index = json.loads((site.root / "site/search/search_index.json").read_text())
+    entries = {entry["location"]: entry["text"] for entry in index["docs"]}
+    story = " ".join(text for location, text in entries.items() if location.startswith("stories/parcel"))
+    for words in ("soaked on the doorstep", "Next-day puddle", "safe-place note", "Print the note"):
+        assert words in story
+    for card in ("Captured by", "Sam Agent", "Ops Lead", "overdue"):
+        assert card not in story
+    repeats = [
+        location for location in entries if location.startswith(("touchpoints/delivery/", "digests/2026"))
+    ]
+    assert repeats == [], "listings and digests repeat the stories: search would list each story many times"
+    page = site.content("stories/parcel-in-the-rain/")
+    assert page.css_first(".ec-card") is not None and page.css_first(".ec-follow-up") is not None
 
 
 def test_drafts_are_not_published(site: Site) -> None:

@@ -160,12 +160,14 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             return html
         return self.renderer.render(generated)
 
+    # Search reads page.content in its on_page_context; the theme reads it after every on_page_context.
+    # These two handlers run first and last around search, so it sees only what readers search for.
     @event_priority(100)
-    def _hide_from_search(
+    def _before_search(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         # Search skips excluded pages but still scans their content for attributes to strip: on
-        # listings and digests, tens of megabytes in a large site. It gets the content back before the theme.
+        # listings and digests, tens of megabytes in a large site.
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and not generated.searchable and page.content:
             self.hidden_from_search[page.file.src_uri] = page.content
@@ -173,21 +175,18 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return context
 
     @event_priority(-100)
-    def _restore_after_search(
+    def _after_search(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        content = self.hidden_from_search.pop(page.file.src_uri, None)
-        if content is not None:
-            page.content = content
+        hidden = self.hidden_from_search.pop(page.file.src_uri, None)
+        if hidden is not None:
+            page.content = hidden
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.chrome and self.renderer is not None and page.content:
+            page.content = self.renderer.render_chrome(generated, page.content)
         return context
 
-    on_page_context = CombinedEvent(_hide_from_search, _restore_after_search)
-
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None or not generated.chrome or self.renderer is None:
-            return output
-        return self.renderer.render_chrome(generated, output)
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_shutdown(self) -> None:
         self.pages = {}
