@@ -219,11 +219,12 @@ def test_related_stories_share_a_touchpoint(site: Site, text_of: Texts) -> None:
 
 
 def test_links_between_stories_resolve_and_broken_ones_warn(site: Site) -> None:
-    site.add("2026/w46/first.md", title="First")
+    site.add("2026/w46/first.md", "It began well.\n\n## Details\n\nThen the van was late.", title="First")
     site.add("2026/w47/second.md", "See [the first one](../w46/first.md#details) and [gone](../w40/gone.md).")
     result = site.build()
     links = [a.attributes["href"] for a in site.content("stories/second/").css(".ec-body a")]
     assert links == ["../../stories/first/#details", "../w40/gone.md"]
+    assert [node.text() for node in site.content("stories/first/").css(".ec-body h2#details")] == ["Details"]
     assert "stories/2026/w47/second.md: link '../w40/gone.md' leads to no story or file" in result.stderr
 
 

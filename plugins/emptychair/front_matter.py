@@ -12,11 +12,52 @@ import yaml
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SHORT = 40
+"""Plain scalars up to this length have their type looked up once per run: keys and values repeat."""
+_resolved: dict[tuple[str, bool], str] = {}
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Dates stay text: the schema parses them, so an impossible date gets a message, not a traceback."""
 
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or len(value) > _SHORT:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit[0])
+        tag = _resolved.get(key)
+        if tag is None:
+            tag = _resolved[key] = super().resolve(kind, value, implicit)
+        return tag
+
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _BaseLoader.construct_yaml_str)
+
+
+class _Unusual(Exception):
+    """A node the fast path leaves to PyYAML: merge or non-text keys, other tags, deep nesting."""
+
+
+def _construct(node: yaml.Node, loader: Any) -> Any:
+    """Front matter is text, lists and mappings almost always: build those without PyYAML's machinery."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        data = {}
+        for key, value in node.value:
+            if key.tag != _STR:
+                raise _Unusual
+            data[key.value] = _construct(value, loader)
+        return data
+    if tag == _SEQ:
+        return [_construct(item, loader) for item in node.value]
+    if isinstance(node, yaml.ScalarNode) and tag in loader.yaml_constructors:
+        return loader.construct_object(node)
+    raise _Unusual
+
 
 _OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
@@ -81,7 +122,7 @@ def parse_yaml(yaml_text: str, *, first_line: int = 1, body: str = "") -> Docume
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = _construct_document(loader, node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark is not None else None
@@ -93,3 +134,12 @@ def parse_yaml(yaml_text: str, *, first_line: int = 1, body: str = "") -> Docume
     finally:
         loader.dispose()
     return Document(data=data, body=body, node=node, first_line=first_line)
+
+
+def _construct_document(loader: Any, node: yaml.Node | None) -> Any:
+    if node is None:
+        return None
+    try:
+        return _construct(node, loader)
+    except (_Unusual, RecursionError):
+        return loader.construct_document(node)

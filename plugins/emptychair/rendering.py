@@ -23,6 +23,9 @@ _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 _ALLOWED_ATTRIBUTES["*"] = _ALLOWED_ATTRIBUTES.get("*", set()) | {"class", "id", "title"}
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"details", "summary"}
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
+_TOC_NAMES = frozenset({"toc", "markdown.extensions.toc"})
+# Anything that could make a heading or a [TOC] marker; most stories have none of it.
+_MAYBE_HEADING = re.compile(r"#|<h|\[TOC\]|^[ \t]*(?:=+|-+)[ \t]*$", re.MULTILINE | re.IGNORECASE)
 
 LinkResolver = Callable[[str, str], str | None]
 """(story src_uri, relative link target) -> site path of the target, or None when nothing is there."""
@@ -78,7 +81,11 @@ class _LinkExtension(Extension):
 
 
 class StoryRenderer:
-    """One Markdown instance for all stories: building one per story costs more than the conversion."""
+    """One Markdown instance for all stories: building one per story costs more than the conversion.
+
+    Bodies without a heading skip the `toc` extension, which would only walk the whole tree to
+    find none (a seventh of the conversion).
+    """
 
     def __init__(
         self,
@@ -86,18 +93,30 @@ class StoryRenderer:
         extensions: Sequence[str | Extension] = ("tables", "fenced_code", "sane_lists"),
         extension_configs: Mapping[str, Any] | None = None,
     ) -> None:
+        configs = dict(extension_configs or {})
         self._links = _LinkExtension(resolve)
-        self._markdown = markdown.Markdown(
-            extensions=[*extensions, self._links], extension_configs=dict(extension_configs or {})
-        )
+        self._markdown = markdown.Markdown(extensions=[*extensions, self._links], extension_configs=configs)
+        without_toc = [name for name in extensions if not (isinstance(name, str) and name in _TOC_NAMES)]
+        self._plain_links = self._links
+        self._plain_markdown = self._markdown
+        if len(without_toc) < len(extensions):
+            self._plain_links = _LinkExtension(resolve)
+            self._plain_markdown = markdown.Markdown(
+                extensions=[*without_toc, self._plain_links],
+                extension_configs={
+                    name: config for name, config in configs.items() if name not in _TOC_NAMES
+                },
+            )
 
     def render(self, src_uri: str, text: str) -> tuple[str, list[str]]:
         """Safe HTML of a story body, and the relative links in it that lead nowhere."""
-        processor = self._links.processor
+        plain = _MAYBE_HEADING.search(text) is None
+        links = self._plain_links if plain else self._links
+        processor = links.processor
         assert processor is not None
         processor.src_uri = src_uri
         processor.broken = []
-        html = self._markdown.reset().convert(text)
+        html = (self._plain_markdown if plain else self._markdown).reset().convert(text)
         return sanitize(html), list(processor.broken)
 
 

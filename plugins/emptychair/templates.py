@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,12 @@ def plain_text(html: str) -> str:
 def format_day(value: date | datetime | None) -> str:
     if value is None:
         return ""
+    return _day(value.date() if isinstance(value, datetime) else value)
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date) -> str:
+    # Pages show the same few hundred days tens of thousands of times; strftime is slow.
     return f"{value.day} {value:%b %Y}"
 
 

@@ -1,0 +1,37 @@
+"""Front matter reads as YAML does: PyYAML's safe loader is the reference, dates aside."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from emptychair.front_matter import FrontMatterError, parse
+
+
+class _Reference(yaml.SafeLoader):
+    pass
+
+
+_Reference.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        "title: Late van\nrating: 2\nconsent: yes\nnps: 0x0A\nfeatured: off\nnote: ~\n",
+        "date: 2026-11-17\nwhen: 2026-11-17T09:30:00+01:00\nscore: 1_000\nratio: 1.5e3\nlength: 1:30\n",
+        "customer:\n  name: 'Ravi'\n  organisation: \"Patel & Sons\"\ntags: [a, 'b', 3, true, null]\n",
+        "base: &base {status: open, owner: ops-lead}\nfollow_up:\n  <<: *base\n  status: done\n",
+        "1: one\ntrue: yes\n~: nothing\nlist: &l [1, 2]\nagain: *l\n",
+        "blob: !!binary aGVsbG8=\nstrict: !!str 5\nset: !!set {a, b}\n",
+        "quote: >\n  folded\n  text\nbody: |\n  kept\n  lines\n",
+    ],
+)
+def test_values_are_what_yaml_says(front_matter: str) -> None:
+    assert parse(f"---\n{front_matter}---\nBody\n").data == yaml.load(front_matter, Loader=_Reference)
+
+
+def test_a_mapping_used_as_a_key_is_an_error_with_its_line() -> None:
+    with pytest.raises(FrontMatterError) as caught:
+        parse("---\ntitle: fine\n? [a, b]\n: value\n---\n")
+    assert str(caught.value).startswith("not valid YAML")
+    assert caught.value.line == 3
