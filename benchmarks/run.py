@@ -86,6 +86,9 @@ def write_configs(work: Path, corpus: Path, n: int) -> tuple[Path, Path]:
 def measure(cmd: list[str], cwd: Path, log_dir: Path, name: str) -> dict:
     """Run cmd as a child; return wall seconds, CPU seconds and the child's peak RSS."""
     out_path, err_path = log_dir / f"{name}.stdout", log_dir / f"{name}.stderr"
+    # The previous run's site (written, then deleted) is still being flushed to disk: without this,
+    # that work lands in whichever command runs next.
+    os.sync()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=CHILD_ENV, stdin=subprocess.DEVNULL, stdout=out, stderr=err)

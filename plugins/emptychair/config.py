@@ -57,6 +57,9 @@ class EmptyChairConfig(base.Config):
     feed_size = c.Type(int, default=20)
     """Newest weekly digests in each Atom and RSS feed."""
 
+    workers = c.Optional(c.Type(int))
+    """Other processes that render stories' Markdown; 0 for none. Default: one per spare core, from 1000 stories."""
+
     email = c.SubConfig(EmailConfig)
     """How `emptychair digest --send` delivers digests (see README)."""
 

@@ -83,6 +83,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
                 markdown_configs=config.mdx_configs,
                 balance=balance,
                 today=today,
+                workers=self.config.workers,
             )
         except SiteConfigError as error:
             raise PluginError(f"emptychair cannot read site_config:\n{error}") from None

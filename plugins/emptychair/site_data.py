@@ -19,8 +19,7 @@ from .index import StoryIndex
 from .loading import LoadResult, Rejected, load_stories
 from .model import Directory
 from .problems import Problem
-from .publishing import publish
-from .rendering import StoryRenderer, resolve_relative
+from .publishing import RendererRecipe, StoryLinks, publish_all
 from .site_config import load_directory, load_word_lists
 from .weeks import IsoWeek
 
@@ -64,24 +63,16 @@ def read_site(
     only: Iterable[Path] | None = None,
     balance: BalanceSettings | None = None,
     today: date | None = None,
+    workers: int | None = None,
 ) -> SiteData:
     directory = load_directory(site_config_dir, root=root)
     loaded = load_stories(stories_dir, directory, root=root, only=only)
     addresses = addresses or Addresses()
-    story_slugs = {story.src_uri: story.slug for story in loaded.stories if include_drafts or not story.draft}
-
-    def resolve(src_uri: str, target: str) -> str | None:
-        path = resolve_relative(src_uri, target)
-        if path in story_slugs:
-            return addresses.url(addresses.story(story_slugs[path]))
-        if not path.endswith(".md") and not path.startswith("..") and (stories_dir / path).is_file():
-            return path
-        return None
-
-    renderer = StoryRenderer(resolve, markdown_extensions, markdown_configs)
-    zone = ZoneInfo(timezone)
     visible = [story for story in loaded.stories if include_drafts or not story.draft]
-    published, link_problems = publish(visible, renderer, zone)
+    links = StoryLinks({story.src_uri: story.slug for story in visible}, stories_dir.absolute(), addresses)
+    recipe = RendererRecipe(links, tuple(markdown_extensions), dict(markdown_configs or {}))
+    zone = ZoneInfo(timezone)
+    published, link_problems, renderer = publish_all(visible, recipe, zone, workers=workers)
     index = StoryIndex.build(directory, published)
     intros = load_intros(stories_dir, directory, root=root, story_slugs=index.by_slug)
     rendered: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}

@@ -1,0 +1,43 @@
+"""Publishing shared between processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC
+from pathlib import Path
+
+from emptychair.addresses import Addresses
+from emptychair.loading import load_stories
+from emptychair.publishing import RendererRecipe, StoryLinks, publish_all
+from emptychair.site_config import load_directory
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_two_processes_publish_the_same_stories_in_the_same_order(tmp_path: Path) -> None:
+    stories_dir = tmp_path / "stories"
+    shutil.copytree(REPO / "stories", stories_dir)
+    # Last in file order, so it lands in the other process's share.
+    (stories_dir / "2026/w47/zz-broken-link.md").write_text(
+        "---\ntitle: Broken link\ndate: 2026-11-20\nkind: praise\ncustomer: Ann Lee\nchannel: phone\n"
+        "touchpoints: [delivery]\nauthor: aisha-karim\n---\n"
+        "See [the old one](../w40/gone.md) and [the chairs](dining-chairs-colour-mismatch-swap.md).\n",
+        encoding="utf-8",
+    )
+    directory = load_directory(REPO / "site_config", root=REPO)
+    loaded = load_stories(stories_dir, directory, root=tmp_path)
+    assert loaded.problems == []
+    links = StoryLinks({story.src_uri: story.slug for story in loaded.stories}, stories_dir, Addresses())
+    recipe = RendererRecipe(links, ("toc", "tables", "fenced_code"), {"toc": {"permalink": True}})
+
+    alone, alone_problems, _ = publish_all(loaded.stories, recipe, UTC, workers=0)
+    shared, shared_problems, _ = publish_all(loaded.stories, recipe, UTC, workers=2)
+
+    assert shared == alone
+    assert [item.slug for item in shared] == [story.slug for story in loaded.stories]
+    assert [str(problem) for problem in shared_problems] == [
+        "stories/2026/w47/zz-broken-link.md: link '../w40/gone.md' leads to no story or file in the stories folder"
+    ]
+    assert shared_problems == alone_problems
+    last = shared[-1].body_html
+    assert 'href="/.emptychair-root/stories/dining-chairs-colour-mismatch-swap/"' in last
