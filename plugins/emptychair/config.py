@@ -58,7 +58,7 @@ class EmptyChairConfig(base.Config):
     """Newest weekly digests in each Atom and RSS feed."""
 
     workers = c.Optional(c.Type(int))
-    """Other processes that render stories' Markdown; 0 for none. Default: one per spare core, from 1000 stories."""
+    """Other processes that render stories' Markdown; 0 for none. Default: one per spare core, from 2000 stories."""
 
     email = c.SubConfig(EmailConfig)
     """How `emptychair digest --send` delivers digests (see README)."""
