@@ -53,8 +53,8 @@ class GeneratedPage:
     """Listings and digests repeat what story pages say: leaving them out keeps search results to the
     stories, and indexing them would be most of the build's time."""
     chrome: tuple[str, ...] = ()
-    """Templates placed into the finished page at their `<!-- name -->` marker, if the content has one,
-    after search has indexed the content: navigation (cards, chips, related links) is not what readers
+    """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, once
+    search has indexed the content: navigation (cards, chips, related links) is not what readers
     search for."""
 
 

@@ -62,7 +62,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if self.default_nav:
-            config.nav = [dict(entry) for entry in DEFAULT_NAV]
+            config.nav = _navigation(attention=False)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -90,7 +90,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         for problem in data.problems:
             log.warning("%s", problem)
         if self.default_nav and data.problems:
-            config.nav = [*(dict(entry) for entry in DEFAULT_NAV), dict(ATTENTION_NAV)]
+            config.nav = _navigation(attention=True)
         findings = [finding.message() for finding in data.balance.findings]
         if findings and balance.enforce == "strict":
             raise PluginError("balance below target (balance.enforce: strict):\n" + "\n".join(findings))
@@ -192,6 +192,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_shutdown(self) -> None:
         self.pages = {}
         self.renderer = None
+
+
+def _navigation(*, attention: bool) -> list[dict[str, str]]:
+    return [dict(entry) for entry in (*DEFAULT_NAV, *([ATTENTION_NAV] if attention else []))]
 
 
 def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:

@@ -80,6 +80,14 @@ class _LinkExtension(Extension):
         md.treeprocessors.register(self.processor, "emptychair-links", 5)
 
 
+class _Converter:
+    """A Markdown instance and the link rewriter registered in it."""
+
+    def __init__(self, resolve: LinkResolver, extensions: Sequence[str | Extension], configs: dict[str, Any]):
+        self.links = _LinkExtension(resolve)
+        self.markdown = markdown.Markdown(extensions=[*extensions, self.links], extension_configs=configs)
+
+
 class StoryRenderer:
     """One Markdown instance for all stories: building one per story costs more than the conversion.
 
@@ -94,29 +102,21 @@ class StoryRenderer:
         extension_configs: Mapping[str, Any] | None = None,
     ) -> None:
         configs = dict(extension_configs or {})
-        self._links = _LinkExtension(resolve)
-        self._markdown = markdown.Markdown(extensions=[*extensions, self._links], extension_configs=configs)
+        self._full = _Converter(resolve, extensions, configs)
         without_toc = [name for name in extensions if not (isinstance(name, str) and name in _TOC_NAMES)]
-        self._plain_links = self._links
-        self._plain_markdown = self._markdown
+        self._plain = self._full
         if len(without_toc) < len(extensions):
-            self._plain_links = _LinkExtension(resolve)
-            self._plain_markdown = markdown.Markdown(
-                extensions=[*without_toc, self._plain_links],
-                extension_configs={
-                    name: config for name, config in configs.items() if name not in _TOC_NAMES
-                },
-            )
+            plain_configs = {name: config for name, config in configs.items() if name not in _TOC_NAMES}
+            self._plain = _Converter(resolve, without_toc, plain_configs)
 
     def render(self, src_uri: str, text: str) -> tuple[str, list[str]]:
         """Safe HTML of a story body, and the relative links in it that lead nowhere."""
-        plain = _MAYBE_HEADING.search(text) is None
-        links = self._plain_links if plain else self._links
-        processor = links.processor
+        converter = self._full if _MAYBE_HEADING.search(text) else self._plain
+        processor = converter.links.processor
         assert processor is not None
         processor.src_uri = src_uri
         processor.broken = []
-        html = (self._plain_markdown if plain else self._markdown).reset().convert(text)
+        html = converter.markdown.reset().convert(text)
         return sanitize(html), list(processor.broken)
 
 

@@ -88,7 +88,7 @@ class PageRenderer:
         return self.render_template(page.template, context, root_prefix(self.addresses.url(page.src_uri)))
 
     def render_chrome(self, page: GeneratedPage, html: str) -> str:
-        """The finished page with each of the page's chrome templates at its marker, where it has one."""
+        """The page's content with each of its chrome templates at its marker, where it has one."""
         root = root_prefix(self.addresses.url(page.src_uri))
         context = {**page.context, "page_title": page.title}
         for name in page.chrome:
