@@ -40,6 +40,7 @@ chromium:
 test: $(VENV)/.installed-test chromium  ## Lint, then the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test

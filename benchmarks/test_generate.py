@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import yaml
-from emptychair.schema import FIELDS
+from emptychair.stories.schema import FIELDS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate as gen

@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword, Session
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
-from emptychair.smtp_delivery import SmtpSettings
+from emptychair.mail.smtp import SmtpSettings
 
 
 def free_port() -> int:

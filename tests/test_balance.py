@@ -8,8 +8,8 @@ import sys
 from collections.abc import Callable
 
 import pytest
-from emptychair.classifier import Classifier, WordLists
-from emptychair.rendering import StoryRenderer
+from emptychair.balance.classifier import Classifier, WordLists
+from emptychair.publishing.rendering import StoryRenderer
 from selectolax.lexbor import LexborHTMLParser
 
 from .conftest import Site

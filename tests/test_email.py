@@ -12,8 +12,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from emptychair.email_message import Envelope, compose, message_id, standalone_html, write_outputs
-from emptychair.smtp_delivery import DeliveryError, SmtpSettings, send
+from emptychair.mail.message import Envelope, compose, message_id, standalone_html, write_outputs
+from emptychair.mail.smtp import DeliveryError, SmtpSettings, send
 from selectolax.lexbor import LexborHTMLParser
 
 from .smtp_server import SmtpServer, accept_digest_user, free_port

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from emptychair.front_matter import FrontMatterError, parse
+from emptychair.stories.front_matter import FrontMatterError, parse
 
 
 class _Reference(yaml.SafeLoader):

@@ -6,10 +6,10 @@ import shutil
 from datetime import UTC
 from pathlib import Path
 
-from emptychair.addresses import Addresses
-from emptychair.loading import load_stories
-from emptychair.publishing import RendererRecipe, StoryLinks, publish_all
-from emptychair.site_config import load_directory
+from emptychair.publishing.addresses import Addresses
+from emptychair.publishing.publish import RendererRecipe, StoryLinks, publish_all
+from emptychair.stories.loading import load_stories
+from emptychair.stories.site_config import load_directory
 
 REPO = Path(__file__).resolve().parent.parent
 

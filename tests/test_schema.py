@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from emptychair.loading import load_stories
-from emptychair.model import Directory
-from emptychair.site_config import load_directory
+from emptychair.stories.loading import load_stories
+from emptychair.stories.model import Directory
+from emptychair.stories.site_config import load_directory
 
 from .conftest import FIXTURES
 

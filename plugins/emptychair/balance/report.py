@@ -1,0 +1,349 @@
+"""How much of what leaders publish is about customers: per week, leader and department, against a target."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from ..index.story_index import StoryIndex
+from ..publishing.addresses import Addresses
+from ..publishing.publish import PublishedStory, RenderedIntro
+from ..stories.weeks import IsoWeek
+from .classifier import Classification, Classifier
+
+DASHBOARD_WEEKS = 26
+SUGGESTIONS = 3
+AGE_BUCKETS: tuple[tuple[str, int, int], ...] = (
+    ("0-7 days", 0, 7),
+    ("8-30 days", 8, 30),
+    ("over 30 days", 31, 10**6),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceSettings:
+    target: float = 0.6
+    window: int = 4
+    enforce: str = "warn"
+    """'off', 'warn' or 'strict'."""
+    max_internal_per_digest: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeadershipItem:
+    published: datetime
+    """A memo's date; a digest intro and what it features count from the Monday of their week."""
+    week: IsoWeek
+    leader: str
+    audience: tuple[str, ...]
+    """Department slugs; empty means everyone."""
+    kind: str
+    """'memo', 'digest intro' or 'featured story'."""
+    title: str
+    src_uri: str
+    classification: Classification
+
+    def reaches(self, department: str) -> bool:
+        return not self.audience or department in self.audience
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    customer: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float | None:
+        return self.customer / self.total if self.total else None
+
+    @property
+    def percent(self) -> str:
+        return "\u2013" if self.value is None else f"{round(self.value * 100)}%"
+
+    @property
+    def internal(self) -> int:
+        return self.total - self.customer
+
+
+def share_of(items: Iterable[LeadershipItem]) -> Share:
+    listed = list(items)
+    return Share(sum(item.classification.is_customer for item in listed), len(listed))
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A leader or department below target over the window: what tipped it and what could lead instead."""
+
+    subject: str
+    audience_phrase: str
+    weeks: tuple[IsoWeek, IsoWeek]
+    share: Share
+    target: float
+    internal: tuple[LeadershipItem, ...]
+    suggestions: tuple[PublishedStory, ...]
+
+    def message(self) -> str:
+        first, last = self.weeks
+        span = str(first) if first == last else f"{first} to {last}"
+        tipped = ", ".join(f"'{item.title}' ({item.week})" for item in self.internal)
+        text = (
+            f"{self.subject}: {self.share.percent} of {self.audience_phrase} were about customers in {span} "
+            f"({self.share.customer} of {self.share.total}; target {round(self.target * 100)}%). "
+            f"Internal: {tipped}."
+        )
+        if self.suggestions:
+            stories = ", ".join(f"{item.slug} ('{item.story.title}')" for item in self.suggestions)
+            text += f" Lead with a customer: no digest has featured {stories} yet."
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderRow:
+    leader: str
+    items: int
+    memos: int
+    share: Share
+    window: Share
+    previous: Share
+
+    @property
+    def trend(self) -> str:
+        now, before = self.window.value, self.previous.value
+        if now is None or before is None or now == before:
+            return "steady" if now is not None and now == before else "\u2013"
+        return "up" if now > before else "down"
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentRow:
+    department: str
+    stories_per_week: tuple[tuple[IsoWeek, int], ...]
+    gaps: tuple[IsoWeek, ...]
+    """Weeks of the dashboard with no customer story at all."""
+    follow_ups_by_age: tuple[tuple[str, int], ...]
+    window: Share
+
+
+@dataclass
+class BalanceReport:
+    target: float
+    window_weeks: tuple[IsoWeek, ...]
+    weeks: tuple[tuple[IsoWeek, Share], ...]
+    """The dashboard's weeks, oldest first."""
+    leaders: list[LeaderRow] = field(default_factory=list)
+    departments: list[DepartmentRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    items: list[LeadershipItem] = field(default_factory=list)
+
+    @property
+    def window_share(self) -> Share:
+        window = set(self.window_weeks)
+        return share_of(item for item in self.items if item.week in window)
+
+
+def classify_memos(index: StoryIndex, classifier: Classifier) -> dict[str, Classification]:
+    """Every memo's focus, by slug: explicit `focus` wins, else the classifier's reading of its text."""
+    result: dict[str, Classification] = {}
+    for item in index.by_kind.get("memo", []):
+        story = item.story
+        result[item.slug] = classifier.classify(
+            f"{story.title}\n{story.body}", item.body_html, explicit=story.focus, quote=story.quote
+        )
+    return result
+
+
+def leadership_items(
+    index: StoryIndex,
+    intros: Iterable[RenderedIntro],
+    memo_focus: Mapping[str, Classification],
+    classifier: Classifier,
+    addresses: Addresses,
+) -> list[LeadershipItem]:
+    people = index.directory.people
+    items: list[LeadershipItem] = []
+    for item in index.by_kind.get("memo", []):
+        author = item.story.author
+        if author and people[author].leader:
+            items.append(
+                LeadershipItem(
+                    item.story.published,
+                    item.week,
+                    author,
+                    item.story.departments,
+                    "memo",
+                    item.story.title,
+                    addresses.story(item.slug),
+                    memo_focus[item.slug],
+                )
+            )
+    for rendered in intros:
+        intro = rendered.intro
+        audience = (intro.department,) if intro.department else ()
+        scope = intro.department or "company"
+        where = addresses.digest(intro.week, scope)
+        title = intro.title or f"{intro.week} digest intro"
+        if intro.featured:
+            focus = Classification("customer", f"customer: features {len(intro.featured)} stories")
+        else:
+            focus = classifier.classify(f"{title}\n{intro.body}", rendered.body_html)
+        opened = datetime.combine(intro.week.monday, time(), UTC)
+        items.append(
+            LeadershipItem(opened, intro.week, intro.author, audience, "digest intro", title, where, focus)
+        )
+        for slug in intro.featured:
+            featured = index.by_slug[slug]
+            items.append(
+                LeadershipItem(
+                    opened,
+                    intro.week,
+                    intro.author,
+                    audience,
+                    "featured story",
+                    featured.story.title,
+                    addresses.story(slug),
+                    Classification("customer", f"customer: featured in the {intro.week} digest"),
+                )
+            )
+    return sorted(items, key=lambda item: (item.published, item.leader, item.kind, item.title))
+
+
+def _suggestions(index: StoryIndex, department: str | None, featured: set[str]) -> tuple[PublishedStory, ...]:
+    pool = index.stories if department is None else index.by_department.get(department, [])
+    chosen = [
+        item
+        for item in pool
+        if not item.story.is_memo
+        and item.story.consent
+        and not item.story.featured
+        and item.slug not in featured
+    ]
+    return tuple(chosen[:SUGGESTIONS])
+
+
+def balance_report(
+    index: StoryIndex,
+    items: Sequence[LeadershipItem],
+    intros: Iterable[RenderedIntro],
+    *,
+    target: float,
+    window: int,
+    today: date,
+) -> BalanceReport:
+    latest = index.latest_week
+    if latest is None:
+        return BalanceReport(target, (), ())
+    window_weeks = tuple(latest.span(window))
+    window_set = set(window_weeks)
+    previous_weeks = set(window_weeks[0].previous().span(window))
+    dashboard = latest.span(DASHBOARD_WEEKS)
+    in_window = [item for item in items if item.week in window_set]
+    by_week: dict[IsoWeek, list[LeadershipItem]] = {}
+    for item in items:
+        by_week.setdefault(item.week, []).append(item)
+    report = BalanceReport(
+        target=target,
+        window_weeks=window_weeks,
+        weeks=tuple((week, share_of(by_week.get(week, []))) for week in dashboard),
+        items=list(items),
+    )
+    featured = {slug for rendered in intros for slug in rendered.intro.featured}
+    people = index.directory.people
+    span = (window_weeks[0], window_weeks[-1])
+    dashboard_set = set(dashboard)
+    first_week = index.weeks[-1]
+
+    for leader in sorted({item.leader for item in items if item.week in dashboard_set}):
+        mine = [item for item in items if item.leader == leader]
+        recent = [item for item in mine if item.week in dashboard_set]
+        row = LeaderRow(
+            leader=leader,
+            items=len(recent),
+            memos=sum(item.kind == "memo" for item in recent),
+            share=share_of(recent),
+            window=share_of(item for item in mine if item.week in window_set),
+            previous=share_of(item for item in mine if item.week in previous_weeks),
+        )
+        report.leaders.append(row)
+        if row.window.value is not None and row.window.value < target:
+            person = people[leader]
+            report.findings.append(
+                Finding(
+                    subject=person.name,
+                    audience_phrase="their communications",
+                    weeks=span,
+                    share=row.window,
+                    target=target,
+                    internal=tuple(
+                        i for i in mine if i.week in window_set and not i.classification.is_customer
+                    ),
+                    suggestions=_suggestions(index, person.department, featured),
+                )
+            )
+
+    for slug, department in index.directory.departments.items():
+        in_department = {item.slug for item in index.by_department.get(slug, [])}
+        counts = tuple(
+            (
+                week,
+                sum(
+                    1
+                    for item in index.by_week.get(week, [])
+                    if item.slug in in_department and not item.story.is_memo
+                ),
+            )
+            for week in dashboard
+        )
+        ages = [(today - item.story.published.date()).days for item in index.open_follow_ups(slug)]
+        reaching = [item for item in in_window if item.reaches(slug)]
+        department_row = DepartmentRow(
+            department=slug,
+            stories_per_week=counts,
+            # Weeks before the first story anywhere are not gaps: nothing was being recorded yet.
+            gaps=tuple(week for week, count in counts if count == 0 and week >= first_week),
+            follow_ups_by_age=tuple(
+                (label, sum(low <= age <= high for age in ages)) for label, low, high in AGE_BUCKETS
+            ),
+            window=share_of(reaching),
+        )
+        report.departments.append(department_row)
+        if department_row.window.value is not None and department_row.window.value < target:
+            report.findings.append(
+                Finding(
+                    subject=department.name,
+                    audience_phrase="leadership communications to the department",
+                    weeks=span,
+                    share=department_row.window,
+                    target=target,
+                    internal=tuple(item for item in reaching if not item.classification.is_customer),
+                    suggestions=_suggestions(index, slug, featured),
+                )
+            )
+    return report
+
+
+EMPTY_CHAIR_CANDIDATES = 10
+
+
+def empty_chair_voice(index: StoryIndex, memo: PublishedStory) -> PublishedStory | None:
+    """A customer's own words for an internal memo: one of the latest quoted stories its audience
+    received before it, picked by the memo's slug so the same memo always shows the same voice."""
+    audience = memo.story.departments
+    pool = (
+        index.stories
+        if not audience
+        else [item for slug in audience for item in index.by_department.get(slug, [])]
+    )
+    candidates = sorted(
+        {
+            item.slug: item
+            for item in pool
+            if not item.story.is_memo and item.story.quote and item.story.published <= memo.story.published
+        }.values(),
+        key=lambda item: (item.story.published, item.slug),
+        reverse=True,
+    )[:EMPTY_CHAIR_CANDIDATES]
+    if not candidates:
+        return None
+    return candidates[zlib.crc32(memo.slug.encode()) % len(candidates)]

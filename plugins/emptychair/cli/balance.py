@@ -1,0 +1,94 @@
+"""`emptychair balance`: the customer share of leadership communications, in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from ..balance.report import BalanceReport, Share
+from ..pipeline.errors import CommandError
+from ..pipeline.project import find_project
+from ..pipeline.project_site import plugin_config, read_project
+from ..stories.model import Directory
+
+
+def _share(share: Share) -> dict[str, Any]:
+    return {"customer": share.customer, "total": share.total, "share": share.value}
+
+
+def report_json(report: BalanceReport, directory: Directory) -> dict[str, Any]:
+    window = set(report.window_weeks)
+    return {
+        "target": report.target,
+        "weeks": [str(week) for week in report.window_weeks],
+        "share": _share(report.window_share),
+        "by_week": {str(week): _share(share) for week, share in report.weeks if week in window},
+        "leaders": [
+            {"id": row.leader, "name": directory.people[row.leader].name, **_share(row.window)}
+            for row in report.leaders
+            if row.window.total
+        ],
+        "departments": [{"slug": row.department, **_share(row.window)} for row in report.departments],
+        "below_target": [finding.message() for finding in report.findings],
+    }
+
+
+def _styled(share: Share, target: float) -> str:
+    if share.value is None:
+        return share.percent
+    colour = "green" if share.value >= target else "red"
+    return f"[{colour}]{share.percent}[/{colour}] ({share.customer}/{share.total})"
+
+
+def print_table(report: BalanceReport, directory: Directory, console: Console) -> None:
+    window = set(report.window_weeks)
+    first, last = report.window_weeks[0], report.window_weeks[-1]
+    console.print(
+        f"Customer share of leadership communications, {first} to {last}: "
+        f"{_styled(report.window_share, report.target)}, target {round(report.target * 100)}%"
+    )
+    weeks = Table("Week", "Customer share", title="By week")
+    for week, share in report.weeks:
+        if week in window:
+            weeks.add_row(str(week), _styled(share, report.target))
+    console.print(weeks)
+    leaders = Table("Leader", "Customer share", "Trend", title="By leader")
+    for row in report.leaders:
+        if row.window.total:
+            leaders.add_row(directory.people[row.leader].name, _styled(row.window, report.target), row.trend)
+    console.print(leaders)
+    departments = Table(
+        "Department", "Customer share", "Weeks without a customer story", title="By department"
+    )
+    for department_row in report.departments:
+        departments.add_row(
+            directory.departments[department_row.department].name,
+            _styled(department_row.window, report.target),
+            str(len(department_row.gaps)),
+        )
+    console.print(departments)
+    for finding in report.findings:
+        console.print(f"[red]below target[/red] {finding.message()}", highlight=False)
+
+
+def run_balance(arguments: argparse.Namespace) -> int:
+    project = find_project(arguments.config)
+    options = plugin_config(project)
+    weeks = arguments.weeks or options.balance.window
+    if weeks < 1:
+        raise CommandError("--weeks: give a number of weeks of 1 or more")
+    data = read_project(project, options, window=weeks)
+    report = data.balance
+    if not report.window_weeks:
+        raise CommandError("there are no stories yet, so nothing to measure")
+    if arguments.format == "json":
+        json.dump(report_json(report, data.directory), sys.stdout, indent=2)
+        print()
+    else:
+        print_table(report, data.directory, Console(highlight=False, soft_wrap=True))
+    return 1 if arguments.check and report.findings else 0

@@ -1,0 +1,194 @@
+"""Weekly digests per department and for the company, assembled from the index."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from ..balance.classifier import Classification
+from ..index.story_index import StoryIndex, WeekFigures, week_figures
+from ..publishing.publish import PublishedStory, RenderedIntro
+from ..stories.model import Department
+from ..stories.weeks import IsoWeek
+
+WAITING_SHOWN = 10
+"""A digest names the longest waits and links to the full list: a weekly read, not a ledger."""
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    item: PublishedStory
+    days: int
+    """Days from the story to the end of the digest's week."""
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    week: IsoWeek
+    department: Department | None
+    """None: the whole company."""
+    intro: RenderedIntro | None
+    figures: WeekFigures
+    previous: WeekFigures
+    waiting: tuple[Waiting, ...]
+    """The longest waits, at most WAITING_SHOWN; `waiting_total` counts them all."""
+    waiting_total: int
+    featured: tuple[PublishedStory, ...]
+    stories: tuple[PublishedStory, ...]
+    """The week's other customer stories, newest first."""
+    lessons: tuple[PublishedStory, ...]
+    closed: tuple[PublishedStory, ...]
+    memos: tuple[PublishedStory, ...]
+    """Leaders' memos to this audience: customer-focused first, then internal ones up to the cap."""
+    internal_hidden: int
+    """Internal memos beyond the cap, listed on the week's Internal notices page instead."""
+    published: datetime
+    """The newest story of the week, company-wide: a real moment, even for a week still running."""
+
+    @property
+    def scope(self) -> str:
+        return self.department.slug if self.department else "company"
+
+    @property
+    def audience(self) -> str:
+        return self.department.name if self.department else "the whole company"
+
+    @property
+    def title(self) -> str:
+        return f"{self.department.name if self.department else 'Company'} digest, {self.week}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.featured or self.stories)
+
+
+def _change(current: float | None, previous: float | None) -> float | None:
+    return None if current is None or previous is None else round(current - previous, 1)
+
+
+def figures_change(digest: Digest) -> dict[str, float | None]:
+    """Change against the previous week, for each headline figure."""
+    now, before = digest.figures, digest.previous
+    return {
+        "stories": now.stories - before.stories,
+        "average_rating": _change(now.average_rating, before.average_rating),
+        "average_nps": _change(now.average_nps, before.average_nps),
+        "negative": now.negative - before.negative,
+    }
+
+
+def _in_scope(item: PublishedStory, department: str | None) -> bool:
+    return department is None or department in item.story.departments
+
+
+def _memo_for(item: PublishedStory, department: str | None) -> bool:
+    audience = item.story.departments
+    return department is None or not audience or department in audience
+
+
+def build_digest(
+    index: StoryIndex,
+    week: IsoWeek,
+    department: Department | None,
+    intro: RenderedIntro | None,
+    zone: tzinfo,
+    *,
+    waiting_in_scope: Sequence[PublishedStory] | None = None,
+    closed_by_week: Mapping[IsoWeek, Sequence[PublishedStory]] | None = None,
+    memo_focus: Mapping[str, Classification] | None = None,
+    max_internal: int | None = None,
+) -> Digest:
+    """One digest; the keyword lists are per-scope and per-week lookups a caller may compute once."""
+    slug = department.slug if department else None
+    if waiting_in_scope is None:
+        waiting_in_scope = index.waiting(slug)
+    if closed_by_week is None:
+        closed_by_week = closed_follow_ups_by_week(index)
+    this_week = [item for item in index.by_week.get(week, []) if _in_scope(item, slug)]
+    before = [item for item in index.by_week.get(week.previous(), []) if _in_scope(item, slug)]
+    customer = [item for item in this_week if not item.story.is_memo]
+    featured_slugs = intro.intro.featured if intro and intro.intro.featured else ()
+    if featured_slugs:
+        featured = [index.by_slug[s] for s in featured_slugs if s in index.by_slug]
+    else:
+        featured = [item for item in customer if item.story.featured]
+    shown = {item.slug for item in featured}
+    waiting_until_now = [item for item in waiting_in_scope if item.week <= week]
+    waiting = [
+        Waiting(item, (week.sunday - item.story.published.astimezone(zone).date()).days)
+        for item in waiting_until_now[:WAITING_SHOWN]
+    ]
+    closed = [item for item in closed_by_week.get(week, []) if _in_scope(item, slug)]
+    memos = [item for item in index.by_week.get(week, []) if item.story.is_memo and _memo_for(item, slug)]
+    focus = memo_focus or {}
+    customer_memos = [item for item in memos if item.slug in focus and focus[item.slug].is_customer]
+    internal_memos = [item for item in memos if item not in customer_memos]
+    others = [item for item in customer if item.slug not in shown]
+    cap = internal_cap(len(featured) + len(others) + len(customer_memos), max_internal)
+    return Digest(
+        week=week,
+        department=department,
+        intro=intro,
+        figures=week_figures(week, this_week),
+        previous=week_figures(week.previous(), before),
+        waiting=tuple(waiting),
+        waiting_total=len(waiting_until_now),
+        featured=tuple(featured),
+        stories=tuple(others),
+        lessons=tuple(item for item in customer if item.story.lesson),
+        closed=tuple(closed),
+        memos=(*customer_memos, *internal_memos[:cap]),
+        internal_hidden=max(0, len(internal_memos) - cap),
+        published=index.by_week[week][0].story.published,
+    )
+
+
+def internal_cap(customer_items: int, configured: int | None) -> int:
+    """Internal memos a digest shows: as configured, else one per three customer items, at least one."""
+    return configured if configured is not None else max(1, customer_items // 3)
+
+
+def build_digests(
+    index: StoryIndex,
+    intros: Mapping[tuple[IsoWeek, str | None], RenderedIntro],
+    zone: tzinfo,
+    *,
+    memo_focus: Mapping[str, Classification] | None = None,
+    max_internal: int | None = None,
+) -> dict[str, list[Digest]]:
+    """Every week that has stories, for the company and each department: scope -> digests, newest first."""
+    scopes: list[Department | None] = [None, *index.directory.departments.values()]
+    closed = closed_follow_ups_by_week(index)
+    digests: dict[str, list[Digest]] = {}
+    for department in scopes:
+        slug = department.slug if department else None
+        waiting = index.waiting(slug)
+        digests[slug or "company"] = [
+            build_digest(
+                index,
+                week,
+                department,
+                intros.get((week, slug)),
+                zone,
+                waiting_in_scope=waiting,
+                closed_by_week=closed,
+                memo_focus=memo_focus,
+                max_internal=max_internal,
+            )
+            for week in index.weeks
+        ]
+    return digests
+
+
+def closed_follow_ups_by_week(index: StoryIndex) -> dict[IsoWeek, list[PublishedStory]]:
+    closed: dict[IsoWeek, list[PublishedStory]] = {}
+    for item in index.stories:
+        follow_up = item.story.follow_up
+        if follow_up and follow_up.is_done and follow_up.closed:
+            closed.setdefault(IsoWeek.of(follow_up.closed), []).append(item)
+    return closed
+
+
+def digest_for(digests: Mapping[str, Sequence[Digest]], week: IsoWeek, scope: str) -> Digest | None:
+    return next((digest for digest in digests.get(scope, []) if digest.week == week), None)

@@ -1,0 +1,142 @@
+"""Stories looked up by week, department, touchpoint, kind and channel: built once, read by every output."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..publishing.publish import PublishedStory
+from ..stories.model import Directory
+from ..stories.weeks import IsoWeek
+
+RELATED_NEIGHBOURS = 4
+"""How far along each shared list to look for related stories: enough for three good ones."""
+
+
+def newest_first(stories: Iterable[PublishedStory]) -> list[PublishedStory]:
+    return sorted(stories, key=lambda item: (item.story.published, item.slug), reverse=True)
+
+
+@dataclass
+class StoryIndex:
+    directory: Directory
+    stories: list[PublishedStory]
+    """Every published story and memo, newest first."""
+    by_slug: dict[str, PublishedStory] = field(default_factory=dict)
+    by_week: dict[IsoWeek, list[PublishedStory]] = field(default_factory=dict)
+    by_department: dict[str, list[PublishedStory]] = field(default_factory=dict)
+    by_touchpoint: dict[str, list[PublishedStory]] = field(default_factory=dict)
+    by_kind: dict[str, list[PublishedStory]] = field(default_factory=dict)
+    by_channel: dict[str, list[PublishedStory]] = field(default_factory=dict)
+    _positions: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, directory: Directory, stories: Iterable[PublishedStory]) -> StoryIndex:
+        ordered = newest_first(stories)
+        index = cls(directory=directory, stories=ordered)
+        weeks: defaultdict[IsoWeek, list[PublishedStory]] = defaultdict(list)
+        departments: defaultdict[str, list[PublishedStory]] = defaultdict(list)
+        touchpoints: defaultdict[str, list[PublishedStory]] = defaultdict(list)
+        kinds: defaultdict[str, list[PublishedStory]] = defaultdict(list)
+        channels: defaultdict[str, list[PublishedStory]] = defaultdict(list)
+        for item in ordered:
+            story = item.story
+            index.by_slug[item.slug] = item
+            weeks[item.week].append(item)
+            kinds[story.kind].append(item)
+            if story.channel:
+                channels[story.channel].append(item)
+            for slug in story.departments:
+                index._positions[("d:" + slug, item.slug)] = len(departments[slug])
+                departments[slug].append(item)
+            for slug in story.touchpoints:
+                index._positions[("t:" + slug, item.slug)] = len(touchpoints[slug])
+                touchpoints[slug].append(item)
+        index.by_week = dict(sorted(weeks.items(), reverse=True))
+        index.by_department = dict(departments)
+        index.by_touchpoint = dict(touchpoints)
+        index.by_kind = dict(kinds)
+        index.by_channel = dict(channels)
+        return index
+
+    @property
+    def weeks(self) -> list[IsoWeek]:
+        """Weeks that have stories, newest first."""
+        return list(self.by_week)
+
+    @property
+    def latest_week(self) -> IsoWeek | None:
+        return next(iter(self.by_week), None)
+
+    def customer_stories(self, items: Iterable[PublishedStory] | None = None) -> list[PublishedStory]:
+        return [item for item in (self.stories if items is None else items) if not item.story.is_memo]
+
+    def related(self, item: PublishedStory, count: int = 3) -> list[PublishedStory]:
+        """Customer stories sharing a touchpoint (worth more) or a department, nearest in time first."""
+        story = item.story
+        scores: dict[str, int] = {}
+        lists = [("t:" + slug, self.by_touchpoint[slug]) for slug in story.touchpoints]
+        lists += [("d:" + slug, self.by_department[slug]) for slug in story.departments]
+        for key, members in lists:
+            here = self._positions[(key, item.slug)]
+            low, high = max(0, here - RELATED_NEIGHBOURS), here + RELATED_NEIGHBOURS + 1
+            for other in members[low:high]:
+                if other.slug != item.slug and not other.story.is_memo:
+                    scores[other.slug] = 0
+        for slug in scores:
+            neighbour = self.by_slug[slug].story
+            scores[slug] = 2 * len(set(story.touchpoints) & set(neighbour.touchpoints)) + len(
+                set(story.departments) & set(neighbour.departments)
+            )
+        ranked = sorted(
+            scores,
+            key=lambda slug: (
+                -scores[slug],
+                abs((self.by_slug[slug].story.published - story.published).total_seconds()),
+                slug,
+            ),
+        )
+        return [self.by_slug[slug] for slug in ranked[:count]]
+
+    def waiting(self, department: str | None = None) -> list[PublishedStory]:
+        """Customers still waiting on us, oldest first."""
+        pool = self.stories if department is None else self.by_department.get(department, [])
+        return [item for item in reversed(pool) if item.story.is_waiting]
+
+    def open_follow_ups(self, department: str | None = None) -> list[PublishedStory]:
+        """Stories whose follow-up is not done, soonest due first, undated last."""
+        pool = self.stories if department is None else self.by_department.get(department, [])
+        open_items = [item for item in pool if item.story.follow_up and not item.story.follow_up.is_done]
+        return sorted(
+            open_items,
+            key=lambda item: (item.story.follow_up.due or date.max, item.story.published, item.slug),  # type: ignore[union-attr]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WeekFigures:
+    week: IsoWeek
+    stories: int
+    average_rating: float | None
+    average_nps: float | None
+    positive: int
+    neutral: int
+    negative: int
+
+
+def week_figures(week: IsoWeek, items: Sequence[PublishedStory]) -> WeekFigures:
+    """Headline figures for one week's customer stories (memos are not customer voice)."""
+    stories = [item.story for item in items if not item.story.is_memo]
+    ratings = [story.rating for story in stories if story.rating is not None]
+    scores = [story.nps for story in stories if story.nps is not None]
+    return WeekFigures(
+        week=week,
+        stories=len(stories),
+        average_rating=round(sum(ratings) / len(ratings), 1) if ratings else None,
+        average_nps=round(sum(scores) / len(scores), 1) if scores else None,
+        positive=sum(story.sentiment == "positive" for story in stories),
+        neutral=sum(story.sentiment == "neutral" for story in stories),
+        negative=sum(story.sentiment == "negative" for story in stories),
+    )

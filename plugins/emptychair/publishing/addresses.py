@@ -1,0 +1,81 @@
+"""Where every generated page lives: one place that names them, used by pages, links and nav."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..stories.weeks import IsoWeek
+
+
+@dataclass(frozen=True, slots=True)
+class Addresses:
+    """Source URIs of generated pages and the URLs MkDocs gives them."""
+
+    use_directory_urls: bool = True
+
+    def url(self, src_uri: str) -> str:
+        """The URL MkDocs derives from a source URI (the same rule as mkdocs.structure.files.File)."""
+        stem, _, _ = src_uri.rpartition(".")
+        folder, _, name = stem.rpartition("/")
+        if not self.use_directory_urls:
+            return stem + ".html"
+        if name in ("index", "README"):
+            return f"{folder}/" if folder else ""
+        return f"{stem}/"
+
+    @staticmethod
+    def _paged(base: str, page: int) -> str:
+        return f"{base}/index.md" if page <= 1 else f"{base}/page/{page}.md"
+
+    home = "index.md"
+    departments = "departments/index.md"
+    touchpoints = "touchpoints/index.md"
+    kinds = "kinds/index.md"
+    channels = "channels/index.md"
+    weeks = "weeks/index.md"
+    attention = "attention.md"
+
+    def story(self, slug: str) -> str:
+        return f"stories/{slug}.md"
+
+    def department(self, slug: str) -> str:
+        return f"departments/{slug}/index.md"
+
+    def department_stories(self, slug: str, page: int = 1) -> str:
+        return self._paged(f"departments/{slug}/stories", page)
+
+    def touchpoint(self, slug: str, page: int = 1) -> str:
+        return self._paged(f"touchpoints/{slug}", page)
+
+    def kind(self, kind: str, page: int = 1) -> str:
+        return self._paged(f"kinds/{kind}", page)
+
+    def channel(self, channel: str, page: int = 1) -> str:
+        return self._paged(f"channels/{channel}", page)
+
+    digests = "digests/index.md"
+    balance = "balance/index.md"
+
+    def internal_notices(self, week: IsoWeek) -> str:
+        return f"digests/{week}/internal-notices.md"
+
+    def digest(self, week: IsoWeek | str, scope: str = "company") -> str:
+        """`week` is an ISO week, or 'latest' for the page that always shows the newest one."""
+        return f"digests/{week}/index.md" if scope == "company" else f"digests/{week}/{scope}.md"
+
+    def department_digests(self, slug: str) -> str:
+        return f"departments/{slug}/digests.md"
+
+    @staticmethod
+    def feed(scope: str, flavour: str) -> str:
+        """flavour: 'atom' or 'rss'."""
+        return f"feeds/{scope}/{flavour}.xml"
+
+    def waiting(self, page: int = 1, scope: str = "company") -> str:
+        """Every customer still waiting, longest first: the company's, or a department's."""
+        return self._paged("waiting" if scope == "company" else f"departments/{scope}/waiting", page)
+
+
+def root_prefix(page_url: str) -> str:
+    """The relative way from a page's URL back to the site root."""
+    return "../" * page_url.count("/")

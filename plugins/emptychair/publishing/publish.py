@@ -1,0 +1,146 @@
+"""Turn validated stories into what may be shown: redacted, rendered once, placed in a week."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+from ..stories.intros import DigestIntro
+from ..stories.model import Story
+from ..stories.problems import Problem
+from ..stories.weeks import IsoWeek
+from .addresses import Addresses
+from .privacy import redact
+from .rendering import StoryRenderer, first_paragraph, resolve_relative
+
+PARALLEL_FROM = 2000
+"""Below this many stories, starting a second process (a fresh interpreter importing Markdown, about
+0.4 s) costs more than rendering half the stories saves."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedStory:
+    """A story safe to show anywhere: `story` is already redacted, `body_html` already sanitized."""
+
+    story: Story
+    week: IsoWeek
+    body_html: str
+    excerpt_html: str
+
+    @property
+    def slug(self) -> str:
+        return self.story.slug
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLinks:
+    """Where a relative link in a story leads: another story's page, a file beside the stories, or nowhere."""
+
+    story_slugs: Mapping[str, str]
+    """Source path of each published story -> its slug."""
+    stories_dir: Path
+    addresses: Addresses
+
+    def __call__(self, src_uri: str, target: str) -> str | None:
+        path = resolve_relative(src_uri, target)
+        if path in self.story_slugs:
+            return self.addresses.url(self.addresses.story(self.story_slugs[path]))
+        if not path.endswith(".md") and not path.startswith("..") and (self.stories_dir / path).is_file():
+            return path
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RendererRecipe:
+    """What a StoryRenderer is made of, so another process can make the same one."""
+
+    links: StoryLinks
+    extensions: Sequence[Any] = ("tables", "fenced_code", "sane_lists")
+    configs: Mapping[str, Any] = field(default_factory=dict)
+
+    def make(self) -> StoryRenderer:
+        return StoryRenderer(self.links, self.extensions, self.configs)
+
+
+def publish_all(
+    stories: Sequence[Story], recipe: RendererRecipe, zone: tzinfo, *, workers: int | None = None
+) -> tuple[list[PublishedStory], list[Problem], StoryRenderer]:
+    """`publish`, shared between this process and `workers` others (default: `worker_count`).
+
+    Rendering Markdown is most of a large build's own work and needs nothing from the other stories,
+    so on a CI machine with two cores it takes about half the time. The result is the same, in order.
+    """
+    renderer = recipe.make()
+    if workers is None:
+        workers = worker_count(len(stories))
+    if workers < 1 or len(stories) < 2:
+        return (*publish(stories, renderer, zone), renderer)
+    size = -(-len(stories) // (workers + 1))
+    chunks = [stories[start : start + size] for start in range(0, len(stories), size)]
+    try:
+        # spawn, not fork: `mkdocs serve` has threads, and forking those can deadlock. The workers are
+        # this process's own children, joined before it goes on, so its CPU time includes theirs.
+        pool = ProcessPoolExecutor(len(chunks) - 1, mp_context=multiprocessing.get_context("spawn"))
+        with pool:
+            others = [pool.submit(_publish_chunk, chunk, recipe, zone) for chunk in chunks[1:]]
+            results = [publish(chunks[0], renderer, zone), *(future.result() for future in others)]
+    except (OSError, BrokenProcessPool):
+        # No second process on this machine (a sandbox without semaphores or fork): do it all here.
+        return (*publish(stories, renderer, zone), renderer)
+    published = [item for chunk_published, _ in results for item in chunk_published]
+    problems = [problem for _, chunk_problems in results for problem in chunk_problems]
+    return published, problems, renderer
+
+
+def worker_count(stories: int) -> int:
+    """Other processes worth starting for this many stories: one per spare core, none for small sites."""
+    if stories < PARALLEL_FROM or not hasattr(os, "sched_getaffinity"):
+        return 0
+    return len(os.sched_getaffinity(0)) - 1
+
+
+def _publish_chunk(
+    stories: Sequence[Story], recipe: RendererRecipe, zone: tzinfo
+) -> tuple[list[PublishedStory], list[Problem]]:
+    return publish(stories, recipe.make(), zone)
+
+
+def publish(
+    stories: Iterable[Story], renderer: StoryRenderer, zone: tzinfo
+) -> tuple[list[PublishedStory], list[Problem]]:
+    """Render each story's Markdown once; broken relative links are reported, not fatal."""
+    published: list[PublishedStory] = []
+    problems: list[Problem] = []
+    for original in stories:
+        story = redact(original)
+        body_html, broken = renderer.render(story.src_uri, story.body)
+        for target in broken:
+            problems.append(
+                Problem(
+                    original.source,
+                    f"link {target!r} leads to no story or file in the stories folder",
+                    severity="warning",
+                )
+            )
+        published.append(
+            PublishedStory(
+                story=story,
+                week=IsoWeek.of_datetime(story.published, zone),
+                body_html=body_html,
+                excerpt_html=first_paragraph(body_html),
+            )
+        )
+    return published, problems
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedIntro:
+    intro: DigestIntro
+    body_html: str

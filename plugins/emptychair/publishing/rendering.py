@@ -1,0 +1,137 @@
+"""Markdown to safe HTML, once per story; the result is reused by every page, feed and e-mail."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ROOT = "/.emptychair-root/"
+"""Links inside rendered story HTML start here; each output swaps it for its own way to the site root."""
+
+_ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    tag: set(attributes) for tag, attributes in nh3.ALLOWED_ATTRIBUTES.items()
+}
+_ALLOWED_ATTRIBUTES["*"] = _ALLOWED_ATTRIBUTES.get("*", set()) | {"class", "id", "title"}
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"details", "summary"}
+_FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
+_TOC_NAMES = frozenset({"toc", "markdown.extensions.toc"})
+# Anything that could make a heading or a [TOC] marker; most stories have none of it.
+_MAYBE_HEADING = re.compile(r"#|<h|\[TOC\]|^[ \t]*(?:=+|-+)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+
+LinkResolver = Callable[[str, str], str | None]
+"""(story src_uri, relative link target) -> site path of the target, or None when nothing is there."""
+
+
+def sanitize(html: str) -> str:
+    """Strip anything that could run in a reader's browser, keep ordinary formatting."""
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer")
+
+
+def with_root(html: str, root: str) -> str:
+    """Point a rendered fragment's site links at `root` ('../../' on a page, site_url in an e-mail)."""
+    return html.replace(ROOT, root)
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, resolve: LinkResolver) -> None:
+        super().__init__(md)
+        self.resolve = resolve
+        self.src_uri = ""
+        self.broken: list[str] = []
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                target = element.get(attribute)
+                if not target or not _is_relative(target):
+                    continue
+                address, _, fragment = target.partition("#")
+                resolved = self.resolve(self.src_uri, address) if address else None
+                if address and resolved is None:
+                    self.broken.append(target)
+                    continue
+                if resolved is not None:
+                    element.set(attribute, ROOT + resolved + (f"#{fragment}" if fragment else ""))
+
+
+def _is_relative(target: str) -> bool:
+    parts = urlsplit(target)
+    return not (parts.scheme or parts.netloc or target.startswith(("/", "#")))
+
+
+class _LinkExtension(Extension):
+    def __init__(self, resolve: LinkResolver) -> None:
+        super().__init__()
+        self.resolve = resolve
+        self.processor: _LinkRewriter | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        self.processor = _LinkRewriter(md, self.resolve)
+        # After the inline patterns have made the links, before serialising.
+        md.treeprocessors.register(self.processor, "emptychair-links", 5)
+
+
+class _Converter:
+    """A Markdown instance and the link rewriter registered in it."""
+
+    def __init__(self, resolve: LinkResolver, extensions: Sequence[str | Extension], configs: dict[str, Any]):
+        self.links = _LinkExtension(resolve)
+        self.markdown = markdown.Markdown(extensions=[*extensions, self.links], extension_configs=configs)
+
+
+class StoryRenderer:
+    """One Markdown instance for all stories: building one per story costs more than the conversion.
+
+    Bodies without a heading skip the `toc` extension, which would only walk the whole tree to
+    find none (a seventh of the conversion).
+    """
+
+    def __init__(
+        self,
+        resolve: LinkResolver,
+        extensions: Sequence[str | Extension] = ("tables", "fenced_code", "sane_lists"),
+        extension_configs: Mapping[str, Any] | None = None,
+    ) -> None:
+        configs = dict(extension_configs or {})
+        self._full = _Converter(resolve, extensions, configs)
+        without_toc = [name for name in extensions if not (isinstance(name, str) and name in _TOC_NAMES)]
+        self._plain = self._full
+        if len(without_toc) < len(extensions):
+            plain_configs = {name: config for name, config in configs.items() if name not in _TOC_NAMES}
+            self._plain = _Converter(resolve, without_toc, plain_configs)
+
+    def render(self, src_uri: str, text: str) -> tuple[str, list[str]]:
+        """Safe HTML of a story body, and the relative links in it that lead nowhere."""
+        converter = self._full if _MAYBE_HEADING.search(text) else self._plain
+        processor = converter.links.processor
+        assert processor is not None
+        processor.src_uri = src_uri
+        processor.broken = []
+        html = converter.markdown.reset().convert(text)
+        return sanitize(html), list(processor.broken)
+
+
+EXCERPT_MIN_CHARACTERS = 60
+"""Shorter opening paragraphs ("Hello all,") say nothing in a listing; the excerpt starts after them."""
+
+
+def first_paragraph(html: str) -> str:
+    paragraphs: list[str] = _FIRST_PARAGRAPH.findall(html)
+    for paragraph in paragraphs:
+        if len(paragraph) - 7 >= EXCERPT_MIN_CHARACTERS:
+            return paragraph
+    return paragraphs[0] if paragraphs else ""
+
+
+def resolve_relative(src_uri: str, target: str) -> str:
+    """A link written in `src_uri`, as a path from the docs root."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target))

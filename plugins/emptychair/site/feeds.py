@@ -1,0 +1,105 @@
+"""Atom and RSS 2.0 feeds of weekly digests, made with feedgen: one entry per digest, newest first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from feedgen.feed import FeedGenerator
+
+from ..digests.weekly import Digest, figures_change
+from .renderer import PageRenderer
+
+
+@dataclass(frozen=True, slots=True)
+class FeedInfo:
+    title: str
+    description: str
+    home_url: str
+    """Absolute URL of the page listing this scope's digests."""
+    atom_url: str
+    rss_url: str
+
+
+def digest_feeds(
+    info: FeedInfo,
+    digests: Sequence[Digest],
+    *,
+    entry_url: Callable[[Digest], str],
+    entry_html: Callable[[Digest], str],
+    limit: int,
+) -> tuple[bytes, bytes]:
+    """(Atom, RSS) bytes for the newest `limit` digests. Content is rendered once for both."""
+    entries = [(digest, entry_url(digest), entry_html(digest)) for digest in digests[:limit]]
+
+    def generate(self_url: str) -> FeedGenerator:
+        feed = FeedGenerator()
+        feed.id(info.home_url)
+        feed.title(info.title)
+        feed.description(info.description)
+        feed.link(href=info.home_url, rel="alternate")
+        feed.link(href=self_url, rel="self")
+        feed.language("en")
+        feed.generator("emptychair")
+        if entries:
+            newest = entries[0][0].published
+            feed.updated(newest)
+            feed.lastBuildDate(newest)
+        for digest, url, html in entries:
+            entry = feed.add_entry(order="append")
+            entry.id(url)
+            entry.guid(url, permalink=True)
+            entry.title(digest.title)
+            entry.link(href=url)
+            entry.published(digest.published)
+            entry.updated(digest.published)
+            entry.summary(
+                f"{digest.figures.stories} customer stories, {len(digest.waiting)} customers waiting"
+            )
+            entry.content(html, type="html")
+        return feed
+
+    return generate(info.atom_url).atom_str(pretty=True), generate(info.rss_url).rss_str(pretty=True)
+
+
+def digest_feed_files(
+    digests: dict[str, list[Digest]],
+    renderer: PageRenderer,
+    *,
+    site_name: str,
+    site_url: str,
+    limit: int,
+) -> dict[str, bytes]:
+    """Source URI -> content of every scope's Atom and RSS feed, links absolute from `site_url`."""
+    addresses = renderer.addresses
+    root = site_url if site_url.endswith("/") else site_url + "/"
+    files: dict[str, bytes] = {}
+    for scope, scope_digests in digests.items():
+        department = renderer.directory.departments.get(scope)
+        audience = department.name if department else "the whole company"
+        home = addresses.department_digests(scope) if department else addresses.digests
+        info = FeedInfo(
+            title=f"{site_name}: weekly digest for {audience}",
+            description=f"What customers told {audience}, week by week.",
+            home_url=root + addresses.url(home),
+            atom_url=root + addresses.url(addresses.feed(scope, "atom")),
+            rss_url=root + addresses.url(addresses.feed(scope, "rss")),
+        )
+
+        def entry_url(digest: Digest, scope: str = scope) -> str:
+            return root + addresses.url(addresses.digest(digest.week, scope))
+
+        atom, rss = digest_feeds(
+            info,
+            scope_digests,
+            entry_url=entry_url,
+            entry_html=lambda digest: renderer.render_template(
+                "emptychair/partials/digest-body.html",
+                {"digest": digest, "change": figures_change(digest)},
+                root,
+            ),
+            limit=limit,
+        )
+        files[addresses.feed(scope, "atom")] = atom
+        files[addresses.feed(scope, "rss")] = rss
+    return files

@@ -1,0 +1,392 @@
+"""The generated pages of the site, planned from the index: what exists, with which template and data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..publishing.addresses import Addresses
+from ..balance.report import BalanceReport, empty_chair_voice
+from ..balance.chart import share_chart
+from ..balance.classifier import Classification
+from ..digests.weekly import Digest, figures_change
+from ..index.story_index import StoryIndex, week_figures
+from ..stories.loading import Rejected
+from ..stories.model import KINDS
+from ..stories.problems import Problem
+from ..publishing.publish import PublishedStory
+
+RECENT_WEEKS = 8
+HOME_FEATURED = 3
+HOME_RECENT = 6
+HOME_WAITING = 5
+HOME_MEMOS = 4
+DEPARTMENT_RECENT = 10
+DEPARTMENT_WAITING = 10
+
+STORY_CHROME = (
+    "emptychair/story-card.html",
+    "emptychair/story-empty-chair.html",
+    "emptychair/story-follow-up.html",
+    "emptychair/story-related.html",
+)
+
+KIND_NAMES = {
+    "story": "Stories",
+    "review": "Reviews",
+    "complaint": "Complaints",
+    "praise": "Praise",
+    "call-note": "Call notes",
+    "memo": "Leader memos",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    src_uri: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    searchable: bool = True
+    """Listings and digests repeat what story pages say: leaving them out keeps search results to the
+    stories, and indexing them would be most of the build's time."""
+    chrome: tuple[str, ...] = ()
+    """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, once
+    search has indexed the content: navigation (cards, chips, related links) is not what readers
+    search for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SitePlan:
+    index: StoryIndex
+    addresses: Addresses
+    today: date
+    page_size: int
+    rejected: Sequence[Rejected] = ()
+    warnings: Sequence[Problem] = ()
+    digests: dict[str, list[Digest]] = field(default_factory=dict)
+    memo_focus: dict[str, Classification] = field(default_factory=dict)
+    balance: BalanceReport | None = None
+
+
+def _paginated(
+    plan: SitePlan,
+    address: Any,
+    items: Sequence[PublishedStory],
+    title: str,
+    **context: Any,
+) -> Iterator[GeneratedPage]:
+    """A listing split into pages of `page_size`; page 1 keeps the listing's own address."""
+    size = plan.page_size
+    count = max(1, -(-len(items) // size))
+    for number in range(1, count + 1):
+        pager = Pager(
+            number=number,
+            count=count,
+            previous=address(number - 1) if number > 1 else None,
+            next=address(number + 1) if number < count else None,
+            total=len(items),
+        )
+        yield GeneratedPage(
+            src_uri=address(number),
+            title=title if number == 1 else f"{title} (page {number} of {count})",
+            template="emptychair/listing.html",
+            context={
+                "heading": title,
+                "items": items[(number - 1) * size : number * size],
+                "pager": pager,
+                **context,
+            },
+            searchable=False,
+        )
+
+
+def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    for item in plan.index.stories:
+        focus = plan.memo_focus.get(item.slug)
+        voice = empty_chair_voice(plan.index, item) if focus is not None and not focus.is_customer else None
+        yield GeneratedPage(
+            src_uri=plan.addresses.story(item.slug),
+            title=item.story.title,
+            template="emptychair/story.html",
+            chrome=STORY_CHROME,
+            context={
+                "item": item,
+                "related": [] if item.story.is_memo else plan.index.related(item),
+                "focus": focus,
+                "empty_chair": voice,
+            },
+        )
+
+
+def home_page(plan: SitePlan) -> GeneratedPage:
+    index = plan.index
+    customer = index.customer_stories()
+    featured = [item for item in customer if item.story.featured][:HOME_FEATURED]
+    shown = {item.slug for item in featured}
+    recent = [item for item in customer if item.slug not in shown][:HOME_RECENT]
+    waiting = index.waiting()
+    return GeneratedPage(
+        src_uri=plan.addresses.home,
+        title="Home",
+        template="emptychair/home.html",
+        context={
+            "featured": featured,
+            "recent": recent,
+            "waiting": waiting[:HOME_WAITING],
+            "waiting_total": len(waiting),
+            "memos": _customer_first(plan, index.by_kind.get("memo", [])[:HOME_MEMOS]),
+            "balance": plan.balance,
+            "departments": _department_rows(plan),
+            "story_total": len(customer),
+            "rejected_total": len(plan.rejected),
+        },
+    )
+
+
+def _customer_first(plan: SitePlan, memos: Sequence[PublishedStory]) -> list[PublishedStory]:
+    """Customer-focused memos lead; internal ones follow, newest first within each."""
+    return sorted(
+        memos,
+        key=lambda item: not (plan.memo_focus.get(item.slug) and plan.memo_focus[item.slug].is_customer),
+    )
+
+
+def _department_rows(plan: SitePlan) -> list[dict[str, Any]]:
+    index = plan.index
+    rows = []
+    for department in index.directory.departments.values():
+        items = index.by_department.get(department.slug, [])
+        rows.append(
+            {
+                "department": department,
+                "stories": len(index.customer_stories(items)),
+                "waiting": len(index.waiting(department.slug)),
+            }
+        )
+    return rows
+
+
+def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    index, addresses = plan.index, plan.addresses
+    yield GeneratedPage(
+        src_uri=addresses.departments,
+        title="Departments",
+        template="emptychair/departments.html",
+        context={"rows": _department_rows(plan)},
+    )
+    weeks = index.latest_week.span(RECENT_WEEKS) if index.latest_week else []
+    for department in index.directory.departments.values():
+        items = index.by_department.get(department.slug, [])
+        waiting = index.waiting(department.slug)
+        in_department = {item.slug for item in items}
+        figures = [
+            week_figures(week, [item for item in index.by_week.get(week, []) if item.slug in in_department])
+            for week in weeks
+        ]
+        yield GeneratedPage(
+            src_uri=addresses.department(department.slug),
+            title=department.name,
+            template="emptychair/department.html",
+            context={
+                "department": department,
+                "recent": items[:DEPARTMENT_RECENT],
+                "total": len(items),
+                "waiting": waiting[:DEPARTMENT_WAITING],
+                "waiting_total": len(waiting),
+                "follow_ups": index.open_follow_ups(department.slug),
+                "figures": figures[::-1],
+                "has_digest": bool(plan.digests.get(department.slug)),
+            },
+        )
+        yield from _paginated(
+            plan,
+            lambda page, slug=department.slug: addresses.waiting(page, slug),
+            waiting,
+            f"{department.name}: customers waiting",
+            up=addresses.department(department.slug),
+            waiting=True,
+        )
+        yield from _paginated(
+            plan,
+            lambda page, slug=department.slug: addresses.department_stories(slug, page),
+            items,
+            f"{department.name}: every story",
+            up=addresses.department(department.slug),
+        )
+
+
+def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    index, addresses, directory = plan.index, plan.addresses, plan.index.directory
+    yield GeneratedPage(
+        src_uri=addresses.touchpoints,
+        title="Touchpoints",
+        template="emptychair/touchpoints.html",
+        context={"counts": {slug: len(items) for slug, items in index.by_touchpoint.items()}},
+    )
+    for touchpoint in directory.touchpoints.values():
+        yield from _paginated(
+            plan,
+            lambda page, slug=touchpoint.slug: addresses.touchpoint(slug, page),
+            index.by_touchpoint.get(touchpoint.slug, []),
+            touchpoint.name,
+            up=addresses.touchpoints,
+            department=directory.departments[touchpoint.department],
+        )
+    yield GeneratedPage(
+        src_uri=addresses.kinds,
+        title="Kinds",
+        template="emptychair/groups.html",
+        context={
+            "groups": [
+                (KIND_NAMES[kind], addresses.kind(kind), len(index.by_kind.get(kind, []))) for kind in KINDS
+            ]
+        },
+    )
+    for kind in KINDS:
+        yield from _paginated(
+            plan,
+            lambda page, kind=kind: addresses.kind(kind, page),
+            index.by_kind.get(kind, []),
+            KIND_NAMES[kind],
+            up=addresses.kinds,
+        )
+    yield GeneratedPage(
+        src_uri=addresses.channels,
+        title="Channels",
+        template="emptychair/groups.html",
+        context={
+            "groups": [
+                (channel, addresses.channel(channel), len(index.by_channel.get(channel, [])))
+                for channel in directory.channels
+            ]
+        },
+    )
+    for channel in directory.channels:
+        yield from _paginated(
+            plan,
+            lambda page, channel=channel: addresses.channel(channel, page),
+            index.by_channel.get(channel, []),
+            f"Channel: {channel}",
+            up=addresses.channels,
+        )
+    yield GeneratedPage(
+        src_uri=addresses.weeks,
+        title="Archive by week",
+        # Each week links to its company digest, which lists every story of that week.
+        template="emptychair/weeks.html",
+        context={"figures": [week_figures(week, items) for week, items in index.by_week.items()]},
+    )
+    yield from _paginated(
+        plan,
+        addresses.waiting,
+        index.waiting(),
+        "Customers waiting",
+        up=addresses.home,
+        waiting=True,
+    )
+
+
+def digest_page(
+    plan: SitePlan, digest: Digest, src_uri: str, newer: Digest | None, older: Digest | None
+) -> GeneratedPage:
+    return GeneratedPage(
+        src_uri=src_uri,
+        title=digest.title,
+        template="emptychair/digest.html",
+        context={"digest": digest, "change": figures_change(digest), "newer": newer, "older": older},
+        searchable=False,
+    )
+
+
+def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    """A page per week and scope at a stable address, the newest again under digests/latest/, and indexes."""
+    addresses = plan.addresses
+    for scope, digests in plan.digests.items():
+        for position, digest in enumerate(digests):
+            newer = digests[position - 1] if position > 0 else None
+            older = digests[position + 1] if position + 1 < len(digests) else None
+            yield digest_page(plan, digest, addresses.digest(digest.week, scope), newer, older)
+            if position == 0:
+                yield digest_page(plan, digest, addresses.digest("latest", scope), None, older)
+        if scope != "company":
+            department = plan.index.directory.departments[scope]
+            yield GeneratedPage(
+                src_uri=addresses.department_digests(scope),
+                title=f"{department.name}: weekly digests",
+                template="emptychair/digests.html",
+                context={"scope": scope, "digests": digests, "department": department},
+            )
+    yield GeneratedPage(
+        src_uri=addresses.digests,
+        title="Weekly digests",
+        template="emptychair/digests.html",
+        context={"scope": "company", "digests": plan.digests.get("company", []), "department": None},
+    )
+
+
+def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    """Every internal memo of a week, in one place: digests show only a few, none is ever dropped."""
+    for week, items in plan.index.by_week.items():
+        internal = [
+            item
+            for item in items
+            if item.story.is_memo
+            and not (plan.memo_focus.get(item.slug) and plan.memo_focus[item.slug].is_customer)
+        ]
+        if internal:
+            yield GeneratedPage(
+                src_uri=plan.addresses.internal_notices(week),
+                title=f"Internal notices, {week}",
+                template="emptychair/internal-notices.html",
+                context={"week": week, "items": internal, "focus": plan.memo_focus},
+                searchable=False,
+            )
+
+
+def balance_page(plan: SitePlan) -> GeneratedPage:
+    report = plan.balance
+    assert report is not None
+    return GeneratedPage(
+        src_uri=plan.addresses.balance,
+        title="Balance: customer voice in leadership communications",
+        template="emptychair/balance.html",
+        context={
+            "report": report,
+            "chart": share_chart([(week, share.value) for week, share in report.weeks], report.target),
+        },
+    )
+
+
+def attention_page(plan: SitePlan) -> GeneratedPage:
+    return GeneratedPage(
+        src_uri=plan.addresses.attention,
+        title="Needs attention",
+        template="emptychair/attention.html",
+        context={"rejected": plan.rejected, "warnings": plan.warnings},
+    )
+
+
+def plan_pages(plan: SitePlan) -> list[GeneratedPage]:
+    """Every page the plugin adds to the site, in a stable order."""
+    return [
+        home_page(plan),
+        *department_pages(plan),
+        *listing_pages(plan),
+        *digest_pages(plan),
+        *internal_notice_pages(plan),
+        *([balance_page(plan)] if plan.balance is not None else []),
+        attention_page(plan),
+        *story_pages(plan),
+    ]

@@ -1,0 +1,132 @@
+"""Jinja templates shipped in the package; a site's custom_dir overrides any of them by name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from functools import lru_cache
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ..publishing.addresses import Addresses, root_prefix
+from ..stories.model import Directory
+from .pages import KIND_NAMES, GeneratedPage
+from ..publishing.publish import PublishedStory
+from ..publishing.rendering import ROOT, with_root
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def make_environment(override_dirs: Sequence[str | Path] = ()) -> Environment:
+    """Templates are looked up in `override_dirs` first (the theme's dirs, custom_dir first), then here."""
+    loader = FileSystemLoader([*map(str, override_dirs), str(PACKAGE_TEMPLATES)])
+    environment = Environment(
+        loader=loader,
+        # HTML is escaped; the plain-text e-mail and Markdown digest are not HTML and must not be.
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "xml"), default_for_string=True, default=False
+        ),
+        undefined=StrictUndefined,
+        # A new environment is made for every build, `mkdocs serve` included: no need to stat each
+        # template file again on every one of thousands of renders.
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["day"] = format_day
+    environment.filters["plain"] = plain_text
+    environment.globals["KIND_NAMES"] = KIND_NAMES
+    return environment
+
+
+def plain_text(html: str) -> str:
+    """Text of an already sanitized HTML fragment, for plain-text outputs."""
+    text = re.sub(r"<[^>]+>", "", re.sub(r"</p>|<br\s*/?>|</li>", "\n", html))
+    return re.sub(r"\n{3,}", "\n\n", unescape(text)).strip()
+
+
+def format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return _day(value.date() if isinstance(value, datetime) else value)
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date) -> str:
+    # Pages show the same few hundred days tens of thousands of times; strftime is slow.
+    return f"{value.day} {value:%b %Y}"
+
+
+class PageRenderer:
+    """Renders a generated page's template with links relative to where the page is served."""
+
+    def __init__(self, environment: Environment, addresses: Addresses, directory: Directory, today: date):
+        self.environment = environment
+        self.addresses = addresses
+        self.directory = directory
+        self.today = today
+        self._summaries: dict[str, str] = {}
+        self._helpers: dict[str, dict[str, Any]] = {}
+
+    def _summary(self, item: PublishedStory) -> str:
+        """A story's summary with links from ROOT, rendered on first use: listings show each story many times."""
+        cached = self._summaries.get(item.slug)
+        if cached is None:
+            cached = self.render_template("emptychair/partials/story-summary.html", {"item": item}, ROOT)
+            self._summaries[item.slug] = cached
+        return cached
+
+    def render(self, page: GeneratedPage) -> str:
+        """A page's content, its links relative to where the page is served."""
+        context = {**page.context, "page_title": page.title}
+        return self.render_template(page.template, context, root_prefix(self.addresses.url(page.src_uri)))
+
+    def render_chrome(self, page: GeneratedPage, html: str) -> str:
+        """The page's content with each of its chrome templates at its marker, where it has one."""
+        root = root_prefix(self.addresses.url(page.src_uri))
+        context = {**page.context, "page_title": page.title}
+        for name in page.chrome:
+            marker = f"<!-- {name} -->"
+            at = html.find(marker)
+            if at >= 0:
+                html = html[:at] + self.render_template(name, context, root) + html[at + len(marker) :]
+        return html
+
+    def render_template(self, name: str, context: dict[str, Any], root: str) -> str:
+        """Any template, its links made from `root`: a relative prefix on a page, site_url in feeds and e-mail."""
+        helpers = self._helpers.get(root)
+        if helpers is None:
+            helpers = self._helpers[root] = self._make_helpers(root)
+        return self.environment.get_template(name).render({**context, **helpers})
+
+    def _make_helpers(self, root: str) -> dict[str, Any]:
+        """What templates call to link and embed, for pages served at one depth: a site has few depths."""
+
+        def link(src_uri: str) -> str:
+            return root + self.addresses.url(src_uri) or "./"
+
+        def story_link(item: PublishedStory) -> str:
+            return link(self.addresses.story(item.slug))
+
+        def body(html: str) -> Markup:
+            # Already sanitized when the story was published.
+            return Markup(with_root(html, root))
+
+        def summary(item: PublishedStory) -> Markup:
+            return Markup(with_root(self._summary(item), root))
+
+        return {
+            "link": link,
+            "story_link": story_link,
+            "body": body,
+            "summary": summary,
+            "addresses": self.addresses,
+            "directory": self.directory,
+            "today": self.today,
+        }
