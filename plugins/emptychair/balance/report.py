@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 from ..index.story_index import StoryIndex
 from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory, RenderedIntro
+from ..stories.model import COMPANY
 from ..stories.weeks import IsoWeek
 from .classifier import Classification, Classifier
 
@@ -181,7 +182,7 @@ def leadership_items(
     for rendered in intros:
         intro = rendered.intro
         audience = (intro.department,) if intro.department else ()
-        scope = intro.department or "company"
+        scope = intro.department or COMPANY
         where = addresses.digest(intro.week, scope)
         title = intro.title or f"{intro.week} digest intro"
         if intro.featured:

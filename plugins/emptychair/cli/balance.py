@@ -12,8 +12,8 @@ from rich.table import Table
 
 from ..balance.report import BalanceReport, Share
 from ..pipeline.errors import CommandError
-from ..pipeline.project import find_project
-from ..pipeline.project_site import plugin_config, read_project
+from ..pipeline.project import load_project
+from ..pipeline.stages import read_site
 from ..stories.model import Directory
 
 
@@ -77,12 +77,9 @@ def print_table(report: BalanceReport, directory: Directory, console: Console) -
 
 
 def run_balance(arguments: argparse.Namespace) -> int:
-    project = find_project(arguments.config)
-    options = plugin_config(project)
-    weeks = arguments.weeks or options.balance.window
-    if weeks < 1:
+    if arguments.weeks is not None and arguments.weeks < 1:
         raise CommandError("--weeks: give a number of weeks of 1 or more")
-    data = read_project(project, options, window=weeks)
+    data = read_site(load_project(arguments.config, window=arguments.weeks).settings)
     report = data.balance
     if not report.window_weeks:
         raise CommandError("there are no stories yet, so nothing to measure")

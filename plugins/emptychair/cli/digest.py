@@ -16,11 +16,11 @@ from ..mail.message import Envelope, compose, standalone_html, write_outputs
 from ..mail.smtp import DeliveryError, SmtpSettings, send
 from ..pipeline.errors import CommandError
 from ..pipeline.options import EmptyChairConfig
-from ..pipeline.project import find_project
-from ..pipeline.project_site import plugin_config, read_project
-from ..pipeline.site_data import build_date
+from ..pipeline.project import load_project
+from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
 from ..site.renderer import PageRenderer, make_environment
+from ..stories.model import COMPANY
 from ..stories.weeks import IsoWeek
 
 
@@ -75,26 +75,25 @@ def digest_json(digest: Digest, site_root: str, addresses: Addresses) -> dict[st
 
 
 def run_digest(arguments: argparse.Namespace) -> int:
-    project = find_project(arguments.config)
-    options = plugin_config(project)
-    config = project.config or {}
-    site_url = str(config.get("site_url") or "")
+    project = load_project(arguments.config)
+    settings, options = project.settings, project.options
+    site_url = settings.site_url
     if not site_url:
         raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
     site_root = site_url if site_url.endswith("/") else site_url + "/"
-    today = build_date(options.today)
+    today = settings.today
     week = resolve_week(arguments.week, today)
     if arguments.send and arguments.format != "email":
         raise CommandError("--send goes with --format email")
     if arguments.format == "email" and arguments.out is None:
         raise CommandError("--format email writes three files: name a folder with --out DIR")
 
-    data = read_project(project, options)
-    addresses = Addresses(use_directory_urls=bool(config.get("use_directory_urls", True)))
+    data = read_site(settings)
+    addresses = settings.addresses
     for problem in data.problems:
         print(f"warning: {problem}", file=sys.stderr)
 
-    scope = arguments.department or "company"
+    scope = arguments.department or COMPANY
     if arguments.department and arguments.department not in data.directory.departments:
         allowed = ", ".join(data.directory.departments)
         raise CommandError(f"--department: {arguments.department!r} is not a department; one of {allowed}")
@@ -106,8 +105,8 @@ def run_digest(arguments: argparse.Namespace) -> int:
         )
         raise CommandError(f"no stories in {week}, so there is no digest for it; {known}")
 
-    renderer = PageRenderer(make_environment(project.override_dirs()), addresses, data.directory, today)
-    context = {"digest": digest, "change": figures_change(digest), "site_name": config.get("site_name", "")}
+    renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, today)
+    context = {"digest": digest, "change": figures_change(digest), "site_name": settings.site_name}
     stem = f"digest-{digest.week}-{scope}"
 
     if arguments.format == "json":

@@ -6,25 +6,29 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..pipeline.errors import CommandError
-from ..pipeline.project import find_project
-from ..stories.intros import load_intros
-from ..stories.loading import display_path, load_stories, story_files
-from ..stories.site_config import SiteConfigError, load_directory
+from ..pipeline.project import load_project
+from ..pipeline.stages import check_files
+from ..stories.loading import story_files
+from ..stories.site_config import SiteConfigError
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    project = find_project(arguments.config)
-    stories_dir = arguments.stories
+    settings = load_project(arguments.config).settings
     paths: list[Path] = list(arguments.paths)
+    stories_dir: Path | None = arguments.stories
     if stories_dir is None and len(paths) == 1 and paths[0].is_dir():
         stories_dir, paths = paths[0], []
-    stories_dir = stories_dir or project.stories_dir
-    site_config_dir = arguments.site_config or project.site_config_dir
-    root = Path.cwd()
+    if stories_dir is not None:
+        settings = replace(settings, stories_dir=stories_dir.absolute(), story_files=None, intro_files=None)
+    if arguments.site_config is not None:
+        settings = replace(settings, site_config_dir=arguments.site_config.absolute())
+    # Messages name files as the user typed them: relative to where the command runs.
+    settings = replace(settings, root=Path.cwd().absolute())
     for path in paths:
         if not path.exists():
             print(f"{path}: no such file or folder", file=sys.stderr)
@@ -33,24 +37,11 @@ def _check(arguments: argparse.Namespace) -> int:
     if paths:
         only = [found for path in paths for found in (story_files(path) if path.is_dir() else [path])]
     try:
-        directory = load_directory(site_config_dir, root=root)
+        checked = check_files(settings, only=only)
     except SiteConfigError as error:
-        problems = error.problems
-        result_count = 0
+        problems, result_count = error.problems, 0
     else:
-        result = load_stories(stories_dir, directory, root=root, only=only)
-        problems, result_count = result.problems, result.files_read
-        slugs = (
-            {story.slug for story in result.stories}
-            if only is None
-            else {path.stem.lower() for path in story_files(stories_dir)}
-        )
-        intros = load_intros(stories_dir, directory, root=root, story_slugs=slugs)
-        if only is not None:
-            wanted = {display_path(path, root) for path in only}
-            intros.problems = [problem for problem in intros.problems if problem.path in wanted]
-        problems = problems + intros.problems
-        result_count += len(intros.intros) + len(intros.rejected)
+        problems, result_count = checked.problems, checked.loaded.files_read
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
     if arguments.format == "json":
@@ -69,11 +60,11 @@ def _check(arguments: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         files_with = len({problem.path for problem in problems})
-        checked = _count(result_count, "file")
+        files = _count(result_count, "file")
         summary = (
-            f"{checked} checked: all good"
+            f"{files} checked: all good"
             if not problems
-            else f"{checked} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')} "
+            else f"{files} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')} "
             f"in {_count(files_with, 'file')}"
         )
         print(summary, file=sys.stderr)

@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from ..balance.classifier import Classification
 from ..index.story_index import StoryIndex, WeekFigures, week_figures
 from ..publishing.publish import PublishedStory, RenderedIntro
-from ..stories.model import Department
+from ..stories.model import COMPANY, Department
 from ..stories.weeks import IsoWeek
 
 WAITING_SHOWN = 10
@@ -48,7 +48,7 @@ class Digest:
 
     @property
     def scope(self) -> str:
-        return self.department.slug if self.department else "company"
+        return self.department.slug if self.department else COMPANY
 
     @property
     def audience(self) -> str:
@@ -164,7 +164,7 @@ def build_digests(
     for department in scopes:
         slug = department.slug if department else None
         waiting = index.waiting(slug)
-        digests[slug or "company"] = [
+        digests[slug or COMPANY] = [
             build_digest(
                 index,
                 week,

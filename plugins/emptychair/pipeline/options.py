@@ -1,11 +1,9 @@
-"""The plugin's options in mkdocs.yml (MkDocs types stay here and in plugin.py)."""
+"""The plugin's options in mkdocs.yml, validated by MkDocs; `settings` turns them into one value."""
 
 from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-
-from ..balance.report import BalanceSettings
 
 
 class EmailConfig(base.Config):
@@ -65,13 +63,3 @@ class EmptyChairConfig(base.Config):
 
     balance = c.SubConfig(BalanceConfig)
     """How much of what leaders publish must be about customers (see README)."""
-
-
-def balance_settings(options: BalanceConfig, *, window: int | None = None) -> BalanceSettings:
-    """The core's settings from the plugin's options; `window` overrides the configured one."""
-    return BalanceSettings(
-        target=options.target,
-        window=window or options.window,
-        enforce=options.enforce,
-        max_internal_per_digest=options.max_internal_per_digest,
-    )

@@ -1,82 +1,63 @@
-"""Find a project's stories and site_config from its mkdocs.yml, without starting MkDocs."""
+"""A project read the way `mkdocs build` reads it, for the commands: MkDocs' own loader, so INHERIT,
+!ENV and option validation behave exactly as in a build."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.structure.files import get_files
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _TolerantLoader(_Loader):  # type: ignore[misc, valid-type]
-    """mkdocs.yml may hold tags such as !ENV or !!python/name; they do not matter here."""
-
-
-def _any_tag(loader: yaml.Loader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-_TolerantLoader.add_multi_constructor("", _any_tag)
+from .errors import CommandError
+from .options import EmptyChairConfig
+from .settings import Settings, settings_from_mkdocs
 
 
 @dataclass(frozen=True, slots=True)
 class Project:
-    root: Path
-    stories_dir: Path
-    site_config_dir: Path
-    timezone: str = "UTC"
-    options: dict[str, Any] | None = None
-    config: dict[str, Any] | None = None
-    """mkdocs.yml as read, for site_name, site_url, theme and markdown_extensions."""
-
-    def markdown(self) -> tuple[list[str], dict[str, Any]]:
-        """mkdocs.yml's markdown_extensions as (names, configs), for rendering outside MkDocs."""
-        names: list[str] = ["tables", "fenced_code", "sane_lists"]
-        configs: dict[str, Any] = {}
-        for entry in (self.config or {}).get("markdown_extensions") or []:
-            name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-            if name not in names:
-                names.append(name)
-            if options:
-                configs[name] = options
-        return names, configs
-
-    def override_dirs(self) -> list[Path]:
-        theme = (self.config or {}).get("theme")
-        custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-        return [self.root / custom_dir] if custom_dir else []
+    settings: Settings
+    options: EmptyChairConfig
+    """The plugin's validated options (e-mail settings among them)."""
+    mkdocs: MkDocsConfig | None
+    """None when the folder has no mkdocs.yml: the layout's defaults are used."""
 
 
-def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and "emptychair" in entry:
-            return dict(entry["emptychair"] or {})
-    return {}
-
-
-def find_project(config_file: Path | None = None) -> Project:
-    """Read mkdocs.yml (or the given file) when there is one; otherwise the layout's defaults."""
+def load_project(config_file: Path | None = None, *, window: int | None = None) -> Project:
+    """The project of `config_file` (default ./mkdocs.yml), or the default layout when there is none."""
     path = config_file or Path("mkdocs.yml")
     if not path.is_file():
         if config_file is not None:
             raise FileNotFoundError(f"{config_file}: no such configuration file")
-        root = Path.cwd()
-        return Project(root=root, stories_dir=root / "stories", site_config_dir=root / "site_config")
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    root = path.resolve().parent
-    options = plugin_options(config)
-    return Project(
-        root=root,
-        stories_dir=root / str(config.get("docs_dir", "docs")),
-        site_config_dir=root / str(options.get("site_config", "site_config")),
-        timezone=str(options.get("timezone", "UTC")),
-        options=options,
-        config=config,
-    )
+        options = EmptyChairConfig()
+        options.load_dict({})
+        options.validate()
+        root = Path.cwd().absolute()
+        settings = Settings(root=root, stories_dir=root / "stories", site_config_dir=root / "site_config")
+        return Project(settings, options, None)
+    config = _load_mkdocs_config(path)
+    plugin = config.plugins.get("emptychair")
+    if plugin is None:
+        options = EmptyChairConfig()
+        options.load_dict({})
+        options.validate()
+    else:
+        options = plugin.config
+    files = get_files(config)
+    return Project(settings_from_mkdocs(config, options, files=files, window=window), options, config)
+
+
+def _load_mkdocs_config(path: Path) -> MkDocsConfig:
+    # MkDocs logs each invalid option before raising; the command says it once, in its own words.
+    mkdocs_log = logging.getLogger("mkdocs")
+    level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.CRITICAL)
+    try:
+        return load_config(config_file=str(path))
+    except ConfigurationError as error:
+        raise CommandError(f"{path}: {error}") from None
+    finally:
+        mkdocs_log.setLevel(level)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import MethodType
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,14 +13,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from ..pipeline.options import EmptyChairConfig, balance_settings
-from ..pipeline.site_data import build_date, read_site
+from ..pipeline.options import EmptyChairConfig
+from ..pipeline.settings import settings_from_mkdocs
+from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
 from ..site.feeds import digest_feed_files
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
-from ..stories.intros import DIGESTS_DIR
-from ..stories.loading import story_files
 from ..stories.site_config import SiteConfigError
 
 log = get_plugin_logger(__name__)
@@ -66,25 +64,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        root = Path(config.config_file_path or ".").parent
-        stories_dir = Path(config.docs_dir)
-        addresses = Addresses(use_directory_urls=config.use_directory_urls)
-        today = build_date(self.config.today)
-        balance = balance_settings(self.config.balance)
+        settings = settings_from_mkdocs(config, self.config, files=files, serving=self.serving)
+        addresses, today, balance = settings.addresses, settings.today, settings.balance
         try:
-            data = read_site(
-                stories_dir,
-                root / self.config.site_config,
-                root=root,
-                timezone=self.config.timezone,
-                addresses=addresses,
-                include_drafts=self.serving,
-                markdown_extensions=config.markdown_extensions,
-                markdown_configs=config.mdx_configs,
-                balance=balance,
-                today=today,
-                workers=self.config.workers,
-            )
+            data = read_site(settings)
         except SiteConfigError as error:
             raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
         for problem in data.problems:
@@ -112,9 +95,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
 
         # Story sources are replaced by their generated pages; a new Files avoids list.remove per story.
-        sources = {path.relative_to(stories_dir).as_posix() for path in story_files(stories_dir)}
-        sources |= {
-            path.relative_to(stories_dir).as_posix() for path in (stories_dir / DIGESTS_DIR).rglob("*.md")
+        sources = {
+            path.relative_to(settings.stories_dir).as_posix()
+            for path in (*(settings.story_files or ()), *(settings.intro_files or ()))
         }
         kept = Files(
             [file for file in files if file.src_uri not in sources and file.src_uri not in self.pages]

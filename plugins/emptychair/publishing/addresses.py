@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..stories.model import COMPANY
 from ..stories.weeks import IsoWeek
 
 
@@ -59,9 +60,9 @@ class Addresses:
     def internal_notices(self, week: IsoWeek) -> str:
         return f"digests/{week}/internal-notices.md"
 
-    def digest(self, week: IsoWeek | str, scope: str = "company") -> str:
+    def digest(self, week: IsoWeek | str, scope: str = COMPANY) -> str:
         """`week` is an ISO week, or 'latest' for the page that always shows the newest one."""
-        return f"digests/{week}/index.md" if scope == "company" else f"digests/{week}/{scope}.md"
+        return f"digests/{week}/index.md" if scope == COMPANY else f"digests/{week}/{scope}.md"
 
     def department_digests(self, slug: str) -> str:
         return f"departments/{slug}/digests.md"
@@ -71,9 +72,9 @@ class Addresses:
         """flavour: 'atom' or 'rss'."""
         return f"feeds/{scope}/{flavour}.xml"
 
-    def waiting(self, page: int = 1, scope: str = "company") -> str:
+    def waiting(self, page: int = 1, scope: str = COMPANY) -> str:
         """Every customer still waiting, longest first: the company's, or a department's."""
-        return self._paged("waiting" if scope == "company" else f"departments/{scope}/waiting", page)
+        return self._paged("waiting" if scope == COMPANY else f"departments/{scope}/waiting", page)
 
 
 def root_prefix(page_url: str) -> str:

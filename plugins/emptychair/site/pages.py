@@ -14,7 +14,7 @@ from ..balance.classifier import Classification
 from ..digests.weekly import Digest, figures_change
 from ..index.story_index import StoryIndex, week_figures
 from ..stories.loading import Rejected
-from ..stories.model import KINDS
+from ..stories.model import COMPANY, KINDS
 from ..stories.problems import Problem
 from ..publishing.publish import PublishedStory
 
@@ -320,7 +320,7 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             yield digest_page(plan, digest, addresses.digest(digest.week, scope), newer, older)
             if position == 0:
                 yield digest_page(plan, digest, addresses.digest("latest", scope), None, older)
-        if scope != "company":
+        if scope != COMPANY:
             department = plan.index.directory.departments[scope]
             yield GeneratedPage(
                 src_uri=addresses.department_digests(scope),
@@ -332,7 +332,7 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         src_uri=addresses.digests,
         title="Weekly digests",
         template="emptychair/digests.html",
-        context={"scope": "company", "digests": plan.digests.get("company", []), "department": None},
+        context={"scope": COMPANY, "digests": plan.digests.get(COMPANY, []), "department": None},
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,13 +97,25 @@ def _validate(
     )
 
 
-def load_intros(
-    stories_dir: Path, directory: Directory, *, root: Path, story_slugs: Collection[str]
-) -> IntroLoad:
-    result = IntroLoad([], [], [])
+def intro_files(stories_dir: Path) -> list[Path]:
+    """Every digest intro below `stories_dir`, in a stable order."""
     folder = stories_dir / DIGESTS_DIR
+    return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+
+
+def load_intros(
+    stories_dir: Path,
+    directory: Directory,
+    *,
+    root: Path,
+    story_slugs: Collection[str],
+    files: Sequence[Path] | None = None,
+) -> IntroLoad:
+    """Validate the digest intros (`files`, by default every one below `stories_dir`)."""
+    result = IntroLoad([], [], [])
     seen: dict[tuple[IsoWeek, str | None], str] = {}
-    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+    stories_dir = stories_dir.absolute()
+    for path in intro_files(stories_dir) if files is None else sorted(files):
         shown = display_path(path, root)
         problems: list[Problem] = []
         intro = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,15 +69,17 @@ def load_stories(
     *,
     root: Path,
     only: Iterable[Path] | None = None,
+    files: Sequence[Path] | None = None,
 ) -> LoadResult:
-    """Validate the story files below `stories_dir` (or just `only`), reporting every problem in one pass.
+    """Validate the story files (`files`, by default every one below `stories_dir`), or just `only` of
+    them, reporting every problem in one pass.
 
-    Slugs are compared across the whole folder even when `only` is given, so a new file
+    Slugs are compared across all the files even when `only` is given, so a new file
     whose name clashes with an existing story is caught before it is committed.
     """
     # Absolute once, not per file: resolving thousands of paths costs more than reading them.
     stories_dir, root = stories_dir.absolute(), root.absolute()
-    every_file = story_files(stories_dir)
+    every_file = story_files(stories_dir) if files is None else list(files)
     wanted = None if only is None else {path.absolute() for path in only}
     result = LoadResult()
     first_with_slug: dict[str, str] = {}

@@ -21,6 +21,9 @@ DEFAULT_CHANNELS: tuple[str, ...] = (
     "letter",
 )
 
+COMPANY = "company"
+"""The scope of the whole company's digest and feeds, beside each department's slug: reserved."""
+
 
 @dataclass(frozen=True, slots=True)
 class Touchpoint:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .front_matter import Document, FrontMatterError, parse_yaml
 from .loading import display_path
-from .model import DEFAULT_CHANNELS, Department, Directory, Person, Touchpoint
+from .model import COMPANY, DEFAULT_CHANNELS, Department, Directory, Person, Touchpoint
 from .problems import Problem
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -92,6 +92,12 @@ def _read_departments(reader: ConfigFileReader) -> tuple[dict[str, Department], 
             continue
         if slug in departments:
             reader.report((*where, "slug"), f"{slug!r} is defined twice")
+            continue
+        if slug == COMPANY:
+            reader.report(
+                (*where, "slug"),
+                f"{slug!r} is reserved for the whole company's digest and feeds; choose another slug",
+            )
             continue
         owned: list[str] = []
         for index, point in enumerate(entry.get("touchpoints") or []):

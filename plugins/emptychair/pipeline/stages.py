@@ -1,0 +1,173 @@
+"""The one pipeline, in stages: load -> publish -> analyse. The build runs them all; `emptychair check`
+runs the stages that find problems, so it reports exactly what the build would."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..balance.classifier import Classification, Classifier
+from ..balance.report import BalanceReport, balance_report, classify_memos, leadership_items
+from ..balance.word_lists import load_word_lists
+from ..digests.weekly import Digest, build_digests
+from ..index.story_index import StoryIndex
+from ..publishing.publish import PublishedStory, RenderedIntro, RendererRecipe, StoryLinks, publish_all
+from ..stories.intros import DigestIntro, load_intros
+from ..stories.loading import Rejected, load_stories, story_files
+from ..stories.model import Directory, Story
+from ..stories.problems import Problem
+from ..stories.site_config import load_directory
+from ..stories.weeks import IsoWeek
+from .settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """Stage 1: every file read and validated."""
+
+    directory: Directory
+    stories: list[Story]
+    """Valid stories, drafts left out unless the settings include them."""
+    intros: list[DigestIntro]
+    rejected: list[Rejected]
+    problems: list[Problem]
+    files_read: int
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """Stage 2: stories and intros safe to show, rendered once."""
+
+    loaded: Loaded
+    stories: list[PublishedStory]
+    intros: dict[tuple[IsoWeek, str | None], RenderedIntro]
+    problems: list[Problem]
+    """Every problem of both stages, in file order."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteData:
+    """Stage 3: the index, the balance and the digests, from which every output is made."""
+
+    directory: Directory
+    index: StoryIndex
+    digests: dict[str, list[Digest]]
+    """Scope ('company' or a department slug) -> its weekly digests, newest first."""
+    memo_focus: dict[str, Classification]
+    """Every memo's focus and the reason for it, by slug."""
+    balance: BalanceReport
+    rejected: list[Rejected]
+    """Every story and digest intro that could not be published, with why."""
+    problems: list[Problem]
+    """Every problem, validation and rendering alike, in file order."""
+
+
+def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
+    """Stage 1. With `only`, just those files are validated; slugs are still compared with every story."""
+    directory = load_directory(settings.site_config_dir, root=settings.root)
+    loaded = load_stories(
+        settings.stories_dir, directory, root=settings.root, only=only, files=settings.story_files
+    )
+    stories = [story for story in loaded.stories if settings.include_drafts or not story.draft]
+    slugs: Collection[str]
+    if only is None:
+        slugs = {story.slug for story in stories}
+    else:
+        every = settings.story_files
+        slugs = {path.stem.lower() for path in every} if every is not None else _all_slugs(settings)
+    intros = load_intros(
+        settings.stories_dir,
+        directory,
+        root=settings.root,
+        story_slugs=slugs,
+        files=settings.intro_files,
+    )
+    kept_intros, intro_problems = intros.intros, intros.problems
+    if only is not None:
+        wanted = {path.absolute() for path in only}
+
+        def is_wanted(shown: str) -> bool:
+            return (settings.root / shown).absolute() in wanted
+
+        kept_intros = [intro for intro in kept_intros if is_wanted(intro.source)]
+        intro_problems = [problem for problem in intro_problems if is_wanted(problem.path)]
+    return Loaded(
+        directory=directory,
+        stories=stories,
+        intros=kept_intros,
+        rejected=[*loaded.rejected, *intros.rejected],
+        problems=loaded.problems + intro_problems,
+        files_read=loaded.files_read
+        + len({problem.path for problem in intro_problems} | {intro.source for intro in kept_intros}),
+    )
+
+
+def publish(settings: Settings, loaded: Loaded) -> Published:
+    """Stage 2: redact, render and resolve links; a link that leads nowhere is a problem of its file."""
+    links = StoryLinks(
+        {story.src_uri: story.slug for story in loaded.stories},
+        settings.stories_dir.absolute(),
+        settings.addresses,
+    )
+    recipe = RendererRecipe(links, tuple(settings.markdown_extensions), dict(settings.markdown_configs))
+    zone = ZoneInfo(settings.timezone)
+    stories, link_problems, renderer = publish_all(loaded.stories, recipe, zone, workers=settings.workers)
+    intros: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
+    for intro in loaded.intros:
+        body_html, broken = renderer.render(intro.src_uri, intro.body)
+        link_problems += [
+            Problem(
+                intro.source,
+                f"link {target!r} leads to no story or file in the stories folder",
+                severity="warning",
+            )
+            for target in broken
+        ]
+        intros[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
+    problems = sorted(loaded.problems + link_problems, key=lambda problem: problem.path)
+    return Published(loaded, stories, intros, problems)
+
+
+def analyse(settings: Settings, published: Published) -> SiteData:
+    """Stage 3: the index, each memo's focus, the balance and the weekly digests."""
+    directory = published.loaded.directory
+    index = StoryIndex.build(directory, published.stories)
+    intros = published.intros
+    classifier = Classifier(load_word_lists(settings.site_config_dir, root=settings.root))
+    memo_focus = classify_memos(index, classifier)
+    items = leadership_items(index, intros.values(), memo_focus, classifier, settings.addresses)
+    balance = settings.balance
+    return SiteData(
+        directory=directory,
+        index=index,
+        digests=build_digests(
+            index,
+            intros,
+            ZoneInfo(settings.timezone),
+            memo_focus=memo_focus,
+            max_internal=balance.max_internal_per_digest,
+        ),
+        memo_focus=memo_focus,
+        balance=balance_report(
+            index, items, intros.values(), target=balance.target, window=balance.window, today=settings.today
+        ),
+        rejected=published.loaded.rejected,
+        problems=published.problems,
+    )
+
+
+def read_site(settings: Settings) -> SiteData:
+    """The whole pipeline: what the build and the digest and balance commands work from."""
+    return analyse(settings, publish(settings, load(settings)))
+
+
+def check_files(settings: Settings, *, only: Iterable[Path] | None = None) -> Published:
+    """What `emptychair check` reports: the stages of the pipeline that find problems, run as the build
+    runs them."""
+    return publish(settings, load(settings, only=only))
+
+
+def _all_slugs(settings: Settings) -> set[str]:
+    return {path.stem.lower() for path in story_files(settings.stories_dir)}
