@@ -1,0 +1,124 @@
+"""One settings value for a whole run, made once: from the plugin's options in a build, or from a
+project's mkdocs.yml (read by MkDocs' own loader) in a command."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, InclusionLevel
+
+from ..balance.report import BalanceSettings
+from ..publishing.addresses import Addresses
+from ..stories.intros import DIGESTS_DIR
+from .options import EmptyChairConfig
+
+# Used when a project has no mkdocs.yml: what MkDocs itself would render with.
+DEFAULT_MARKDOWN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    root: Path
+    """The folder of mkdocs.yml: paths in messages are shown relative to it."""
+    stories_dir: Path
+    site_config_dir: Path
+    story_files: tuple[Path, ...] | None = None
+    """The story files MkDocs collected (exclude_docs and other plugins applied); None: every `.md`
+    below `stories_dir`."""
+    intro_files: tuple[Path, ...] | None = None
+    """Digest intros, likewise."""
+    timezone: str = "UTC"
+    addresses: Addresses = field(default_factory=Addresses)
+    markdown_extensions: Sequence[Any] = DEFAULT_MARKDOWN_EXTENSIONS
+    markdown_configs: Mapping[str, Any] = field(default_factory=dict)
+    balance: BalanceSettings = field(default_factory=BalanceSettings)
+    today: date = field(default_factory=lambda: build_date())
+    include_drafts: bool = False
+    workers: int | None = None
+    page_size: int = 100
+    feed_size: int = 20
+    site_name: str = ""
+    site_url: str = ""
+    theme_dirs: tuple[str, ...] = ()
+    """Where templates are looked up first: the theme's folders, custom_dir first."""
+
+
+def build_date(configured: str | None = None) -> date:
+    """The day the site is built 'as of': configured, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if configured:
+        return date.fromisoformat(configured)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return datetime.now(UTC).date()
+
+
+def balance_settings(options: EmptyChairConfig, *, window: int | None = None) -> BalanceSettings:
+    """The core's balance settings from the plugin's options; `window` overrides the configured one."""
+    balance = options.balance
+    return BalanceSettings(
+        target=balance.target,
+        window=window or balance.window,
+        enforce=balance.enforce,
+        max_internal_per_digest=balance.max_internal_per_digest,
+    )
+
+
+def settings_from_mkdocs(
+    config: MkDocsConfig,
+    options: EmptyChairConfig,
+    *,
+    files: Iterable[File] | None = None,
+    serving: bool = False,
+    window: int | None = None,
+) -> Settings:
+    """The settings of a build or a command, from MkDocs' validated config and the plugin's options.
+
+    `files` are MkDocs' collection of the docs folder; stories and intros are taken from it, so
+    `exclude_docs` and other plugins' changes to the collection apply.
+    """
+    root = Path(config.config_file_path or ".").parent.absolute()
+    stories_dir = Path(config.docs_dir).absolute()
+    story_files: tuple[Path, ...] | None = None
+    intro_files: tuple[Path, ...] | None = None
+    if files is not None:
+        wanted = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
+        pages = [
+            file
+            for file in files
+            if file.src_uri.endswith(".md") and file.abs_src_path and wanted(file.inclusion)
+        ]
+        intros_prefix = DIGESTS_DIR + "/"
+        story_files = tuple(
+            Path(str(file.abs_src_path)) for file in pages if not file.src_uri.startswith(intros_prefix)
+        )
+        intro_files = tuple(
+            Path(str(file.abs_src_path)) for file in pages if file.src_uri.startswith(intros_prefix)
+        )
+    extensions: list[Any] = list(config.markdown_extensions)
+    return Settings(
+        root=root,
+        stories_dir=stories_dir,
+        site_config_dir=root / options.site_config,
+        story_files=story_files,
+        intro_files=intro_files,
+        timezone=options.timezone,
+        addresses=Addresses(use_directory_urls=config.use_directory_urls),
+        markdown_extensions=tuple(extensions),
+        markdown_configs=dict(config.mdx_configs),
+        balance=balance_settings(options, window=window),
+        today=build_date(options.today),
+        include_drafts=serving,
+        workers=options.workers,
+        page_size=options.page_size,
+        feed_size=options.feed_size,
+        site_name=config.site_name,
+        site_url=config.site_url or "",
+        theme_dirs=tuple(config.theme.dirs),
+    )

@@ -1,0 +1,106 @@
+"""One pipeline behind the build and every command: `check` reports what `mkdocs build --strict` fails on,
+the commands read mkdocs.yml as MkDocs does, and stories come from MkDocs' own file collection."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+from .conftest import Site, good_fields, story_text
+from .test_check_command import check
+
+
+def _build_problems(stderr: str) -> set[str]:
+    """The story problems a build logged, as `check` prints them (without MkDocs' log prefixes)."""
+    found = set()
+    for line in stderr.splitlines():
+        match = re.match(r"(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?(stories/\S+:.*)", line)
+        if match:
+            found.add(match.group(1))
+    return found
+
+
+def test_check_and_a_strict_build_agree_on_bad_stories_links_included(site: Site) -> None:
+    site.configure("balance:\n  enforce: 'off'")
+    site.add("2026/w47/fine.md", "See [the other one](other.md) and [a missing one](gone.md).")
+    site.add("2026/w47/other.md", title="Another parcel")
+    site.add("2026/w47/bad-rating.md", rating=7)
+    site.add("2026/w47/odd-field.md", departmens=["sales"])
+    site.write(
+        "digests/2026-w47.md",
+        "---\nweek: 2026-W47\nauthor: nobody-here\n---\nRead [this](../2026/w47/nowhere.md).\n",
+    )
+    checked = check(site)
+    built = site.build("--strict", check=False)
+    assert checked.returncode == 1
+    assert built.returncode == 1
+    reported = set(checked.stdout.splitlines())
+    assert any("'gone.md' leads to no story" in line for line in reported)
+    assert reported == _build_problems(built.stderr)
+
+
+def test_check_of_one_file_reports_its_broken_link(site: Site) -> None:
+    site.add("2026/w47/fine.md", "A link to [nothing](nothing.md).")
+    site.add("2026/w47/other.md", "A link to [nothing either](nowhere.md).", title="Other")
+    result = check(site, "stories/2026/w47/fine.md")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "stories/2026/w47/fine.md: link 'nothing.md' leads to no story or file in the stories folder"
+    ]
+
+
+def test_commands_read_inherit_and_env_as_mkdocs_does(site: Site) -> None:
+    # docs_dir and the plugin's site_config live in a base file; mkdocs.yml inherits them and takes
+    # the timezone from the environment.
+    base = (site.root / "mkdocs.yml").read_text().replace("docs_dir: stories", "docs_dir: tales")
+    (site.root / "base.yml").write_text(base)
+    (site.root / "stories").rename(site.root / "tales")
+    (site.root / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nplugins:\n  - search\n  - emptychair:\n      timezone: !ENV [VOICE_TZ, UTC]\n"
+    )
+    # Sunday 23:30 in UTC is already Monday in Auckland: the story moves to the next ISO week.
+    late = site.root / "tales" / "2026" / "w47" / "late.md"
+    late.parent.mkdir(parents=True)
+    late.write_text(story_text("Late on Sunday.", **good_fields(date="2026-11-22T23:30:00Z")))
+
+    def digest_week(zone: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "emptychair", "digest", "--week", "2026-W47", "--format", "json"],
+            capture_output=True,
+            text=True,
+            cwd=site.root,
+            env={**os.environ, "VOICE_TZ": zone},
+        )
+
+    in_utc = digest_week("UTC")
+    assert in_utc.returncode == 0, in_utc.stderr
+    assert [story["title"] for story in json.loads(in_utc.stdout)["stories"]] == ["Parcel left in the rain"]
+    in_auckland = digest_week("Pacific/Auckland")
+    assert in_auckland.returncode == 1
+    assert "no stories in 2026-W47" in in_auckland.stderr
+    assert check(site).stderr == "1 file checked: all good\n"
+
+
+def test_exclude_docs_keeps_a_story_out_of_the_site_and_the_check(site: Site) -> None:
+    site.add("2026/w47/fine.md")
+    site.add("2026/w47/held-back.md", title="Held back for legal review")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: |\n  2026/w47/held-back.md\n")
+    site.build("--strict")
+    assert (site.root / "site" / "stories" / "fine" / "index.html").exists()
+    assert not (site.root / "site" / "stories" / "held-back").exists()
+    listing = site.content("kinds/complaint/").text()
+    assert "Held back" not in listing
+    assert check(site).stderr == "1 file checked: all good\n"
+
+
+def test_company_is_not_a_department_slug(site: Site) -> None:
+    departments = site.root / "site_config" / "departments.yml"
+    departments.write_text(departments.read_text().replace("slug: sales", "slug: company", 1))
+    result = check(site)
+    assert result.returncode == 1
+    assert "company" in result.stdout + result.stderr
+    assert "reserved" in result.stdout + result.stderr
