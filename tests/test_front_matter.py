@@ -35,3 +35,28 @@ def test_a_mapping_used_as_a_key_is_an_error_with_its_line() -> None:
         parse("---\ntitle: fine\n? [a, b]\n: value\n---\n")
     assert str(caught.value).startswith("not valid YAML")
     assert caught.value.line == 3
+
+
+def test_toml_front_matter_as_hugo_writes_it() -> None:
+    document = parse(
+        '+++\ntitle = "Late van"\ndate = 2026-11-17\nrating = 2\n\n[customer]\nname = "Ravi"\n+++\nBody\n'
+    )
+    assert document.data["title"] == "Late van"
+    assert document.data["customer"] == {"name": "Ravi"}
+    assert str(document.data["date"]) == "2026-11-17"
+    assert document.body == "Body\n"
+    assert document.line_of(("rating",)) == 4
+    assert document.line_of(("customer", "name")) == 7
+
+
+def test_invalid_toml_names_its_line() -> None:
+    with pytest.raises(FrontMatterError) as caught:
+        parse('+++\ntitle = "fine"\nrating = = 2\n+++\n')
+    assert str(caught.value).startswith("not valid TOML")
+    assert caught.value.line == 3
+
+
+def test_yaml_field_lines_are_found_when_asked() -> None:
+    document = parse("---\ntitle: fine\ncustomer:\n  name: Ravi\ntags:\n  - a\n  - b\n---\nBody\n")
+    assert document.line_of(("customer", "name")) == 4
+    assert document.line_of(("tags", 1)) == 7

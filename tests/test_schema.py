@@ -292,3 +292,18 @@ def test_touchpoints_route_to_their_departments(tmp_path: Path, directory: Direc
     assert problems_for(tmp_path, directory, text) == []
     (story,) = load_stories(tmp_path / "stories", directory, root=tmp_path).stories
     assert story.departments == ("sales", "finance", "operations")
+
+
+def test_a_story_with_toml_front_matter_is_a_story(tmp_path: Path) -> None:
+    directory = load_directory(FIXTURES / "site_config", root=FIXTURES)
+    story_path = tmp_path / "stories" / "2026" / "w47" / "hugo-import.md"
+    story_path.parent.mkdir(parents=True)
+    story_path.write_text(
+        '+++\ntitle = "Parcel left in the rain"\ndate = 2026-11-17\nkind = "complaint"\nchannel = "phone"\n'
+        'rating = 7\ntouchpoints = ["delivery"]\n\n[customer]\nname = "Margaret Hughes"\n+++\nIt rained.\n',
+        encoding="utf-8",
+    )
+    result = load_stories(tmp_path / "stories", directory, root=tmp_path)
+    assert [str(problem) for problem in result.problems] == [
+        "stories/2026/w47/hugo-import.md:6: rating: 7 is not an integer from 1 to 5"
+    ]

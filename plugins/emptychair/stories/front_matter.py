@@ -1,9 +1,11 @@
-"""Split a Markdown file into YAML front matter and body, keeping line numbers for messages."""
+"""Split a Markdown file into front matter (YAML, or TOML as Hugo writes it) and body, keeping line numbers
+for messages."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -12,55 +14,19 @@ import yaml
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_SHORT = 40
-"""Plain scalars up to this length have their type looked up once per run: keys and values repeat."""
-_resolved: dict[tuple[str, bool], str] = {}
-
-
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Dates stay text: the schema parses them, so an impossible date gets a message, not a traceback."""
-
-    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode or len(value) > _SHORT:
-            return str(super().resolve(kind, value, implicit))
-        key = (value, implicit[0])
-        tag = _resolved.get(key)
-        if tag is None:
-            tag = _resolved[key] = str(super().resolve(kind, value, implicit))
-        return tag
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _BaseLoader.construct_yaml_str)
 
 
-class _Unusual(Exception):
-    """A node the fast path leaves to PyYAML: merge or non-text keys, other tags, deep nesting."""
-
-
-def _construct(node: yaml.Node, loader: Any) -> Any:
-    """Front matter is text, lists and mappings almost always: build those without PyYAML's machinery."""
-    tag = node.tag
-    if tag == _STR:
-        return node.value
-    if tag == _MAP:
-        data = {}
-        for key, value in node.value:
-            if key.tag != _STR:
-                raise _Unusual
-            data[key.value] = _construct(value, loader)
-        return data
-    if tag == _SEQ:
-        return [_construct(item, loader) for item in node.value]
-    if isinstance(node, yaml.ScalarNode) and tag in loader.yaml_constructors:
-        return loader.construct_object(node)
-    raise _Unusual
-
-
-_OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_OPENING = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n")
+_CLOSING = {
+    "---": re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE),
+    # TOML front matter, as Hugo writes it: sites migrating from Hugo keep their files as they are.
+    "+++": re.compile(r"^\+\+\+[ \t]*(?:\r?\n|\Z)", re.MULTILINE),
+}
 
 
 class FrontMatterError(ValueError):
@@ -69,17 +35,26 @@ class FrontMatterError(ValueError):
         self.line = line
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Document:
     data: Any
     body: str
-    node: yaml.Node | None
+    source: str
+    """The front matter's own text, from which a field's line is found when a message needs it."""
     first_line: int
-    """File line number of the first line of YAML (the line after the opening ---)."""
+    """File line number of the first line of front matter (the line after the opening fence)."""
+    toml: bool = False
+    _node: yaml.Node | None = field(default=None, init=False, repr=False)
 
     def line_of(self, path: tuple[str | int, ...]) -> int | None:
         """The file line where the value at `path` (keys and list indexes) is written."""
-        node = self.node
+        if self.toml:
+            return self._toml_line_of(path)
+        if self._node is None:
+            # Composed only when a message needs a line: most files have nothing to report, and
+            # keeping every node tree would cost as much again as loading the data.
+            self._node = yaml.compose(self.source, Loader=_Loader)
+        node = self._node
         if node is None:
             return None
         line = node.start_mark.line
@@ -89,6 +64,22 @@ class Document:
                 break
             node, line = found
         return self.first_line + line
+
+    def _toml_line_of(self, path: tuple[str | int, ...]) -> int | None:
+        """TOML parsers keep no positions: the line of the key (or table) for the path's keys, searched
+        in order, each after the one before."""
+        position = 0
+        for step in path:
+            if not isinstance(step, str):
+                break
+            key = re.escape(step)
+            found = re.compile(rf"^\s*(?:{key}\s*=|\[(?:[\w.-]+\.)?{key}\])", re.MULTILINE).search(
+                self.source, position
+            )
+            if found is None:
+                break
+            position = found.start()
+        return self.first_line + self.source.count("\n", 0, position)
 
 
 def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, int] | None:
@@ -103,26 +94,38 @@ def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, int] | None:
 
 
 def parse(text: str) -> Document:
-    """Parse `---` fenced YAML front matter; raise FrontMatterError with a file line number."""
+    """Parse `---` fenced YAML (or `+++` fenced TOML) front matter; raise FrontMatterError with a line."""
     opening = _OPENING.match(text)
     if opening is None:
         raise FrontMatterError(
             "no front matter: a story starts with a line '---', then its YAML fields, then '---'",
             1,
         )
-    closing = _CLOSING.search(text, opening.end())
+    fence = opening.group(1)
+    closing = _CLOSING[fence].search(text, opening.end())
     if closing is None:
-        raise FrontMatterError("front matter is not closed: add a line '---' after the last field", 1)
-    yaml_text = text[opening.end() : closing.start()]
-    return parse_yaml(yaml_text, first_line=2, body=text[closing.end() :])
+        raise FrontMatterError(f"front matter is not closed: add a line '{fence}' after the last field", 1)
+    source = text[opening.end() : closing.start()]
+    body = text[closing.end() :]
+    if fence == "+++":
+        return parse_toml(source, first_line=2, body=body)
+    return parse_yaml(source, first_line=2, body=body)
+
+
+def parse_toml(toml_text: str, *, first_line: int = 1, body: str = "") -> Document:
+    try:
+        data = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+)", str(error))
+        line = first_line + int(match.group(1)) - 1 if match else first_line
+        raise FrontMatterError(f"not valid TOML: {str(error).split(' (at ')[0]}", line) from None
+    return Document(data=data, body=body, source=toml_text, first_line=first_line, toml=True)
 
 
 def parse_yaml(yaml_text: str, *, first_line: int = 1, body: str = "") -> Document:
-    """Parse YAML keeping its node tree, so messages can name the line of any field."""
-    loader = _Loader(yaml_text)
+    """Parse YAML; a field's line is found from the text when a message needs it."""
     try:
-        node = loader.get_single_node()
-        data = _construct_document(loader, node)
+        data = yaml.load(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark is not None else None
@@ -131,15 +134,4 @@ def parse_yaml(yaml_text: str, *, first_line: int = 1, body: str = "") -> Docume
         raise FrontMatterError(f"not valid YAML: {problem}{context}", line) from None
     except yaml.YAMLError as error:
         raise FrontMatterError(f"not valid YAML: {error}", first_line) from None
-    finally:
-        loader.dispose()
-    return Document(data=data, body=body, node=node, first_line=first_line)
-
-
-def _construct_document(loader: Any, node: yaml.Node | None) -> Any:
-    if node is None:
-        return None
-    try:
-        return _construct(node, loader)
-    except (_Unusual, RecursionError):
-        return loader.construct_document(node)
+    return Document(data=data, body=body, source=yaml_text, first_line=first_line)
