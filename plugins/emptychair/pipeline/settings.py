@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ..balance.report import BalanceSettings
 from ..publishing.addresses import Addresses
-from ..stories.intros import DIGESTS_DIR
+from ..stories.model import DIGESTS_DIR
 from .options import EmptyChairConfig
 
 # Used when a project has no mkdocs.yml: what MkDocs itself would render with.

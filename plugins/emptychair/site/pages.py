@@ -14,7 +14,7 @@ from ..balance.classifier import Classification
 from ..digests.weekly import Digest, figures_change
 from ..index.story_index import StoryIndex, week_figures
 from ..stories.loading import Rejected
-from ..stories.model import COMPANY, KINDS
+from ..stories.model import COMPANY, KIND_NAMES, KINDS
 from ..stories.problems import Problem
 from ..publishing.publish import PublishedStory
 
@@ -33,14 +33,6 @@ STORY_CHROME = (
     "emptychair/story-related.html",
 )
 
-KIND_NAMES = {
-    "story": "Stories",
-    "review": "Reviews",
-    "complaint": "Complaints",
-    "praise": "Praise",
-    "call-note": "Call notes",
-    "memo": "Leader memos",
-}
 
 
 @dataclass(frozen=True, slots=True)

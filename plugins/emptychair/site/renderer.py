@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from ..publishing.addresses import Addresses, root_prefix
 from ..stories.model import Directory
-from .pages import KIND_NAMES, GeneratedPage
+from ..stories.model import KIND_NAMES
+from .pages import GeneratedPage
 from ..publishing.publish import PublishedStory
 from ..publishing.rendering import ROOT, with_root
 

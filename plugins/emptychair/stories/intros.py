@@ -6,15 +6,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .front_matter import FrontMatterError, parse
-from .loading import Rejected, display_path
-from .model import Directory
-from .problems import Problem, did_you_mean, one_of
-from .schema import Checker, show
+from .loading import Rejected, display_path, read_document
+from .model import DIGESTS_DIR, Directory
+from .problems import Problem, did_you_mean
+from .schema import Checker, report_unknown_fields, show
 from .weeks import IsoWeek
 
 INTRO_FIELDS: tuple[str, ...] = ("week", "department", "author", "featured", "title")
-DIGESTS_DIR = "digests"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +38,7 @@ class IntroLoad:
 def _validate(
     check: Checker, meta: dict[str, object], directory: Directory, story_slugs: Collection[str]
 ) -> tuple[IsoWeek | None, str | None, str | None, tuple[str, ...]]:
-    for key in meta:
-        if key not in INTRO_FIELDS:
-            check.report(
-                (str(key),),
-                f"unknown field{did_you_mean(str(key), INTRO_FIELDS)}; allowed: {one_of(INTRO_FIELDS)}",
-                "warning",
-            )
+    report_unknown_fields(check, meta, INTRO_FIELDS)
     week = None
     raw_week = meta.get("week")
     if raw_week is None:
@@ -119,23 +111,10 @@ def load_intros(
         shown = display_path(path, root)
         problems: list[Problem] = []
         intro = None
-        try:
-            document = parse(path.read_text(encoding="utf-8"))
-        except (FrontMatterError, UnicodeDecodeError) as error:
-            line = getattr(error, "line", None)
-            message = (
-                str(error)
-                if isinstance(error, FrontMatterError)
-                else "file is not UTF-8; save it with UTF-8 encoding"
-            )
-            problems.append(
-                Problem(
-                    shown,
-                    message if not message.startswith("not valid") else f"front matter is {message}",
-                    line=line,
-                )
-            )
-        else:
+        document = read_document(
+            path, shown, problems, needs="a digest intro needs front matter with week and author"
+        )
+        if document is not None:
             check = Checker(shown, document)
             meta = document.data if isinstance(document.data, dict) else {}
             if not isinstance(document.data, dict):

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .front_matter import FrontMatterError, parse
-from .model import Directory, Story
+from .front_matter import Document, FrontMatterError, parse
+from .model import DIGESTS_DIR, SLUG, Directory, Story
 from .problems import Problem
 from .schema import validate_story
-
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-RESERVED_DIRS = frozenset({"digests"})
-"""Folders of the stories directory that hold other documents than stories."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +29,6 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
 
 def story_files(stories_dir: Path) -> list[Path]:
     """Every story file below `stories_dir`, in a stable order, skipping hidden and reserved folders."""
@@ -47,7 +38,7 @@ def story_files(stories_dir: Path) -> list[Path]:
         subfolders[:] = sorted(
             name
             for name in subfolders
-            if not name.startswith(".") and not (here == stories_dir and name in RESERVED_DIRS)
+            if not name.startswith(".") and not (here == stories_dir and name == DIGESTS_DIR)
         )
         found.extend(
             here / name for name in sorted(names) if name.endswith(".md") and not name.startswith(".")
@@ -94,7 +85,7 @@ def load_stories(
             problems.append(
                 Problem(shown, f"slug {slug!r} is already used by {clash}; rename one of the two files")
             )
-        elif not _SLUG.match(slug):
+        elif not SLUG.match(slug):
             problems.append(
                 Problem(
                     shown,
@@ -115,10 +106,28 @@ def load_stories(
 def _read_story(
     path: Path, shown: str, slug: str, stories_dir: Path, directory: Directory, problems: list[Problem]
 ) -> tuple[Story | None, str | None]:
+    document = read_document(path, shown, problems)
+    if document is None:
+        return None, None
+    src_uri = path.relative_to(stories_dir).as_posix()
+    story, found = validate_story(document, path=shown, slug=slug, src_uri=src_uri, directory=directory)
+    problems.extend(found)
+    title = document.data.get("title") if isinstance(document.data, dict) else None
+    return story, title if isinstance(title, str) else None
+
+
+def read_document(
+    path: Path,
+    shown: str,
+    problems: list[Problem],
+    *,
+    needs: str = "a story needs front matter with title, date and kind",
+) -> Document | None:
+    """A story's or an intro's front matter and body; None, with the problem added, when unreadable."""
     raw = path.read_bytes()
     if not raw.strip():
-        problems.append(Problem(shown, "file is empty: a story needs front matter with title, date and kind"))
-        return None, None
+        problems.append(Problem(shown, f"file is empty: {needs}"))
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -131,17 +140,12 @@ def _read_story(
                 line=line,
             )
         )
-        return None, None
+        return None
     try:
-        document = parse(text)
+        return parse(text)
     except FrontMatterError as error:
         message = str(error)
-        if message.startswith("not valid YAML"):
+        if message.startswith("not valid"):
             message = f"front matter is {message}"
         problems.append(Problem(shown, message, line=error.line))
-        return None, None
-    src_uri = path.relative_to(stories_dir).as_posix()
-    story, found = validate_story(document, path=shown, slug=slug, src_uri=src_uri, directory=directory)
-    problems.extend(found)
-    title = document.data.get("title") if isinstance(document.data, dict) else None
-    return story, title if isinstance(title, str) else None
+        return None

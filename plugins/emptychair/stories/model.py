@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-KINDS: tuple[str, ...] = ("story", "review", "complaint", "praise", "call-note", "memo")
+KIND_NAMES: Mapping[str, str] = {
+    "story": "Stories",
+    "review": "Reviews",
+    "complaint": "Complaints",
+    "praise": "Praise",
+    "call-note": "Call notes",
+    "memo": "Leader memos",
+}
+"""Each kind of story and what a listing of them is called."""
+KINDS: tuple[str, ...] = tuple(KIND_NAMES)
 SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
 FOCUSES: tuple[str, ...] = ("customer", "internal")
 FOLLOW_UP_STATUSES: tuple[str, ...] = ("open", "in-progress", "done")
@@ -20,6 +30,11 @@ DEFAULT_CHANNELS: tuple[str, ...] = (
     "in-person",
     "letter",
 )
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+"""What makes a web address: story file names, department and touchpoint slugs."""
+DIGESTS_DIR = "digests"
+"""The folder of the stories directory that holds digest intros, not stories."""
 
 COMPANY = "company"
 """The scope of the whole company's digest and feeds, beside each department's slug: reserved."""

@@ -192,7 +192,7 @@ def _customer(check: Checker, meta: Mapping[str, Any], kind: str | None) -> Cust
             ("customer",), f"{show(value)} is not a name or a mapping with name, organisation, segment"
         )
         return None
-    _unknown_fields(check, value, CUSTOMER_FIELDS, ("customer",))
+    report_unknown_fields(check, value, CUSTOMER_FIELDS, ("customer",))
     parts: dict[str, str | None] = {}
     for key in CUSTOMER_FIELDS:
         part = value.get(key)
@@ -215,7 +215,7 @@ def _follow_up(check: Checker, meta: Mapping[str, Any], directory: Directory) ->
     if not isinstance(value, dict):
         check.report(("follow_up",), f"{show(value)} is not a mapping with owner, status, due, note")
         return None
-    _unknown_fields(check, value, FOLLOW_UP_FIELDS, ("follow_up",))
+    report_unknown_fields(check, value, FOLLOW_UP_FIELDS, ("follow_up",))
     owner = None
     if value.get("owner") is None:
         check.report(
@@ -262,9 +262,10 @@ def _sentiment(check: Checker, meta: Mapping[str, Any], rating: int | None) -> s
     return "negative" if rating <= 2 else "neutral" if rating == 3 else "positive"
 
 
-def _unknown_fields(
-    check: Checker, meta: Mapping[str, Any], known: tuple[str, ...], parent: tuple[str, ...] = ()
+def report_unknown_fields(
+    check: Checker, meta: Mapping[Any, Any], known: tuple[str, ...], parent: tuple[str, ...] = ()
 ) -> None:
+    """A warning per field the schema does not know, suggesting the nearest known one."""
     for key in meta:
         if key not in known:
             match = closest(str(key), known)
@@ -298,7 +299,7 @@ def validate_story(
         )
         return None, check.problems
 
-    _unknown_fields(check, meta, FIELDS)
+    report_unknown_fields(check, meta, FIELDS)
     title = _text(check, meta, "title", required=True)
     published = None
     if meta.get("date") is None:

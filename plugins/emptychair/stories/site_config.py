@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from .front_matter import Document, FrontMatterError, parse_yaml
 from .loading import display_path
-from .model import COMPANY, DEFAULT_CHANNELS, Department, Directory, Person, Touchpoint
+from .model import COMPANY, DEFAULT_CHANNELS, SLUG, Department, Directory, Person, Touchpoint
 from .problems import Problem
-
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class SiteConfigError(Exception):
@@ -87,7 +84,7 @@ def _read_departments(reader: ConfigFileReader) -> tuple[dict[str, Department], 
     for position, entry in enumerate(entries or []):
         where: tuple[str | int, ...] = ("departments", position)
         slug = _text(entry, "slug") if isinstance(entry, dict) else ""
-        if not slug or not _SLUG.match(slug) or not _text(entry, "name"):
+        if not slug or not SLUG.match(slug) or not _text(entry, "name"):
             reader.report(where, "needs a slug (lowercase letters, digits, hyphens) and a name")
             continue
         if slug in departments:
@@ -102,7 +99,7 @@ def _read_departments(reader: ConfigFileReader) -> tuple[dict[str, Department], 
         owned: list[str] = []
         for index, point in enumerate(entry.get("touchpoints") or []):
             point_slug = _text(point, "slug") if isinstance(point, dict) else ""
-            if not point_slug or not _SLUG.match(point_slug):
+            if not point_slug or not SLUG.match(point_slug):
                 reader.report(
                     (*where, "touchpoints", index), "needs a slug (lowercase letters, digits, hyphens)"
                 )

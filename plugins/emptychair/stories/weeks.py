@@ -47,9 +47,6 @@ class IsoWeek:
     def previous(self) -> IsoWeek:
         return IsoWeek.of(self.monday - timedelta(days=7))
 
-    def next(self) -> IsoWeek:
-        return IsoWeek.of(self.monday + timedelta(days=7))
-
     def span(self, count: int) -> list[IsoWeek]:
         """The `count` weeks ending with this one, oldest first."""
         weeks = [self]
