@@ -300,3 +300,25 @@ def test_the_demo_site_builds_strict(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     stories = list((tmp_path / "out/stories").iterdir())
     assert len(stories) >= 48
+
+
+def test_a_story_with_headings_has_a_table_of_contents(site: Site, text_of: Texts) -> None:
+    site.add(
+        "2026/w47/long-story.md",
+        "It began on Monday.\n\n## What happened\n\nThe van came late.\n\n### The second call\n\n"
+        "She rang again.\n\n## What we did\n\nWe refunded the delivery.\n",
+    )
+    site.add("2026/w47/linking.md", "See [the second call](long-story.md#the-second-call).", title="Linked")
+    site.build("--strict")
+    toc = site.page("stories/long-story/").css_first("nav.md-nav--secondary")
+    assert toc is not None
+    assert text_of(LexborHTMLParser(toc.html or ""), "a.md-nav__link") == [
+        "What happened",
+        "The second call",
+        "What we did",
+    ]
+    assert [node.attributes["href"] for node in toc.css("a.md-nav__link")] == [
+        "#what-happened",
+        "#the-second-call",
+        "#what-we-did",
+    ]

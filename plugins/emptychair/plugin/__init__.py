@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import MethodType
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -20,6 +18,7 @@ from ..publishing.addresses import Addresses
 from ..site.feeds import digest_feed_files
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
+from ..site.toc import TocToken
 from ..stories.site_config import SiteConfigError
 
 log = get_plugin_logger(__name__)
@@ -124,10 +123,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return kept
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        if page.file.src_uri in self.pages:
-            # A generated page has no Markdown; its content comes from on_page_content. Skipping
-            # MkDocs' render spares building a Markdown converter per page, thousands of them.
-            page.render = MethodType(_render_nothing, page)  # type: ignore[method-assign]
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            _skip_markdown(page, generated.toc)
         return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -181,10 +179,23 @@ def _navigation(*, attention: bool) -> list[dict[str, str]]:
     return [dict(entry) for entry in (*DEFAULT_NAV, *([ATTENTION_NAV] if attention else []))]
 
 
-def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
-    page.content = ""
-    page.toc = get_toc([])
-    page.present_anchor_ids = set()
+def _skip_markdown(page: Page, toc: list[TocToken]) -> None:
+    """A generated page has no Markdown: its content comes from on_page_content, and a story's body was
+    rendered once, in the publishing stage. MkDocs offers no hook to skip its own render, which builds
+    a Markdown converter per page; replacing the page's `render` spares thousands of them."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = ""
+        page.toc = get_toc(toc)
+        page.present_anchor_ids = _anchor_ids(toc)
+
+    page.render = render  # type: ignore[method-assign]
+
+
+def _anchor_ids(toc: list[TocToken]) -> set[str]:
+    return {token["id"] for token in toc} | {
+        anchor for token in toc for anchor in _anchor_ids(token["children"])
+    }
 
 
 __all__ = ["EmptyChairPlugin"]

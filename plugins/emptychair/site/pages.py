@@ -17,6 +17,7 @@ from ..stories.loading import Rejected
 from ..stories.model import COMPANY, KIND_NAMES, KINDS
 from ..stories.problems import Problem
 from ..publishing.publish import PublishedStory
+from .toc import TocToken, toc_tokens
 
 RECENT_WEEKS = 8
 HOME_FEATURED = 3
@@ -44,6 +45,8 @@ class GeneratedPage:
     searchable: bool = True
     """Listings and digests repeat what story pages say: leaving them out keeps search results to the
     stories, and indexing them would be most of the build's time."""
+    toc: list[TocToken] = field(default_factory=list)
+    """The page's table of contents, as Python-Markdown's `toc` extension gives its tokens."""
     chrome: tuple[str, ...] = ()
     """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, once
     search has indexed the content: navigation (cards, chips, related links) is not what readers
@@ -113,6 +116,7 @@ def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             title=item.story.title,
             template="emptychair/story.html",
             chrome=STORY_CHROME,
+            toc=toc_tokens(item.body_html),
             context={
                 "item": item,
                 "related": [] if item.story.is_memo else plan.index.related(item),
