@@ -9,7 +9,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .conftest import Site, build_demo_site
+from ..conftest import Site, build_demo_site
 
 Texts = Callable[[LexborHTMLParser, str], list[str]]
 

@@ -11,7 +11,7 @@ from emptychair.publishing.publish import RendererRecipe, StoryLinks, publish_al
 from emptychair.stories.loading import load_stories
 from emptychair.stories.site_config import load_directory
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_two_processes_publish_the_same_stories_in_the_same_order(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from emptychair.stories.loading import load_stories
 from emptychair.stories.model import Directory
 from emptychair.stories.site_config import load_directory
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 GOOD = """\
 ---

@@ -13,8 +13,8 @@ import feedparser
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from .conftest import Site
-from .smtp_server import SmtpServer, free_port
+from ..conftest import Site
+from ..smtp_server import SmtpServer, free_port
 
 Texts = Callable[[LexborHTMLParser, str], list[str]]
 

@@ -9,8 +9,8 @@ import re
 import subprocess
 import sys
 
-from .conftest import Site, good_fields, story_text
-from .test_check_command import check
+from ..cli.test_check_command import check
+from ..conftest import Site, good_fields, story_text
 
 
 def _build_problems(stderr: str) -> set[str]:

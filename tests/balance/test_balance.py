@@ -12,7 +12,7 @@ from emptychair.balance.classifier import Classifier, WordLists
 from emptychair.publishing.rendering import StoryRenderer
 from selectolax.lexbor import LexborHTMLParser
 
-from .conftest import Site
+from ..conftest import Site
 
 Texts = Callable[[LexborHTMLParser, str], list[str]]
 

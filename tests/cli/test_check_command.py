@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import Site
+from ..conftest import Site
 
 
 def check(site: Site, *arguments: str) -> subprocess.CompletedProcess[str]:

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
-from .conftest import build_demo_site
+from ..conftest import build_demo_site
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STORIES = ROOT / "stories"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

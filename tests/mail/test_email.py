@@ -16,7 +16,7 @@ from emptychair.mail.message import Envelope, compose, message_id, standalone_ht
 from emptychair.mail.smtp import DeliveryError, SmtpSettings, send
 from selectolax.lexbor import LexborHTMLParser
 
-from .smtp_server import SmtpServer, accept_digest_user, free_port
+from ..smtp_server import SmtpServer, accept_digest_user, free_port
 
 # Nothing listens here: the port was free a moment ago and this module never starts a server on it.
 CLOSED_PORT = free_port()
