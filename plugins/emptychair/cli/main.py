@@ -101,9 +101,19 @@ def add_digest_arguments(commands: Any) -> None:
         "--week", default="last", help="2026-W47, 'last' (previous full week, default) or 'this'"
     )
     digest.add_argument("--department", help="a department slug (default: the whole company)")
-    digest.add_argument("--format", choices=("markdown", "html", "json", "email"), default="markdown")
+    digest.add_argument("--all", action="store_true", help="the company digest and every department's")
+    digest.add_argument(
+        "--format",
+        choices=("markdown", "html", "json", "email"),
+        help="default: markdown, or email with --send",
+    )
     digest.add_argument("--out", type=Path, help="folder to write into (default: standard output)")
-    digest.add_argument("--send", action="store_true", help="with --format email: deliver it through SMTP")
+    digest.add_argument(
+        "--send", action="store_true", help="e-mail it through SMTP to its list (implies --format email)"
+    )
+    digest.add_argument(
+        "--resend", action="store_true", help="with --send: send again digests already sent for that week"
+    )
     digest.add_argument("--config", "-f", type=Path, help="mkdocs.yml (default: ./mkdocs.yml)")
     digest.set_defaults(run=_digest)
 
