@@ -1,87 +1,15 @@
-"""The emptychair command line: `emptychair check` validates stories the way the site build does."""
+"""The emptychair command line: check, digest, balance and init-ci, each in a module of its own."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..pipeline.errors import CommandError
-from ..pipeline.project import find_project
-from ..stories.intros import load_intros
-from ..stories.loading import display_path, load_stories, story_files
-from ..stories.site_config import SiteConfigError, load_directory
-
-
-def _check(arguments: argparse.Namespace) -> int:
-    project = find_project(arguments.config)
-    stories_dir = arguments.stories
-    paths: list[Path] = list(arguments.paths)
-    if stories_dir is None and len(paths) == 1 and paths[0].is_dir():
-        stories_dir, paths = paths[0], []
-    stories_dir = stories_dir or project.stories_dir
-    site_config_dir = arguments.site_config or project.site_config_dir
-    root = Path.cwd()
-    for path in paths:
-        if not path.exists():
-            print(f"{path}: no such file or folder", file=sys.stderr)
-            return 2
-    only: list[Path] | None = None
-    if paths:
-        only = [found for path in paths for found in (story_files(path) if path.is_dir() else [path])]
-    try:
-        directory = load_directory(site_config_dir, root=root)
-    except SiteConfigError as error:
-        problems = error.problems
-        result_count = 0
-    else:
-        result = load_stories(stories_dir, directory, root=root, only=only)
-        problems, result_count = result.problems, result.files_read
-        slugs = (
-            {story.slug for story in result.stories}
-            if only is None
-            else {path.stem.lower() for path in story_files(stories_dir)}
-        )
-        intros = load_intros(stories_dir, directory, root=root, story_slugs=slugs)
-        if only is not None:
-            wanted = {display_path(path, root) for path in only}
-            intros.problems = [problem for problem in intros.problems if problem.path in wanted]
-        problems = problems + intros.problems
-        result_count += len(intros.intros) + len(intros.rejected)
-    errors = sum(problem.severity == "error" for problem in problems)
-    warnings = len(problems) - errors
-    if arguments.format == "json":
-        json.dump(
-            {
-                "files_checked": result_count,
-                "errors": errors,
-                "warnings": warnings,
-                "problems": [problem.as_dict() for problem in problems],
-            },
-            sys.stdout,
-            indent=2,
-        )
-        print()
-    else:
-        for problem in problems:
-            print(problem)
-        files_with = len({problem.path for problem in problems})
-        checked = _count(result_count, "file")
-        summary = (
-            f"{checked} checked: all good"
-            if not problems
-            else f"{checked} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')} "
-            f"in {_count(files_with, 'file')}"
-        )
-        print(summary, file=sys.stderr)
-    return 1 if problems else 0
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+from .check import add_check_arguments
 
 
 def _digest(arguments: argparse.Namespace) -> int:
@@ -146,19 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="emptychair", description="Customer stories for the whole company: validate, build, publish."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser(
-        "check",
-        help="validate story files and report every problem, one per line",
-        description="Validate stories exactly as `mkdocs build` does. Exit 1 when anything is wrong.",
-    )
-    check.add_argument("paths", nargs="*", type=Path, help="story files or folders (default: every story)")
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument(
-        "--config", "-f", type=Path, help="mkdocs.yml to read folders from (default: ./mkdocs.yml)"
-    )
-    check.add_argument("--stories", type=Path, help="the stories folder (default: docs_dir of mkdocs.yml)")
-    check.add_argument("--site-config", type=Path, help="the site_config folder (default: from mkdocs.yml)")
-    check.set_defaults(run=_check)
+    add_check_arguments(commands)
     add_digest_arguments(commands)
     add_balance_arguments(commands)
     return parser
