@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -47,6 +48,14 @@ def resolve_week(text: str, today: date) -> IsoWeek:
         return IsoWeek.parse(text)
     except ValueError as error:
         raise CommandError(f"--week: {error}; or use 'this' or 'last'") from None
+
+
+def _today(options: EmptyChairConfig) -> date:
+    """The build date, but the site's own day when nothing pins it: a digest scheduled for Monday
+    07:00 in Tokyo runs on Sunday in UTC, and 'last week' must still mean the week that just ended."""
+    if options.today or os.environ.get("SOURCE_DATE_EPOCH"):
+        return build_date(options.today)
+    return datetime.now(ZoneInfo(options.timezone)).date()
 
 
 def _jsonable(value: Any) -> Any:
@@ -95,7 +104,7 @@ def run_digest(arguments: argparse.Namespace) -> int:
     if not site_url:
         raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
     site_root = site_url if site_url.endswith("/") else site_url + "/"
-    today = build_date(options.today)
+    today = _today(options)
     week = resolve_week(arguments.week, today)
     output_format = arguments.format or ("email" if arguments.send else "markdown")
     if arguments.send and output_format != "email":

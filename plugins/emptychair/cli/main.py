@@ -10,6 +10,7 @@ from typing import Any
 
 from ..pipeline.errors import CommandError
 from .check import add_check_arguments
+from .init_ci import add_init_ci_arguments
 
 
 def _digest(arguments: argparse.Namespace) -> int:
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_arguments(commands)
     add_digest_arguments(commands)
     add_balance_arguments(commands)
+    add_init_ci_arguments(commands)
     return parser
 
 
