@@ -225,3 +225,41 @@ def test_starttls_required_but_not_offered_fails_before_the_password(
     assert attempts == []
     assert server.handler.delivered == []
     assert not (week_site.root / ".cache").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--send", "--format", "markdown"], "emptychair: --send goes with --format email"),
+        (["--all"], "emptychair: --all writes several files: name a folder with --out DIR"),
+        (
+            ["--all", "--department", "sales"],
+            "emptychair: --all already includes every department: leave out --department",
+        ),
+    ],
+)
+def test_arguments_that_do_not_go_together(week_site: Site, arguments: list[str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "emptychair", "digest", "--week", WEEK, *arguments],
+        capture_output=True,
+        text=True,
+        cwd=week_site.root,
+    )
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (1, message)
+
+
+def test_an_unreadable_send_record_stops_before_sending(week_site: Site, server: SmtpServer) -> None:
+    configure_email(week_site, server.port)
+    record = week_site.root / ".cache/emptychair/sent-digests.json"
+    record.parent.mkdir(parents=True)
+    record.write_text('{"sent": {"2026-W47/sales": ', encoding="utf-8")
+
+    result = send_digests(week_site, "--all")
+
+    assert result.returncode == 1
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(
+        f"emptychair: {record.relative_to(week_site.root)}: the record of sent digests is not readable ("
+    )
+    assert last.endswith("fix or delete it, knowing that every digest of the week may then be sent again")
+    assert server.handler.delivered == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,16 @@ def test_the_manifest_declares_the_hook_as_pre_commit_expects() -> None:
     assert hook["id"] == "emptychair-check"
     assert hook["entry"] == "emptychair check"
     assert hook["language"] == "python"
+    run(REPO, str(PRE_COMMIT), "validate-manifest", ".pre-commit-hooks.yaml")
+
+
+def test_the_readme_config_is_one_pre_commit_accepts(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [config] = re.findall(r"```yaml\n(repos:\n.*?)```", readme, flags=re.DOTALL)
+    assert len(config.strip().splitlines()) == 4
+    assert yaml.safe_load(config)["repos"][0]["hooks"] == [{"id": "emptychair-check"}]
+    (tmp_path / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    run(tmp_path, str(PRE_COMMIT), "validate-config", ".pre-commit-config.yaml")
 
 
 def test_hook_fails_on_a_staged_bad_story_and_passes_once_it_is_fixed(

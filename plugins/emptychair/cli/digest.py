@@ -34,6 +34,7 @@ from ..pipeline.project_site import plugin_config, read_project
 from ..pipeline.site_data import build_date
 from ..publishing.addresses import Addresses
 from ..site.renderer import PageRenderer, make_environment
+from ..stories.loading import display_path
 from ..stories.model import Directory
 from ..stories.weeks import IsoWeek
 
@@ -211,7 +212,9 @@ class _Mailer:
             else Address(one_line(site_name), addr_spec=sender.addr_spec)
         )
         try:
-            self.record = SentRecord(root / self.options.sent_record) if arguments.send else None
+            # Relative to where the command runs, when it can be, so messages name it as the user would.
+            record = Path(display_path(root / self.options.sent_record, Path.cwd()))
+            self.record = SentRecord(record) if arguments.send else None
         except ValueError as error:
             raise CommandError(str(error)) from None
 
