@@ -12,15 +12,8 @@ from pathlib import Path
 import jsonschema
 
 from .conftest import Site
+from .git_env import GIT_ENV
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Sam Agent",
-    "GIT_AUTHOR_EMAIL": "sam@example.test",
-    "GIT_COMMITTER_NAME": "Sam Agent",
-    "GIT_COMMITTER_EMAIL": "sam@example.test",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 # Outside CI, so the CI systems' own variables do not pick the base.
 CI_VARIABLES = ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "CI_DEFAULT_BRANCH")
 

@@ -37,6 +37,11 @@ def configure_email(site: Site, port: int, *extra: str) -> None:
     site.configure("\n".join(lines))
 
 
+def edit_departments(site: Site, old: str, new: str) -> None:
+    departments = site.root / "site_config" / "departments.yml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
 def send_digests(site: Site, *arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "emptychair", "digest", "--week", WEEK, "--send", *arguments],
@@ -158,13 +163,7 @@ def test_date_is_the_time_of_sending_and_reply_to_and_sender_come_from_options(
 
 
 def test_a_department_name_with_line_breaks_cannot_add_a_bcc(week_site: Site, server: SmtpServer) -> None:
-    departments = week_site.root / "site_config" / "departments.yml"
-    departments.write_text(
-        departments.read_text(encoding="utf-8").replace(
-            "name: Operations", 'name: "Opérations\\r\\nBcc: thief@evil.example"'
-        ),
-        encoding="utf-8",
-    )
+    edit_departments(week_site, "name: Operations", 'name: "Opérations\\r\\nBcc: thief@evil.example"')
     configure_email(week_site, server.port)
 
     result = send_digests(week_site, "--department", "operations")
@@ -181,12 +180,10 @@ def test_a_department_name_with_line_breaks_cannot_add_a_bcc(week_site: Site, se
 def test_a_mailing_list_entry_with_a_line_break_is_refused_with_its_place(
     week_site: Site, server: SmtpServer
 ) -> None:
-    departments = week_site.root / "site_config" / "departments.yml"
-    departments.write_text(
-        departments.read_text(encoding="utf-8").replace(
-            "mailing_list: [ops@example.test]", 'mailing_list: ["ops@example.test\\nBcc: thief@evil.example"]'
-        ),
-        encoding="utf-8",
+    edit_departments(
+        week_site,
+        "mailing_list: [ops@example.test]",
+        'mailing_list: ["ops@example.test\\nBcc: thief@evil.example"]',
     )
     configure_email(week_site, server.port)
 

@@ -13,15 +13,8 @@ import pytest
 import yaml
 
 from .conftest import REPO, good_fields, story_text
+from .git_env import GIT_ENV
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Sam Agent",
-    "GIT_AUTHOR_EMAIL": "sam@example.test",
-    "GIT_COMMITTER_NAME": "Sam Agent",
-    "GIT_COMMITTER_EMAIL": "sam@example.test",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 # The pre-commit installed beside this Python (the test dependencies), whatever PATH says.
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 

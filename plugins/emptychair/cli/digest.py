@@ -128,8 +128,8 @@ def run_digest(arguments: argparse.Namespace) -> int:
     scopes = (
         ["company", *data.directory.departments] if arguments.all else [arguments.department or "company"]
     )
-    digests = [digest_for(data.digests, week, scope) for scope in scopes]
-    if any(digest is None for digest in digests):
+    digests = [digest for scope in scopes if (digest := digest_for(data.digests, week, scope)) is not None]
+    if len(digests) < len(scopes):
         weeks = data.index.weeks
         known = (
             f"weeks with stories run from {weeks[-1]} to {weeks[0]}" if weeks else "there are no stories yet"
@@ -144,7 +144,6 @@ def run_digest(arguments: argparse.Namespace) -> int:
     )
     failed = 0
     for digest in digests:
-        assert digest is not None
         context = {
             "digest": digest,
             "change": figures_change(digest),
