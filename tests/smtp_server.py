@@ -26,6 +26,8 @@ class Delivered:
     recipients: list[str]
     content: bytes
     login: bytes | None
+    encrypted: bool
+    """Whether the session had switched to TLS (STARTTLS) before the message came."""
 
 
 @dataclass
@@ -45,7 +47,9 @@ class RecordingHandler:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: SmtpEnvelope) -> str:
         login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else None
         content = envelope.original_content or b""
-        self.delivered.append(Delivered(envelope.mail_from or "", list(envelope.rcpt_tos), content, login))
+        self.delivered.append(
+            Delivered(envelope.mail_from or "", list(envelope.rcpt_tos), content, login, bool(session.ssl))
+        )
         return "250 Message accepted for delivery"
 
 

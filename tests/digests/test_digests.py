@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -299,9 +300,15 @@ def test_digest_email_is_written_and_sent_to_the_department_list(year_end: Site,
     (delivered,) = server.handler.delivered
     assert delivered.recipients == ["finance@example.test"]
     message = email.message_from_bytes(delivered.content, policy=email.policy.default)
-    assert message["Subject"] == "Test voice: Finance digest, 2027-W01"
+    assert message["Subject"] == "Finance, 2027-W01: no customer waiting, 1 story"
     assert message["From"] == "Voice <voice@example.test>"
-    assert message["Message-ID"] == "<digest-2027-W01-finance@voice.example.test>"
+    assert re.fullmatch(
+        r"<digest-2027-W01-finance\.[0-9a-f]{16}@voice\.example\.test>", message["Message-ID"]
+    )
+    assert message["List-Id"] == "Finance digest <finance.digest.voice.example.test>"
+    assert message["List-Unsubscribe"] == (
+        "<mailto:voice@example.test?subject=unsubscribe%20finance.digest.voice.example.test>"
+    )
     html = message.get_body(("html",)).get_content()
     text = message.get_body(("plain",)).get_content()
     page = LexborHTMLParser(html)

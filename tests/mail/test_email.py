@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import socket
+import ssl
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from emptychair.mail.message import Envelope, compose, message_id, standalone_html, write_outputs
+import trustme
+from emptychair.mail.message import (
+    Envelope,
+    MailingList,
+    compose,
+    list_label,
+    message_id,
+    parse_address,
+    standalone_html,
+    write_outputs,
+)
 from emptychair.mail.smtp import DeliveryError, SmtpSettings, send
 from selectolax.lexbor import LexborHTMLParser
 
@@ -45,6 +60,8 @@ DIGEST_TEXT = (
     "Ce que nos clients disent — semaine 47\n\n« Le colis est resté sous la pluie » & rien n’a été fait.\n"
 )
 
+MESSAGE_ID = "<digest-2026-W47-sales.0123456789abcdef@intranet.example>"
+SALES = Address("Sales", addr_spec="sales@intranet.example")
 SENT_AT = datetime(2026, 11, 23, 8, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
@@ -52,18 +69,15 @@ def digest_message(
     *recipients: str, subject: str = "Semaine 47 : la voix des clients — Ventes ✓"
 ) -> EmailMessage:
     envelope = Envelope(
-        sender="Voix des clients <digest@intranet.example>",
-        recipients=recipients or ("Équipe Ventes <sales@intranet.example>", "ops@intranet.example"),
+        sender=parse_address("Voix des clients <digest@intranet.example>", "sender"),
+        recipients=tuple(
+            parse_address(address, "mailing_list")
+            for address in recipients or ("Équipe Ventes <sales@intranet.example>", "ops@intranet.example")
+        ),
         subject=subject,
+        mailing_list=MailingList("Ventes digest", list_label("sales", "intranet.example")),
     )
-    return compose(
-        envelope,
-        standalone_html(DIGEST_HTML),
-        DIGEST_TEXT,
-        date=SENT_AT,
-        message_id_domain="intranet.example",
-        message_id_key="digest-2026-W47-sales",
-    )
+    return compose(envelope, standalone_html(DIGEST_HTML), DIGEST_TEXT, date=SENT_AT, message_id=MESSAGE_ID)
 
 
 def parsed(raw: bytes) -> EmailMessage:
@@ -102,7 +116,12 @@ def test_compose_gives_headers_and_both_alternatives_that_parse_back() -> None:
     assert message["To"] == "Équipe Ventes <sales@intranet.example>, ops@intranet.example"
     assert message["Subject"] == "Semaine 47 : la voix des clients — Ventes ✓"
     assert message["Date"] == "Mon, 23 Nov 2026 08:30:00 +0100"
-    assert message["Message-ID"] == "<digest-2026-W47-sales@intranet.example>"
+    assert message["Message-ID"] == MESSAGE_ID
+    assert message["List-Id"] == "Ventes digest <sales.digest.intranet.example>"
+    assert message["List-Unsubscribe"] == (
+        "<mailto:digest@intranet.example?subject=unsubscribe%20sales.digest.intranet.example>"
+    )
+    assert message["Reply-To"] is None
     assert message.get_all("MIME-Version") == ["1.0"]
     assert message.get_content_type() == "multipart/alternative"
     plain, html = message.iter_parts()
@@ -123,13 +142,29 @@ def test_compose_is_deterministic_and_seven_bit_clean() -> None:
 @pytest.mark.parametrize(
     ("key", "domain", "expected"),
     [
-        ("digest-2026-W47-sales", "intranet.example", "<digest-2026-W47-sales@intranet.example>"),
-        ("digest 2026-W47/Ventes & Co", "intranet.example", "<digest-2026-W47-Ventes-Co@intranet.example>"),
-        ("<digest@2026-W47>", "mail.intranet.example", "<digest-2026-W47@mail.intranet.example>"),
+        (
+            "digest-2026-W47-sales",
+            "intranet.example",
+            r"<digest-2026-W47-sales\.[0-9a-f]{16}@intranet\.example>",
+        ),
+        (
+            "digest 2026-W47/Ventes & Co",
+            "intranet.example",
+            r"<digest-2026-W47-Ventes-Co\.[0-9a-f]{16}@intranet\.example>",
+        ),
+        (
+            "<digest@2026-W47>",
+            "mail.intranet.example",
+            r"<digest-2026-W47\.[0-9a-f]{16}@mail\.intranet\.example>",
+        ),
     ],
 )
-def test_message_id_keeps_only_safe_characters(key: str, domain: str, expected: str) -> None:
-    assert message_id(key, domain) == expected
+def test_message_id_keeps_only_safe_characters_and_is_new_every_time(
+    key: str, domain: str, expected: str
+) -> None:
+    first, second = message_id(key, domain), message_id(key, domain)
+    assert re.fullmatch(expected, first) and re.fullmatch(expected, second)
+    assert first != second
 
 
 @pytest.mark.parametrize(
@@ -146,21 +181,14 @@ def test_message_id_refuses_what_cannot_make_one(key: str, domain: str, words: s
 
 
 def test_compose_refuses_a_date_without_time_zone() -> None:
-    envelope = Envelope("digest@intranet.example", ("sales@intranet.example",), "Week 47")
+    envelope = Envelope(Address(addr_spec="digest@intranet.example"), (SALES,), "Week 47")
     with pytest.raises(ValueError, match="needs a time zone"):
-        compose(
-            envelope,
-            "<p>x</p>",
-            "x",
-            date=datetime(2026, 11, 23, 8, 30),
-            message_id_domain="intranet.example",
-            message_id_key="digest",
-        )
+        compose(envelope, "<p>x</p>", "x", date=datetime(2026, 11, 23, 8, 30), message_id=MESSAGE_ID)
 
 
 def test_envelope_needs_a_recipient() -> None:
     with pytest.raises(ValueError, match="at least one recipient"):
-        Envelope("digest@intranet.example", (), "Week 47")
+        Envelope(Address(addr_spec="digest@intranet.example"), (), "Week 47")
 
 
 def test_write_outputs_writes_html_text_and_eml(tmp_path: Path) -> None:
@@ -210,7 +238,7 @@ def test_digest_arrives_and_parses(server: SmtpServer) -> None:
     assert message["To"] == "Équipe Ventes <sales@intranet.example>, ops@intranet.example"
     assert message["Subject"] == "Semaine 47 : la voix des clients — Ventes ✓"
     assert message["Date"] == format_datetime(SENT_AT)
-    assert message["Message-ID"] == "<digest-2026-W47-sales@intranet.example>"
+    assert message["Message-ID"] == MESSAGE_ID
     plain = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     assert plain is not None and html is not None
@@ -341,3 +369,153 @@ def test_server_that_never_greets_times_out() -> None:
         f"could not connect to SMTP server 127.0.0.1:{port}: timed out; "
         "nothing was sent to sales@intranet.example, ops@intranet.example"
     )
+
+
+# --- headers that no story or site_config value can break -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "shown"),
+    [
+        (
+            "Sales\r\nBcc: thief@evil.example, 2026-W47: 3 customers waiting",
+            "Sales Bcc: thief@evil.example, 2026-W47: 3 customers waiting",
+        ),
+        ("Sales\nBcc: thief@evil.example", "Sales Bcc: thief@evil.example"),
+        ("Sales\rBcc: thief@evil.example", "Sales Bcc: thief@evil.example"),
+        ("Sales\u2028Bcc:\x00thief@evil.example\x1b", "Sales Bcc: thief@evil.example"),
+        ("Équipe Ventes\r\n\r\n<h1>body</h1>", "Équipe Ventes <h1>body</h1>"),
+    ],
+)
+def test_line_breaks_in_a_subject_cannot_add_a_header_or_a_body(subject: str, shown: str) -> None:
+    raw = bytes(digest_message(subject=subject))
+    message = parsed(raw)
+
+    assert message["Bcc"] is None
+    assert message["Subject"] == shown
+    headers = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"\r\nBcc:" not in headers
+    assert message.get_content_type() == "multipart/alternative"  # no blank line ended the headers early
+    assert raw.isascii()
+
+
+def test_non_ascii_names_are_encoded_not_sent_raw() -> None:
+    sender = parse_address("Harbour & Pine · Ventes <voice@intranet.example>", "sender")
+    envelope = Envelope(
+        sender=sender,
+        recipients=(parse_address("Équipe Ventes <sales@intranet.example>", "list"),),
+        subject="Ventes, 2026-W47 : 3 clients en attente — ✓",
+        reply_to=parse_address("Service client <care@intranet.example>", "reply_to"),
+        mailing_list=MailingList(
+            "Équipe\r\nBcc: thief@evil.example digest", list_label("ventes", "intranet.example")
+        ),
+    )
+    raw = bytes(compose(envelope, "<p>x</p>", "x", date=SENT_AT, message_id=MESSAGE_ID))
+    message = parsed(raw)
+
+    assert raw.isascii()
+    assert message["From"] == "Harbour & Pine · Ventes <voice@intranet.example>"
+    assert message["To"] == "Équipe Ventes <sales@intranet.example>"
+    assert message["Reply-To"] == "Service client <care@intranet.example>"
+    assert message["Subject"] == "Ventes, 2026-W47 : 3 clients en attente — ✓"
+    assert message["List-Id"] == "Équipe Bcc: thief@evil.example digest <ventes.digest.intranet.example>"
+    assert message["Bcc"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("sales@intranet.example\r\nBcc: thief@evil.example", "line break or control character"),
+        ("Sales\n <sales@intranet.example>", "line break or control character"),
+        ("sales@intranet.example, thief@evil.example", "is not one e-mail address"),
+        ("Sales team", "is not one e-mail address"),
+        ("ventes@intränet.example", "ASCII name@domain"),
+    ],
+)
+def test_an_address_that_is_not_exactly_one_address_is_refused(text: str, words: str) -> None:
+    with pytest.raises(ValueError, match=words) as caught:
+        parse_address(text, "mailing_list of sales in site_config/departments.yml")
+    assert str(caught.value).startswith("mailing_list of sales in site_config/departments.yml: ")
+
+
+# --- STARTTLS for real, with a throwaway certificate ----------------------------------------------
+
+
+@dataclass
+class AuthAttempts:
+    """An authenticator that accepts digest/correct horse and remembers every attempt it saw."""
+
+    seen: list[tuple[str, bool]] = field(default_factory=list)
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
+        self.seen.append((mechanism, bool(session.ssl)))
+        return accept_digest_user(server, session, envelope, mechanism, auth_data)
+
+
+@pytest.fixture(scope="module")
+def certificate_authority() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_server(
+    start_server: Callable[..., SmtpServer], certificate_authority: trustme.CA
+) -> tuple[SmtpServer, AuthAttempts]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate_authority.issue_cert("127.0.0.1").configure_cert(context)
+    attempts = AuthAttempts()
+    server = start_server(
+        tls_context=context, require_starttls=True, authenticator=attempts, auth_require_tls=True
+    )
+    return server, attempts
+
+
+@pytest.fixture
+def trusted_ca(certificate_authority: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # How a company trusts its own CA for the SMTP server: OpenSSL reads SSL_CERT_FILE.
+    pem = tmp_path / "company-ca.pem"
+    certificate_authority.cert_pem.write_to_path(str(pem))
+    monkeypatch.setenv("SSL_CERT_FILE", str(pem))
+
+
+@pytest.mark.usefixtures("trusted_ca")
+def test_starttls_then_login_then_the_digest(tls_server: tuple[SmtpServer, AuthAttempts]) -> None:
+    server, attempts = tls_server
+    settings = server.settings(starttls=True, user="digest")
+
+    report = send(digest_message(), settings, {"EMPTYCHAIR_SMTP_PASSWORD": "correct horse"})
+
+    assert report.ok
+    [delivered] = server.handler.delivered
+    assert delivered.encrypted
+    assert delivered.login == b"digest"
+    assert attempts.seen and all(encrypted for _, encrypted in attempts.seen)
+    assert parsed(delivered.content)["Subject"] == "Semaine 47 : la voix des clients — Ventes ✓"
+
+
+def test_starttls_with_a_certificate_nobody_vouches_for_stops_before_login(
+    tls_server: tuple[SmtpServer, AuthAttempts],
+) -> None:
+    server, attempts = tls_server
+    settings = server.settings(starttls=True, user="digest")
+
+    with pytest.raises(DeliveryError) as caught:
+        send(digest_message(), settings, {"EMPTYCHAIR_SMTP_PASSWORD": "correct horse"})
+
+    assert str(caught.value).startswith(f"STARTTLS with SMTP server 127.0.0.1:{server.port} failed: ")
+    assert "certificate verify failed" in str(caught.value)
+    assert attempts.seen == []
+    assert server.handler.delivered == []
+
+
+def test_a_server_without_starttls_never_sees_the_password(start_server: Callable[..., SmtpServer]) -> None:
+    attempts = AuthAttempts()
+    server = start_server(authenticator=attempts, auth_require_tls=False)
+    settings = server.settings(starttls=True, user="digest")
+
+    with pytest.raises(DeliveryError) as caught:
+        send(digest_message(), settings, {"EMPTYCHAIR_SMTP_PASSWORD": "correct horse"})
+
+    assert "does not offer STARTTLS, so the digest would travel unencrypted" in str(caught.value)
+    assert attempts.seen == []
+    assert server.handler.delivered == []

@@ -7,20 +7,33 @@ import json
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
+from email.headerregistry import Address
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..digests.weekly import Digest, digest_for, figures_change
-from ..mail.message import Envelope, compose, standalone_html, write_outputs
-from ..mail.smtp import DeliveryError, SmtpSettings, send
+from ..mail.digest_mail import digest_list, subject_line
+from ..mail.message import (
+    Envelope,
+    compose,
+    message_id,
+    one_line,
+    parse_address,
+    standalone_html,
+    write_outputs,
+)
+from ..mail.sent_record import Sending, SentRecord
+from ..mail.smtp import DeliveryError, DeliveryReport, SmtpSettings, send
 from ..pipeline.errors import CommandError
 from ..pipeline.options import EmptyChairConfig
 from ..pipeline.project import load_project
 from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
 from ..site.renderer import PageRenderer, make_environment
-from ..stories.model import COMPANY
+from ..stories.loading import display_path
+from ..stories.model import COMPANY, Directory
 from ..stories.weeks import IsoWeek
 
 
@@ -83,22 +96,27 @@ def run_digest(arguments: argparse.Namespace) -> int:
     site_root = site_url if site_url.endswith("/") else site_url + "/"
     today = settings.today
     week = resolve_week(arguments.week, today)
-    if arguments.send and arguments.format != "email":
+    output_format = arguments.format or ("email" if arguments.send else "markdown")
+    if arguments.send and output_format != "email":
         raise CommandError("--send goes with --format email")
-    if arguments.format == "email" and arguments.out is None:
-        raise CommandError("--format email writes three files: name a folder with --out DIR")
+    if arguments.all and arguments.department:
+        raise CommandError("--all already includes every department: leave out --department")
+    if arguments.out is None and not arguments.send and (output_format == "email" or arguments.all):
+        raise CommandError(
+            f"{'--all' if arguments.all else '--format email'} writes several files: name a folder with --out DIR"
+        )
 
     data = read_site(settings)
     addresses = settings.addresses
     for problem in data.problems:
         print(f"warning: {problem}", file=sys.stderr)
 
-    scope = arguments.department or COMPANY
     if arguments.department and arguments.department not in data.directory.departments:
         allowed = ", ".join(data.directory.departments)
         raise CommandError(f"--department: {arguments.department!r} is not a department; one of {allowed}")
-    digest = digest_for(data.digests, week, scope)
-    if digest is None:
+    scopes = [COMPANY, *data.directory.departments] if arguments.all else [arguments.department or COMPANY]
+    digests = [digest for scope in scopes if (digest := digest_for(data.digests, week, scope)) is not None]
+    if len(digests) < len(scopes):
         weeks = data.index.weeks
         known = (
             f"weeks with stories run from {weeks[-1]} to {weeks[0]}" if weeks else "there are no stories yet"
@@ -106,77 +124,148 @@ def run_digest(arguments: argparse.Namespace) -> int:
         raise CommandError(f"no stories in {week}, so there is no digest for it; {known}")
 
     renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, today)
-    context = {"digest": digest, "change": figures_change(digest), "site_name": settings.site_name}
-    stem = f"digest-{digest.week}-{scope}"
-
-    if arguments.format == "json":
-        output = json.dumps(digest_json(digest, site_root, addresses), indent=2, ensure_ascii=False) + "\n"
-    elif arguments.format == "markdown":
-        output = renderer.render_template("emptychair/digest.md", context, site_root)
-    else:
-        html = standalone_html(renderer.render_template("emptychair/email/digest.html", context, site_root))
-        if arguments.format == "html":
-            output = html
-        else:
-            return _email(
-                arguments, options, digest, data.directory, html, renderer, context, site_root, stem
+    mailer = (
+        _Mailer(arguments, options, settings.root, settings.site_name, site_root)
+        if output_format == "email"
+        else None
+    )
+    failed = 0
+    for digest in digests:
+        context = {
+            "digest": digest,
+            "change": figures_change(digest),
+            "site_name": settings.site_name,
+        }
+        stem = f"digest-{digest.week}-{digest.scope}"
+        if output_format == "json":
+            output = (
+                json.dumps(digest_json(digest, site_root, addresses), indent=2, ensure_ascii=False) + "\n"
             )
-    if arguments.out is None:
-        sys.stdout.write(output)
-    else:
-        arguments.out.mkdir(parents=True, exist_ok=True)
-        suffix = {"json": ".json", "markdown": ".md", "html": ".html"}[arguments.format]
-        path = arguments.out / f"{stem}{suffix}"
-        path.write_text(output, encoding="utf-8")
-        print(f"wrote {path}", file=sys.stderr)
+        elif output_format == "markdown":
+            output = renderer.render_template("emptychair/digest.md", context, site_root)
+        else:
+            html = standalone_html(
+                renderer.render_template("emptychair/email/digest.html", context, site_root)
+            )
+            if mailer is not None:
+                text = renderer.render_template("emptychair/email/digest.txt", context, site_root)
+                failed += not mailer.deliver(digest, data.directory, html, text, stem)
+                continue
+            output = html
+        if arguments.out is None:
+            sys.stdout.write(output)
+        else:
+            arguments.out.mkdir(parents=True, exist_ok=True)
+            suffix = {"json": ".json", "markdown": ".md", "html": ".html"}[output_format]
+            path = arguments.out / f"{stem}{suffix}"
+            path.write_text(output, encoding="utf-8")
+            print(f"wrote {path}", file=sys.stderr)
+    if failed:
+        raise CommandError(f"{failed} of {len(digests)} digests did not reach everyone (see above)")
     return 0
 
 
-def _email(
-    arguments: argparse.Namespace,
-    options: EmptyChairConfig,
-    digest: Digest,
-    directory: Any,
-    html: str,
-    renderer: PageRenderer,
-    context: dict[str, Any],
-    site_root: str,
-    stem: str,
-) -> int:
-    text = renderer.render_template("emptychair/email/digest.txt", context, site_root)
-    recipients = digest.department.mailing_list if digest.department else directory.company_mailing_list
-    if not recipients:
+class _Mailer:
+    """Composes each digest's e-mail, writes it under --out, and with --send delivers it once per week."""
+
+    def __init__(
+        self,
+        arguments: argparse.Namespace,
+        options: EmptyChairConfig,
+        root: Path,
+        site_name: str,
+        site_root: str,
+    ) -> None:
+        self.arguments = arguments
+        self.options = options.email
+        self.timezone = ZoneInfo(options.timezone)
+        self.domain = urlsplit(site_root).hostname or "localhost"
+        try:
+            sender = parse_address(
+                self.options.sender or f"emptychair@{self.domain}", "email.sender in mkdocs.yml"
+            )
+            self.reply_to = (
+                parse_address(self.options.reply_to, "email.reply_to in mkdocs.yml")
+                if self.options.reply_to
+                else None
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        # A bare address reads as a stranger in an inbox; the site's name says who is writing.
+        self.sender = (
+            sender
+            if sender.display_name or not site_name
+            else Address(one_line(site_name), addr_spec=sender.addr_spec)
+        )
+        try:
+            # Relative to where the command runs, when it can be, so messages name it as the user would.
+            record = Path(display_path(root / self.options.sent_record, Path.cwd()))
+            self.record = SentRecord(record) if arguments.send else None
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+
+    def deliver(self, digest: Digest, directory: Directory, html: str, text: str, stem: str) -> bool:
+        """Write and (with --send) send one digest; False when it did not reach everyone."""
+        recipients = digest.department.mailing_list if digest.department else directory.company_mailing_list
         where = (
             f"mailing_list of {digest.department.slug} in site_config/departments.yml"
             if digest.department
             else "company_mailing_list in site_config/policy.yml"
         )
-        raise CommandError(f"nobody to send {digest.title} to: set {where}")
-    sender = options.email.sender or f"emptychair@{urlsplit(site_root).hostname or 'localhost'}"
-    subject = f"{context['site_name']}: {digest.title}" if context["site_name"] else digest.title
-    message = compose(
-        Envelope(sender=sender, recipients=tuple(recipients), subject=subject),
-        html,
-        text,
-        date=digest.published.astimezone(ZoneInfo(options.timezone)),
-        message_id_domain=urlsplit(site_root).hostname or "localhost",
-        message_id_key=stem,
-    )
-    for path in write_outputs(message, html, text, arguments.out, stem):
-        print(f"wrote {path}", file=sys.stderr)
-    if not arguments.send:
-        print(f"not sent (add --send to deliver it to {', '.join(recipients)})", file=sys.stderr)
-        return 0
-    settings = SmtpSettings(
-        host=options.email.smtp_host,
-        port=options.email.smtp_port,
-        starttls=options.email.starttls,
-        user=options.email.user,
-        password_env=options.email.password_env,
-    )
-    try:
-        report = send(message, settings)
-    except DeliveryError as error:
-        raise CommandError(str(error)) from None
-    print(f"sent {digest.title} to {', '.join(report.accepted)}", file=sys.stderr)
-    return 0
+        if not recipients:
+            if self.arguments.all:
+                print(f"not sent: {digest.title} has nobody to go to (set {where})", file=sys.stderr)
+                return True
+            raise CommandError(f"nobody to send {digest.title} to: set {where}")
+        try:
+            envelope = Envelope(
+                sender=self.sender,
+                recipients=tuple(parse_address(address, where) for address in recipients),
+                subject=subject_line(digest),
+                reply_to=self.reply_to,
+                mailing_list=digest_list(digest, self.domain),
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        identifier = message_id(stem, self.domain)
+        message = compose(envelope, html, text, date=datetime.now(self.timezone), message_id=identifier)
+        if self.arguments.out is not None:
+            for path in write_outputs(message, html, text, self.arguments.out, stem):
+                print(f"wrote {path}", file=sys.stderr)
+        listed = ", ".join(address.addr_spec for address in envelope.recipients)
+        if self.record is None:
+            print(f"not sent (add --send to deliver it to {listed})", file=sys.stderr)
+            return True
+        week = str(digest.week)
+        earlier = self.record.get(week, digest.scope)
+        if earlier is not None and not self.arguments.resend:
+            print(
+                f"already sent: {digest.title} went to {', '.join(earlier.accepted)} at {earlier.sent_at}; "
+                "not sent again (add --resend to send it anyway)",
+                file=sys.stderr,
+            )
+            return True
+        try:
+            report = send(message, self._settings())
+        except DeliveryError as error:
+            if error.report is not None and error.report.accepted:
+                self._remember(week, digest.scope, identifier, error.report)
+            print(f"emptychair: {digest.title}: {error}", file=sys.stderr)
+            return False
+        self._remember(week, digest.scope, identifier, report)
+        print(f"sent {digest.title} to {', '.join(report.accepted)}", file=sys.stderr)
+        return True
+
+    def _settings(self) -> SmtpSettings:
+        return SmtpSettings(
+            host=self.options.smtp_host,
+            port=self.options.smtp_port,
+            starttls=self.options.starttls,
+            user=self.options.user,
+            password_env=self.options.password_env,
+        )
+
+    def _remember(self, week: str, scope: str, identifier: str, report: DeliveryReport) -> None:
+        assert self.record is not None
+        sent_at = datetime.now(self.timezone).isoformat(timespec="seconds")
+        self.record.add(week, scope, Sending(sent_at, identifier, report.accepted, report.refused))

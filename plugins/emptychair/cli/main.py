@@ -1,78 +1,16 @@
-"""The emptychair command line: `emptychair check` validates stories the way the site build does."""
+"""The emptychair command line: check, digest, balance and init-ci, each in a module of its own."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..pipeline.errors import CommandError
-from ..pipeline.project import load_project
-from ..pipeline.stages import check_files
-from ..stories.loading import story_files
-from ..stories.site_config import SiteConfigError
-
-
-def _check(arguments: argparse.Namespace) -> int:
-    settings = load_project(arguments.config).settings
-    paths: list[Path] = list(arguments.paths)
-    stories_dir: Path | None = arguments.stories
-    if stories_dir is None and len(paths) == 1 and paths[0].is_dir():
-        stories_dir, paths = paths[0], []
-    if stories_dir is not None:
-        settings = replace(settings, stories_dir=stories_dir.absolute(), story_files=None, intro_files=None)
-    if arguments.site_config is not None:
-        settings = replace(settings, site_config_dir=arguments.site_config.absolute())
-    # Messages name files as the user typed them: relative to where the command runs.
-    settings = replace(settings, root=Path.cwd().absolute())
-    for path in paths:
-        if not path.exists():
-            print(f"{path}: no such file or folder", file=sys.stderr)
-            return 2
-    only: list[Path] | None = None
-    if paths:
-        only = [found for path in paths for found in (story_files(path) if path.is_dir() else [path])]
-    try:
-        checked = check_files(settings, only=only)
-    except SiteConfigError as error:
-        problems, result_count = error.problems, 0
-    else:
-        problems, result_count = checked.problems, checked.loaded.files_read
-    errors = sum(problem.severity == "error" for problem in problems)
-    warnings = len(problems) - errors
-    if arguments.format == "json":
-        json.dump(
-            {
-                "files_checked": result_count,
-                "errors": errors,
-                "warnings": warnings,
-                "problems": [problem.as_dict() for problem in problems],
-            },
-            sys.stdout,
-            indent=2,
-        )
-        print()
-    else:
-        for problem in problems:
-            print(problem)
-        files_with = len({problem.path for problem in problems})
-        files = _count(result_count, "file")
-        summary = (
-            f"{files} checked: all good"
-            if not problems
-            else f"{files} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')} "
-            f"in {_count(files_with, 'file')}"
-        )
-        print(summary, file=sys.stderr)
-    return 1 if problems else 0
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+from .check import add_check_arguments
+from .init_ci import add_init_ci_arguments
 
 
 def _digest(arguments: argparse.Namespace) -> int:
@@ -92,9 +30,19 @@ def add_digest_arguments(commands: Any) -> None:
         "--week", default="last", help="2026-W47, 'last' (previous full week, default) or 'this'"
     )
     digest.add_argument("--department", help="a department slug (default: the whole company)")
-    digest.add_argument("--format", choices=("markdown", "html", "json", "email"), default="markdown")
+    digest.add_argument("--all", action="store_true", help="the company digest and every department's")
+    digest.add_argument(
+        "--format",
+        choices=("markdown", "html", "json", "email"),
+        help="default: markdown, or email with --send",
+    )
     digest.add_argument("--out", type=Path, help="folder to write into (default: standard output)")
-    digest.add_argument("--send", action="store_true", help="with --format email: deliver it through SMTP")
+    digest.add_argument(
+        "--send", action="store_true", help="e-mail it through SMTP to its list (implies --format email)"
+    )
+    digest.add_argument(
+        "--resend", action="store_true", help="with --send: send again digests already sent for that week"
+    )
     digest.add_argument("--config", "-f", type=Path, help="mkdocs.yml (default: ./mkdocs.yml)")
     digest.set_defaults(run=_digest)
 
@@ -127,21 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="emptychair", description="Customer stories for the whole company: validate, build, publish."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser(
-        "check",
-        help="validate story files and report every problem, one per line",
-        description="Validate stories exactly as `mkdocs build` does. Exit 1 when anything is wrong.",
-    )
-    check.add_argument("paths", nargs="*", type=Path, help="story files or folders (default: every story)")
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument(
-        "--config", "-f", type=Path, help="mkdocs.yml to read folders from (default: ./mkdocs.yml)"
-    )
-    check.add_argument("--stories", type=Path, help="the stories folder (default: docs_dir of mkdocs.yml)")
-    check.add_argument("--site-config", type=Path, help="the site_config folder (default: from mkdocs.yml)")
-    check.set_defaults(run=_check)
+    add_check_arguments(commands)
     add_digest_arguments(commands)
     add_balance_arguments(commands)
+    add_init_ci_arguments(commands)
     return parser
 
 

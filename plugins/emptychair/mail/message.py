@@ -5,12 +5,15 @@ from __future__ import annotations
 import email.policy
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import css_inline
 
@@ -91,48 +94,109 @@ def standalone_html(html: str) -> str:
     return _INLINER.inline(_ElementStripper(_DROPPED_ELEMENTS).stripped(html))
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Header text from a story or site_config: line breaks and control characters become one space.
+
+    A title or a department name with a CR/LF in it could otherwise end the header and start another
+    (a Bcc, say); the email package encodes what is left, non-ASCII included.
+    """
+    return " ".join(_CONTROL_CHARACTERS.sub(" ", text).split())
+
+
+def parse_address(text: str, where: str) -> Address:
+    """One address such as 'Sales <sales@example.com>', parsed by the email package; ValueError otherwise.
+
+    `where` names the setting it came from, for the message. Line breaks and control characters are
+    refused rather than cleaned: an address is configuration, and a changed address is a wrong one.
+    """
+    if _CONTROL_CHARACTERS.search(text):
+        raise ValueError(f"{where}: {text!r} contains a line break or control character; give one address")
+    header = email.policy.SMTP.header_factory("To", text)
+    addresses = header.addresses
+    if len(addresses) != 1 or header.defects:
+        raise ValueError(f"{where}: {text!r} is not one e-mail address such as 'Sales <sales@example.com>'")
+    address: Address = addresses[0]
+    if not address.username or not address.domain or not address.addr_spec.isascii():
+        raise ValueError(
+            f"{where}: {text!r} is not an e-mail address with an ASCII name@domain, such as sales@example.com"
+        )
+    return Address(one_line(address.display_name), addr_spec=address.addr_spec)
+
+
+@dataclass(frozen=True)
+class MailingList:
+    """The list a digest goes out on: List-Id, and List-Unsubscribe as a mailto to the sender."""
+
+    name: str
+    """Shown by mail clients, e.g. 'Operations digest'."""
+    label: str
+    """A unique dotted label, e.g. 'operations.digest.intranet.example' (RFC 2919)."""
+
+
 @dataclass(frozen=True)
 class Envelope:
-    """Who sends a digest, to whom, under which subject; addresses may carry display names."""
+    """Who sends a digest, to whom, under which subject, on which list."""
 
-    sender: str
-    recipients: tuple[str, ...]
+    sender: Address
+    recipients: tuple[Address, ...]
     subject: str
+    reply_to: Address | None = None
+    mailing_list: MailingList | None = None
 
     def __post_init__(self) -> None:
         if not self.recipients:
             raise ValueError(f"a digest from {self.sender} needs at least one recipient")
 
 
-def message_id(key: str, domain: str) -> str:
-    """A Message-ID that stays the same for the same digest, so a resent digest is recognised as one."""
+def _safe_local_part(key: str) -> str:
     local = _UNSAFE_ID_CHARACTERS.sub("-", key).strip("-.")
     if not local:
         raise ValueError(f"message ID key {key!r} has no letters or digits to build a Message-ID from")
+    return local
+
+
+def _checked_domain(domain: str) -> str:
     if not _DOMAIN.fullmatch(domain):
         raise ValueError(f"message ID domain {domain!r} is not a domain name such as intranet.example")
-    return f"<{local}@{domain}>"
+    return domain
 
 
-def compose(
-    envelope: Envelope,
-    html: str,
-    text: str,
-    *,
-    date: datetime,
-    message_id_domain: str,
-    message_id_key: str,
-) -> EmailMessage:
-    """A multipart/alternative message, plain text first so clients that can show HTML prefer it."""
+def message_id(key: str, domain: str) -> str:
+    """A Message-ID of its own for every message: the key (say, the digest's week and scope) and a
+    random part, so two sendings of one digest are two messages, as RFC 5322 wants."""
+    return f"<{_safe_local_part(key)}.{secrets.token_hex(8)}@{_checked_domain(domain)}>"
+
+
+def list_label(scope: str, domain: str) -> str:
+    """A List-Id label such as 'operations.digest.intranet.example'."""
+    return f"{_safe_local_part(scope).lower()}.digest.{_checked_domain(domain)}"
+
+
+def compose(envelope: Envelope, html: str, text: str, *, date: datetime, message_id: str) -> EmailMessage:
+    """A multipart/alternative message, plain text first so clients that can show HTML prefer it.
+
+    Addresses go in as Address objects and every other header through one_line(), so no value taken
+    from a story or site_config can add a header; the email package encodes non-ASCII text (RFC 2047).
+    """
     if date.utcoffset() is None:
         raise ValueError(f"the date of a digest e-mail needs a time zone, got {date.isoformat()}")
     # The SMTP policy writes CRLF line endings, what both SMTP and .eml files expect.
     message = EmailMessage(policy=email.policy.SMTP)
     message["From"] = envelope.sender
-    message["To"] = ", ".join(envelope.recipients)
-    message["Subject"] = envelope.subject
+    message["To"] = envelope.recipients
+    if envelope.reply_to is not None:
+        message["Reply-To"] = envelope.reply_to
+    message["Subject"] = one_line(envelope.subject)
     message["Date"] = format_datetime(date)
-    message["Message-ID"] = identifier = message_id(message_id_key, message_id_domain)
+    message["Message-ID"] = message_id
+    if envelope.mailing_list is not None:
+        listed = envelope.mailing_list
+        message["List-Id"] = f"{one_line(listed.name)} <{listed.label}>"
+        unsubscribe = quote(f"unsubscribe {listed.label}")
+        message["List-Unsubscribe"] = f"<mailto:{envelope.sender.addr_spec}?subject={unsubscribe}>"
     message["MIME-Version"] = "1.0"
     # Quoted-printable keeps non-ASCII text and long HTML lines 7-bit clean for servers without 8BITMIME.
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
@@ -141,7 +205,7 @@ def compose(
         del part["MIME-Version"]  # add_alternative gives the HTML part its own; only the top level needs it
     # A boundary derived from the Message-ID makes the same inputs give the same bytes; "=_" cannot occur
     # in quoted-printable text, so the boundary can never collide with the content.
-    message.set_boundary(f"=_emptychair_{hashlib.sha256(identifier.encode()).hexdigest()[:32]}")
+    message.set_boundary(f"=_emptychair_{hashlib.sha256(message_id.encode()).hexdigest()[:32]}")
     return message
 
 

@@ -8,7 +8,11 @@ from mkdocs.config import config_options as c
 
 class EmailConfig(base.Config):
     sender = c.Type(str, default="")
-    """From address of digest e-mails, e.g. 'Customer voice <voice@example.com>'."""
+    """From address of digest e-mails, e.g. 'Customer voice <voice@example.com>'. Default: the site's
+    name at emptychair@ the site's host; a bare address gets the site's name as its display name."""
+
+    reply_to = c.Optional(c.Type(str))
+    """Where replies to a digest go, e.g. 'Customer team <customer-team@example.com>' (default: the sender)."""
 
     smtp_host = c.Type(str, default="localhost")
     smtp_port = c.Type(int, default=587)
@@ -19,6 +23,9 @@ class EmailConfig(base.Config):
     """SMTP login; its password is read only from the environment variable `password_env`."""
 
     password_env = c.Type(str, default="EMPTYCHAIR_SMTP_PASSWORD")
+
+    sent_record = c.Type(str, default=".cache/emptychair/sent-digests.json")
+    """JSON file, relative to mkdocs.yml, of the digests sent: a re-run of a week sends nothing twice."""
 
 
 class BalanceConfig(base.Config):

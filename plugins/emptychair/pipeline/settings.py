@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
@@ -49,14 +50,15 @@ class Settings:
     """Where templates are looked up first: the theme's folders, custom_dir first."""
 
 
-def build_date(configured: str | None = None) -> date:
-    """The day the site is built 'as of': configured, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+def build_date(configured: str | None = None, timezone: str = "UTC") -> date:
+    """The day the site is built 'as of': configured, else SOURCE_DATE_EPOCH (reproducible builds), else
+    today in the site's timezone (a Monday-morning run east of UTC is still Sunday in UTC)."""
     if configured:
         return date.fromisoformat(configured)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return datetime.fromtimestamp(int(epoch), UTC).date()
-    return datetime.now(UTC).date()
+    return datetime.now(ZoneInfo(timezone)).date()
 
 
 def balance_settings(options: EmptyChairConfig, *, window: int | None = None) -> BalanceSettings:
@@ -113,7 +115,7 @@ def settings_from_mkdocs(
         markdown_extensions=tuple(extensions),
         markdown_configs=dict(config.mdx_configs),
         balance=balance_settings(options, window=window),
-        today=build_date(options.today),
+        today=build_date(options.today, options.timezone),
         include_drafts=serving,
         workers=options.workers,
         page_size=options.page_size,

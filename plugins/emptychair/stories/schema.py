@@ -108,7 +108,8 @@ def _whole_number(check: Checker, meta: Mapping[str, Any], key: str, low: int, h
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         check.report((key,), f"{show(value)} is not an integer from {low} to {high}")
         return None
-    return value
+    number: int = value
+    return number
 
 
 def _choice(

@@ -1,0 +1,123 @@
+"""`emptychair check`: validate stories and digest intros the way the site build does, for people and CI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..pipeline.project import load_project
+from ..pipeline.stages import check_files
+from ..stories.loading import story_files
+from ..stories.problems import Problem
+from ..stories.site_config import SiteConfigError
+from .changed import changed_since
+from .check_reports import github_annotations, gitlab_code_quality
+
+FORMATS = ("text", "json", "github", "gitlab")
+
+
+def add_check_arguments(commands: Any) -> None:
+    check = commands.add_parser(
+        "check",
+        help="validate story files and report every problem, one per line",
+        description="Validate stories exactly as `mkdocs build` does. Exit 1 when anything is wrong.",
+    )
+    check.add_argument("paths", nargs="*", type=Path, help="story files or folders (default: every story)")
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text; json; github (Actions annotations on the pull request); gitlab (Code Quality report)",
+    )
+    check.add_argument(
+        "--changed",
+        nargs="?",
+        const="",
+        metavar="BASE",
+        help="only the stories changed since BASE (default: the merge base with the default branch)",
+    )
+    check.add_argument(
+        "--config", "-f", type=Path, help="mkdocs.yml to read folders from (default: ./mkdocs.yml)"
+    )
+    check.add_argument("--stories", type=Path, help="the stories folder (default: docs_dir of mkdocs.yml)")
+    check.add_argument("--site-config", type=Path, help="the site_config folder (default: from mkdocs.yml)")
+    check.set_defaults(run=run_check)
+
+
+def run_check(arguments: argparse.Namespace) -> int:
+    settings = load_project(arguments.config).settings
+    paths: list[Path] = list(arguments.paths)
+    stories_dir: Path | None = arguments.stories
+    if stories_dir is None and len(paths) == 1 and paths[0].is_dir():
+        stories_dir, paths = paths[0], []
+    if stories_dir is not None:
+        settings = replace(settings, stories_dir=stories_dir.absolute(), story_files=None, intro_files=None)
+    if arguments.site_config is not None:
+        settings = replace(settings, site_config_dir=arguments.site_config.absolute())
+    # Messages name files as the user typed them: relative to where the command runs.
+    root = Path.cwd().absolute()
+    settings = replace(settings, root=root)
+    for path in paths:
+        if not path.exists():
+            print(f"{path}: no such file or folder", file=sys.stderr)
+            return 2
+    only: list[Path] | None = None
+    if paths:
+        only = [found for path in paths for found in (story_files(path) if path.is_dir() else [path])]
+    if arguments.changed is not None:
+        if paths:
+            print("emptychair: --changed picks the files itself: give it no paths", file=sys.stderr)
+            return 2
+        changes = changed_since(arguments.changed or None, root)
+        print(changes.note if changes.files is None else f"--changed: {changes.note}", file=sys.stderr)
+        if changes.files is not None:
+            only = [
+                path
+                for path in changes.files
+                if path.suffix == ".md" and path.is_relative_to(settings.stories_dir)
+            ]
+    try:
+        checked = check_files(settings, only=only)
+    except SiteConfigError as error:
+        problems, files_checked = error.problems, 0
+    else:
+        problems, files_checked = checked.problems, checked.loaded.files_read
+    _report(arguments.format, problems, files_checked)
+    return 1 if problems else 0
+
+
+def _report(output_format: str, problems: list[Problem], files_checked: int) -> None:
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    if output_format == "json":
+        report = {
+            "files_checked": files_checked,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [problem.as_dict() for problem in problems],
+        }
+        print(json.dumps(report, indent=2))
+        return
+    if output_format == "gitlab":
+        print(json.dumps(gitlab_code_quality(problems), indent=2))
+    else:
+        lines = github_annotations(problems) if output_format == "github" else map(str, problems)
+        for line in lines:
+            print(line)
+    files_with = len({problem.path for problem in problems})
+    checked = _count(files_checked, "file")
+    summary = (
+        f"{checked} checked: all good"
+        if not problems
+        else f"{checked} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')} "
+        f"in {_count(files_with, 'file')}"
+    )
+    print(summary, file=sys.stderr)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

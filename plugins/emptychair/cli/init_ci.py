@@ -1,0 +1,100 @@
+"""`emptychair init-ci github|gitlab`: write the CI workflows shipped in the package into a story repo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..pipeline.errors import CommandError
+from ..pipeline.project import load_project
+
+# Template in the package -> where it goes in the repository.
+WORKFLOWS = {
+    "github": {
+        "github/emptychair-site.yml": ".github/workflows/emptychair-site.yml",
+        "github/emptychair-digest.yml": ".github/workflows/emptychair-digest.yml",
+    },
+    "gitlab": {"gitlab/gitlab-ci.yml": ".gitlab-ci.yml"},
+}
+SEND_AT_HOUR = 7
+"""Digests go out on Monday at 07:00 in the site's timezone: in the inbox before the week starts."""
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def add_init_ci_arguments(commands: Any) -> None:
+    init_ci = commands.add_parser(
+        "init-ci",
+        help="write CI workflows: check and publish on every push, e-mail the digests every Monday",
+        description="Write the CI workflows for GitHub Actions or GitLab CI next to mkdocs.yml; never overwrites.",
+    )
+    init_ci.add_argument("system", choices=tuple(WORKFLOWS), help="the CI system")
+    init_ci.add_argument(
+        "--package",
+        help="what the workflows pip install (default: this version of emptychair, e.g. emptychair==0.1.0)",
+    )
+    init_ci.add_argument("--config", "-f", type=Path, help="mkdocs.yml (default: ./mkdocs.yml)")
+    init_ci.set_defaults(run=run_init_ci)
+
+
+def _installed_package() -> str:
+    try:
+        return f"emptychair=={version('emptychair')}"
+    except PackageNotFoundError:
+        return "emptychair"
+
+
+def weekly_schedule(timezone: str) -> tuple[str, str]:
+    """A UTC cron line for Monday 07:00 in `timezone` (in its winter), and a comment that says so."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CommandError(
+            f"timezone {timezone!r} in mkdocs.yml is not an IANA timezone such as Europe/London"
+        ) from None
+    # The first Monday of 2027 (4 January) and one in July: winter and, where there is one, summer time.
+    winter_monday, summer_monday = datetime(2027, 1, 4, SEND_AT_HOUR), datetime(2027, 7, 5, SEND_AT_HOUR)
+    utc = (winter_monday.replace(tzinfo=zone)).astimezone(UTC)
+    cron = f"{utc.minute} {utc.hour} * * {(utc.weekday() + 1) % 7}"
+    note = (
+        f"GitHub's schedule runs in UTC: {_DAYS[utc.weekday()]} {utc:%H:%M} UTC is Monday "
+        f"{SEND_AT_HOUR:02d}:00 in {timezone}"
+    )
+    summer_shift = (zone.utcoffset(summer_monday) or timedelta()) - (
+        zone.utcoffset(winter_monday) or timedelta()
+    )
+    if summer_shift:
+        local = winter_monday + summer_shift
+        note += f" in winter, {local:%H:%M} while summer time is on"
+    return cron, note + "."
+
+
+def run_init_ci(arguments: argparse.Namespace) -> int:
+    settings = load_project(arguments.config).settings
+    cron, note = weekly_schedule(settings.timezone)
+    values = {
+        "@PACKAGE@": arguments.package or _installed_package(),
+        "@TIMEZONE@": settings.timezone,
+        "@CRON@": cron,
+        "@SCHEDULE_NOTE@": note,
+    }
+    targets = {template: settings.root / target for template, target in WORKFLOWS[arguments.system].items()}
+    existing = [path for path in targets.values() if path.exists()]
+    if existing:
+        shown = ", ".join(str(path) for path in existing)
+        raise CommandError(f"{shown} already exists; nothing was written (move it away to write a fresh one)")
+    templates = resources.files(__package__).joinpath("ci_templates")
+    for template, path in targets.items():
+        text = templates.joinpath(template).read_text(encoding="utf-8")
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}", file=sys.stderr)
+    return 0

@@ -1,0 +1,262 @@
+"""`emptychair digest --send`: every digest of a week in one run, each once, with headers that behave."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+
+import pytest
+
+from ..conftest import Site
+from ..smtp_server import SmtpServer, accept_digest_user
+
+WEEK = "2026-W47"
+
+
+@pytest.fixture
+def week_site(site: Site) -> Site:
+    site.add("2026/w47/rain.md", title="Parcel left in the rain", rating=1, touchpoints=["delivery"])
+    site.add("2026/w47/van.md", title="Van blocked the drive", rating=2, touchpoints=["delivery"])
+    site.add("2026/w47/quote.md", title="Quote was clear", kind="praise", rating=5, touchpoints=["quotes"])
+    (site.root / "site_config" / "policy.yml").write_text(
+        "channels: [email, phone]\ncompany_mailing_list: [Everyone <all@example.test>]\n", encoding="utf-8"
+    )
+    return site
+
+
+def configure_email(site: Site, port: int, *extra: str) -> None:
+    lines = ["email:", "  smtp_host: 127.0.0.1", f"  smtp_port: {port}", "  starttls: false", *extra]
+    site.configure("\n".join(lines))
+
+
+def edit_departments(site: Site, old: str, new: str) -> None:
+    departments = site.root / "site_config" / "departments.yml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def send_digests(site: Site, *arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "emptychair", "digest", "--week", WEEK, "--send", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+        env={**os.environ, **env},
+    )
+
+
+def parsed(content: bytes) -> EmailMessage:
+    message = email.message_from_bytes(content, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def test_all_sends_every_digest_to_its_list_and_says_who_got_each(
+    week_site: Site, server: SmtpServer
+) -> None:
+    configure_email(week_site, server.port)
+
+    result = send_digests(week_site, "--all")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"sent Company digest, {WEEK} to all@example.test",
+        f"sent Sales digest, {WEEK} to sales@example.test",
+        f"sent Finance digest, {WEEK} to finance@example.test",
+        f"sent Operations digest, {WEEK} to ops@example.test",
+    ]
+    by_list = {
+        tuple(delivered.recipients): parsed(delivered.content) for delivered in server.handler.delivered
+    }
+    assert set(by_list) == {
+        ("all@example.test",),
+        ("sales@example.test",),
+        ("finance@example.test",),
+        ("ops@example.test",),
+    }
+    subjects = {recipients[0]: message["Subject"] for recipients, message in by_list.items()}
+    assert subjects == {
+        "all@example.test": f"Company, {WEEK}: 2 customers waiting, 3 stories",
+        "sales@example.test": f"Sales, {WEEK}: no customer waiting, 1 story",
+        "finance@example.test": f"Finance, {WEEK}: no customer waiting, 0 stories",
+        "ops@example.test": f"Operations, {WEEK}: 2 customers waiting, 2 stories",
+    }
+    identifiers = [message["Message-ID"] for message in by_list.values()]
+    assert len(set(identifiers)) == 4
+    for message in by_list.values():
+        # No sender configured: the site's name at the site's host, with a display name.
+        assert message["From"] == "Test voice <emptychair@voice.example.test>"
+        assert message["Reply-To"] is None
+        assert message["List-Unsubscribe"].startswith("<mailto:emptychair@voice.example.test?subject=")
+    assert (
+        by_list[("ops@example.test",)]["List-Id"]
+        == "Operations digest <operations.digest.voice.example.test>"
+    )
+
+
+def test_a_rerun_of_the_same_week_sends_nothing_unless_resend(week_site: Site, server: SmtpServer) -> None:
+    configure_email(week_site, server.port)
+    first = send_digests(week_site, "--department", "operations")
+    assert first.returncode == 0, first.stderr
+    record = json.loads((week_site.root / ".cache/emptychair/sent-digests.json").read_text(encoding="utf-8"))
+    sending = record["sent"][f"{WEEK}/operations"]
+    assert sending["accepted"] == ["ops@example.test"]
+    [delivered] = server.handler.delivered
+    assert parsed(delivered.content)["Message-ID"] == sending["message_id"]
+
+    again = send_digests(week_site, "--all")
+
+    assert again.returncode == 0, again.stderr
+    assert (
+        f"already sent: Operations digest, {WEEK} went to ops@example.test at {sending['sent_at']}; "
+        "not sent again (add --resend to send it anyway)"
+    ) in again.stderr.splitlines()
+    assert sorted(tuple(d.recipients) for d in server.handler.delivered) == [
+        ("all@example.test",),
+        ("finance@example.test",),
+        ("ops@example.test",),
+        ("sales@example.test",),
+    ]
+
+    nothing = send_digests(week_site, "--all")
+    assert nothing.returncode == 0
+    assert len(server.handler.delivered) == 4
+    assert nothing.stderr.count("already sent: ") == 4
+
+    resent = send_digests(week_site, "--department", "operations", "--resend")
+    assert resent.returncode == 0, resent.stderr
+    assert len(server.handler.delivered) == 5
+    first_id, second_id = (
+        parsed(d.content)["Message-ID"]
+        for d in server.handler.delivered
+        if d.recipients == ["ops@example.test"]
+    )
+    assert first_id != second_id
+
+
+def test_date_is_the_time_of_sending_and_reply_to_and_sender_come_from_options(
+    week_site: Site, server: SmtpServer
+) -> None:
+    configure_email(
+        week_site,
+        server.port,
+        "  sender: voice@example.test",
+        "  reply_to: Customer team <care@example.test>",
+    )
+    before = datetime.now(UTC).replace(microsecond=0)
+
+    result = send_digests(week_site, "--department", "sales")
+
+    assert result.returncode == 0, result.stderr
+    message = parsed(server.handler.delivered[0].content)
+    assert message["From"] == "Test voice <voice@example.test>"
+    assert message["Reply-To"] == "Customer team <care@example.test>"
+    sent = parsedate_to_datetime(message["Date"])
+    assert before <= sent <= datetime.now(UTC)
+
+
+def test_a_department_name_with_line_breaks_cannot_add_a_bcc(week_site: Site, server: SmtpServer) -> None:
+    edit_departments(week_site, "name: Operations", 'name: "Opérations\\r\\nBcc: thief@evil.example"')
+    configure_email(week_site, server.port)
+
+    result = send_digests(week_site, "--department", "operations")
+
+    assert result.returncode == 0, result.stderr
+    [delivered] = server.handler.delivered
+    assert delivered.recipients == ["ops@example.test"]
+    message = parsed(delivered.content)
+    assert message["Bcc"] is None
+    assert message["Subject"] == f"Opérations Bcc: thief@evil.example, {WEEK}: 2 customers waiting, 2 stories"
+    assert delivered.content.isascii()
+
+
+def test_a_mailing_list_entry_with_a_line_break_is_refused_with_its_place(
+    week_site: Site, server: SmtpServer
+) -> None:
+    edit_departments(
+        week_site,
+        "mailing_list: [ops@example.test]",
+        'mailing_list: ["ops@example.test\\nBcc: thief@evil.example"]',
+    )
+    configure_email(week_site, server.port)
+
+    result = send_digests(week_site, "--department", "operations")
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "emptychair: mailing_list of operations in site_config/departments.yml: "
+        "'ops@example.test\\nBcc: thief@evil.example' contains a line break or control character; give one address"
+    )
+    assert server.handler.delivered == []
+
+
+def test_starttls_required_but_not_offered_fails_before_the_password(
+    week_site: Site, start_server: object
+) -> None:
+    attempts: list[str] = []
+
+    def authenticator(*arguments: object) -> object:
+        attempts.append(str(arguments[3]))
+        return accept_digest_user(*arguments)  # type: ignore[arg-type]
+
+    server = start_server(authenticator=authenticator, auth_require_tls=False)  # type: ignore[operator]
+    week_site.configure(
+        f"email:\n  smtp_host: 127.0.0.1\n  smtp_port: {server.port}\n  starttls: true\n  user: digest"
+    )
+
+    result = send_digests(week_site, "--all", EMPTYCHAIR_SMTP_PASSWORD="correct horse")
+
+    assert result.returncode == 1
+    assert re.search(
+        rf"SMTP server 127\.0\.0\.1:{server.port} does not offer STARTTLS, so the digest would travel unencrypted",
+        result.stderr,
+    )
+    assert result.stderr.splitlines()[-1] == "emptychair: 4 of 4 digests did not reach everyone (see above)"
+    assert attempts == []
+    assert server.handler.delivered == []
+    assert not (week_site.root / ".cache").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--send", "--format", "markdown"], "emptychair: --send goes with --format email"),
+        (["--all"], "emptychair: --all writes several files: name a folder with --out DIR"),
+        (
+            ["--all", "--department", "sales"],
+            "emptychair: --all already includes every department: leave out --department",
+        ),
+    ],
+)
+def test_arguments_that_do_not_go_together(week_site: Site, arguments: list[str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "emptychair", "digest", "--week", WEEK, *arguments],
+        capture_output=True,
+        text=True,
+        cwd=week_site.root,
+    )
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (1, message)
+
+
+def test_an_unreadable_send_record_stops_before_sending(week_site: Site, server: SmtpServer) -> None:
+    configure_email(week_site, server.port)
+    record = week_site.root / ".cache/emptychair/sent-digests.json"
+    record.parent.mkdir(parents=True)
+    record.write_text('{"sent": {"2026-W47/sales": ', encoding="utf-8")
+
+    result = send_digests(week_site, "--all")
+
+    assert result.returncode == 1
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(
+        f"emptychair: {record.relative_to(week_site.root)}: the record of sent digests is not readable ("
+    )
+    assert last.endswith("fix or delete it, knowing that every digest of the week may then be sent again")
+    assert server.handler.delivered == []
