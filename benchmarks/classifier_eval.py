@@ -86,16 +86,19 @@ def figures(name: str, memos: list[Memo], classifier: Classifier, show_errors: b
 
 def speed(memos: list[Memo], classifier: Classifier, count: int, runs: int) -> None:
     batch = [memos[index % len(memos)] for index in range(count)]
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         for memo in batch:
             classifier.classify(memo.text, memo.html)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     median = statistics.median(times)
+    words = sum(len(memo.text.split()) for memo in batch) / count
     print(
-        f"speed: {count} memos in {median:.3f} s (median of {runs}; "
-        f"{median / count * 1e6:.0f} us per memo; min {min(times):.3f} s, max {max(times):.3f} s)"
+        f"speed: {count} memos of {words:.0f} words on average in {median:.3f} s wall, "
+        f"{statistics.median(cpu):.3f} s CPU (medians of {runs}; {median / count * 1e6:.0f} us per memo; "
+        f"wall min {min(times):.3f} s, max {max(times):.3f} s)"
     )
 
 
