@@ -24,6 +24,7 @@ OPENING_WEIGHT = 2.0
 EVIDENCE_WEIGHT = 3.0
 """What one linked story or one quoted customer weighs."""
 MINIMUM_CUSTOMER_WEIGHT = 2.0
+MINIMUM_CUSTOMER_MENTIONS = 2
 OPENING_WORDS = 8
 """The opening runs to the end of the first paragraph of at least this many words (a greeting is shorter)."""
 
@@ -211,7 +212,8 @@ class Classifier:
         links = body_html.count(STORY_LINK)
         quotes = body_html.count(_QUOTE) + (1 if quote else 0)
         score = customer.weight + (links + quotes) * EVIDENCE_WEIGHT
-        if score > internal.weight and score >= MINIMUM_CUSTOMER_WEIGHT:
+        enough = customer.mentions >= MINIMUM_CUSTOMER_MENTIONS or links or quotes
+        if enough and score > internal.weight and score >= MINIMUM_CUSTOMER_WEIGHT:
             parts = [customer.summary()] if customer.mentions else []
             if links:
                 parts.append(f"links {links} {'story' if links == 1 else 'stories'}")
