@@ -88,7 +88,15 @@ class _Side:
         return ", ".join(topic for topic, _ in ranked)
 
     def summary(self) -> str:
-        subject = f", {self.in_subject} in the subject" if self.in_subject else ""
+        subject = ""
+        if self.in_subject:
+            subject = (
+                ", all in the subject"
+                if self.in_subject == self.mentions
+                else f", {self.in_subject} in the subject"
+            )
+            if self.mentions == 1:
+                subject = ", in the subject"
         return f"about {self.about()} ({_mentions(self.mentions)}{subject})"
 
 
@@ -220,19 +228,23 @@ class Classifier:
             if quotes:
                 parts.append(f"quotes {'a customer' if quotes == 1 else f'{quotes} customers'}")
             if internal.mentions:
-                parts.append(f"internal words outweighed ({internal.about(1)}, {_mentions(internal.mentions)})")
+                parts.append(
+                    f"internal words outweighed ({internal.about(1)}, {_mentions(internal.mentions)})"
+                )
             return Classification("customer", "customer: " + "; ".join(parts))
         parts = [internal.summary()] if internal.mentions else []
         if customer.mentions or links or quotes:
             verdict = "outweighed" if internal.mentions else "too few to decide"
             found = [customer.about(), _mentions(customer.mentions)] if customer.mentions else []
             if links or quotes:
-                found.append(f"{links + quotes} story {'link or quote' if links + quotes == 1 else 'links and quotes'}")
+                found.append(
+                    f"{links + quotes} story {'link or quote' if links + quotes == 1 else 'links and quotes'}"
+                )
             parts.append(f"customer words {verdict} ({', '.join(found)})")
         elif not_counted:
             parts.append("customer words only in " + ", ".join(f"'{phrase}'" for phrase in not_counted[:2]))
         elif internal.mentions:
-            parts.append("no customer words")
+            parts.append("no customer words or story links")
         else:
             parts.append("nothing about customers (no customer words, story links or quotes)")
         return Classification("internal", "internal: " + "; ".join(parts))
