@@ -2,7 +2,7 @@
 """How well, and how fast, the balance classifier tells customer-focused memos from internal ones.
 
     .venv/bin/python benchmarks/classifier_eval.py [--set tuning --set held-out] [--site-config DIR]
-                                                   [--show-errors] [--speed 10000 --runs 5]
+                                                   [--show-errors] [--speed 10000 --runs 5 --longer 3]
 
 Reads the labelled memos in tests/data/memos/<set>.yml (each: id, label, mode, title, body), renders
 each body as a story would be (so story links count), classifies "title\\nbody" as the site does, and
@@ -10,8 +10,9 @@ prints, per set and for all sets together: accuracy, precision and recall for "c
 confusion matrix, and how many memos of each failure mode were right. Without --site-config the
 classifier's built-in word lists are used (what a site without balance.yml gets).
 
---speed N classifies N memos (the sets repeated) --runs times and prints the median wall time; the
-Markdown rendering is done once beforehand, as the site does it once per story.
+--speed N classifies N memos (the sets repeated; --longer K makes each K times as long) --runs times and
+prints the median wall and CPU time; the Markdown rendering is done once beforehand, as the site does it
+once per story.
 """
 
 from __future__ import annotations
@@ -84,8 +85,13 @@ def figures(name: str, memos: list[Memo], classifier: Classifier, show_errors: b
     print()
 
 
-def speed(memos: list[Memo], classifier: Classifier, count: int, runs: int) -> None:
+def speed(memos: list[Memo], classifier: Classifier, count: int, runs: int, longer: int) -> None:
     batch = [memos[index % len(memos)] for index in range(count)]
+    if longer > 1:
+        batch = [
+            Memo(memo.id, memo.label, memo.mode, memo.text + ("\n\n" + memo.text) * (longer - 1), memo.html)
+            for memo in batch
+        ]
     times, cpu = [], []
     for _ in range(runs):
         started, started_cpu = time.perf_counter(), time.process_time()
@@ -113,6 +119,7 @@ def main() -> int:
     parser.add_argument("--show-errors", action="store_true", help="list every memo classified wrongly")
     parser.add_argument("--speed", type=int, default=0, metavar="N", help="time the classifier on N memos")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--longer", type=int, default=1, metavar="K", help="time memos K times as long")
     options = parser.parse_args()
     sets = options.sets or sorted(path.stem for path in DATA.glob("*.yml"))
     words = (
@@ -130,7 +137,7 @@ def main() -> int:
     if len(sets) > 1:
         figures("all", everything, classifier, False)
     if options.speed:
-        speed(everything, classifier, options.speed, options.runs)
+        speed(everything, classifier, options.speed, options.runs, options.longer)
     return 0
 
 

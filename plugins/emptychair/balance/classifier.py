@@ -1,10 +1,11 @@
 """Is a leader's memo about customers or internal work? Weighed as a reader would, with a one-line reason.
 
-Each customer or internal word or phrase counts where it stands: three times in the subject, twice in the
-opening, once elsewhere; ambiguous words count half. The longest phrase wins, so "customer events" or
-"performance review" are not customer words. A linked story or a quote counts three. A memo is about
-customers when its customer weight beats its internal weight and reaches MINIMUM_CUSTOMER_WEIGHT, so a
-stray mention never decides.
+Each customer or internal word or phrase (vocabulary.py, plus a company's own in balance.yml) counts where
+it stands: three times in the subject, twice in the opening, once elsewhere; ambiguous words count half,
+and a greeting to customers ("Dear Guest") double. The longest phrase wins, so "customer events" or
+"performance review" are not customer words. A linked story or a quoted customer counts three. A memo is
+about customers when that weight beats the internal weight, with at least two customer mentions (or a link
+or quote): one stray mention never decides. The reason names the leading topics and how often they came.
 """
 
 from __future__ import annotations
@@ -88,16 +89,15 @@ class _Side:
         return ", ".join(topic for topic, _ in ranked)
 
     def summary(self) -> str:
-        subject = ""
-        if self.in_subject:
-            subject = (
-                ", all in the subject"
-                if self.in_subject == self.mentions
-                else f", {self.in_subject} in the subject"
-            )
-            if self.mentions == 1:
-                subject = ", in the subject"
-        return f"about {self.about()} ({_mentions(self.mentions)}{subject})"
+        if not self.in_subject:
+            where = ""
+        elif self.mentions == 1:
+            where = ", in the subject"
+        elif self.in_subject == self.mentions:
+            where = ", all in the subject"
+        else:
+            where = f", {self.in_subject} in the subject"
+        return f"about {self.about()} ({_mentions(self.mentions)}{where})"
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
