@@ -4,8 +4,9 @@ Each customer or internal word or phrase (vocabulary.py, plus a company's own in
 it stands: three times in the subject, twice in the opening, once elsewhere; ambiguous words count half,
 and a greeting to customers ("Dear Guest") double. The longest phrase wins, so "customer events" or
 "performance review" are not customer words. A linked story or a quoted customer counts three. A memo is
-about customers when that weight beats the internal weight, with at least two customer mentions (or a link
-or quote): one stray mention never decides. The reason names the leading topics and how often they came.
+about customers when that weight beats the internal weight, with at least two customer mentions of which
+one names people, not only things (bookings, refunds, waiting), or a link or quote: one stray mention never
+decides. The reason names the leading topics and how often they came.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..publishing.rendering import ROOT
-from .vocabulary import CUSTOMER_TOPICS, INTERNAL_TOPICS, NOT_ABOUT_CUSTOMERS, WEIGHTS
+from .vocabulary import CUSTOMER_TOPICS, INTERNAL_TOPICS, NOT_ABOUT_CUSTOMERS, NOT_PEOPLE, WEIGHTS
 
 STORY_LINK = f'href="{ROOT}stories/'
 _QUOTE = "<blockquote"
@@ -220,7 +221,8 @@ class Classifier:
         links = body_html.count(STORY_LINK)
         quotes = body_html.count(_QUOTE) + (1 if quote else 0)
         score = customer.weight + (links + quotes) * EVIDENCE_WEIGHT
-        enough = customer.mentions >= MINIMUM_CUSTOMER_MENTIONS or links or quotes
+        people = customer.mentions - sum(customer.topics.get(topic, (0, 0))[1] for topic in NOT_PEOPLE)
+        enough = (customer.mentions >= MINIMUM_CUSTOMER_MENTIONS and people) or links or quotes
         if enough and score > internal.weight and score >= MINIMUM_CUSTOMER_WEIGHT:
             parts = [customer.summary()] if customer.mentions else []
             if links:
@@ -233,7 +235,9 @@ class Classifier:
                 )
             return Classification("customer", "customer: " + "; ".join(parts))
         parts = [internal.summary()] if internal.mentions else []
-        if customer.mentions or links or quotes:
+        if customer.mentions and not people and not links and not quotes:
+            parts.append(f"names no customer, only {customer.about()} ({_mentions(customer.mentions)})")
+        elif customer.mentions or links or quotes:
             verdict = "outweighed" if internal.mentions else "too few to decide"
             found = [customer.about(), _mentions(customer.mentions)] if customer.mentions else []
             if links or quotes:

@@ -29,6 +29,8 @@ CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
         "diner",
         "caller",
         "household",
+        "family",
+        "homeowner",
         "buyer",
         "host",
         "reader",
@@ -134,10 +136,12 @@ CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
         "queue",
         "repair",
         "call",
-        "family",
     ),
     "losing customers": ("left us", "lose you", "lost the account", "lost the contract", "churn"),
 }
+
+NOT_PEOPLE = ("orders and deliveries", "refunds and bills", "waiting for service")
+"""Customer topics about things, not people: a meeting-room booking or a code review's wait is not enough."""
 
 INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
     "expenses and approvals": (
@@ -260,6 +264,7 @@ INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
         "hr",
         "human resources",
         "workforce",
+        "target",
         "new starter",
         "joins us as",
         "will join us",
@@ -384,8 +389,18 @@ NOT_ABOUT_CUSTOMERS: tuple[str, ...] = (
     "customer numbers",
     "customer data",
     "customer record",
+    # A department named after customers is still a department.
     "customer service team",
     "customer services",
+    "customer services team",
+    "customer success",
+    "customer success team",
+    "customer support team",
+    "customer care team",
+    "customer experience team",
+    "customer operations",
+    "head of customer",
+    "director of customer",
     "supplier or customer",
     "team customer",
     "team's customer",
@@ -464,6 +479,7 @@ WEIGHTS: dict[str, float] = {
     "software": 0.5,
     "at risk": 0.5,
     "margin": 0.5,
+    "target": 0.5,
     "outage": 0.5,
     "delayed": 0.5,
     "cancelled": 0.5,
