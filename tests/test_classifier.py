@@ -300,7 +300,7 @@ def labelled(name: str) -> list[dict[str, str]]:
     return entries
 
 
-SETS = ("tuning", "held-out", "fresh", "fresh-2")
+SETS = ("tuning", "held-out", "fresh", "fresh-2", "fresh-3")
 
 
 def figures(memos: list[dict[str, str]]) -> tuple[float, float]:
