@@ -132,7 +132,8 @@ class Classifier:
 
     def __init__(self, words: WordLists) -> None:
         self._terms: dict[tuple[str, ...], _Term] = {}
-        self._longest: dict[str, int] = {}
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        """First word -> the lengths of the phrases it starts, longest first."""
         self._normals: dict[str, str] = {}
         if words.built_in:
             self._add_all("customer", CUSTOMER_TOPICS, WEIGHTS)
@@ -161,7 +162,8 @@ class Classifier:
         if not key:
             return
         self._terms[key] = term
-        self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
+        lengths = {len(key), *self._lengths.get(key[0], ())}
+        self._lengths[key[0]] = tuple(sorted(lengths, reverse=True))
 
     def _add_all(
         self, side: str, words: Words, weights: Mapping[str, float], *, keep_topic: bool = False
@@ -176,13 +178,12 @@ class Classifier:
     def _matches(self, text: str) -> Iterator[_Term]:
         """The vocabulary's terms in `text`, longest first, none overlapping."""
         tokens = self._tokens(text)
-        terms, longest = self._terms, self._longest
-        end = len(tokens)
+        terms, lengths = self._terms, self._lengths
         free = 0
-        for position in [index for index, token in enumerate(tokens) if token in longest]:
+        for position in [index for index, token in enumerate(tokens) if token in lengths]:
             if position < free:
                 continue
-            for length in range(min(longest[tokens[position]], end - position), 0, -1):
+            for length in lengths[tokens[position]]:
                 term = terms.get(tuple(tokens[position : position + length]))
                 if term is not None:
                     yield term
