@@ -1,28 +1,70 @@
-"""The classifier's word lists from site_config/balance.yml."""
+"""A company's own words for the classifier, from site_config/balance.yml."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from ..stories.problems import Problem
 from ..stories.site_config import ConfigFileReader, SiteConfigError
-from .classifier import DEFAULT_WORDS, WordLists
+from .classifier import DEFAULT_WORDS, WordLists, Words
+
+_WORDS = "must be a list of words or phrases, or a mapping of topics to such lists"
+_KEYS = ("customer_words", "internal_words", "not_customer_words", "built_in_words")
+
+
+def _phrases(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(word, str) and word.strip() for word in value):
+        return tuple(word.strip() for word in value)
+    return None
+
+
+def _words(reader: ConfigFileReader, key: str, value: Any) -> Words:
+    if value is None:
+        return ()
+    phrases = _phrases(value)
+    if phrases is not None:
+        return phrases
+    if isinstance(value, dict) and value:
+        topics: dict[str, tuple[str, ...]] = {}
+        for topic, listed in value.items():
+            found = _phrases(listed)
+            if found is None or not str(topic).strip():
+                reader.report((key, str(topic)), "must be a list of words or phrases")
+            else:
+                topics[str(topic).strip()] = found
+        return topics
+    reader.report((key,), _WORDS)
+    return ()
 
 
 def load_word_lists(site_config_dir: Path, *, root: Path) -> WordLists:
-    """balance.yml's customer and internal-process words; the classifier's defaults when it is absent."""
+    """balance.yml's words for customers, for internal work and for phrases where a customer word is not
+    about customers, added to the built-in vocabulary (or replacing it: built_in_words: false)."""
     path = site_config_dir / "balance.yml"
     if not path.exists():
         return DEFAULT_WORDS
     reader = ConfigFileReader(path, root)
-    lists: dict[str, tuple[str, ...]] = {}
-    for key in ("customer_words", "internal_words"):
-        value = reader.data.get(key) if isinstance(reader.data, dict) else None
-        if value is None:
-            lists[key] = getattr(DEFAULT_WORDS, key.removesuffix("_words"))
-        elif isinstance(value, list) and all(isinstance(word, str) and word.strip() for word in value):
-            lists[key] = tuple(word.strip() for word in value)
-        else:
-            reader.report((key,), "must be a list of words or phrases")
+    data = reader.data if isinstance(reader.data, dict) else {}
+    if reader.document is not None and reader.data is not None and not isinstance(reader.data, dict):
+        reader.problems.append(Problem(reader.shown, f"must be a mapping with any of {', '.join(_KEYS)}"))
+    for key in data:
+        if key not in _KEYS:
+            reader.report((str(key),), f"unknown setting; balance.yml takes {', '.join(_KEYS)}")
+    not_customer: tuple[str, ...] = ()
+    if data.get("not_customer_words") is not None:
+        not_customer = _phrases(data["not_customer_words"]) or ()
+        if not not_customer:
+            reader.report(("not_customer_words",), "must be a list of phrases, e.g. customer events")
+    built_in = data.get("built_in_words", True)
+    if not isinstance(built_in, bool):
+        reader.report(("built_in_words",), f"{built_in!r} is not true or false")
+    lists = WordLists(
+        customer=_words(reader, "customer_words", data.get("customer_words")),
+        internal=_words(reader, "internal_words", data.get("internal_words")),
+        not_customer=not_customer,
+        built_in=built_in is not False,
+    )
     if reader.problems:
         raise SiteConfigError(reader.problems)
-    return WordLists(customer=lists["customer_words"], internal=lists["internal_words"])
+    return lists

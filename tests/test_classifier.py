@@ -1,0 +1,346 @@
+"""The memo classifier reads a memo as a person would: each failure of the old keyword count, pinned by a
+memo written for it; a company's own words from balance.yml; and the figures on our labelled memos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from emptychair.balance.classifier import DEFAULT_WORDS, Classification, Classifier, WordLists
+from emptychair.balance.word_lists import load_word_lists
+from emptychair.pipeline.site_data import read_site
+from emptychair.publishing.rendering import StoryRenderer
+from emptychair.stories.site_config import SiteConfigError
+
+from .conftest import REPO
+
+MEMOS = Path(__file__).parent / "data" / "memos"
+
+
+def classify(title: str, body: str, words: WordLists = DEFAULT_WORDS) -> Classification:
+    renderer = StoryRenderer(lambda src, target: "stories/x/" if target.endswith(".md") else None)
+    html, _ = renderer.render("2026/w47/memo.md", body)
+    return Classifier(words).classify(f"{title}\n{body}", html)
+
+
+# Each memo is short but written the way leaders write; the comment says what the old count got wrong.
+FAILURE_MODES = [
+    pytest.param(
+        "Working from the office",
+        "Hi all,\n\nFrom March we ask everyone to be in the office three days a week. If you need an "
+        "exception, tell your manager. I will review and approve those exceptions myself.\n\nPriya",
+        "internal",
+        "internal: about leave and attendance, expenses and approvals (2 mentions); "
+        "no customer words or story links",
+        id="sense: 'I will review' is not a customer review",
+    ),
+    pytest.param(
+        "Year-end reviews",
+        "Team,\n\nPerformance ratings and feedback are due by 15 December. Calibration sessions follow, "
+        "and pay decisions come in January.\n\nRuth",
+        "internal",
+        None,
+        id="sense: performance ratings and feedback",
+    ),
+    pytest.param(
+        "We are sorry",
+        "Dear customer,\n\nSome order e-mails went to the wrong address last week. We are sorry. Our "
+        "privacy policy says how we look after your data; please call us if you have any questions.",
+        "customer",
+        None,
+        id="sense: a privacy policy in a customer apology",
+    ),
+    pytest.param(
+        "Snow and our grocery vans",
+        "Drivers,\n\nMany older customers cannot leave their homes this week. Please ring ahead, carry the "
+        "bags to the door, and call the customer before you turn back.\n\nSam",
+        "customer",
+        None,
+        id="sense: customers unable to leave their homes",
+    ),
+    pytest.param(
+        "The help desk has a new ticketing system",
+        "Hello,\n\nOur customers are you, our colleagues. From Monday raise a ticket in the portal; password "
+        "resets are self-service and laptop requests use a form.\n\nIT",
+        "internal",
+        "internal: about IT and security (5 mentions, 2 in the subject); "
+        "customer words only in 'our customers are you'",
+        id="whose customer: an IT help desk's colleagues",
+    ),
+    pytest.param(
+        "Spending approvals",
+        "All,\n\nOver 5,000, and all customer events and customer gifts, need the finance director's "
+        "approval. Attach receipts to every expense claim.\n\nMarcus",
+        "internal",
+        "internal: about expenses and approvals, finance and results (6 mentions, 2 in the subject); "
+        "customer words only in 'customer events', 'customer gifts'",
+        id="whose customer: customer events in a spending memo",
+    ),
+    pytest.param(
+        "New sales territories",
+        "Team,\n\nFrom January the north region splits in two, reporting to me. Forty customer accounts move "
+        "between territories; each account manager keeps most of their customers. The org chart and "
+        "commission plans follow next week.",
+        "internal",
+        None,
+        id="whose customer: a sales reorganisation full of customers",
+    ),
+    pytest.param(
+        "Welcome",
+        "Dear Guest,\n\nYour room is ready from two o'clock. Breakfast is served until half past ten; tell "
+        "us about any allergies and the kitchen will prepare something for you.",
+        "customer",
+        "customer: about customers, what customers tell us (2 mentions)",
+        id="other names: Dear Guest",
+    ),
+    pytest.param(
+        "Passengers on the 7:42",
+        "Hi all,\n\nThe 7:42 has been late on eleven of twenty days and passengers are posting photos of "
+        "the board. Station staff, be on the platform with information so passengers are not left guessing.",
+        "customer",
+        None,
+        id="other names: passengers",
+    ),
+    pytest.param(
+        "Patients waiting for results",
+        "Colleagues,\n\nPatients wait nine days for blood results, and some ring four times. From next "
+        "week normal results go by text as soon as a doctor has checked them.",
+        "customer",
+        None,
+        id="other names: patients",
+    ),
+    pytest.param(
+        "Operations restructure",
+        "Colleagues,\n\nWe propose to reduce operations roles from 48 to 40 and start consultation "
+        "tomorrow. Those at risk will be offered redeployment, or enhanced severance. One customer "
+        "complaint about phones will be handled by the Leeds team meanwhile.",
+        "internal",
+        None,
+        id="internal vocabulary: severance, consultation, redeployment outweigh a stray complaint",
+    ),
+    pytest.param(
+        "Payroll dates",
+        "Hi all,\n\nPayroll moves to the 25th. Expense reimbursements go out with the same payment, and a "
+        "customer refund you paid on your own card counts as an expense.",
+        "internal",
+        None,
+        id="internal vocabulary: payroll and reimbursements",
+    ),
+    pytest.param(
+        "Office move on 14 October",
+        "Hi all,\n\nWe move to the new office over the weekend. Pack your desk into the crates by Thursday; "
+        "parking at the new building is limited, so check the parking rota.\n\nCustomer calls on Friday "
+        "go to the Leeds team.",
+        "internal",
+        None,
+        id="what it is about: one customer mention at the end does not decide",
+    ),
+    pytest.param(
+        "Late deliveries in the north",
+        "Team,\n\nCustomers in the north have waited three weeks for sofas. We have had 64 complaints, and "
+        "customers told us they took days off for deliveries that never came.\n\nThe delivery budget is not "
+        "the constraint; our promises are. Timesheets for the extra depot shifts as usual.",
+        "customer",
+        None,
+        id="what it is about: subject, opening and recurrence outweigh a budget and timesheets",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "focus", "reason"), FAILURE_MODES)
+def test_each_failure_mode_of_the_keyword_count(
+    title: str, body: str, focus: str, reason: str | None
+) -> None:
+    result = classify(title, body)
+    assert result.focus == focus, result.reason
+    assert result.reason.startswith(f"{focus}: ")
+    if reason is not None:
+        assert result.reason == reason
+
+
+def test_the_subject_weighs_more_than_the_body() -> None:
+    body = (
+        "Hi all,\n\nA few reminders for the week ahead, in no particular order.\n\n"
+        "The new approval limits start on Monday, and every expense needs a receipt.\n\n{last}"
+    )
+    in_subject = classify("Customer complaints", body.format(last="Thanks."))
+    at_the_end = classify("This week", body.format(last="Customer complaints go to Jo."))
+    assert in_subject.reason == (
+        "customer: about complaints and apologies, customers (2 mentions, all in the subject); "
+        "internal words outweighed (expenses and approvals, 3 mentions)"
+    )
+    assert at_the_end.reason == (
+        "internal: about expenses and approvals (3 mentions); "
+        "customer words outweighed (complaints and apologies, customers, 2 mentions)"
+    )
+
+
+def test_one_mention_never_decides_even_in_the_subject() -> None:
+    result = classify("Customers", "Please be in by nine on Monday for the photographs.")
+    assert result.reason == "internal: customer words too few to decide (customers, 1 mention)"
+
+
+def test_a_linked_story_or_a_quote_counts_three() -> None:
+    body = "Hi all,\n\nPlease read [the wet parcel](../w45/wet-parcel.md) before the payroll deadline."
+    assert classify("Before Friday", body).reason == (
+        "customer: about orders and deliveries (1 mention); links 1 story; "
+        "internal words outweighed (pay and pensions, 1 mention)"
+    )
+
+
+def test_explicit_focus_always_wins() -> None:
+    classifier = Classifier(DEFAULT_WORDS)
+    text = "Customer complaints\nDear customer, we are sorry about your delivery and your refund."
+    assert classifier.classify(text, "", explicit="internal") == Classification(
+        "internal", "internal: set by its author (focus: internal)"
+    )
+
+
+def test_a_company_adds_its_own_words_for_customers_and_internal_jargon() -> None:
+    title = "Stocktake on 28 December"
+    body = (
+        "Store teams,\n\nOur annual stocktake is on 28 December. Stores close to customers at 2pm so the "
+        "stocktake can start, and customers who ordered online collect the next day."
+    )
+    assert classify(title, body).reason == "customer: about customers (2 mentions)"
+    assert classify(title, body, WordLists(internal={"stock control": ("stocktake",)})).reason == (
+        "internal: about stock control (3 mentions, 1 in the subject); "
+        "customer words outweighed (customers, 2 mentions)"
+    )
+    gate = (
+        "Spectators at the gate",
+        "Hi all,\n\nSpectators queued for an hour at the north gate; spectators deserve better.",
+    )
+    assert classify(*gate).focus == "internal"
+    assert classify(*gate, WordLists(customer=("spectator",))).reason == (
+        "customer: about spectator (3 mentions, 1 in the subject)"
+    )
+
+
+def test_a_company_says_where_a_customer_word_is_not_about_customers() -> None:
+    title, body = (
+        "Partner summit",
+        "Hi all,\n\nThe customer summit is on 4 June; every customer summit needs a host.",
+    )
+    assert classify(title, body).focus == "customer"
+    assert classify(title, body, WordLists(not_customer=("customer summit",))).reason == (
+        "internal: customer words too few to decide (customers, 1 mention)"
+    )
+
+
+def test_without_built_in_words_only_the_company_lists_count() -> None:
+    words = WordLists(customer=("kunde", "kunden", "kundin"), internal=("spesen",), built_in=False)
+    assert classify(
+        "Kunden zuerst", "Jede Kundin und jeder Kunde zählt, auch vor den Spesen.", words
+    ).reason == (
+        "customer: about kunden, kunde (3 mentions, 1 in the subject); internal words outweighed (spesen, 1 mention)"
+    )
+    assert classify("Dear customer", "We are sorry about your refund.", words).focus == "internal"
+
+
+def write_balance(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "site_config"
+    folder.mkdir()
+    (folder / "balance.yml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_balance_yml_lists_and_topics(tmp_path: Path) -> None:
+    folder = write_balance(
+        tmp_path,
+        "customer_words: [fan, season ticket]\n"
+        "internal_words:\n  stock control: [stocktake, shrinkage]\n"
+        "not_customer_words: [customer summit]\n",
+    )
+    assert load_word_lists(folder, root=tmp_path) == WordLists(
+        customer=("fan", "season ticket"),
+        internal={"stock control": ("stocktake", "shrinkage")},
+        not_customer=("customer summit",),
+    )
+    assert load_word_lists(tmp_path, root=tmp_path) == DEFAULT_WORDS
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "customer_words: fan\n",
+            "site_config/balance.yml:1: customer_words: must be a list of words or phrases, "
+            "or a mapping of topics to such lists",
+        ),
+        (
+            "internal_words:\n  stock control: stocktake\n",
+            "site_config/balance.yml:2: internal_words.stock control: must be a list of words or phrases",
+        ),
+        (
+            "built_in_words: no thanks\n",
+            "site_config/balance.yml:1: built_in_words: 'no thanks' is not true or false",
+        ),
+        (
+            "customer_word: [fan]\n",
+            "site_config/balance.yml:1: customer_word: unknown setting; balance.yml takes customer_words, "
+            "internal_words, not_customer_words, built_in_words",
+        ),
+        (
+            "not_customer_words: []\n",
+            "site_config/balance.yml:1: not_customer_words: must be a list of phrases, e.g. customer events",
+        ),
+    ],
+)
+def test_balance_yml_mistakes_are_named_in_one_line(tmp_path: Path, text: str, message: str) -> None:
+    folder = write_balance(tmp_path, text)
+    with pytest.raises(SiteConfigError) as raised:
+        load_word_lists(folder, root=tmp_path)
+    assert [str(problem) for problem in raised.value.problems] == [message]
+
+
+def labelled(name: str) -> list[dict[str, str]]:
+    entries: list[dict[str, str]] = yaml.safe_load((MEMOS / f"{name}.yml").read_text(encoding="utf-8"))
+    return entries
+
+
+SETS = ("tuning", "held-out", "fresh", "fresh-2", "fresh-3")
+
+
+def figures(memos: list[dict[str, str]]) -> tuple[float, float]:
+    """Accuracy, and precision for 'customer'."""
+    called = [(memo["label"], classify(memo["title"], memo["body"]).focus) for memo in memos]
+    right = sum(label == focus for label, focus in called)
+    customer_calls = [label for label, focus in called if focus == "customer"]
+    return right / len(memos), customer_calls.count("customer") / len(customer_calls)
+
+
+def test_the_labelled_memos_meet_the_goal() -> None:
+    """The issue's goal, at least 90% right and 85% precision for 'customer', on all our memos; and on
+    each set (the fresh ones were written after tuning) the precision that keeps the share honest."""
+    accuracy, precision = figures([memo for name in SETS for memo in labelled(name)])
+    assert accuracy >= 0.9
+    assert precision >= 0.85
+    for name in SETS:
+        assert figures(labelled(name))[1] >= 0.85, name
+
+
+def test_the_labelled_memos_cover_every_failure_mode_both_ways() -> None:
+    memos = [memo for name in SETS for memo in labelled(name)]
+    assert len(memos) >= 80
+    assert len({memo["id"] for memo in memos}) == len(memos)
+    modes = {memo["mode"] for memo in memos}
+    assert modes == {"sense", "whose", "names", "jargon", "topic", "plain"}
+    for mode in modes - {"names", "jargon"}:  # customers' other names, internal jargon: one way by nature
+        assert {memo["label"] for memo in memos if memo["mode"] == mode} == {"customer", "internal"}, mode
+
+
+def test_the_demo_memos_read_as_a_person_reads_them() -> None:
+    site = read_site(REPO / "stories", REPO / "site_config", root=REPO)
+    customer = {
+        "late-summer-delivery-feedback",
+        "trade-quote-feedback-september",
+        "callbacks-promised-not-made",
+        "october-digital-feedback",
+        "three-stories-to-read-november",
+        "what-customers-say-about-fitters",
+        "what-new-app-customers-tell-us",
+    }
+    assert len(site.memo_focus) == 16
+    assert {slug for slug, focus in site.memo_focus.items() if focus.is_customer} == customer
