@@ -9,13 +9,14 @@ import pytest
 import yaml
 from emptychair.balance.classifier import DEFAULT_WORDS, Classification, Classifier, WordLists
 from emptychair.balance.word_lists import load_word_lists
-from emptychair.pipeline.site_data import read_site
+from emptychair.pipeline.project import load_project
+from emptychair.pipeline.stages import read_site
 from emptychair.publishing.rendering import StoryRenderer
 from emptychair.stories.site_config import SiteConfigError
 
-from .conftest import REPO
+from ..conftest import REPO
 
-MEMOS = Path(__file__).parent / "data" / "memos"
+MEMOS = Path(__file__).parents[1] / "data" / "memos"
 
 
 def classify(title: str, body: str, words: WordLists = DEFAULT_WORDS) -> Classification:
@@ -332,7 +333,7 @@ def test_the_labelled_memos_cover_every_failure_mode_both_ways() -> None:
 
 
 def test_the_demo_memos_read_as_a_person_reads_them() -> None:
-    site = read_site(REPO / "stories", REPO / "site_config", root=REPO)
+    site = read_site(load_project(REPO / "mkdocs.yml").settings)
     customer = {
         "late-summer-delivery-feedback",
         "trade-quote-feedback-september",
