@@ -17,7 +17,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..pipeline.options import EmptyChairConfig, balance_settings
 from ..pipeline.site_data import build_date, read_site
 from ..publishing.addresses import Addresses
-from ..site.feeds import digest_feed_files
+from ..site.feeds import FEED_PAGE_TEMPLATE, digest_feed_files, feed_links
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
 from ..stories.intros import DIGESTS_DIR
@@ -61,6 +61,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.default_nav = config.nav is None and self.config.nav
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        # Last, so the theme and custom_dir win: only our own page templates (FEED_PAGE_TEMPLATE) are
+        # found here.
+        if str(PACKAGE_TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         if self.default_nav:
             config.nav = _navigation(attention=False)
         return config
@@ -107,6 +111,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             memo_focus=data.memo_focus,
             balance=data.balance,
             warnings=[problem for problem in data.problems if problem.severity == "warning"],
+            feeds=bool(config.site_url),
         )
         self.pages = {page.src_uri: page for page in plan_pages(plan)}
         self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
@@ -153,6 +158,11 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             page.meta["title"] = generated.title
             if not generated.searchable:
                 page.meta["search"] = {"exclude": True}
+            if generated.feeds is not None and self.renderer is not None:
+                page.meta["template"] = FEED_PAGE_TEMPLATE
+                page.meta["emptychair_feeds"] = feed_links(
+                    generated.feeds, self.renderer.addresses, self.renderer.directory
+                )
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -56,6 +56,8 @@ class GeneratedPage:
     """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, once
     search has indexed the content: navigation (cards, chips, related links) is not what readers
     search for."""
+    feeds: str | None = None
+    """The scope whose digest feeds the page announces to feed readers in its <head>."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,8 @@ class SitePlan:
     digests: dict[str, list[Digest]] = field(default_factory=dict)
     memo_focus: dict[str, Classification] = field(default_factory=dict)
     balance: BalanceReport | None = None
+    feeds: bool = False
+    """Whether the digest feeds are made (they need site_url): pages link them only then."""
 
 
 def _paginated(
@@ -207,6 +211,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 "waiting_total": len(waiting),
                 "follow_ups": index.open_follow_ups(department.slug),
                 "figures": figures[::-1],
+                "digest_weeks": set(index.by_week),
                 "has_digest": bool(plan.digests.get(department.slug)),
             },
         )
@@ -305,8 +310,15 @@ def digest_page(
         src_uri=src_uri,
         title=digest.title,
         template="emptychair/digest.html",
-        context={"digest": digest, "change": figures_change(digest), "newer": newer, "older": older},
+        context={
+            "digest": digest,
+            "change": figures_change(digest),
+            "newer": newer,
+            "older": older,
+            "feeds": plan.feeds,
+        },
         searchable=False,
+        feeds=digest.scope if plan.feeds else None,
     )
 
 
@@ -326,13 +338,20 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 src_uri=addresses.department_digests(scope),
                 title=f"{department.name}: weekly digests",
                 template="emptychair/digests.html",
-                context={"scope": scope, "digests": digests, "department": department},
+                context={"scope": scope, "digests": digests, "department": department, "feeds": plan.feeds},
+                feeds=scope if plan.feeds else None,
             )
     yield GeneratedPage(
         src_uri=addresses.digests,
         title="Weekly digests",
         template="emptychair/digests.html",
-        context={"scope": "company", "digests": plan.digests.get("company", []), "department": None},
+        context={
+            "scope": "company",
+            "digests": plan.digests.get("company", []),
+            "department": None,
+            "feeds": plan.feeds,
+        },
+        feeds="company" if plan.feeds else None,
     )
 
 

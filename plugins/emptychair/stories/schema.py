@@ -102,7 +102,7 @@ def _flag(check: Checker, meta: Mapping[str, Any], key: str) -> bool:
 
 
 def _whole_number(check: Checker, meta: Mapping[str, Any], key: str, low: int, high: int) -> int | None:
-    value = meta.get(key)
+    value: object = meta.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
