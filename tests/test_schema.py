@@ -282,7 +282,33 @@ def test_dates_without_timezone_are_utc(
     [(1, "negative"), (2, "negative"), (3, "neutral"), (4, "positive"), (5, "positive")],
 )
 def test_sentiment_follows_rating(tmp_path: Path, directory: Directory, rating: int, sentiment: str) -> None:
-    problems_for(tmp_path, directory, GOOD.replace("rating: 2", f"rating: {rating}"))
+    text = GOOD.replace("rating: 2", f"rating: {rating}").replace("kind: complaint", "kind: review")
+    problems_for(tmp_path, directory, text)
+    (story,) = load_stories(tmp_path / "stories", directory, root=tmp_path).stories
+    assert story.sentiment == sentiment
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "sentiment"),
+    [
+        ("complaint", "", "negative"),
+        ("complaint", "rating: 4", "negative"),
+        ("praise", "", "positive"),
+        ("praise", "rating: 2", "positive"),
+        ("complaint", "sentiment: neutral", "neutral"),
+        ("praise", "sentiment: negative\nrating: 5", "negative"),
+        ("review", "", "neutral"),
+        ("story", "rating: 1", "negative"),
+        ("call-note", "", "neutral"),
+    ],
+)
+def test_sentiment_follows_kind_then_rating(
+    tmp_path: Path, directory: Directory, kind: str, fields: str, sentiment: str
+) -> None:
+    text = GOOD.replace("rating: 2\n", f"{fields}\n" if fields else "").replace(
+        "kind: complaint", f"kind: {kind}"
+    )
+    assert problems_for(tmp_path, directory, text) == []
     (story,) = load_stories(tmp_path / "stories", directory, root=tmp_path).stories
     assert story.sentiment == sentiment
 

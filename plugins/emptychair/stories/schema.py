@@ -253,10 +253,16 @@ def _tags(check: Checker, meta: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))
 
 
-def _sentiment(check: Checker, meta: Mapping[str, Any], rating: int | None) -> str:
+KIND_SENTIMENT = {"complaint": "negative", "praise": "positive"}
+"""What a story says without being told: a complaint is negative, praise positive, whatever the rating."""
+
+
+def _sentiment(check: Checker, meta: Mapping[str, Any], kind: str | None, rating: int | None) -> str:
     value = meta.get("sentiment")
     if value is not None:
         return _choice(check, ("sentiment",), value, SENTIMENTS) or "neutral"
+    if kind in KIND_SENTIMENT:
+        return KIND_SENTIMENT[kind]
     if rating is None:
         return "neutral"
     return "negative" if rating <= 2 else "neutral" if rating == 3 else "positive"
@@ -322,7 +328,7 @@ def validate_story(
     )
     rating = _whole_number(check, meta, "rating", 1, 5)
     nps = _whole_number(check, meta, "nps", 0, 10)
-    sentiment = _sentiment(check, meta, rating)
+    sentiment = _sentiment(check, meta, kind, rating)
     departments = _slug_list(check, meta, "departments", directory.departments, "site_config/departments.yml")
     touchpoints = _slug_list(check, meta, "touchpoints", directory.touchpoints, "site_config/departments.yml")
     if kind is not None and kind != "memo" and "departments" not in meta and "touchpoints" not in meta:
