@@ -113,8 +113,9 @@ def test_department_digest_leads_with_waiting_customers(year_end: Site, text_of:
         text_of(page, ".ec-digest-intro p")[0] == "Two customers between the holidays; one is still waiting."
     )
     assert text_of(page, ".ec-waiting tbody td:nth-child(2)") == ["Old complaint", "Late on the second"]
-    assert text_of(page, ".ec-waiting tbody td:nth-child(3)") == ["13 days", "1 days"]
-    assert text_of(page, ".ec-waiting tbody td:nth-child(4)") == ["Ops Lead (open)", "nobody yet"]
+    assert text_of(page, ".ec-waiting tbody td:nth-child(3)") == ["13 days", "1 day"]
+    assert text_of(page, ".ec-waiting tbody td:nth-child(4)") == ["Ops Lead", "nobody yet"]
+    assert text_of(page, ".ec-waiting tbody td:nth-child(5)") == ["open", "none"]
     rows = {
         row.css_first("td").text(): [td.text() for td in row.css("td")[1:]]
         for row in page.css(".ec-digest-figures tbody tr")

@@ -60,9 +60,7 @@ def digest_feeds(
             entry.link(href=url)
             entry.published(digest.published)
             entry.updated(digest.published)
-            entry.summary(
-                f"{digest.figures.stories} customer stories, {len(digest.waiting)} customers waiting"
-            )
+            entry.summary(digest.in_a_sentence)
             entry.content(html, type="html")
         return feed
 

@@ -171,11 +171,10 @@ def _department_rows(plan: SitePlan) -> list[dict[str, Any]]:
     index = plan.index
     rows = []
     for department in index.directory.departments.values():
-        items = index.by_department.get(department.slug, [])
         rows.append(
             {
                 "department": department,
-                "stories": len(index.customer_stories(items)),
+                "stories": len(index.department_stories(department.slug)),
                 "waiting": len(index.waiting(department.slug)),
             }
         )
@@ -192,7 +191,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     )
     weeks = index.latest_week.span(RECENT_WEEKS) if index.latest_week else []
     for department in index.directory.departments.values():
-        items = index.by_department.get(department.slug, [])
+        items = index.department_stories(department.slug)
         waiting = index.waiting(department.slug)
         in_department = {item.slug for item in items}
         figures = [
