@@ -388,11 +388,18 @@ def balance_page(plan: SitePlan) -> GeneratedPage:
 
 
 def attention_page(plan: SitePlan) -> GeneratedPage:
+    """Each file once: unpublished ones with every problem (warnings too), then published ones with
+    warnings, grouped by file in the order found."""
+    unpublished = {entry.path for entry in plan.rejected}
+    warned: dict[str, list[Problem]] = {}
+    for problem in plan.warnings:
+        if problem.path not in unpublished:
+            warned.setdefault(problem.path, []).append(problem)
     return GeneratedPage(
         src_uri=plan.addresses.attention,
         title="Needs attention",
         template="emptychair/attention.html",
-        context={"rejected": plan.rejected, "warnings": plan.warnings},
+        context={"rejected": plan.rejected, "warned": list(warned.items())},
     )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from itertools import pairwise
 from typing import Any
 
 from .front_matter import Document
@@ -268,6 +271,41 @@ def _sentiment(check: Checker, meta: Mapping[str, Any], kind: str | None, rating
     return "negative" if rating <= 2 else "neutral" if rating == 3 else "positive"
 
 
+def _words(text: str) -> list[str]:
+    """Lowercase ASCII words, as a name would be written into a file name ('Zoë' -> 'zoe')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [word for word in re.split(r"[^a-z0-9]+", ascii_text) if word]
+
+
+def _named_in_slug(slug: str, customer: Customer) -> list[str]:
+    """The words of a customer's name (any one) or organisation (two in a row, or its only one) in a slug."""
+    slug_words = _words(slug)
+    found = [word for word in _words(customer.name) if len(word) > 1 and word in slug_words]
+    organisation = _words(customer.organisation or "")
+    pairs = set(pairwise(slug_words))
+    if len(organisation) == 1 and organisation[0] in slug_words:
+        found.append(organisation[0])
+    found += [f"{first}-{second}" for first, second in pairwise(organisation) if (first, second) in pairs]
+    return list(dict.fromkeys(found))
+
+
+def _check_file_name(check: Checker, slug: str, customer: Customer | None, consent: bool) -> None:
+    """A story's file name is its public address: it must not name a customer who has not consented."""
+    if customer is None or consent:
+        return
+    named = _named_in_slug(slug, customer)
+    if not named:
+        return
+    rest = [word for word in _words(slug) if not any(word in part.split("-") for part in named)]
+    example = "-".join(rest) or "what-happened"
+    check.report(
+        ("customer",),
+        f"the file name {slug + '.md'!r} contains the customer's name ({', '.join(named)}) but consent is "
+        f"false, and the file name is the story's public address: rename the file, e.g. {example}.md "
+        "(or set consent: true if the customer agreed to be named)",
+    )
+
+
 def _unknown_fields(
     check: Checker, meta: Mapping[str, Any], known: tuple[str, ...], parent: tuple[str, ...] = ()
 ) -> None:
@@ -321,6 +359,7 @@ def validate_story(
         kind = _choice(check, ("kind",), meta["kind"], KINDS)
     customer = _customer(check, meta, kind)
     consent = _flag(check, meta, "consent")
+    _check_file_name(check, slug, customer, consent)
     channel = (
         None
         if meta.get("channel") is None
