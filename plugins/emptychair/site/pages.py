@@ -61,6 +61,14 @@ class GeneratedPage:
 
 
 @dataclass(frozen=True, slots=True)
+class Up:
+    """Where a listing belongs, named: a reader at its end knows where the link leads."""
+
+    src_uri: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class Pager:
     number: int
     count: int
@@ -219,7 +227,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, slug=department.slug: addresses.waiting(page, slug),
             waiting,
             f"{department.name}: customers waiting",
-            up=addresses.department(department.slug),
+            up=Up(addresses.department(department.slug), department.name),
             waiting=True,
         )
         yield from _paginated(
@@ -227,7 +235,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, slug=department.slug: addresses.department_stories(slug, page),
             items,
             f"{department.name}: every story",
-            up=addresses.department(department.slug),
+            up=Up(addresses.department(department.slug), department.name),
         )
 
 
@@ -245,7 +253,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, slug=touchpoint.slug: addresses.touchpoint(slug, page),
             index.by_touchpoint.get(touchpoint.slug, []),
             touchpoint.name,
-            up=addresses.touchpoints,
+            up=Up(addresses.touchpoints, "All touchpoints"),
             department=directory.departments[touchpoint.department],
         )
     yield GeneratedPage(
@@ -264,7 +272,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, kind=kind: addresses.kind(kind, page),
             index.by_kind.get(kind, []),
             KIND_NAMES[kind],
-            up=addresses.kinds,
+            up=Up(addresses.kinds, "All kinds of story"),
         )
     yield GeneratedPage(
         src_uri=addresses.channels,
@@ -283,7 +291,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, channel=channel: addresses.channel(channel, page),
             index.by_channel.get(channel, []),
             f"Channel: {channel}",
-            up=addresses.channels,
+            up=Up(addresses.channels, "All channels"),
         )
     yield GeneratedPage(
         src_uri=addresses.weeks,
@@ -297,7 +305,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         addresses.waiting,
         index.waiting(),
         "Customers waiting",
-        up=addresses.home,
+        up=Up(addresses.home, "Home"),
         waiting=True,
     )
 
