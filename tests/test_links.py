@@ -24,6 +24,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # Where HTML names what it fetches or leads to.
 LINKING = {"a": "href", "link": "href", "area": "href", "img": "src", "script": "src", "source": "src"}
 NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:")
+LINK_RELS_NOT_FETCHED = {"alternate", "canonical", "prev", "next", "search"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class Reference:
     """The built file the link is in, relative to the site folder."""
     target: str
     """The link, resolved to an absolute URL."""
+    fetched: bool = False
+    """Whether a browser fetches it on opening the page (a stylesheet, script, image or font)."""
 
 
 def served_at(site_url: str, relative: str) -> str:
@@ -48,7 +51,9 @@ def html_references(site_url: str, relative: str, html: str) -> Iterator[Referen
         for node in tree.css(f"{tag}[{attribute}]"):
             value = (node.attributes.get(attribute) or "").strip()
             if value and not value.startswith(NOT_FETCHED):
-                yield Reference(relative, urljoin(base, value))
+                rels = set((node.attributes.get("rel") or "").split())
+                fetched = tag not in ("a", "area") and not (tag == "link" and rels <= LINK_RELS_NOT_FETCHED)
+                yield Reference(relative, urljoin(base, value), fetched)
 
 
 def xml_references(site_url: str, relative: str, text: bytes) -> Iterator[Reference]:
@@ -62,7 +67,7 @@ def xml_references(site_url: str, relative: str, text: bytes) -> Iterator[Refere
         elif node.tag in (f"{ATOM}content", "{http://purl.org/rss/1.0/modules/content/}encoded"):
             # Entry HTML links from site_url, wherever the feed is read.
             yield from (
-                Reference(relative, reference.target)
+                Reference(relative, reference.target, reference.fetched)
                 for reference in html_references(site_url, "index.html", node.text or "")
             )
 
@@ -128,6 +133,15 @@ def test_every_link_of_the_demo_site_leads_somewhere(demo_site: Path) -> None:
 
     assert not broken, f"{len(broken)} broken links, e.g.:\n" + "\n".join(broken[:20])
     assert checked > 10_000, f"only {checked} links were checked: is the crawler reading the pages?"
+
+
+def test_no_page_or_feed_fetches_from_another_host(demo_site: Path) -> None:
+    site_url = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    _, _, external = broken_links(demo_site, site_url)
+    fetched = sorted(
+        {f"{reference.source}: {reference.target}" for reference in external if reference.fetched}
+    )
+    assert not fetched, f"{len(fetched)} outside resources, e.g.:\n" + "\n".join(fetched[:10])
 
 
 def test_feeds_point_at_themselves_and_at_their_html_page(demo_site: Path) -> None:
