@@ -63,6 +63,9 @@ def test_the_feed_and_the_digest_count_every_customer_waiting(site: Site, text_o
     assert feed.entries[0].summary == sentence
     rss = feedparser.parse((site.root / "site/feeds/operations/rss.xml").read_bytes())
     assert rss.entries[0].summary == sentence
+    markdown = run_cli(site, "digest", "--week", "2026-W47", "--format", "markdown")
+    assert markdown.returncode == 0, markdown.stderr
+    assert markdown.stdout.splitlines()[4] == sentence
 
 
 def test_the_top_line_compares_the_rating_with_last_week(site: Site, text_of: Texts) -> None:
