@@ -163,6 +163,7 @@ def test_feeds_point_at_themselves_and_at_their_html_page(demo_site: Path) -> No
 
 
 def test_digest_pages_announce_their_feeds_in_the_head(demo_site: Path) -> None:
+    assert not (demo_site / "emptychair").exists(), "no template is published as a file of the site"
     for page, scope in (
         ("digests/2026-W47/operations/index.html", "operations"),
         ("digests/latest/index.html", "company"),

@@ -19,7 +19,7 @@ from ..pipeline.site_data import build_date, read_site
 from ..publishing.addresses import Addresses
 from ..site.feeds import FEED_PAGE_TEMPLATE, digest_feed_files, feed_links
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
-from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
+from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
 from ..stories.intros import DIGESTS_DIR
 from ..stories.loading import story_files
 from ..stories.site_config import SiteConfigError
@@ -63,8 +63,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             config.extra_css.append(STYLESHEET)
         # Last, so the theme and custom_dir win: only our own page templates (FEED_PAGE_TEMPLATE) are
         # found here.
-        if str(PACKAGE_TEMPLATES) not in config.theme.dirs:
-            config.theme.dirs.append(str(PACKAGE_TEMPLATES))
+        if str(THEME_TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.append(str(THEME_TEMPLATES))
         if self.default_nav:
             config.nav = _navigation(attention=False)
         return config
