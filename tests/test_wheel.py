@@ -20,8 +20,10 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .conftest import REPO
+from .test_links import html_references
 
 WEEK = "2026-W47"
 DEPARTMENT = "operations"
@@ -110,6 +112,7 @@ def test_the_installed_wheel_builds_the_demo_site(installed: tuple[Path, Path, d
 def test_every_command_runs_from_the_installed_wheel(installed: tuple[Path, Path, dict[str, str]]) -> None:
     bin_dir, demo, env = installed
     command = str(bin_dir / "emptychair")
+    site_url = yaml.safe_load((demo / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
     assert (
         "files checked: all good"
         in subprocess.run(
@@ -136,6 +139,11 @@ def test_every_command_runs_from_the_installed_wheel(installed: tuple[Path, Path
         (eml,) = (out / "email").glob("*.eml")
         message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
         assert message.get_content_type() == "multipart/alternative"
+        (html,) = (out / "email").glob("*.html")
+        references = list(html_references(site_url, "mail.html", html.read_text()))
+        assert any(reference.target.startswith(f"{site_url}stories/") for reference in references)
+        outside = [ref.target for ref in references if ref.fetched and not ref.target.startswith(site_url)]
+        assert not outside, "an e-mail fetches nothing from any host but the site"
     balance = _run([command, "balance"], demo, env)
     assert "Customer share of leadership communications" in balance
     assert json.loads(_run([command, "balance", "--format", "json"], demo, env))["weeks"]
