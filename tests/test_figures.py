@@ -89,11 +89,24 @@ def test_the_digest_waiting_table_says_overdue_as_the_home_page_does(site: Site,
         date="2026-11-10",
         follow_up={"owner": "ops-lead", "status": "in-progress", "due": "2026-11-12"},
     )
+    site.add(
+        "2026/w46/later.md",
+        title="Later",
+        date="2026-11-11",
+        follow_up={"owner": "ops-lead", "status": "open", "due": "2026-11-21"},
+    )
     site.build("--strict")
 
     home = text_of(site.content(""), ".ec-waiting tbody td:nth-child(5)")
     digest = text_of(site.content("digests/2026-W46/"), ".ec-waiting tbody td:nth-child(5)")
-    assert home == digest == ["in-progress · due 12 Nov 2026 overdue by 10 days"]
+    assert (
+        home
+        == digest
+        == [
+            "in-progress · due 12 Nov 2026 overdue by 10 days",
+            "open · due 21 Nov 2026 overdue by 1 day",
+        ]
+    )
 
 
 @pytest.mark.parametrize(
