@@ -127,6 +127,7 @@ site_url: https://voice.example.test/
 docs_dir: stories
 theme:
   name: material
+  font: false
 plugins:
   - search
   - emptychair:

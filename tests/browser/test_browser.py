@@ -197,3 +197,59 @@ def test_story_without_consent_hides_the_customer_name(page: Page, site_url: str
     _search(page, name_parts[-1])
     expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("No matching documents", re.I))
     expect(page.locator(".md-search-result__item")).to_have_count(0)
+
+
+# One page of each type: what a reader can open.
+PAGE_TYPES = [
+    # MkDocs links the 404 page's assets from site_url's path, which this local server does not have:
+    # the page still shows what it would ask for.
+    "404.html",
+    "",
+    "departments/",
+    f"departments/{DEPARTMENT.lower()}/",
+    f"departments/{DEPARTMENT.lower()}/stories/",
+    f"stories/{PRIVATE_STORY}/",
+    "digests/",
+    "digests/latest/",
+    f"digests/latest/{DEPARTMENT.lower()}/",
+    "touchpoints/",
+    "touchpoints/delivery/",
+    "kinds/complaint/",
+    "channels/",
+    "weeks/",
+    "waiting/",
+    "balance/",
+    "attention/",
+]
+
+
+def test_no_page_asks_any_host_but_the_site(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    requested: list[str] = []
+    outside: list[str] = []
+
+    def record(route: Route) -> None:
+        url = route.request.url
+        requested.append(url)
+        if url.startswith(site_url):
+            route.continue_()
+        else:
+            # Refused, so the test needs no network: what counts is that it was asked for.
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", record)
+    page = context.new_page()
+    try:
+        for path in PAGE_TYPES:
+            page.goto(site_url + path, wait_until="networkidle")
+            expect(page.locator("article.md-content__inner h1")).to_be_visible()
+        _search(page, "sofa")
+        expect(page.locator(".md-search-result__item").first).to_be_visible()
+    finally:
+        context.close()
+
+    assert not outside, f"requests outside the site: {sorted(set(outside))}"
+    assert sum(url.endswith("search_index.json") for url in requested) >= 1, "search was loaded"
+    assert len(requested) > len(PAGE_TYPES), "every page loads its stylesheets and scripts from the site"

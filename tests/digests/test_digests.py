@@ -114,8 +114,9 @@ def test_department_digest_leads_with_waiting_customers(year_end: Site, text_of:
         text_of(page, ".ec-digest-intro p")[0] == "Two customers between the holidays; one is still waiting."
     )
     assert text_of(page, ".ec-waiting tbody td:nth-child(2)") == ["Old complaint", "Late on the second"]
-    assert text_of(page, ".ec-waiting tbody td:nth-child(3)") == ["13 days", "1 days"]
-    assert text_of(page, ".ec-waiting tbody td:nth-child(4)") == ["Ops Lead (open)", "nobody yet"]
+    assert text_of(page, ".ec-waiting tbody td:nth-child(3)") == ["13 days", "1 day"]
+    assert text_of(page, ".ec-waiting tbody td:nth-child(4)") == ["Ops Lead", "nobody yet"]
+    assert text_of(page, ".ec-waiting tbody td:nth-child(5)") == ["open", "none"]
     rows = {
         row.css_first("td").text(): [td.text() for td in row.css("td")[1:]]
         for row in page.css(".ec-digest-figures tbody tr")
@@ -300,7 +301,7 @@ def test_digest_email_is_written_and_sent_to_the_department_list(year_end: Site,
     (delivered,) = server.handler.delivered
     assert delivered.recipients == ["finance@example.test"]
     message = email.message_from_bytes(delivered.content, policy=email.policy.default)
-    assert message["Subject"] == "Finance, 2027-W01: no customer waiting, 1 story"
+    assert message["Subject"] == "Finance, 2027-W01: 1 customer waiting, 1 story"
     assert message["From"] == "Voice <voice@example.test>"
     assert re.fullmatch(
         r"<digest-2027-W01-finance\.[0-9a-f]{16}@voice\.example\.test>", message["Message-ID"]

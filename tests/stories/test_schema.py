@@ -282,7 +282,33 @@ def test_dates_without_timezone_are_utc(
     [(1, "negative"), (2, "negative"), (3, "neutral"), (4, "positive"), (5, "positive")],
 )
 def test_sentiment_follows_rating(tmp_path: Path, directory: Directory, rating: int, sentiment: str) -> None:
-    problems_for(tmp_path, directory, GOOD.replace("rating: 2", f"rating: {rating}"))
+    text = GOOD.replace("rating: 2", f"rating: {rating}").replace("kind: complaint", "kind: review")
+    problems_for(tmp_path, directory, text)
+    (story,) = load_stories(tmp_path / "stories", directory, root=tmp_path).stories
+    assert story.sentiment == sentiment
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "sentiment"),
+    [
+        ("complaint", "", "negative"),
+        ("complaint", "rating: 4", "negative"),
+        ("praise", "", "positive"),
+        ("praise", "rating: 2", "positive"),
+        ("complaint", "sentiment: neutral", "neutral"),
+        ("praise", "sentiment: negative\nrating: 5", "negative"),
+        ("review", "", "neutral"),
+        ("story", "rating: 1", "negative"),
+        ("call-note", "", "neutral"),
+    ],
+)
+def test_sentiment_follows_kind_then_rating(
+    tmp_path: Path, directory: Directory, kind: str, fields: str, sentiment: str
+) -> None:
+    text = GOOD.replace("rating: 2\n", f"{fields}\n" if fields else "").replace(
+        "kind: complaint", f"kind: {kind}"
+    )
+    assert problems_for(tmp_path, directory, text) == []
     (story,) = load_stories(tmp_path / "stories", directory, root=tmp_path).stories
     assert story.sentiment == sentiment
 
@@ -307,3 +333,54 @@ def test_a_story_with_toml_front_matter_is_a_story(tmp_path: Path) -> None:
     assert [str(problem) for problem in result.problems] == [
         "stories/2026/w47/hugo-import.md:6: rating: 7 is not an integer from 1 to 5"
     ]
+
+
+NAME_IN_FILE = (
+    "customer: the file name {file!r} contains the customer's name ({named}) but consent is false, and the "
+    "file name is the story's public address: rename the file, e.g. {example}.md (or set consent: true if "
+    "the customer agreed to be named)"
+)
+
+
+@pytest.mark.parametrize(
+    ("file", "customer", "consent", "problem"),
+    [
+        ("margaret-hughes-parcel.md", "Margaret Hughes", "false", ("margaret, hughes", "parcel")),
+        ("parcel-for-hughes.md", "Margaret Hughes", "false", ("hughes", "parcel-for")),
+        ("zoe-parcel.md", "Zoë Adams", "false", ("zoe", "parcel")),
+        ("zoe.md", "Zoë Adams", "false", ("zoe", "what-happened")),
+        (
+            "harbour-hotels-refit.md",
+            "{name: Ann Lee, organisation: Harbour Hotels Group}",
+            "false",
+            ("harbour-hotels", "refit"),
+        ),
+        ("acme-order.md", "{name: Ann Lee, organisation: Acme}", "false", ("acme", "order")),
+        ("hotels-refit.md", "{name: Ann Lee, organisation: Harbour Hotels Group}", "false", None),
+        ("margaret-hughes-parcel.md", "Margaret Hughes", "true", None),
+        ("parcel-in-the-rain.md", "Margaret Hughes", "false", None),
+        ("margaretta-parcel.md", "Margaret Hughes", "false", None),
+    ],
+)
+def test_a_file_name_never_names_a_customer_without_consent(
+    tmp_path: Path,
+    directory: Directory,
+    file: str,
+    customer: str,
+    consent: str,
+    problem: tuple[str, str] | None,
+) -> None:
+    path = tmp_path / "stories/2026/w47" / file
+    path.parent.mkdir(parents=True)
+    path.write_text(GOOD.replace("customer: Margaret Hughes", f"customer: {customer}\nconsent: {consent}"))
+    result = load_stories(tmp_path / "stories", directory, root=tmp_path)
+    expected = (
+        []
+        if problem is None
+        else [
+            f"stories/2026/w47/{file}:5: "
+            + NAME_IN_FILE.format(file=file, named=problem[0], example=problem[1])
+        ]
+    )
+    assert [str(found) for found in result.problems] == expected
+    assert len(result.stories) == (problem is None)

@@ -123,6 +123,8 @@ class DepartmentRow:
     stories_per_week: tuple[tuple[IsoWeek, int], ...]
     gaps: tuple[IsoWeek, ...]
     """Weeks of the dashboard with no customer story at all."""
+    window_gaps: tuple[IsoWeek, ...]
+    """The same, within the report's window: what `emptychair balance` shows."""
     follow_ups_by_age: tuple[tuple[str, int], ...]
     window: Share
 
@@ -298,11 +300,13 @@ def balance_report(
         )
         ages = [(today - item.story.published.date()).days for item in index.open_follow_ups(slug)]
         reaching = [item for item in in_window if item.reaches(slug)]
+        # Weeks before the first story anywhere are not gaps: nothing was being recorded yet.
+        gaps = tuple(week for week, count in counts if count == 0 and week >= first_week)
         department_row = DepartmentRow(
             department=slug,
             stories_per_week=counts,
-            # Weeks before the first story anywhere are not gaps: nothing was being recorded yet.
-            gaps=tuple(week for week, count in counts if count == 0 and week >= first_week),
+            gaps=gaps,
+            window_gaps=tuple(week for week in gaps if week in window_set),
             follow_ups_by_age=tuple(
                 (label, sum(low <= age <= high for age in ages)) for label, low, high in AGE_BUCKETS
             ),

@@ -33,7 +33,14 @@ def report_json(report: BalanceReport, directory: Directory) -> dict[str, Any]:
             for row in report.leaders
             if row.window.total
         ],
-        "departments": [{"slug": row.department, **_share(row.window)} for row in report.departments],
+        "departments": [
+            {
+                "slug": row.department,
+                **_share(row.window),
+                "weeks_without_customer_story": [str(week) for week in row.window_gaps],
+            }
+            for row in report.departments
+        ],
         "below_target": [finding.message() for finding in report.findings],
     }
 
@@ -69,7 +76,7 @@ def print_table(report: BalanceReport, directory: Directory, console: Console) -
         departments.add_row(
             directory.departments[department_row.department].name,
             _styled(department_row.window, report.target),
-            str(len(department_row.gaps)),
+            str(len(department_row.window_gaps)),
         )
     console.print(departments)
     for finding in report.findings:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from ..balance.classifier import Classification
-from ..index.story_index import StoryIndex, WeekFigures, week_figures
+from ..index.story_index import NPS_MIN_ANSWERS, StoryIndex, WeekFigures, week_figures
 from ..publishing.publish import PublishedStory, RenderedIntro
 from ..stories.model import COMPANY, Department
 from ..stories.weeks import IsoWeek
@@ -62,20 +62,49 @@ class Digest:
     def is_empty(self) -> bool:
         return not (self.featured or self.stories)
 
+    @property
+    def in_a_sentence(self) -> str:
+        return week_in_a_sentence(self)
+
 
 def _change(current: float | None, previous: float | None) -> float | None:
     return None if current is None or previous is None else round(current - previous, 1)
 
 
 def figures_change(digest: Digest) -> dict[str, float | None]:
-    """Change against the previous week, for each headline figure."""
+    """Change against the previous week, for each headline figure; none for an NPS of too few answers."""
     now, before = digest.figures, digest.previous
+    enough = min(now.nps_answers, before.nps_answers) >= NPS_MIN_ANSWERS
     return {
         "stories": now.stories - before.stories,
         "average_rating": _change(now.average_rating, before.average_rating),
-        "average_nps": _change(now.average_nps, before.average_nps),
+        "nps": _change(now.nps, before.nps) if enough else None,
         "negative": now.negative - before.negative,
     }
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def week_in_a_sentence(digest: Digest) -> str:
+    """The digest's week in one plain sentence: stories, customers waiting, rating against last week."""
+    stories = _count(digest.figures.stories, "customer story", "customer stories")
+    waiting = (
+        _count(digest.waiting_total, "customer", "customers") + " still waiting"
+        if digest.waiting_total
+        else "nobody waiting"
+    )
+    rating, before = digest.figures.average_rating, digest.previous.average_rating
+    if rating is None:
+        rated = "no ratings"
+    elif before is None:
+        rated = f"an average rating of {rating} (none the week before)"
+    elif rating == before:
+        rated = f"an average rating of {rating}, as the week before"
+    else:
+        rated = f"an average rating of {rating}, {'up' if rating > before else 'down'} from {before}"
+    return f"{digest.week}: {stories}, {waiting} and {rated}."
 
 
 def _in_scope(item: PublishedStory, department: str | None) -> bool:

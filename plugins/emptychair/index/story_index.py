@@ -30,6 +30,9 @@ class StoryIndex:
     by_touchpoint: dict[str, list[PublishedStory]] = field(default_factory=dict)
     by_kind: dict[str, list[PublishedStory]] = field(default_factory=dict)
     by_channel: dict[str, list[PublishedStory]] = field(default_factory=dict)
+    customer_by_department: dict[str, list[PublishedStory]] = field(default_factory=dict)
+    """A department's customer stories, newest first: what every page counts as its "stories"
+    (memos to a department are leadership communications, not customer voice)."""
     _positions: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @classmethod
@@ -56,6 +59,9 @@ class StoryIndex:
                 touchpoints[slug].append(item)
         index.by_week = dict(sorted(weeks.items(), reverse=True))
         index.by_department = dict(departments)
+        index.customer_by_department = {
+            slug: [item for item in items if not item.story.is_memo] for slug, items in departments.items()
+        }
         index.by_touchpoint = dict(touchpoints)
         index.by_kind = dict(kinds)
         index.by_channel = dict(channels)
@@ -72,6 +78,10 @@ class StoryIndex:
 
     def customer_stories(self, items: Iterable[PublishedStory] | None = None) -> list[PublishedStory]:
         return [item for item in (self.stories if items is None else items) if not item.story.is_memo]
+
+    def department_stories(self, slug: str) -> list[PublishedStory]:
+        """A department's customer stories, newest first (see `customer_by_department`)."""
+        return self.customer_by_department.get(slug, [])
 
     def related(self, item: PublishedStory, count: int = 3) -> list[PublishedStory]:
         """Customer stories sharing a touchpoint (worth more) or a department, nearest in time first."""
@@ -115,12 +125,30 @@ class StoryIndex:
         )
 
 
+NPS_PROMOTER = 9
+NPS_DETRACTOR = 6
+"""Net Promoter Score: answers of 9-10 promote, 0-6 detract, 7-8 are passive."""
+NPS_MIN_ANSWERS = 5
+"""Fewer answers than this make a week-on-week change in NPS noise: none is shown."""
+
+
+def net_promoter_score(scores: Sequence[int]) -> int | None:
+    """Promoters minus detractors, as points from -100 to 100; None without answers."""
+    if not scores:
+        return None
+    promoters = sum(score >= NPS_PROMOTER for score in scores)
+    detractors = sum(score <= NPS_DETRACTOR for score in scores)
+    return round(100 * (promoters - detractors) / len(scores))
+
+
 @dataclass(frozen=True, slots=True)
 class WeekFigures:
     week: IsoWeek
     stories: int
     average_rating: float | None
-    average_nps: float | None
+    nps: int | None
+    """Net Promoter Score of the week's answers, in points (-100 to 100)."""
+    nps_answers: int
     positive: int
     neutral: int
     negative: int
@@ -135,7 +163,8 @@ def week_figures(week: IsoWeek, items: Sequence[PublishedStory]) -> WeekFigures:
         week=week,
         stories=len(stories),
         average_rating=round(sum(ratings) / len(ratings), 1) if ratings else None,
-        average_nps=round(sum(scores) / len(scores), 1) if scores else None,
+        nps=net_promoter_score(scores),
+        nps_answers=len(scores),
         positive=sum(story.sentiment == "positive" for story in stories),
         neutral=sum(story.sentiment == "neutral" for story in stories),
         negative=sum(story.sentiment == "negative" for story in stories),

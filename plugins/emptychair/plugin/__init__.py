@@ -15,9 +15,9 @@ from ..pipeline.options import EmptyChairConfig
 from ..pipeline.settings import settings_from_mkdocs
 from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
-from ..site.feeds import digest_feed_files
+from ..site.feeds import FEED_PAGE_TEMPLATE, digest_feed_files, feed_links
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
-from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
+from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
 from ..site.toc import TocToken
 from ..stories.site_config import SiteConfigError
 
@@ -58,6 +58,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.default_nav = config.nav is None and self.config.nav
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        # Last, so the theme and custom_dir win: only our own page templates (FEED_PAGE_TEMPLATE) are
+        # found here.
+        if str(THEME_TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.append(str(THEME_TEMPLATES))
         if self.default_nav:
             config.nav = _navigation(attention=False)
         return config
@@ -89,6 +93,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             memo_focus=data.memo_focus,
             balance=data.balance,
             warnings=[problem for problem in data.problems if problem.severity == "warning"],
+            feeds=bool(config.site_url),
         )
         self.pages = {page.src_uri: page for page in plan_pages(plan)}
         self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
@@ -134,6 +139,11 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             page.meta["title"] = generated.title
             if not generated.searchable:
                 page.meta["search"] = {"exclude": True}
+            if generated.feeds is not None and self.renderer is not None:
+                page.meta["template"] = FEED_PAGE_TEMPLATE
+                page.meta["emptychair_feeds"] = feed_links(
+                    generated.feeds, self.renderer.addresses, self.renderer.directory
+                )
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -15,8 +15,11 @@ class Addresses:
     use_directory_urls: bool = True
 
     def url(self, src_uri: str) -> str:
-        """The URL MkDocs derives from a source URI (the same rule as mkdocs.structure.files.File)."""
-        stem, _, _ = src_uri.rpartition(".")
+        """The URL MkDocs derives from a source URI (the same rule as mkdocs.structure.files.File):
+        pages move to folders, other files (feeds, stylesheets) keep their own name."""
+        stem, _, extension = src_uri.rpartition(".")
+        if extension != "md":
+            return src_uri
         folder, _, name = stem.rpartition("/")
         if not self.use_directory_urls:
             return stem + ".html"

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ..digests.weekly import Digest, figures_change
+from ..publishing.addresses import Addresses
+from ..stories.model import Directory
 from .renderer import PageRenderer
+
+FEED_PAGE_TEMPLATE = "emptychair/page-with-feeds.html"
+"""The theme template of a page whose <head> announces its digest feeds."""
+FEED_TYPES = {"atom": ("application/atom+xml", "Atom"), "rss": ("application/rss+xml", "RSS")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +43,9 @@ def digest_feeds(
         feed.id(info.home_url)
         feed.title(info.title)
         feed.description(info.description)
-        feed.link(href=info.home_url, rel="alternate")
+        # feedgen's RSS <channel><link> is the last link given: the HTML page, not the feed itself.
         feed.link(href=self_url, rel="self")
+        feed.link(href=info.home_url, rel="alternate")
         feed.language("en")
         feed.generator("emptychair")
         if entries:
@@ -53,13 +60,29 @@ def digest_feeds(
             entry.link(href=url)
             entry.published(digest.published)
             entry.updated(digest.published)
-            entry.summary(
-                f"{digest.figures.stories} customer stories, {len(digest.waiting)} customers waiting"
-            )
+            entry.summary(digest.in_a_sentence)
             entry.content(html, type="html")
         return feed
 
     return generate(info.atom_url).atom_str(pretty=True), generate(info.rss_url).rss_str(pretty=True)
+
+
+def _audience(scope: str, directory: Directory) -> str:
+    department = directory.departments.get(scope)
+    return department.name if department else "the whole company"
+
+
+def feed_links(scope: str, addresses: Addresses, directory: Directory) -> list[dict[str, str]]:
+    """A scope's feeds as the <head> of a page announces them: type, title and site-relative URL."""
+    audience = _audience(scope, directory)
+    return [
+        {
+            "type": media_type,
+            "title": f"Weekly digest for {audience} ({name})",
+            "url": addresses.url(addresses.feed(scope, flavour)),
+        }
+        for flavour, (media_type, name) in FEED_TYPES.items()
+    ]
 
 
 def digest_feed_files(
@@ -75,9 +98,8 @@ def digest_feed_files(
     root = site_url if site_url.endswith("/") else site_url + "/"
     files: dict[str, bytes] = {}
     for scope, scope_digests in digests.items():
-        department = renderer.directory.departments.get(scope)
-        audience = department.name if department else "the whole company"
-        home = addresses.department_digests(scope) if department else addresses.digests
+        audience = _audience(scope, renderer.directory)
+        home = addresses.department_digests(scope) if scope in renderer.directory.departments else addresses.digests
         info = FeedInfo(
             title=f"{site_name}: weekly digest for {audience}",
             description=f"What customers told {audience}, week by week.",

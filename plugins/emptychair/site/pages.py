@@ -51,6 +51,16 @@ class GeneratedPage:
     """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, once
     search has indexed the content: navigation (cards, chips, related links) is not what readers
     search for."""
+    feeds: str | None = None
+    """The scope whose digest feeds the page announces to feed readers in its <head>."""
+
+
+@dataclass(frozen=True, slots=True)
+class Up:
+    """Where a listing belongs, named: a reader at its end knows where the link leads."""
+
+    src_uri: str
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +83,8 @@ class SitePlan:
     digests: dict[str, list[Digest]] = field(default_factory=dict)
     memo_focus: dict[str, Classification] = field(default_factory=dict)
     balance: BalanceReport | None = None
+    feeds: bool = False
+    """Whether the digest feeds are made (they need site_url): pages link them only then."""
 
 
 def _paginated(
@@ -163,11 +175,10 @@ def _department_rows(plan: SitePlan) -> list[dict[str, Any]]:
     index = plan.index
     rows = []
     for department in index.directory.departments.values():
-        items = index.by_department.get(department.slug, [])
         rows.append(
             {
                 "department": department,
-                "stories": len(index.customer_stories(items)),
+                "stories": len(index.department_stories(department.slug)),
                 "waiting": len(index.waiting(department.slug)),
             }
         )
@@ -184,7 +195,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     )
     weeks = index.latest_week.span(RECENT_WEEKS) if index.latest_week else []
     for department in index.directory.departments.values():
-        items = index.by_department.get(department.slug, [])
+        items = index.department_stories(department.slug)
         waiting = index.waiting(department.slug)
         in_department = {item.slug for item in items}
         figures = [
@@ -203,6 +214,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 "waiting_total": len(waiting),
                 "follow_ups": index.open_follow_ups(department.slug),
                 "figures": figures[::-1],
+                "digest_weeks": set(index.by_week),
                 "has_digest": bool(plan.digests.get(department.slug)),
             },
         )
@@ -211,7 +223,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, slug=department.slug: addresses.waiting(page, slug),
             waiting,
             f"{department.name}: customers waiting",
-            up=addresses.department(department.slug),
+            up=Up(addresses.department(department.slug), department.name),
             waiting=True,
         )
         yield from _paginated(
@@ -219,7 +231,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, slug=department.slug: addresses.department_stories(slug, page),
             items,
             f"{department.name}: every story",
-            up=addresses.department(department.slug),
+            up=Up(addresses.department(department.slug), department.name),
         )
 
 
@@ -237,7 +249,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, slug=touchpoint.slug: addresses.touchpoint(slug, page),
             index.by_touchpoint.get(touchpoint.slug, []),
             touchpoint.name,
-            up=addresses.touchpoints,
+            up=Up(addresses.touchpoints, "All touchpoints"),
             department=directory.departments[touchpoint.department],
         )
     yield GeneratedPage(
@@ -256,7 +268,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, kind=kind: addresses.kind(kind, page),
             index.by_kind.get(kind, []),
             KIND_NAMES[kind],
-            up=addresses.kinds,
+            up=Up(addresses.kinds, "All kinds of story"),
         )
     yield GeneratedPage(
         src_uri=addresses.channels,
@@ -275,7 +287,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             lambda page, channel=channel: addresses.channel(channel, page),
             index.by_channel.get(channel, []),
             f"Channel: {channel}",
-            up=addresses.channels,
+            up=Up(addresses.channels, "All channels"),
         )
     yield GeneratedPage(
         src_uri=addresses.weeks,
@@ -289,7 +301,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         addresses.waiting,
         index.waiting(),
         "Customers waiting",
-        up=addresses.home,
+        up=Up(addresses.home, "Home"),
         waiting=True,
     )
 
@@ -301,8 +313,15 @@ def digest_page(
         src_uri=src_uri,
         title=digest.title,
         template="emptychair/digest.html",
-        context={"digest": digest, "change": figures_change(digest), "newer": newer, "older": older},
+        context={
+            "digest": digest,
+            "change": figures_change(digest),
+            "newer": newer,
+            "older": older,
+            "feeds": plan.feeds,
+        },
         searchable=False,
+        feeds=digest.scope if plan.feeds else None,
     )
 
 
@@ -322,13 +341,20 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 src_uri=addresses.department_digests(scope),
                 title=f"{department.name}: weekly digests",
                 template="emptychair/digests.html",
-                context={"scope": scope, "digests": digests, "department": department},
+                context={"scope": scope, "digests": digests, "department": department, "feeds": plan.feeds},
+                feeds=scope if plan.feeds else None,
             )
     yield GeneratedPage(
         src_uri=addresses.digests,
         title="Weekly digests",
         template="emptychair/digests.html",
-        context={"scope": COMPANY, "digests": plan.digests.get(COMPANY, []), "department": None},
+        context={
+            "scope": COMPANY,
+            "digests": plan.digests.get(COMPANY, []),
+            "department": None,
+            "feeds": plan.feeds,
+        },
+        feeds=COMPANY if plan.feeds else None,
     )
 
 
@@ -366,11 +392,18 @@ def balance_page(plan: SitePlan) -> GeneratedPage:
 
 
 def attention_page(plan: SitePlan) -> GeneratedPage:
+    """Each file once: unpublished ones with every problem (warnings too), then published ones with
+    warnings, grouped by file in the order found."""
+    unpublished = {entry.path for entry in plan.rejected}
+    warned: dict[str, list[Problem]] = {}
+    for problem in plan.warnings:
+        if problem.path not in unpublished:
+            warned.setdefault(problem.path, []).append(problem)
     return GeneratedPage(
         src_uri=plan.addresses.attention,
         title="Needs attention",
         template="emptychair/attention.html",
-        context={"rejected": plan.rejected, "warnings": plan.warnings},
+        context={"rejected": plan.rejected, "warned": list(warned.items())},
     )
 
 

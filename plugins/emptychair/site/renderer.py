@@ -21,6 +21,9 @@ from ..publishing.publish import PublishedStory
 from ..publishing.rendering import ROOT, with_root
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+THEME_TEMPLATES = PACKAGE_TEMPLATES / "theme"
+"""Page templates for the theme's own environment. A folder of their own: MkDocs copies every file of a
+theme folder that is not HTML into the site, and the e-mail's text template is not for publishing."""
 
 
 def make_environment(override_dirs: Sequence[str | Path] = ()) -> Environment:

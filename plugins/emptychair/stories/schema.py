@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from itertools import pairwise
 from typing import Any
 
 from .front_matter import Document
@@ -102,7 +105,7 @@ def _flag(check: Checker, meta: Mapping[str, Any], key: str) -> bool:
 
 
 def _whole_number(check: Checker, meta: Mapping[str, Any], key: str, low: int, high: int) -> int | None:
-    value = meta.get(key)
+    value: object = meta.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -254,13 +257,54 @@ def _tags(check: Checker, meta: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))
 
 
-def _sentiment(check: Checker, meta: Mapping[str, Any], rating: int | None) -> str:
+KIND_SENTIMENT = {"complaint": "negative", "praise": "positive"}
+"""What a story says without being told: a complaint is negative, praise positive, whatever the rating."""
+
+
+def _sentiment(check: Checker, meta: Mapping[str, Any], kind: str | None, rating: int | None) -> str:
     value = meta.get("sentiment")
     if value is not None:
         return _choice(check, ("sentiment",), value, SENTIMENTS) or "neutral"
+    if kind in KIND_SENTIMENT:
+        return KIND_SENTIMENT[kind]
     if rating is None:
         return "neutral"
     return "negative" if rating <= 2 else "neutral" if rating == 3 else "positive"
+
+
+def _words(text: str) -> list[str]:
+    """Lowercase ASCII words, as a name would be written into a file name ('Zoë' -> 'zoe')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [word for word in re.split(r"[^a-z0-9]+", ascii_text) if word]
+
+
+def _named_in_slug(slug: str, customer: Customer) -> list[str]:
+    """The words of a customer's name (any one) or organisation (two in a row, or its only one) in a slug."""
+    slug_words = _words(slug)
+    found = [word for word in _words(customer.name) if len(word) > 1 and word in slug_words]
+    organisation = _words(customer.organisation or "")
+    pairs = set(pairwise(slug_words))
+    if len(organisation) == 1 and organisation[0] in slug_words:
+        found.append(organisation[0])
+    found += [f"{first}-{second}" for first, second in pairwise(organisation) if (first, second) in pairs]
+    return list(dict.fromkeys(found))
+
+
+def _check_file_name(check: Checker, slug: str, customer: Customer | None, consent: bool) -> None:
+    """A story's file name is its public address: it must not name a customer who has not consented."""
+    if customer is None or consent:
+        return
+    named = _named_in_slug(slug, customer)
+    if not named:
+        return
+    rest = [word for word in _words(slug) if not any(word in part.split("-") for part in named)]
+    example = "-".join(rest) or "what-happened"
+    check.report(
+        ("customer",),
+        f"the file name {slug + '.md'!r} contains the customer's name ({', '.join(named)}) but consent is "
+        f"false, and the file name is the story's public address: rename the file, e.g. {example}.md "
+        "(or set consent: true if the customer agreed to be named)",
+    )
 
 
 def report_unknown_fields(
@@ -317,6 +361,7 @@ def validate_story(
         kind = _choice(check, ("kind",), meta["kind"], KINDS)
     customer = _customer(check, meta, kind)
     consent = _flag(check, meta, "consent")
+    _check_file_name(check, slug, customer, consent)
     channel = (
         None
         if meta.get("channel") is None
@@ -324,7 +369,7 @@ def validate_story(
     )
     rating = _whole_number(check, meta, "rating", 1, 5)
     nps = _whole_number(check, meta, "nps", 0, 10)
-    sentiment = _sentiment(check, meta, rating)
+    sentiment = _sentiment(check, meta, kind, rating)
     departments = _slug_list(check, meta, "departments", directory.departments, "site_config/departments.yml")
     touchpoints = _slug_list(check, meta, "touchpoints", directory.touchpoints, "site_config/departments.yml")
     if kind is not None and kind != "memo" and "departments" not in meta and "touchpoints" not in meta:
