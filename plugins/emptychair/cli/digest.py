@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..digests.weekly import Digest, digest_for, figures_change
+from ..digests.weekly import Digest, digest_for, emailed, figures_change
 from ..mail.message import Envelope, compose, standalone_html, write_outputs
 from ..mail.smtp import DeliveryError, SmtpSettings, send
 from ..pipeline.errors import CommandError
@@ -115,6 +115,7 @@ def run_digest(arguments: argparse.Namespace) -> int:
     elif arguments.format == "markdown":
         output = renderer.render_template("emptychair/digest.md", context, site_root)
     else:
+        context["digest"] = emailed(digest)
         html = standalone_html(renderer.render_template("emptychair/email/digest.html", context, site_root))
         if arguments.format == "html":
             output = html

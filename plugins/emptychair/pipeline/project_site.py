@@ -35,6 +35,7 @@ def read_project(project: Project, options: EmptyChairConfig, *, window: int | N
             markdown_configs=configs,
             balance=balance_settings(options.balance, window=window),
             today=build_date(options.today),
+            digest_max_stories=options.digest_max_stories,
         )
     except SiteConfigError as error:
         raise CommandError(f"cannot read site_config:\n{error}") from None

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from ..balance.classifier import Classification, Classifier
 from ..balance.report import BalanceReport, BalanceSettings, balance_report, classify_memos, leadership_items
 from ..balance.word_lists import load_word_lists
-from ..digests.weekly import Digest, build_digests
+from ..digests.weekly import MAX_STORIES, Digest, build_digests
 from ..index.story_index import StoryIndex
 from ..publishing.addresses import Addresses
 from ..publishing.publish import RenderedIntro, RendererRecipe, StoryLinks, publish_all
@@ -65,6 +65,7 @@ def read_site(
     balance: BalanceSettings | None = None,
     today: date | None = None,
     workers: int | None = None,
+    digest_max_stories: int = MAX_STORIES,
 ) -> SiteData:
     directory = load_directory(site_config_dir, root=root)
     loaded = load_stories(stories_dir, directory, root=root, only=only)
@@ -98,7 +99,12 @@ def read_site(
         loaded=loaded,
         index=index,
         digests=build_digests(
-            index, rendered, zone, memo_focus=memo_focus, max_internal=balance.max_internal_per_digest
+            index,
+            rendered,
+            zone,
+            memo_focus=memo_focus,
+            max_internal=balance.max_internal_per_digest,
+            max_stories=digest_max_stories,
         ),
         memo_focus=memo_focus,
         balance=balance_report(

@@ -84,6 +84,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
                 balance=balance,
                 today=today,
                 workers=self.config.workers,
+                digest_max_stories=self.config.digest_max_stories,
             )
         except SiteConfigError as error:
             raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
