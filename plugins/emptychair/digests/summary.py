@@ -54,8 +54,6 @@ class WeekSummary:
     """Customer stories of the week in this scope."""
     more: int
     """Customer stories of the week the digest does not show; all are on the week's listing."""
-    listing_total: int
-    """Everything on the week's listing: customer stories and memos."""
     memos_more: int
     """Customer-focused memos left out of the digest; they are on the week's listing."""
     lessons_total: int

@@ -24,11 +24,13 @@ from .summary import (
 
 WAITING_SHOWN = 10
 """A digest names the longest waits and links to the full list: a weekly read, not a ledger."""
-EMAIL_STORIES = 10
-EMAIL_LESSONS = 5
 MAX_STORIES = 25
 """Customer stories a digest lists in full; above this it summarises the week (the `digest_max_stories`
 option)."""
+EMAIL_STORIES = 10
+EMAIL_LESSONS = 5
+"""A summarising digest's e-mail shows fewer stories and lessons than its page: under 100 KB, no mail
+client clips it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +162,6 @@ def build_digest(
             ),
             stories_total=len(customer),
             more=len(customer) - shown_here,
-            listing_total=len(this_week),
             memos_more=max(0, len(customer_memos) - MEMOS_SHOWN),
             lessons_total=len(lessons),
             closed_total=len(closed),
