@@ -322,6 +322,13 @@ def test_a_week_of_600_stories_keeps_pages_and_emails_small(tmp_path: Path) -> N
         command += ["--out", str(tmp_path / "email")] + (["--department", scope] if scope else [])
         written = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env)
         assert written.returncode == 0, written.stderr
+    mail = LexborHTMLParser((tmp_path / "email/digest-2026-W47-company.html").read_text(encoding="utf-8"))
+    # The e-mail shows the first ten of the page's 25 and sends the reader to the page for the rest.
+    assert len(mail.css(".ec-digest-stories .ec-summary")) == 10
+    page_link = mail.css_first(".ec-digest-selection a").attributes["href"]
+    assert page_link == "https://voice.example.test/digests/2026-W47/"
+    mail_more = int(mail.css_first(".ec-digest-more a").text().split()[1].replace(",", ""))
+    assert mail_more == listed + 15
     emails = {path.name: path.stat().st_size for path in (tmp_path / "email").iterdir()}
     assert len(emails) == 6
     assert max(emails.values()) <= EMAIL_LIMIT, emails
