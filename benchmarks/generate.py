@@ -4,7 +4,8 @@
     python benchmarks/generate.py --count 5000 --out DIR [--seed 1]
 
 writes ``DIR/stories/<iso-year>/w<NN>/<slug>.md`` (N stories spread over the
-104 ISO weeks ending with ISO week 2026-W47) and a copy of the repo's
+104 ISO weeks ending with ISO week 2026-W47, or with ``--shape week`` all in that
+one week) and a copy of the repo's
 ``site_config`` into ``DIR/site_config``.
 
 Every id the stories use (departments' touchpoint slugs, person ids, channels)
@@ -23,6 +24,7 @@ import re
 import shutil
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -679,9 +681,15 @@ def yaml_list(items: list[str]) -> str:
     return "[" + ", ".join(yaml_str(i) for i in items) + "]"
 
 
-def slugify(text: str, max_words: int = 5) -> str:
+def _ascii_words(text: str) -> list[str]:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return re.findall(r"[a-z0-9]+", ascii_text.lower())
+
+
+def slugify(text: str, max_words: int = 5, avoid: Iterable[str] = ()) -> str:
+    """A file name from a title, never with a customer's name in it: the file name is a public address."""
+    avoided = {word for phrase in avoid for word in _ascii_words(phrase)}
+    words = [word for word in _ascii_words(text) if word not in avoided]
     return "-".join(words[:max_words]) or "untitled"
 
 
@@ -709,8 +717,10 @@ def week_mondays() -> list[date]:
     return [last - timedelta(weeks=WEEKS - 1 - i) for i in range(WEEKS)]
 
 
-def pick_datetimes(rng: random.Random, count: int) -> list[datetime]:
+def pick_datetimes(rng: random.Random, count: int, shape: str = "spread") -> list[datetime]:
     mondays = week_mondays()
+    if shape == "week":  # one very large week: a bulk import of reviews or posts
+        mondays = mondays[-1:]
     # Adoption grows over the two years; January (post-sale returns) and
     # November/December (peak season) are busier.
     weights = []
@@ -719,10 +729,11 @@ def pick_datetimes(rng: random.Random, count: int) -> list[datetime]:
         if monday.month in (1, 11, 12):
             w *= 1.3
         weights.append(w)
-    if count >= WEEKS:  # every week gets at least one story
-        weeks = list(range(WEEKS)) + rng.choices(range(WEEKS), weights=weights, k=count - WEEKS)
+    spans = len(mondays)
+    if count >= spans:  # every week gets at least one story
+        weeks = list(range(spans)) + rng.choices(range(spans), weights=weights, k=count - spans)
     else:
-        weeks = rng.choices(range(WEEKS), weights=weights, k=count)
+        weeks = rng.choices(range(spans), weights=weights, k=count)
     day_weights = [1.2, 1.2, 1.1, 1.1, 1.0, 0.5, 0.3]
     out = []
     for w in weeks:
@@ -1034,7 +1045,8 @@ class StoryMaker:
             fm.append("featured: true")
         fm.append("---")
 
-        slug = f"{kind}-{number:0{width}d}-{slugify(title)}"
+        names = [customer["name"], customer.get("organisation") or ""] if customer else []
+        slug = f"{kind}-{number:0{width}d}-{slugify(title, avoid=names)}"
         text = "\n".join(fm) + "\n\n" + body.rstrip() + "\n"
         return slug, text
 
@@ -1208,10 +1220,18 @@ class StoryMaker:
 # ---------------------------------------------------------------------------
 
 
-def generate(count: int, out: Path, seed: int = 1, site_config: Path = DEFAULT_SITE_CONFIG) -> list[Path]:
+SHAPES = ("spread", "week")
+"""spread: over the 104 weeks ending with 2026-W47; week: every story in 2026-W47."""
+
+
+def generate(
+    count: int, out: Path, seed: int = 1, site_config: Path = DEFAULT_SITE_CONFIG, shape: str = "spread"
+) -> list[Path]:
     """Write the corpus; returns the story paths in generation (date) order."""
     if count < 1:
         raise ValueError("count must be at least 1")
+    if shape not in SHAPES:
+        raise ValueError(f"shape {shape!r} is not one of {', '.join(SHAPES)}")
     out = Path(out)
     cfg = load_config(site_config)
     rng = random.Random(seed)
@@ -1228,7 +1248,7 @@ def generate(count: int, out: Path, seed: int = 1, site_config: Path = DEFAULT_S
     width = max(5, len(str(count)))
     written: list[Path] = []
     seen: set[str] = set()
-    for i, when in enumerate(pick_datetimes(rng, count), start=1):
+    for i, when in enumerate(pick_datetimes(rng, count, shape), start=1):
         slug, text = maker.make(i, width, when)
         if slug in seen:  # cannot happen (number is unique), but keep the promise explicit
             raise AssertionError(f"duplicate slug {slug}")
@@ -1253,8 +1273,14 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_SITE_CONFIG,
         help="site_config to read ids from and copy (default: the repo's)",
     )
+    ap.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="spread",
+        help="spread: over the 104 weeks ending with 2026-W47 (default); week: all in 2026-W47",
+    )
     args = ap.parse_args(argv)
-    paths = generate(args.count, args.out, args.seed, args.site_config)
+    paths = generate(args.count, args.out, args.seed, args.site_config, args.shape)
     print(f"wrote {len(paths)} stories to {args.out / 'stories'}", file=sys.stderr)
     return 0
 

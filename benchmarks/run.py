@@ -36,7 +36,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import generate  # noqa: E402
+from generate import SHAPES, generate  # noqa: E402
 
 COMMANDS = ("plain", "plugin", "check")
 LABELS = {"plain": "plain mkdocs build", "plugin": "plugin build", "check": "emptychair check"}
@@ -128,12 +128,12 @@ def summarise(samples: list[dict]) -> dict:
     }
 
 
-def bench_one(n: int, args: argparse.Namespace, base_tmp: Path) -> dict:
-    work = Path(tempfile.mkdtemp(prefix=f"emptychair-bench-{n}-", dir=base_tmp))
+def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "spread") -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"emptychair-bench-{shape}-{n}-", dir=base_tmp))
     corpus = work / "corpus"
-    log(f"[N={n}] generating corpus in {corpus}")
+    log(f"[N={n}] generating corpus ({shape}) in {corpus}")
     t0 = time.perf_counter()
-    generate(n, corpus, seed=args.seed)
+    generate(n, corpus, seed=args.seed, shape=shape)
     gen_s = time.perf_counter() - t0
     plain_yml, plugin_yml = write_configs(work, corpus, n)
     logs = work / "logs"
@@ -181,7 +181,7 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path) -> dict:
         shutil.rmtree(work)
     else:
         log(f"[N={n}] kept {work}")
-    result: dict = {"n": n, "generate_s": round(gen_s, 2), "commands": {}}
+    result: dict = {"n": n, "shape": shape, "generate_s": round(gen_s, 2), "commands": {}}
     for what, ss in samples.items():
         cmd = [c.replace(str(work), "$WORK") for c in cmds[what]]
         result["commands"][what] = {"cmd": cmd} | summarise(ss)
@@ -193,7 +193,7 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path) -> dict:
 
 
 def targets(results: list[dict]) -> dict:
-    at = next((r for r in results if r["n"] == TARGET_N), None)
+    at = next((r for r in results if r["n"] == TARGET_N and r["shape"] == "spread"), None)
     out: dict = {"n": TARGET_N, "plugin_over_plain_max": TARGET_PLUGIN_RATIO, "check_max_s": TARGET_CHECK_S}
     if at is None:
         out["evaluated"] = False
@@ -210,9 +210,9 @@ def targets(results: list[dict]) -> dict:
 
 def markdown(results: list[dict], tgt: dict) -> str:
     rows = [
-        "| N | command | wall median (s) | min (s) | max (s) | CPU median (s) "
+        "| N | shape | command | wall median (s) | min (s) | max (s) | CPU median (s) "
         "| peak RSS median (MiB) | vs plain (wall / CPU) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for what, c in r["commands"].items():
@@ -222,11 +222,20 @@ def markdown(results: list[dict], tgt: dict) -> str:
             elif what == "plugin" and "ratio_plugin_plain" in r:
                 ratio = f"{r['ratio_plugin_plain']:.2f}x / {r['ratio_plugin_plain_cpu']:.2f}x"
             rows.append(
-                f"| {r['n']} | {LABELS[what]} | {c['median_s']:.2f} | {c['min_s']:.2f} "
+                f"| {r['n']} | {r['shape']} | {LABELS[what]} | {c['median_s']:.2f} | {c['min_s']:.2f} "
                 f"| {c['max_s']:.2f} | {c['cpu_median_s']:.2f} "
                 f"| {c['peak_rss_mib_median']:.0f} | {ratio} |"
             )
     lines = ["\n".join(rows), ""]
+    ratios = {(r["n"], r["shape"]): r for r in results if "ratio_plugin_plain" in r}
+    for (n, shape), week in sorted(ratios.items()):
+        spread = ratios.get((n, "spread"))
+        if shape == "week" and spread:
+            lines.append(
+                f"- N={n}, one week vs two years: plugin/plain {week['ratio_plugin_plain']:.2f}x vs "
+                f"{spread['ratio_plugin_plain']:.2f}x wall, {week['ratio_plugin_plain_cpu']:.2f}x vs "
+                f"{spread['ratio_plugin_plain_cpu']:.2f}x CPU"
+            )
     if not tgt["evaluated"]:
         lines.append(f"Targets are defined at N={TARGET_N}, which was not measured.")
     else:
@@ -278,6 +287,13 @@ def main(argv: list[str] | None = None) -> int:
         help="corpus sizes (default: 1000 5000)",
     )
     ap.add_argument("--runs", type=int, default=3, help="runs of each command per size (default 3)")
+    ap.add_argument(
+        "--shapes",
+        choices=SHAPES,
+        nargs="+",
+        default=["spread"],
+        help="spread: over two years (default); week: every story in one week",
+    )
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--json", type=Path, default=HERE / "results.json", help="JSON output path")
     ap.add_argument(
@@ -298,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for n in args.counts:
-            results.append(bench_one(n, args, args.tmp))
+            for shape in args.shapes:
+                results.append(bench_one(n, args, args.tmp, shape))
     except CommandFailed as exc:
         log(str(exc))
         return 1

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..digests.weekly import Digest, digest_for, figures_change
+from ..digests.weekly import Digest, digest_for, emailed, figures_change
 from ..mail.digest_mail import digest_list, subject_line
 from ..mail.message import (
     Envelope,
@@ -84,6 +84,10 @@ def digest_json(digest: Digest, site_root: str, addresses: Addresses) -> dict[st
         "lessons": [item.story.lesson for item in digest.lessons],
         "closed": [story(item) for item in digest.closed],
         "memos": [story(item) for item in digest.memos],
+        "more_stories": digest.summary.more if digest.summary else 0,
+        "week_listing": site_root + addresses.url(addresses.week_stories(digest.week, digest.scope))
+        if digest.summary
+        else None,
     }
 
 
@@ -144,6 +148,7 @@ def run_digest(arguments: argparse.Namespace) -> int:
         elif output_format == "markdown":
             output = renderer.render_template("emptychair/digest.md", context, site_root)
         else:
+            context["digest"] = emailed(digest)
             html = standalone_html(
                 renderer.render_template("emptychair/email/digest.html", context, site_root)
             )

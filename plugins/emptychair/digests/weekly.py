@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from ..balance.classifier import Classification
@@ -11,9 +11,26 @@ from ..index.story_index import NPS_MIN_ANSWERS, StoryIndex, WeekFigures, week_f
 from ..publishing.publish import PublishedStory, RenderedIntro
 from ..stories.model import COMPANY, Department
 from ..stories.weeks import IsoWeek
+from .summary import (
+    CLOSED_SHOWN,
+    FEATURED_SHOWN,
+    LESSONS_SHOWN,
+    MEMOS_SHOWN,
+    WeekSummary,
+    count_groups,
+    distinct_lessons,
+    select_range,
+)
 
 WAITING_SHOWN = 10
 """A digest names the longest waits and links to the full list: a weekly read, not a ledger."""
+MAX_STORIES = 25
+"""Customer stories a digest lists in full; above this it summarises the week (the `digest_max_stories`
+option)."""
+EMAIL_STORIES = 10
+EMAIL_LESSONS = 5
+"""A summarising digest's e-mail shows fewer stories and lessons than its page: under 100 KB, no mail
+client clips it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +53,9 @@ class Digest:
     waiting_total: int
     featured: tuple[PublishedStory, ...]
     stories: tuple[PublishedStory, ...]
-    """The week's other customer stories, newest first."""
+    """The week's other customer stories, newest first; when summarising, a selection of them."""
     lessons: tuple[PublishedStory, ...]
+    """Stories with a lesson; when summarising, one per distinct lesson, capped."""
     closed: tuple[PublishedStory, ...]
     memos: tuple[PublishedStory, ...]
     """Leaders' memos to this audience: customer-focused first, then internal ones up to the cap."""
@@ -45,6 +63,9 @@ class Digest:
     """Internal memos beyond the cap, listed on the week's Internal notices page instead."""
     published: datetime
     """The newest story of the week, company-wide: a real moment, even for a week still running."""
+    summary: WeekSummary | None = None
+    """Set when the week has more customer stories than a digest lists: it then summarises, and every
+    story is on the week's listing."""
 
     @property
     def scope(self) -> str:
@@ -127,6 +148,7 @@ def build_digest(
     closed_by_week: Mapping[IsoWeek, Sequence[PublishedStory]] | None = None,
     memo_focus: Mapping[str, Classification] | None = None,
     max_internal: int | None = None,
+    max_stories: int = MAX_STORIES,
 ) -> Digest:
     """One digest; the keyword lists are per-scope and per-week lookups a caller may compute once."""
     slug = department.slug if department else None
@@ -134,8 +156,8 @@ def build_digest(
         waiting_in_scope = index.waiting(slug)
     if closed_by_week is None:
         closed_by_week = closed_follow_ups_by_week(index)
-    this_week = [item for item in index.by_week.get(week, []) if _in_scope(item, slug)]
-    before = [item for item in index.by_week.get(week.previous(), []) if _in_scope(item, slug)]
+    this_week = stories_in_scope(index, week, slug)
+    before = stories_in_scope(index, week.previous(), slug)
     customer = [item for item in this_week if not item.story.is_memo]
     featured_slugs = intro.intro.featured if intro and intro.intro.featured else ()
     if featured_slugs:
@@ -155,6 +177,30 @@ def build_digest(
     internal_memos = [item for item in memos if item not in customer_memos]
     others = [item for item in customer if item.slug not in shown]
     cap = internal_cap(len(featured) + len(others) + len(customer_memos), max_internal)
+    lessons = [item for item in customer if item.story.lesson]
+    summary = None
+    if len(customer) > max_stories:
+        featured = featured[:FEATURED_SHOWN]
+        shown = {item.slug for item in featured}
+        others = select_range([item for item in customer if item.slug not in shown], max_stories)
+        shown_here = sum(item.slug in shown for item in customer) + len(others)
+        lessons = distinct_lessons(lessons)
+        summary = WeekSummary(
+            counts=count_groups(
+                index.directory, customer, [item for item in before if not item.story.is_memo]
+            ),
+            stories_total=len(customer),
+            more=len(customer) - shown_here,
+            memos_more=max(0, len(customer_memos) - MEMOS_SHOWN),
+            lessons_total=len(lessons),
+            closed_total=len(closed),
+        )
+        lessons, closed, customer_memos = (
+            lessons[:LESSONS_SHOWN],
+            closed[:CLOSED_SHOWN],
+            customer_memos[:MEMOS_SHOWN],
+        )
+        cap = min(cap, MEMOS_SHOWN)
     return Digest(
         week=week,
         department=department,
@@ -165,12 +211,33 @@ def build_digest(
         waiting_total=len(waiting_until_now),
         featured=tuple(featured),
         stories=tuple(others),
-        lessons=tuple(item for item in customer if item.story.lesson),
+        lessons=tuple(lessons),
         closed=tuple(closed),
         memos=(*customer_memos, *internal_memos[:cap]),
         internal_hidden=max(0, len(internal_memos) - cap),
         published=index.by_week[week][0].story.published,
+        summary=summary,
     )
+
+
+def emailed(digest: Digest) -> Digest:
+    """What the e-mail of a summarising digest shows: fewer stories and lessons than its page, so the
+    message stays small enough for every mail server and reader; it links to the page for the rest."""
+    if digest.summary is None:
+        return digest
+    stories = digest.stories[:EMAIL_STORIES]
+    more = digest.summary.more + len(digest.stories) - len(stories)
+    return replace(
+        digest,
+        stories=stories,
+        lessons=digest.lessons[:EMAIL_LESSONS],
+        summary=replace(digest.summary, more=more, shortened=len(stories) < len(digest.stories)),
+    )
+
+
+def stories_in_scope(index: StoryIndex, week: IsoWeek, department: str | None) -> list[PublishedStory]:
+    """The week's stories and memos for the company or one department, newest first: the week's listing."""
+    return [item for item in index.by_week.get(week, []) if _in_scope(item, department)]
 
 
 def internal_cap(customer_items: int, configured: int | None) -> int:
@@ -185,6 +252,7 @@ def build_digests(
     *,
     memo_focus: Mapping[str, Classification] | None = None,
     max_internal: int | None = None,
+    max_stories: int = MAX_STORIES,
 ) -> dict[str, list[Digest]]:
     """Every week that has stories, for the company and each department: scope -> digests, newest first."""
     scopes: list[Department | None] = [None, *index.directory.departments.values()]
@@ -204,6 +272,7 @@ def build_digests(
                 closed_by_week=closed,
                 memo_focus=memo_focus,
                 max_internal=max_internal,
+                max_stories=max_stories,
             )
             for week in index.weeks
         ]

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+
+class PositiveInt(c.Type[int]):
+    """A whole number of at least 1."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if number < 1:
+            raise ValidationError(f"{number} is not a whole number of at least 1")
+        return number
 
 
 class EmailConfig(base.Config):
@@ -58,6 +72,10 @@ class EmptyChairConfig(base.Config):
 
     nav = c.Type(bool, default=True)
     """Set the site's navigation when mkdocs.yml has no `nav`: stories stay out of it, listings link to them."""
+
+    digest_max_stories = PositiveInt(default=25)
+    """Customer stories a weekly digest lists in full. Above this it summarises the week (counts, the
+    longest waits, a selection showing the range) and links to the week's full listing."""
 
     feed_size = c.Type(int, default=20)
     """Newest weekly digests in each Atom and RSS feed."""

@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
 from ..balance.report import BalanceSettings
+from ..digests.weekly import MAX_STORIES
 from ..publishing.addresses import Addresses
 from ..stories.model import DIGESTS_DIR
 from .options import EmptyChairConfig
@@ -43,6 +44,8 @@ class Settings:
     include_drafts: bool = False
     workers: int | None = None
     page_size: int = 100
+    digest_max_stories: int = MAX_STORIES
+    """Above this many customer stories in a week, a digest summarises."""
     feed_size: int = 20
     site_name: str = ""
     site_url: str = ""
@@ -119,6 +122,7 @@ def settings_from_mkdocs(
         include_drafts=serving,
         workers=options.workers,
         page_size=options.page_size,
+        digest_max_stories=options.digest_max_stories,
         feed_size=options.feed_size,
         site_name=config.site_name,
         site_url=config.site_url or "",

@@ -148,6 +148,7 @@ def analyse(settings: Settings, published: Published) -> SiteData:
             ZoneInfo(settings.timezone),
             memo_focus=memo_focus,
             max_internal=balance.max_internal_per_digest,
+            max_stories=settings.digest_max_stories,
         ),
         memo_focus=memo_focus,
         balance=balance_report(

@@ -60,8 +60,9 @@ class Addresses:
     digests = "digests/index.md"
     balance = "balance/index.md"
 
-    def internal_notices(self, week: IsoWeek) -> str:
-        return f"digests/{week}/internal-notices.md"
+    def internal_notices(self, week: IsoWeek, page: int = 1) -> str:
+        base = f"digests/{week}/internal-notices"
+        return f"{base}.md" if page <= 1 else f"{base}/page/{page}.md"
 
     def digest(self, week: IsoWeek | str, scope: str = COMPANY) -> str:
         """`week` is an ISO week, or 'latest' for the page that always shows the newest one."""
@@ -74,6 +75,14 @@ class Addresses:
     def feed(scope: str, flavour: str) -> str:
         """flavour: 'atom' or 'rss'."""
         return f"feeds/{scope}/{flavour}.xml"
+
+    def week_stories(self, week: IsoWeek, scope: str = COMPANY, page: int = 1) -> str:
+        """Every story of one week, the company's or a department's: what a busy week's digest links to."""
+        return self._paged(f"weeks/{week}" if scope == COMPANY else f"departments/{scope}/weeks/{week}", page)
+
+    def follow_ups(self, slug: str, page: int = 1) -> str:
+        """A department's open follow-ups, soonest due first."""
+        return self._paged(f"departments/{slug}/follow-ups", page)
 
     def waiting(self, page: int = 1, scope: str = COMPANY) -> str:
         """Every customer still waiting, longest first: the company's, or a department's."""

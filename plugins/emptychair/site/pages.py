@@ -11,7 +11,7 @@ from ..publishing.addresses import Addresses
 from ..balance.report import BalanceReport, empty_chair_voice
 from ..balance.chart import share_chart
 from ..balance.classifier import Classification
-from ..digests.weekly import Digest, figures_change
+from ..digests.weekly import Digest, figures_change, stories_in_scope
 from ..index.story_index import StoryIndex, week_figures
 from ..stories.loading import Rejected
 from ..stories.model import COMPANY, KIND_NAMES, KINDS
@@ -26,6 +26,7 @@ HOME_WAITING = 5
 HOME_MEMOS = 4
 DEPARTMENT_RECENT = 10
 DEPARTMENT_WAITING = 10
+DEPARTMENT_FOLLOW_UPS = 10
 
 STORY_CHROME = (
     "emptychair/story-card.html",
@@ -92,6 +93,7 @@ def _paginated(
     address: Any,
     items: Sequence[PublishedStory],
     title: str,
+    template: str = "emptychair/listing.html",
     **context: Any,
 ) -> Iterator[GeneratedPage]:
     """A listing split into pages of `page_size`; page 1 keeps the listing's own address."""
@@ -108,7 +110,7 @@ def _paginated(
         yield GeneratedPage(
             src_uri=address(number),
             title=title if number == 1 else f"{title} (page {number} of {count})",
-            template="emptychair/listing.html",
+            template=template,
             context={
                 "heading": title,
                 "items": items[(number - 1) * size : number * size],
@@ -197,6 +199,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     for department in index.directory.departments.values():
         items = index.department_stories(department.slug)
         waiting = index.waiting(department.slug)
+        follow_ups = index.open_follow_ups(department.slug)
         in_department = {item.slug for item in items}
         figures = [
             week_figures(week, [item for item in index.by_week.get(week, []) if item.slug in in_department])
@@ -212,7 +215,8 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 "total": len(items),
                 "waiting": waiting[:DEPARTMENT_WAITING],
                 "waiting_total": len(waiting),
-                "follow_ups": index.open_follow_ups(department.slug),
+                "follow_ups": follow_ups[:DEPARTMENT_FOLLOW_UPS],
+                "follow_ups_total": len(follow_ups),
                 "figures": figures[::-1],
                 "digest_weeks": set(index.by_week),
                 "has_digest": bool(plan.digests.get(department.slug)),
@@ -225,6 +229,14 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             f"{department.name}: customers waiting",
             up=Up(addresses.department(department.slug), department.name),
             waiting=True,
+        )
+        yield from _paginated(
+            plan,
+            lambda page, slug=department.slug: addresses.follow_ups(slug, page),
+            follow_ups,
+            f"{department.name}: open follow-ups",
+            up=Up(addresses.department(department.slug), department.name),
+            follow_up_listing=True,
         )
         yield from _paginated(
             plan,
@@ -292,7 +304,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     yield GeneratedPage(
         src_uri=addresses.weeks,
         title="Archive by week",
-        # Each week links to its company digest, which lists every story of that week.
+        # Each week links to its company digest, which lists every story of that week or links to them all.
         template="emptychair/weeks.html",
         context={"figures": [week_figures(week, items) for week, items in index.by_week.items()]},
     )
@@ -335,6 +347,8 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             yield digest_page(plan, digest, addresses.digest(digest.week, scope), newer, older)
             if position == 0:
                 yield digest_page(plan, digest, addresses.digest("latest", scope), None, older)
+            if digest.summary is not None:
+                yield from week_listing_pages(plan, digest)
         if scope != COMPANY:
             department = plan.index.directory.departments[scope]
             yield GeneratedPage(
@@ -358,6 +372,19 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     )
 
 
+def week_listing_pages(plan: SitePlan, digest: Digest) -> Iterator[GeneratedPage]:
+    """Every story and memo of a week that its digest only summarises: nothing a digest leaves out is lost."""
+    department = digest.department.slug if digest.department else None
+    where = f"{digest.department.name}: every" if digest.department else "Every"
+    yield from _paginated(
+        plan,
+        lambda page: plan.addresses.week_stories(digest.week, digest.scope, page),
+        stories_in_scope(plan.index, digest.week, department),
+        f"{where} story of {digest.week}",
+        up=Up(plan.addresses.digest(digest.week, digest.scope), digest.title),
+    )
+
+
 def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     """Every internal memo of a week, in one place: digests show only a few, none is ever dropped."""
     for week, items in plan.index.by_week.items():
@@ -368,12 +395,14 @@ def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             and not (plan.memo_focus.get(item.slug) and plan.memo_focus[item.slug].is_customer)
         ]
         if internal:
-            yield GeneratedPage(
-                src_uri=plan.addresses.internal_notices(week),
-                title=f"Internal notices, {week}",
+            yield from _paginated(
+                plan,
+                lambda page, week=week: plan.addresses.internal_notices(week, page),
+                internal,
+                f"Internal notices, {week}",
                 template="emptychair/internal-notices.html",
-                context={"week": week, "items": internal, "focus": plan.memo_focus},
-                searchable=False,
+                week=week,
+                focus=plan.memo_focus,
             )
 
 

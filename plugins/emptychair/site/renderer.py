@@ -45,6 +45,7 @@ def make_environment(override_dirs: Sequence[str | Path] = ()) -> Environment:
     )
     environment.filters["day"] = format_day
     environment.filters["plain"] = plain_text
+    environment.filters["thousands"] = "{:,}".format
     environment.globals["KIND_NAMES"] = KIND_NAMES
     return environment
 
