@@ -14,6 +14,8 @@ from ..pipeline.project import find_project
 from ..stories.intros import load_intros
 from ..stories.loading import display_path, load_stories, story_files
 from ..stories.site_config import SiteConfigError, load_directory
+from .import_command import add_import_arguments
+from .new_command import add_new_arguments
 
 
 def _check(arguments: argparse.Namespace) -> int:
@@ -151,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
     add_digest_arguments(commands)
     add_balance_arguments(commands)
+    add_import_arguments(commands)
+    add_new_arguments(commands)
     return parser
 
 

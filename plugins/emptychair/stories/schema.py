@@ -8,7 +8,17 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from .front_matter import Document
-from .model import FOCUSES, FOLLOW_UP_STATUSES, KINDS, SENTIMENTS, Customer, Directory, FollowUp, Story
+from .model import (
+    FOCUSES,
+    FOLLOW_UP_STATUSES,
+    KINDS,
+    SENTIMENTS,
+    Customer,
+    Directory,
+    FollowUp,
+    ImportSource,
+    Story,
+)
 from .problems import Problem, Severity, closest, did_you_mean, one_of
 
 FIELDS: tuple[str, ...] = (
@@ -31,9 +41,11 @@ FIELDS: tuple[str, ...] = (
     "featured",
     "draft",
     "focus",
+    "source",
 )
 CUSTOMER_FIELDS: tuple[str, ...] = ("name", "organisation", "segment")
 FOLLOW_UP_FIELDS: tuple[str, ...] = ("owner", "status", "due", "note", "closed")
+SOURCE_FIELDS: tuple[str, ...] = ("name", "id", "hash")
 DATE_EXAMPLE = "an ISO date or datetime such as 2026-11-17 or 2026-11-17T09:30:00Z"
 
 
@@ -108,7 +120,7 @@ def _whole_number(check: Checker, meta: Mapping[str, Any], key: str, low: int, h
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         check.report((key,), f"{show(value)} is not an integer from {low} to {high}")
         return None
-    return value
+    return int(value)
 
 
 def _choice(
@@ -236,6 +248,26 @@ def _follow_up(check: Checker, meta: Mapping[str, Any], directory: Directory) ->
     return FollowUp(owner=owner, status=status, due=due, note=note.strip() if note else None, closed=closed)
 
 
+def _import_source(check: Checker, meta: Mapping[str, Any]) -> ImportSource | None:
+    value = meta.get("source")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        check.report(("source",), f"{show(value)} is not a mapping with name, id, hash (written by import)")
+        return None
+    _unknown_fields(check, value, SOURCE_FIELDS, ("source",))
+    parts: list[str] = []
+    for key in SOURCE_FIELDS:
+        part = value.get(key)
+        if not isinstance(part, str) or not part.strip():
+            check.report(("source", key), f"{show(part)} is not a non-empty string")
+        else:
+            parts.append(part)
+    if len(parts) < len(SOURCE_FIELDS):
+        return None
+    return ImportSource(*parts)
+
+
 def _tags(check: Checker, meta: Mapping[str, Any]) -> tuple[str, ...]:
     value = meta.get("tags")
     if value is None:
@@ -340,6 +372,7 @@ def validate_story(
     featured = _flag(check, meta, "featured")
     draft = _flag(check, meta, "draft")
     focus = None if meta.get("focus") is None else _choice(check, ("focus",), meta["focus"], FOCUSES)
+    imported_from = _import_source(check, meta)
 
     if not check.ok or title is None or published is None or kind is None:
         return None, check.problems
@@ -369,5 +402,6 @@ def validate_story(
         featured=featured,
         draft=draft,
         focus=focus,
+        imported_from=imported_from,
     )
     return story, check.problems
