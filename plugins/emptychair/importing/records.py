@@ -204,6 +204,6 @@ def shorten(text: str, most: int) -> str:
         return text
     cut = text[: most - 1]
     space = cut.rfind(" ")
-    if space > most // 2:
+    if not text[most - 1].isspace() and space > most // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-\u2013\u2014") + "…"

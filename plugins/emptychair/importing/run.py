@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from ..stories.loading import display_path, story_files
+from ..stories.loading import display_path
 from ..stories.model import Directory
 from .mapping import ImportMapping, check_columns
 from .records import Record, record_id, to_record
@@ -17,6 +19,8 @@ from .story_file import edited_since_import, imported_text, recorded_hash, week_
 from .summary import Collision, ImportSummary
 
 IMPORTED_DIR = "imported"
+_IO_THREADS = 4
+T = TypeVar("T")
 
 
 class Progress(Protocol):
@@ -75,25 +79,48 @@ def import_export(
         progress.advance(len(source.rows) % 100)
     summary.problems.sort(key=lambda problem: int(problem.path.rpartition(" ")[2]))
     folder = stories_dir / IMPORTED_DIR / mapping.source
-    existing = {path.stem: path for path in story_files(folder)} if folder.is_dir() else {}
-    planned = _assign_slugs(groups, mapping.source, summary, root, folder, existing, zone)
-    for item in planned:
-        _apply(item, existing, folder, zone, root, summary, dry_run)
+    place = _Place(folder, display_path(folder, root), zone, _existing(folder))
+    planned = _assign_slugs(groups, mapping.source, summary, place)
+    _apply(planned, place, summary, dry_run)
     produced = {item.slug for item in planned} | {slug_for(mapping.source, key) for key in failed_keys}
     summary.missing_from_source = [
-        display_path(path, root) for slug, path in sorted(existing.items()) if slug not in produced
+        place.shown(relative) for slug, relative in sorted(place.existing.items()) if slug not in produced
     ]
     return summary
 
 
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """The source's folder under stories/imported/, and the files already in it (slug -> path inside)."""
+
+    folder: Path
+    folder_shown: str
+    zone: ZoneInfo
+    existing: dict[str, str]
+
+    def of(self, item: Planned) -> str:
+        """Where the story is, or will be: an existing file stays where it is, even if its date moved."""
+        return (
+            self.existing.get(item.slug) or f"{week_folder(item.record.published, self.zone)}/{item.slug}.md"
+        )
+
+    def shown(self, relative: str) -> str:
+        return f"{self.folder_shown}/{relative}"
+
+
+def _existing(folder: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for here, subfolders, names in os.walk(folder):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        inside = os.path.relpath(here, folder).replace(os.sep, "/")
+        for name in sorted(names):
+            if name.endswith(".md") and not name.startswith("."):
+                found[name[:-3]] = name if inside == "." else f"{inside}/{name}"
+    return found
+
+
 def _assign_slugs(
-    groups: dict[str, list[Planned]],
-    source: str,
-    summary: ImportSummary,
-    root: Path,
-    folder: Path,
-    existing: dict[str, Path],
-    zone: ZoneInfo,
+    groups: dict[str, list[Planned]], source: str, summary: ImportSummary, place: _Place
 ) -> list[Planned]:
     planned: list[Planned] = []
     owner: dict[str, str] = {}
@@ -107,10 +134,7 @@ def _assign_slugs(
         summary.duplicates_merged += len(rows) - len(distinct)
         kept = [
             Planned(
-                base if position == 0 else f"{base}-{position + 1}",
-                same[0].record,
-                same[0].text,
-                same[0].digest,
+                f"{base}-{position + 1}" if position else base, same[0].record, same[0].text, same[0].digest
             )
             for position, same in enumerate(distinct.values())
         ]
@@ -120,46 +144,63 @@ def _assign_slugs(
                 Collision(
                     id=rows[0].record.id,
                     rows=tuple(item.record.number for item in rows),
-                    paths=tuple(display_path(_path_of(item, existing, folder, zone), root) for item in kept),
+                    paths=tuple(place.shown(place.of(item)) for item in kept),
                 )
             )
     return planned
 
 
-def _path_of(item: Planned, existing: dict[str, Path], folder: Path, zone: ZoneInfo) -> Path:
-    """Where the story is, or will be: an existing file stays where it is, even if its date moved."""
-    found = existing.get(item.slug)
-    if found is not None:
-        return found
-    return folder / week_folder(item.record.published, zone) / f"{item.slug}.md"
-
-
-def _apply(
-    item: Planned,
-    existing: dict[str, Path],
-    folder: Path,
-    zone: ZoneInfo,
-    root: Path,
-    summary: ImportSummary,
-    dry_run: bool,
-) -> None:
-    path = _path_of(item, existing, folder, zone)
-    shown = display_path(path, root)
-    if item.slug not in existing:
-        summary.new.append(shown)
-    else:
+def _read(paths: list[str]) -> list[str | None]:
+    texts: list[str | None] = []
+    for path in paths:
         try:
-            current = path.read_text(encoding="utf-8")
+            with open(path, encoding="utf-8") as handle:
+                texts.append(handle.read())
         except UnicodeDecodeError:
-            summary.kept_local_edits.append(shown)
+            texts.append(None)
+    return texts
+
+
+def _write(writes: list[tuple[str, str]]) -> None:
+    for path, text in writes:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+
+
+def _slices(items: list[T]) -> list[list[T]]:
+    return [items[start::_IO_THREADS] for start in range(_IO_THREADS)]
+
+
+def _apply(planned: list[Planned], place: _Place, summary: ImportSummary, dry_run: bool) -> None:
+    """Compare each story with its file, then write the new and changed ones nobody edited."""
+    relatives = [place.of(item) for item in planned]
+    paths = [os.path.join(place.folder, relative) for relative in relatives]
+    known = [item.slug in place.existing for item in planned]
+    # Thousands of small files: the disk, not Python, is the wait, and threads overlap it.
+    with ThreadPoolExecutor(max_workers=_IO_THREADS) as pool:
+        slices = _slices([path for path, is_known in zip(paths, known, strict=True) if is_known])
+        read: dict[str, str | None] = {}
+        for names, texts in zip(slices, pool.map(_read, slices), strict=True):
+            read.update(zip(names, texts, strict=True))
+        current = [read.get(path) for path in paths]
+        writes: list[tuple[str, str]] = []
+        for item, relative, path, is_known, text in zip(
+            planned, relatives, paths, known, current, strict=True
+        ):
+            shown = place.shown(relative)
+            if not is_known:
+                summary.new.append(shown)
+            elif text is None or (recorded_hash(text) != item.digest and edited_since_import(text)):
+                summary.kept_local_edits.append(shown)
+                continue
+            elif recorded_hash(text) == item.digest:
+                summary.unchanged += 1
+                continue
+            else:
+                summary.updated.append(shown)
+            writes.append((path, item.text))
+        if dry_run:
             return
-        if recorded_hash(current) == item.digest:
-            summary.unchanged += 1
-            return
-        if edited_since_import(current):
-            summary.kept_local_edits.append(shown)
-            return
-        summary.updated.append(shown)
-    if not dry_run:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(item.text, encoding="utf-8", newline="\n")
+        for folder in sorted({os.path.dirname(path) for path, _ in writes}):
+            os.makedirs(folder, exist_ok=True)
+        list(pool.map(_write, _slices(writes)))

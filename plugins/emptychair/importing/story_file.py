@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from datetime import date, datetime, tzinfo
@@ -13,36 +14,56 @@ import yaml
 from ..stories.schema import FIELDS
 from ..stories.weeks import IsoWeek
 
-# libyaml's emitter is many times faster than the pure-Python one: imports write thousands of files.
-_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
-    """Text of several lines as a literal block, the way a person would write it by hand."""
-
-
-def _text_node(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_Dumper.add_representer(str, _text_node)
 _HASH_LINE = re.compile(r'^  hash: "([0-9a-f]{16})"\n(?=---\n)', re.MULTILINE)
 _ORDER = {name: position for position, name in enumerate(FIELDS)}
+_PLAIN = re.compile(r"^[^\W\d_][\w .,'&/()-]*(?<! )\Z")
+_PLAIN_ITEM = re.compile(r"^[^\W\d_][\w .'&/-]*(?<! )\Z")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"})
+# Characters YAML does not allow raw (or reads as line breaks): escaped even inside double quotes.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_BLOCK_UNSAFE = re.compile("[\\r\\t]|[ ]\\n|[ \\n]$|^[ \\n]")
 
 
-def front_matter(meta: dict[str, Any], *, flow: bool | None = None) -> str:
-    ordered = dict(sorted(meta.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER))))
-    return str(
-        yaml.dump(
-            ordered,
-            Dumper=_Dumper,
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=flow,
-            width=1_000_000,
-        )
-    )
+def _scalar(value: object, pattern: re.Pattern[str]) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if not isinstance(value, str):
+        raise TypeError(value)
+    if pattern.match(value) and value.lower() not in _YAML_WORDS:
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", quoted)
+
+
+def _entry(key: str, value: object, indent: str) -> str:
+    if isinstance(value, dict):
+        return f"{indent}{key}:\n" + "".join(_entry(str(k), v, indent + "  ") for k, v in value.items())
+    if isinstance(value, list):
+        return f"{indent}{key}: [{', '.join(_scalar(item, _PLAIN_ITEM) for item in value)}]\n"
+    if (
+        isinstance(value, str)
+        and "\n" in value
+        and not _BLOCK_UNSAFE.search(value)
+        and not _UNPRINTABLE.search(value)
+    ):
+        lines = "".join(f"{indent}  {line}\n" if line else "\n" for line in value.split("\n"))
+        return f"{indent}{key}: |-\n{lines}"
+    return f"{indent}{key}: {_scalar(value, _PLAIN)}\n"
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML for front matter made of text, whole numbers, flags, lists and mappings of those.
+
+    Written here rather than by PyYAML's representer, which costs more than everything else an
+    import does per row; tests check that the stories' own loader reads back exactly `meta`.
+    """
+    ordered = sorted(meta.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER)))
+    try:
+        return "".join(_entry(key, value, "") for key, value in ordered)
+    except TypeError:
+        return str(yaml.safe_dump(dict(ordered), sort_keys=False, allow_unicode=True, width=1_000_000))
 
 
 def _file(front: str, body: str) -> str:
@@ -64,7 +85,7 @@ def imported_text(meta: dict[str, Any], body: str, source: str, record_id: str) 
     The hash covers every other byte of the file, so a later import can tell a file nobody has touched
     (update it when the record changes) from one someone edited by hand (keep it).
     """
-    front = front_matter(meta) + front_matter({"source": {"name": source, "id": record_id}}, flow=False)
+    front = front_matter({**meta, "source": {"name": source, "id": record_id}})
     digest = content_hash(_file(front, body))
     return _file(f'{front}  hash: "{digest}"\n', body), digest
 
