@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 import yaml
 
@@ -448,3 +449,22 @@ def test_the_shipped_example_mappings_import_their_kind_of_export(
     assert counts(result)["new"] == 2
     checked = run(site, "check")
     assert checked.returncode == 0, checked.stdout
+
+
+def test_a_progress_bar_in_a_terminal_only(site: Site) -> None:
+    write(site, "reviews.csv", HEADER + "".join(ROWS))
+    write(site, "mapping.yml", MAPPING)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "emptychair", "import", "reviews.csv", "--mapping", "mapping.yml"],
+        cwd=str(site.root),
+        env={**os.environ, "COLUMNS": "120"},
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Importing rows" in str(child.before)
+    piped = import_csv(site, ROWS)
+    assert "Importing rows" not in piped.stdout + piped.stderr

@@ -7,7 +7,6 @@ import random
 
 import markdown
 import pytest
-
 from emptychair.importing.records import shorten
 from emptychair.importing.story_file import (
     edited_since_import,
@@ -38,7 +37,7 @@ AWKWARD = [
     "lead space",
     " lead",
     "trail ",
-    "it's \"quoted\"",
+    'it\'s "quoted"',
     "@at",
     "`tick",
     "%percent",
