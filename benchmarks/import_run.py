@@ -115,9 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work / "stories" / "imported", ignore_errors=True)
             for label in samples:
                 log(f"run {run}: {label}")
-                samples[label].append(
-                    measure(command, work, logs, f"{label}-{run}".replace(" ", "-"))["wall_s"]
-                )
+                samples[label].append(measure(command, work, logs, f"{label}-{run}".replace(" ", "-")))
         summary = (logs / f"first-import-{arguments.runs}.stdout").read_text().splitlines()
         second = (logs / f"second-import-{arguments.runs}.stdout").read_text().splitlines()
         log("emptychair check")
