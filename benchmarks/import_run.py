@@ -121,9 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         log("emptychair check")
         check = measure([*emptychair, "check"], work, logs, "check")
         log("mkdocs build --strict")
-        build = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], work, logs, "build")[
-            "wall_s"
-        ]
+        build = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], work, logs, "build")
     except CommandFailed as error:
         log(str(error))
         log(f"work folder kept: {work}")
