@@ -468,3 +468,16 @@ def test_a_progress_bar_in_a_terminal_only(site: Site) -> None:
     assert "Importing rows" in str(child.before)
     piped = import_csv(site, ROWS)
     assert "Importing rows" not in piped.stdout + piped.stderr
+
+
+def test_check_knows_the_source_field(site: Site) -> None:
+    site.add("2026/w47/numbered.md", source={"name": "shop-reviews", "id": 7, "hash": "abc"})
+    site.add("2026/w47/by-hand.md", source={"name": "shop-reviews", "id": ["R1"], "hash": "abc"})
+    site.add("2026/w47/half.md", source={"name": "shop-reviews", "hsh": "abc"})
+    result = run(site, "check")
+    assert result.stdout.splitlines() == [
+        "stories/2026/w47/by-hand.md:16: source.id: a list is not a non-empty string",
+        "stories/2026/w47/half.md:16: source.hsh: unknown field; did you mean 'hash'?",
+        "stories/2026/w47/half.md:14: source: id: required field is missing; import writes name, id and hash",
+        "stories/2026/w47/half.md:14: source: hash: required field is missing; import writes name, id and hash",
+    ]

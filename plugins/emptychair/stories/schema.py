@@ -259,7 +259,11 @@ def _import_source(check: Checker, meta: Mapping[str, Any]) -> ImportSource | No
     parts: list[str] = []
     for key in SOURCE_FIELDS:
         part = value.get(key)
-        if not isinstance(part, str) or not part.strip():
+        if isinstance(part, int) and not isinstance(part, bool):
+            part = str(part)
+        if part is None:
+            check.report(("source",), f"{key}: required field is missing; import writes name, id and hash")
+        elif not isinstance(part, str) or not part.strip():
             check.report(("source", key), f"{show(part)} is not a non-empty string")
         else:
             parts.append(part)
