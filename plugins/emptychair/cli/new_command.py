@@ -139,7 +139,11 @@ def run_new(arguments: argparse.Namespace) -> int:
     meta = _fields_from_flags(arguments)
     body = sys.stdin.read() if arguments.body == "-" else arguments.body or ""
     if not meta and sys.stdin.isatty() and sys.stdout.isatty():
-        meta = _ask(directory)
+        try:
+            meta = _ask(directory)
+        except (KeyboardInterrupt, EOFError):
+            print("\nnothing was written", file=sys.stderr)
+            return 130
     meta.setdefault("date", datetime.now(zone).date().isoformat())
     customer = meta.get("customer")
     names = (
