@@ -481,3 +481,56 @@ def test_check_knows_the_source_field(site: Site) -> None:
         "stories/2026/w47/half.md:14: source: id: required field is missing; import writes name, id and hash",
         "stories/2026/w47/half.md:14: source: hash: required field is missing; import writes name, id and hash",
     ]
+
+
+ISSUE_MAPPING = """\
+source: airline-tweets          # required; names the source; files go to stories/imported/<source>/
+id: [tweet_id]                  # columns that identify a record; default: all mapped columns
+timezone: America/New_York      # for dates without an offset; default: the site's timezone
+fields:                         # story field -> a column name, or one of the mappings below
+  date: {column: tweet_created, format: "%d-%m-%Y %H:%M"}   # format optional: ISO 8601 by default
+  title: {column: text, max: 80}                             # cut at a word boundary, with an ellipsis
+  body: text                                                 # a bare string is a column name
+  quote: text
+  customer: name
+  kind: {value: complaint}                                   # a constant
+  consent: {value: false}
+  channel: {value: social}
+  sentiment: {column: airline_sentiment}
+  rating: {column: stars}
+  touchpoints: {column: negativereason, map: {"Late Flight": [delivery], "Lost Luggage": [delivery]}, default: [social]}
+  tags: {column: airline}                                    # one value becomes a one-item list
+"""
+
+
+def test_the_mapping_contract_as_the_issue_writes_it(site: Site) -> None:
+    shutil.rmtree(site.root / "site_config")
+    shutil.copytree(REPO / "site_config", site.root / "site_config")
+    write(site, "mapping.yml", ISSUE_MAPPING)
+    write(
+        site,
+        "tweets.csv",
+        "tweet_id,airline,airline_sentiment,negativereason,name,stars,text,tweet_created\n"
+        "570306133677760513,Harbour Air,negative,Late Flight,Jo Baker,1,"
+        '"Three hours on the tarmac and not one update from the crew, the app or the gate staff, '
+        'who had clearly been told nothing either",24-02-2015 11:35\n'
+        "570301130888122368,Harbour Air,positive,,Sam Ito,5,Crew were lovely,24-02-2015 11:15\n",
+    )
+    result = run(site, "import", "tweets.csv", "--mapping", "mapping.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    stories = by_id(site)
+    late = stories["570306133677760513"]
+    assert (
+        late["title"]
+        == "Three hours on the tarmac and not one update from the crew, the app or the gate\u2026"
+    )
+    assert late["date"] == "2015-02-24T11:35:00-05:00"
+    assert (late["kind"], late["consent"], late["channel"], late["sentiment"]) == (
+        "complaint",
+        False,
+        "social",
+        "negative",
+    )
+    assert (late["rating"], late["touchpoints"], late["tags"]) == (1, ["delivery"], ["Harbour Air"])
+    assert stories["570301130888122368"]["touchpoints"] == ["social"]
+    assert sorted(path.split("/")[3] for path in imported(site)) == ["2015", "2015"]
