@@ -298,6 +298,10 @@ def test_id_collisions_are_kept_apart_and_reported_with_rows(site: Site) -> None
             "reviews.csv:row 3: touchpoints: 'Showroom' has no entry in the mapping's map and there is no default; add one of the two",
         ),
         (
+            ",17/11/2026,3,No id,Di Roe,Late\n",
+            "reviews.csv:row 3: id: column 'review_id' is empty; a record needs an id to be imported again safely",
+        ),
+        (
             "R4,17/11/2026,7,Seven stars,Di Roe,Late\n",
             "reviews.csv:row 3: rating: 7 is not an integer from 1 to 5",
         ),

@@ -72,6 +72,12 @@ def to_record(
     where: str,
     zone: ZoneInfo,
 ) -> Record | list[Problem]:
+    shown_id, key = record_id(mapping, values)
+    if mapping.id_columns is not None and not key.strip("\x1f"):
+        columns = ", ".join(repr(column) for column in mapping.id_columns)
+        return [
+            Problem(where, f"{columns} empty; a record needs an id to be imported again safely", field="id")
+        ]
     meta: dict[str, Any] = {}
     body = ""
     try:
@@ -90,7 +96,6 @@ def to_record(
     errors = [problem for problem in problems if problem.severity == "error"]
     if story is None or errors:
         return errors
-    shown_id, key = record_id(mapping, values)
     return Record(number, shown_id, key, meta, body, story.published)
 
 
