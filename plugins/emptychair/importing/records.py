@@ -74,10 +74,10 @@ def to_record(
 ) -> Record | list[Problem]:
     shown_id, key = record_id(mapping, values)
     if mapping.id_columns is not None and not key.strip("\x1f"):
-        columns = ", ".join(repr(column) for column in mapping.id_columns)
-        return [
-            Problem(where, f"{columns} empty; a record needs an id to be imported again safely", field="id")
-        ]
+        names = ", ".join(repr(column) for column in mapping.id_columns)
+        columns = f"column {names} is" if len(mapping.id_columns) == 1 else f"columns {names} are"
+        message = f"{columns} empty; a record needs an id to be imported again safely"
+        return [Problem(where, message, field="id")]
     meta: dict[str, Any] = {}
     body = ""
     try:
