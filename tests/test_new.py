@@ -156,3 +156,40 @@ def test_in_a_terminal_it_asks_for_the_required_fields(site: Site) -> None:
         "touchpoints": ["billing"],
         "consent": False,
     }
+
+
+def test_for_a_memo_it_asks_for_author_and_audience_instead_of_a_customer(site: Site) -> None:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "emptychair", "new"],
+        cwd=str(site.root),
+        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"},
+        encoding="utf-8",
+        timeout=30,
+    )
+    try:
+        child.expect("Kind")
+        child.sendline("memo")
+        child.expect("Title")
+        child.sendline("Answer every late-delivery call by name")
+        child.expect(r"Author \(person id\) \[pat-lead/fin-lead/ops-lead/sam-agent\]")
+        child.sendline("ops-lead")
+        child.expect("Allowed: sales, finance, operations")
+        child.expect("Audience")
+        child.sendline("operations")
+        child.expect("Channel")
+        child.sendline("email")
+        child.expect(r"stories/\d{4}/w\d\d/answer-every-late-delivery-call-by-name\.md")
+        shown = str(child.after)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    meta = meta_of(site, shown)
+    assert {key: meta[key] for key in ("kind", "author", "departments", "channel")} == {
+        "kind": "memo",
+        "author": "ops-lead",
+        "departments": ["operations"],
+        "channel": "email",
+    }
+    assert "customer" not in meta
