@@ -23,6 +23,18 @@ def new(site: Site, *arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def in_a_terminal(site: Site) -> pexpect.spawn:
+    """`emptychair new` without flags, in a real pseudo-terminal."""
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "emptychair", "new"],
+        cwd=str(site.root),
+        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"},
+        encoding="utf-8",
+        timeout=30,
+    )
+
+
 def meta_of(site: Site, shown: str) -> dict[str, object]:
     text = (site.root / shown).read_text(encoding="utf-8")
     data = yaml.safe_load(text.split("---\n")[1])
@@ -115,14 +127,7 @@ def test_without_a_terminal_or_flags_it_says_what_is_missing(site: Site) -> None
 
 
 def test_in_a_terminal_it_asks_for_the_required_fields(site: Site) -> None:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "emptychair", "new"],
-        cwd=str(site.root),
-        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"},
-        encoding="utf-8",
-        timeout=30,
-    )
+    child = in_a_terminal(site)
     try:
         child.expect(r"Kind \[story/review/complaint/praise/call-note/memo\]")
         child.sendline("complaint")
@@ -159,14 +164,7 @@ def test_in_a_terminal_it_asks_for_the_required_fields(site: Site) -> None:
 
 
 def test_for_a_memo_it_asks_for_author_and_audience_instead_of_a_customer(site: Site) -> None:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "emptychair", "new"],
-        cwd=str(site.root),
-        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"},
-        encoding="utf-8",
-        timeout=30,
-    )
+    child = in_a_terminal(site)
     try:
         child.expect("Kind")
         child.sendline("memo")
