@@ -10,7 +10,9 @@ from typing import Any
 
 from ..pipeline.errors import CommandError
 from .check import add_check_arguments
+from .import_command import add_import_arguments
 from .init_ci import add_init_ci_arguments
+from .new_command import add_new_arguments
 
 
 def _digest(arguments: argparse.Namespace) -> int:
@@ -79,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_digest_arguments(commands)
     add_balance_arguments(commands)
     add_init_ci_arguments(commands)
+    add_import_arguments(commands)
+    add_new_arguments(commands)
     return parser
 
 

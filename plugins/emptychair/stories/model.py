@@ -102,6 +102,15 @@ class FollowUp:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportSource:
+    """Where an imported story came from, and a hash of the file as import last wrote it."""
+
+    name: str
+    id: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """One validated story file, exactly as its author wrote it (names included)."""
 
@@ -129,6 +138,8 @@ class Story:
     draft: bool = False
     focus: str | None = None
     """A memo's own word on what it is about: 'customer' or 'internal' (else the classifier decides)."""
+    imported_from: ImportSource | None = None
+    """The `source` field of a story written by `emptychair import`."""
 
     @property
     def is_memo(self) -> bool:

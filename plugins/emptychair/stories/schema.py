@@ -11,7 +11,17 @@ from itertools import pairwise
 from typing import Any
 
 from .front_matter import Document
-from .model import FOCUSES, FOLLOW_UP_STATUSES, KINDS, SENTIMENTS, Customer, Directory, FollowUp, Story
+from .model import (
+    FOCUSES,
+    FOLLOW_UP_STATUSES,
+    KINDS,
+    SENTIMENTS,
+    Customer,
+    Directory,
+    FollowUp,
+    ImportSource,
+    Story,
+)
 from .problems import Problem, Severity, closest, did_you_mean, one_of
 
 FIELDS: tuple[str, ...] = (
@@ -34,9 +44,11 @@ FIELDS: tuple[str, ...] = (
     "featured",
     "draft",
     "focus",
+    "source",
 )
 CUSTOMER_FIELDS: tuple[str, ...] = ("name", "organisation", "segment")
 FOLLOW_UP_FIELDS: tuple[str, ...] = ("owner", "status", "due", "note", "closed")
+SOURCE_FIELDS: tuple[str, ...] = ("name", "id", "hash")
 DATE_EXAMPLE = "an ISO date or datetime such as 2026-11-17 or 2026-11-17T09:30:00Z"
 
 
@@ -111,8 +123,7 @@ def _whole_number(check: Checker, meta: Mapping[str, Any], key: str, low: int, h
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         check.report((key,), f"{show(value)} is not an integer from {low} to {high}")
         return None
-    number: int = value
-    return number
+    return int(value)
 
 
 def _choice(
@@ -238,6 +249,30 @@ def _follow_up(check: Checker, meta: Mapping[str, Any], directory: Directory) ->
     if owner is None or status is None:
         return None
     return FollowUp(owner=owner, status=status, due=due, note=note.strip() if note else None, closed=closed)
+
+
+def _import_source(check: Checker, meta: Mapping[str, Any]) -> ImportSource | None:
+    value = meta.get("source")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        check.report(("source",), f"{show(value)} is not a mapping with name, id, hash (written by import)")
+        return None
+    report_unknown_fields(check, value, SOURCE_FIELDS, ("source",))
+    parts: list[str] = []
+    for key in SOURCE_FIELDS:
+        part = value.get(key)
+        if isinstance(part, int) and not isinstance(part, bool):
+            part = str(part)
+        if part is None:
+            check.report(("source",), f"{key}: required field is missing; import writes name, id and hash")
+        elif not isinstance(part, str) or not part.strip():
+            check.report(("source", key), f"{show(part)} is not a non-empty string")
+        else:
+            parts.append(part)
+    if len(parts) < len(SOURCE_FIELDS):
+        return None
+    return ImportSource(*parts)
 
 
 def _tags(check: Checker, meta: Mapping[str, Any]) -> tuple[str, ...]:
@@ -387,6 +422,7 @@ def validate_story(
     featured = _flag(check, meta, "featured")
     draft = _flag(check, meta, "draft")
     focus = None if meta.get("focus") is None else _choice(check, ("focus",), meta["focus"], FOCUSES)
+    imported_from = _import_source(check, meta)
 
     if not check.ok or title is None or published is None or kind is None:
         return None, check.problems
@@ -416,5 +452,6 @@ def validate_story(
         featured=featured,
         draft=draft,
         focus=focus,
+        imported_from=imported_from,
     )
     return story, check.problems

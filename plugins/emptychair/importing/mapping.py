@@ -1,0 +1,298 @@
+"""The YAML mapping from an export's columns to story fields, checked whole before any row is read."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..stories.front_matter import FrontMatterError, parse_yaml
+from ..stories.model import FOCUSES, KINDS, SENTIMENTS, Directory
+from ..stories.problems import Problem, closest, did_you_mean, one_of
+from ..stories.schema import CUSTOMER_FIELDS, FIELDS, FOLLOW_UP_FIELDS, show
+
+STORY_FIELDS: tuple[str, ...] = (*(name for name in FIELDS if name != "source"), "body")
+REQUIRED: tuple[str, ...] = ("title", "date", "kind")
+SPEC_KEYS: tuple[str, ...] = ("column", "value", "format", "max", "map", "default", "split")
+NESTED: dict[str, tuple[str, ...]] = {"customer": CUSTOMER_FIELDS, "follow_up": FOLLOW_UP_FIELDS}
+DATE_FIELDS = frozenset({"date", "follow_up.due", "follow_up.closed"})
+MAPPING_KEYS: tuple[str, ...] = ("source", "id", "timezone", "encoding", "delimiter", "fields")
+_SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MISSING: Any = object()
+
+
+class MappingError(Exception):
+    """The mapping cannot be used: every problem, one line each, and nothing has been written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """Where one story field comes from: a column (converted, cut, mapped) or a constant value."""
+
+    name: str
+    column: str | None = None
+    value: Any = MISSING
+    format: str | None = None
+    max: int | None = None
+    map: dict[str, Any] | None = None
+    default: Any = MISSING
+    split: str | None = None
+    parts: tuple[FieldSpec, ...] = ()
+    """customer or follow_up given part by part: {name: col, segment: {value: Retail}}."""
+
+    def columns(self) -> list[str]:
+        own = [self.column] if self.column else []
+        return own + [column for part in self.parts for column in part.columns()]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportMapping:
+    shown: str
+    source: str
+    fields: tuple[FieldSpec, ...]
+    id_columns: tuple[str, ...] | None = None
+    """None: every mapped column together identifies a record."""
+    timezone: ZoneInfo | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    document: Any = field(default=None, compare=False, repr=False)
+    """The mapping's YAML with its line numbers, for messages about columns found missing later."""
+
+    def columns(self) -> list[str]:
+        return list(dict.fromkeys(column for spec in self.fields for column in spec.columns()))
+
+    def identity_columns(self) -> tuple[str, ...]:
+        return self.id_columns if self.id_columns is not None else tuple(sorted(self.columns()))
+
+
+@dataclass
+class _Reader:
+    shown: str
+    directory: Directory
+    document: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, where: tuple[str | int, ...], message: str) -> None:
+        line = self.document.line_of(where) if self.document is not None else None
+        name = ".".join(str(step) for step in where)
+        self.problems.append(Problem(self.shown, message, field=name, line=line))
+
+
+def load_mapping(path: Path, shown: str, directory: Directory) -> ImportMapping:
+    """Read and check a mapping file; raise MappingError naming every key that is wrong."""
+    reader = _Reader(shown, directory)
+    try:
+        reader.document = parse_yaml(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise MappingError([Problem(shown, "file is not UTF-8; save it with UTF-8 encoding")]) from None
+    except FrontMatterError as error:
+        raise MappingError([Problem(shown, str(error), line=error.line)]) from None
+    data = reader.document.data
+    if not isinstance(data, dict):
+        raise MappingError([Problem(shown, "must be a mapping with source, id, fields")])
+    for key in data:
+        if key not in MAPPING_KEYS:
+            reader.report((str(key),), f"unknown key{_suggest(str(key), MAPPING_KEYS)}")
+    source = data.get("source")
+    if not isinstance(source, str) or not _SOURCE_NAME.match(source):
+        reader.report(
+            ("source",),
+            f"{show(source)} is not a source name: lowercase letters, digits and hyphens, e.g. airline-tweets",
+        )
+    specs = _fields(reader, data.get("fields"))
+    id_columns = _id_columns(reader, data.get("id", MISSING))
+    mapping = ImportMapping(
+        shown=shown,
+        source=source if isinstance(source, str) else "",
+        fields=specs,
+        id_columns=id_columns,
+        timezone=_timezone(reader, data.get("timezone")),
+        encoding=_encoding(reader, data.get("encoding")),
+        delimiter=_delimiter(reader, data.get("delimiter")),
+        document=reader.document,
+    )
+    if reader.problems:
+        raise MappingError(reader.problems)
+    return mapping
+
+
+def check_columns(mapping: ImportMapping, columns: list[str], source_shown: str) -> None:
+    """Every column the mapping names must be in the export; raise MappingError naming each one that is not."""
+    reader = _Reader(mapping.shown, Directory({}, {}, {}), mapping.document)
+    listed = one_of(columns) if len(columns) <= 15 else f"{len(columns)} columns"
+    named: list[tuple[tuple[str | int, ...], str]] = [
+        (("fields", *part.name.split(".")), part.column)
+        for spec in mapping.fields
+        for part in (spec, *spec.parts)
+        if part.column is not None
+    ]
+    named += [(("id", position), column) for position, column in enumerate(mapping.id_columns or ())]
+    available = set(columns)
+    for where, column in named:
+        if column not in available:
+            hint = did_you_mean(column, columns)
+            reader.report(where, f"no column {column!r} in {source_shown}{hint}; columns: {listed}")
+    if reader.problems:
+        raise MappingError(reader.problems)
+
+
+def _suggest(key: str, allowed: tuple[str, ...]) -> str:
+    match = closest(key, allowed)
+    return f"; did you mean {match!r}?" if match else f"; allowed: {one_of(allowed)}"
+
+
+def _fields(reader: _Reader, value: object) -> tuple[FieldSpec, ...]:
+    if not isinstance(value, dict) or not value:
+        reader.report(("fields",), "must map story fields to columns, e.g. title: {column: text, max: 80}")
+        return ()
+    specs: list[FieldSpec] = []
+    for name, entry in value.items():
+        if name not in STORY_FIELDS:
+            reader.report(("fields", str(name)), f"unknown story field{_suggest(str(name), STORY_FIELDS)}")
+            continue
+        spec = _spec(reader, str(name), entry)
+        if spec is not None:
+            specs.append(spec)
+    for name in REQUIRED:
+        if name not in value:
+            reader.report(("fields",), f"{name} is required: map it to a column or give a value")
+    return tuple(specs)
+
+
+def _spec(reader: _Reader, name: str, entry: object) -> FieldSpec | None:
+    where: tuple[str, ...] = ("fields", *name.split("."))
+    if isinstance(entry, str):
+        return FieldSpec(name, column=entry)
+    if not isinstance(entry, dict):
+        reader.report(where, f"{show(entry)} is not a column name or a mapping such as {{column: text}}")
+        return None
+    parent = name.split(".")[0]
+    if parent in NESTED and "." not in name and not set(entry) & set(SPEC_KEYS):
+        parts = []
+        for key, part_entry in entry.items():
+            if key not in NESTED[parent]:
+                reader.report((*where, str(key)), f"unknown field{_suggest(str(key), NESTED[parent])}")
+                continue
+            part = _spec(reader, f"{name}.{key}", part_entry)
+            if part is not None:
+                parts.append(part)
+        return FieldSpec(name, parts=tuple(parts))
+    for key in entry:
+        if key not in SPEC_KEYS:
+            reader.report((*where, str(key)), f"unknown key{_suggest(str(key), SPEC_KEYS)}")
+    column, value = entry.get("column"), entry.get("value", MISSING)
+    if (column is None) == (value is MISSING):
+        reader.report(where, "needs either column (a column name) or value (a constant), not both")
+        return None
+    if column is not None and not isinstance(column, str):
+        reader.report((*where, "column"), f"{show(column)} is not a column name")
+        return None
+    text_format = entry.get("format")
+    if text_format is not None and (name not in DATE_FIELDS or not isinstance(text_format, str)):
+        reader.report(
+            (*where, "format"), "only a date field takes a format, a strptime pattern such as %d/%m/%Y"
+        )
+    most = entry.get("max")
+    if most is not None and (isinstance(most, bool) or not isinstance(most, int) or most < 10):
+        reader.report((*where, "max"), f"{show(most)} is not a whole number of characters, at least 10")
+    table = entry.get("map")
+    if table is not None and not isinstance(table, dict):
+        reader.report(
+            (*where, "map"), f"{show(table)} is not a mapping from the export's values to story values"
+        )
+        table = None
+    split = entry.get("split")
+    if split is not None and (not isinstance(split, str) or not split):
+        reader.report((*where, "split"), f"{show(split)} is not a separator such as ','")
+    spec = FieldSpec(
+        name,
+        column=column,
+        value=value,
+        format=text_format if isinstance(text_format, str) else None,
+        max=most if isinstance(most, int) else None,
+        map={str(key): item for key, item in table.items()} if table else None,
+        default=entry.get("default", MISSING),
+        split=split if isinstance(split, str) else None,
+    )
+    if value is not MISSING:
+        _check_constant(reader, (*where, "value"), name, value)
+    for key, item in (spec.map or {}).items():
+        _check_constant(reader, (*where, "map", key), name, item)
+    if spec.default is not MISSING:
+        _check_constant(reader, (*where, "default"), name, spec.default)
+    return spec
+
+
+def _check_constant(reader: _Reader, where: tuple[str | int, ...], name: str, value: object) -> None:
+    """Constants are checked once here, so a typo is one mapping error, not thousands of failed rows."""
+    directory = reader.directory
+    choices: dict[str, tuple[tuple[str, ...], str]] = {
+        "kind": (KINDS, ""),
+        "sentiment": (SENTIMENTS, ""),
+        "focus": (FOCUSES, ""),
+        "channel": (directory.channels, " in site_config/policy.yml"),
+        "touchpoints": (tuple(directory.touchpoints), " in site_config/departments.yml"),
+        "departments": (tuple(directory.departments), " in site_config/departments.yml"),
+        "author": (tuple(directory.people), " in site_config/people.yml"),
+        "follow_up.owner": (tuple(directory.people), " in site_config/people.yml"),
+    }
+    if name in ("consent", "featured", "draft") and not isinstance(value, bool):
+        reader.report(where, f"{show(value)} is not true or false")
+        return
+    if name not in choices or value is None:
+        return
+    allowed, defined = choices[name]
+    for item in value if isinstance(value, list) else [value]:
+        if item not in allowed:
+            names = one_of(allowed) if len(allowed) <= 12 else f"see {defined.strip()[3:]}"
+            reader.report(
+                where, f"{show(item)} is not defined{defined}{did_you_mean(item, allowed)}; allowed: {names}"
+            )
+
+
+def _id_columns(reader: _Reader, value: object) -> tuple[str, ...] | None:
+    if value is MISSING or value is None:
+        return None
+    columns = [value] if isinstance(value, str) else value
+    if not isinstance(columns, list) or not columns or not all(isinstance(c, str) for c in columns):
+        reader.report(("id",), f"{show(value)} is not a list of column names, e.g. [tweet_id]")
+        return None
+    return tuple(columns)
+
+
+def _timezone(reader: _Reader, value: object) -> ZoneInfo | None:
+    if value is None:
+        return None
+    try:
+        return ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.report(("timezone",), f"{show(value)} is not a timezone name such as Europe/London")
+        return None
+
+
+def _encoding(reader: _Reader, value: object) -> str | None:
+    if value is None:
+        return None
+    try:
+        return codecs.lookup(str(value)).name
+    except LookupError:
+        reader.report(
+            ("encoding",), f"{show(value)} is not an encoding Python knows, such as cp1252 or latin-1"
+        )
+        return None
+
+
+def _delimiter(reader: _Reader, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 1:
+        reader.report(("delimiter",), f"{show(value)} is not one character, such as ';'")
+        return None
+    return value

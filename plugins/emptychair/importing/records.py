@@ -1,0 +1,214 @@
+"""One export row -> one story's front matter and body, validated by the stories' own schema."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..stories.front_matter import Document
+from ..stories.model import Directory
+from ..stories.problems import Problem
+from ..stories.schema import show, validate_story
+from .mapping import MISSING, FieldSpec, ImportMapping
+from .story_file import content_hash, markdown_text
+
+LIST_FIELDS = frozenset({"departments", "touchpoints", "tags"})
+NUMBER_FIELDS = frozenset({"rating", "nps"})
+FLAG_FIELDS = frozenset({"consent", "featured", "draft"})
+ONE_LINE_FIELDS = frozenset(
+    {"title", "customer", "customer.name", "customer.organisation", "customer.segment"}
+)
+_TIME_DIRECTIVES = re.compile(r"%[HIMSpXcfz]")
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_FLAGS = {
+    "true": True,
+    "yes": True,
+    "y": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "n": False,
+    "0": False,
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class RowError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    number: int
+    id: str
+    """As written to the story's `source.id`."""
+    key: str
+    """What identifies the record, unambiguously: the id columns' values."""
+    meta: dict[str, Any]
+    body: str
+    published: datetime
+
+
+def record_id(mapping: ImportMapping, values: dict[str, Any]) -> tuple[str, str]:
+    """(the id shown in the story, the exact key it stands for)."""
+    parts = [_text(values.get(column)) or "" for column in mapping.identity_columns()]
+    key = "\x1f".join(parts)
+    if mapping.id_columns is None:
+        return content_hash(key), key
+    return " / ".join(parts), key
+
+
+def to_record(
+    number: int,
+    values: dict[str, Any],
+    mapping: ImportMapping,
+    directory: Directory,
+    *,
+    where: str,
+    zone: ZoneInfo,
+) -> Record | list[Problem]:
+    shown_id, key = record_id(mapping, values)
+    if mapping.id_columns is not None and not key.strip("\x1f"):
+        names = ", ".join(repr(column) for column in mapping.id_columns)
+        columns = f"column {names} is" if len(mapping.id_columns) == 1 else f"columns {names} are"
+        message = f"{columns} empty; a record needs an id to be imported again safely"
+        return [Problem(where, message, field="id")]
+    meta: dict[str, Any] = {}
+    body = ""
+    try:
+        for spec in mapping.fields:
+            value = _field(spec, values, mapping.timezone or zone)
+            if value is None:
+                continue
+            if spec.name == "body":
+                body = markdown_text(value) if isinstance(value, str) else markdown_text(str(value))
+            else:
+                meta[spec.name] = value
+    except RowError as error:
+        return [Problem(where, str(error), field=error.field)]
+    document = Document(data=meta, body=body, source="", first_line=1)
+    story, problems = validate_story(document, path=where, slug="import", src_uri="", directory=directory)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if story is None or errors:
+        return errors
+    return Record(number, shown_id, key, meta, body, story.published)
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, (list, dict)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _CONTROL.sub("", str(value)).strip()
+    return text or None
+
+
+def _field(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
+    if spec.parts:
+        parts = {part.name.split(".")[1]: _field(part, values, zone) for part in spec.parts}
+        parts = {key: value for key, value in parts.items() if value is not None}
+        if spec.name == "customer" and set(parts) == {"name"}:
+            return parts["name"]
+        return parts or None
+    if spec.value is not MISSING:
+        value = spec.value
+        return [value] if spec.name in LIST_FIELDS and isinstance(value, str) else value
+    assert spec.column is not None
+    raw = values.get(spec.column)
+    if spec.name in LIST_FIELDS:
+        return _list(spec, raw)
+    text = _text(raw)
+    if spec.map is not None:
+        return _mapped(spec, text, raw)
+    if text is None and spec.default is MISSING and spec.name == "date":
+        raise RowError("date", f"column {spec.column!r} is empty; every story needs a date")
+    if text is None:
+        return None if spec.default is MISSING else spec.default
+    if spec.name in ("date", "follow_up.due", "follow_up.closed"):
+        return _date(spec, text, zone)
+    if spec.name in NUMBER_FIELDS:
+        return int(float(text)) if _WHOLE_NUMBER.match(text) else text
+    if spec.name in FLAG_FIELDS:
+        return _FLAGS.get(text.lower(), text)
+    if spec.name in ONE_LINE_FIELDS:
+        text = " ".join(text.split())
+    return shorten(text, spec.max) if spec.max else text
+
+
+def _mapped(spec: FieldSpec, text: str | None, raw: object) -> Any:
+    assert spec.map is not None
+    if text is not None and text in spec.map:
+        return spec.map[text]
+    if spec.default is not MISSING:
+        return spec.default
+    if text is None:
+        return None
+    raise RowError(
+        spec.name,
+        f"{show(text)} has no entry in the mapping's map and there is no default; add one of the two",
+    )
+
+
+def _list(spec: FieldSpec, raw: object) -> list[Any] | None:
+    if isinstance(raw, list):
+        items = [text for text in (_text(item) for item in raw) if text is not None]
+    else:
+        text = _text(raw)
+        items = [] if text is None else [text] if spec.split is None else text.split(spec.split)
+        items = [item.strip() for item in items if item.strip()]
+    result: list[Any] = []
+    for item in items:
+        value = _mapped(spec, item, raw) if spec.map is not None else item
+        for one in value if isinstance(value, list) else [value]:
+            if one is not None and one not in result:
+                result.append(one)
+    if not result:
+        if spec.default is MISSING:
+            return None
+        return spec.default if isinstance(spec.default, list) else [spec.default]
+    return result
+
+
+def _date(spec: FieldSpec, text: str, zone: ZoneInfo) -> str:
+    """An ISO date, or an ISO datetime with its offset (the mapping's timezone when the export gives none)."""
+    if spec.format is not None:
+        try:
+            moment = datetime.strptime(text, spec.format)
+        except ValueError:
+            raise RowError(spec.name, f"{show(text)} does not match {spec.format}") from None
+        has_time = bool(_TIME_DIRECTIVES.search(spec.format))
+    else:
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text).isoformat()
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise RowError(
+                spec.name,
+                f"{show(text)} is not an ISO 8601 date such as 2026-11-17 or 2026-11-17T09:30:00Z; "
+                'give the column\'s format in the mapping, e.g. format: "%d/%m/%Y %H:%M"',
+            ) from None
+        has_time = True
+    if not has_time:
+        return moment.date().isoformat()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment.isoformat()
+
+
+def shorten(text: str, most: int) -> str:
+    """At most `most` characters, cut at a word boundary with an ellipsis."""
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    space = cut.rfind(" ")
+    if not text[most - 1].isspace() and space > most // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-\u2013\u2014") + "…"
