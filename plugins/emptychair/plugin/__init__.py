@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import MethodType
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -87,16 +88,19 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             )
         except SiteConfigError as error:
             raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
-        for problem in data.problems:
-            log.warning("%s", problem)
-        if self.default_nav and data.problems:
-            config.nav = _navigation(attention=True)
         findings = [finding.message() for finding in data.balance.findings]
         if findings and balance.enforce == "strict":
             raise PluginError("balance below target (balance.enforce: strict):\n" + "\n".join(findings))
+        warnings = [str(problem) for problem in data.problems]
         if balance.enforce == "warn":
-            for message in findings:
-                log.warning("balance: %s", message)
+            warnings += [f"balance: {message}" for message in findings]
+        if config.strict and warnings:
+            # MkDocs counts strict-mode warnings through its logger, which `-q` silences (mkdocs#4126).
+            raise PluginError(strict_failure(warnings))
+        for warning in warnings:
+            log.warning("%s", warning)
+        if self.default_nav and data.problems:
+            config.nav = _navigation(attention=True)
         plan = SitePlan(
             index=data.index,
             addresses=addresses,
@@ -150,7 +154,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            page.meta["title"] = generated.title
+            # MkDocs and Material treat a page title as HTML (header, <title>, navigation, search
+            # results); ours is text from stories and site_config. Markup, so `| e` does not escape twice.
+            page.meta["title"] = escape(generated.title)
             if not generated.searchable:
                 page.meta["search"] = {"exclude": True}
         return markdown
@@ -192,6 +198,12 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_shutdown(self) -> None:
         self.pages = {}
         self.renderer = None
+
+
+def strict_failure(warnings: list[str]) -> str:
+    """Why a strict build stops: every problem, one a line, whatever the log level."""
+    count = f"{len(warnings)} problem" + ("s" if len(warnings) != 1 else "")
+    return f"emptychair: strict mode: {count}, the site was not built:\n" + "\n".join(warnings)
 
 
 def _navigation(*, attention: bool) -> list[dict[str, str]]:

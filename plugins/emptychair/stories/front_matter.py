@@ -59,6 +59,16 @@ def _construct(node: yaml.Node, loader: Any) -> Any:
     raise _Unusual
 
 
+# Control characters (U+0001 from old mail systems, form feeds, C1 codes) are invisible, make YAML
+# refuse the file and XML (feeds) refuse the whole build; tab, newline and carriage return stay.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def without_control_characters(text: str) -> str:
+    """The text as its author saw it: every character that cannot be shown or written to XML removed."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
 _OPENING = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 
@@ -104,6 +114,7 @@ def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, int] | None:
 
 def parse(text: str) -> Document:
     """Parse `---` fenced YAML front matter; raise FrontMatterError with a file line number."""
+    text = without_control_characters(text)
     opening = _OPENING.match(text)
     if opening is None:
         raise FrontMatterError(
@@ -119,7 +130,7 @@ def parse(text: str) -> Document:
 
 def parse_yaml(yaml_text: str, *, first_line: int = 1, body: str = "") -> Document:
     """Parse YAML keeping its node tree, so messages can name the line of any field."""
-    loader = _Loader(yaml_text)
+    loader = _Loader(without_control_characters(yaml_text))
     try:
         node = loader.get_single_node()
         data = _construct_document(loader, node)
