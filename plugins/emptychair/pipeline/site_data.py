@@ -16,6 +16,7 @@ from ..balance.word_lists import load_word_lists
 from ..digests.weekly import Digest, build_digests
 from ..index.story_index import StoryIndex
 from ..publishing.addresses import Addresses
+from ..publishing.privacy import Redactor
 from ..publishing.publish import RenderedIntro, RendererRecipe, StoryLinks, publish_all
 from ..stories.intros import load_intros
 from ..stories.loading import LoadResult, Rejected, load_stories
@@ -73,11 +74,13 @@ def read_site(
     links = StoryLinks({story.src_uri: story.slug for story in visible}, stories_dir.absolute(), addresses)
     recipe = RendererRecipe(links, tuple(markdown_extensions), dict(markdown_configs or {}))
     zone = ZoneInfo(timezone)
-    published, link_problems, renderer = publish_all(visible, recipe, zone, workers=workers)
+    # Drafts too: a customer without consent in a draft is no more to be named in published stories.
+    redactor = Redactor(loaded.stories, directory.public_handles)
+    published, link_problems, renderer = publish_all(visible, recipe, zone, redactor, workers=workers)
     index = StoryIndex.build(directory, published)
     intros = load_intros(stories_dir, directory, root=root, story_slugs=index.by_slug)
     rendered: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
-    for intro in intros.intros:
+    for intro in map(redactor.redact_intro, intros.intros):
         body_html, broken = renderer.render(intro.src_uri, intro.body)
         link_problems += [
             Problem(
