@@ -82,8 +82,9 @@ def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[st
         text = text if text.endswith(" " + text[-2:-1] + ".") else text.rstrip(".")
         if len(text) < 2:
             return None
-        single = " " not in text and not text.startswith("@")
-        return text, _Form(key, organisation, site_wide, single and text[:1].isupper(), withheld)
+        # Elsewhere than in their own story, 'Baker' may be a name and 'baker' is a word.
+        capitalised = site_wide and " " not in text and not text.startswith("@") and text[:1].isupper()
+        return text, _Form(key, organisation, site_wide, capitalised, withheld)
 
     words = customer.name.split()
     found = [form(" ".join(words))]
@@ -100,6 +101,51 @@ def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[st
         found += [form(words[-1]), form(f"{words[0]} {words[-1][0]}.") if words[-1][:1].isalpha() else None]
         found += [form(word, site_wide=False) for word in words[:-1]]
     yield from (item for item in found if item is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """Everything the forms written the same way say, ready for one decision per match."""
+
+    length: int
+    wide_owner: str | None
+    """The customer withheld wherever this is written ('' when it names several), or None."""
+    wide_organisation: bool
+    wide_capitalised: bool
+    own_only: frozenset[str]
+    """Customers withheld by this only within their own story (a first name)."""
+    owners: frozenset[str]
+    kept_wide: bool
+    """A consenting customer's full name: kept whole, so no withheld part inside it is replaced."""
+    kept_capitalised: bool
+
+    @classmethod
+    def of(cls, length: int, forms: list[_Form]) -> _Entry:
+        wide = [form for form in forms if form.withheld and form.site_wide]
+        kept = [form for form in forms if not form.withheld and form.site_wide]
+        wide_owners = {form.owner for form in wide}
+        return cls(
+            length=length,
+            wide_owner=(wide[0].owner if len(wide_owners) == 1 else "") if wide else None,
+            wide_organisation=bool(wide) and all(form.organisation for form in wide),
+            wide_capitalised=any(form.capitalised for form in wide),
+            own_only=frozenset(form.owner for form in forms if form.withheld and not form.site_wide),
+            owners=frozenset(form.owner for form in forms),
+            kept_wide=bool(kept),
+            kept_capitalised=any(form.capitalised for form in kept),
+        )
+
+    def decide(self, upper: bool, own: str | None, consent: bool) -> tuple[str | None, bool] | None:
+        """(owner to withhold, or None to keep as written; is an organisation), or None: no name here."""
+        if consent and own in self.owners:
+            return None, False
+        if self.wide_owner is not None and (upper or not self.wide_capitalised):
+            return self.wide_owner, self.wide_organisation
+        if own in self.own_only:
+            return own, False
+        if self.kept_wide and (upper or not self.kept_capitalised):
+            return None, False
+        return None
 
 
 class Redactor:
@@ -127,13 +173,13 @@ class Redactor:
         forms: dict[str, list[_Form]] = {}
         for key, customer in withheld.items():
             for text, form in _forms(customer, key, withheld=True):
-                forms.setdefault(text.casefold(), []).append(form)
+                forms.setdefault(text.lower(), []).append(form)
         for key, customer in consenting.items():
             for text, form in _forms(customer, key, withheld=False):
-                forms.setdefault(text.casefold(), []).append(form)
+                forms.setdefault(text.lower(), []).append(form)
         self.automaton: Any = ahocorasick.Automaton()
         for text, entries in forms.items():
-            self.automaton.add_word(text, (len(text), tuple(entries)))
+            self.automaton.add_word(text, _Entry.of(len(text), entries))
         if forms:
             self.automaton.make_automaton()
         self.empty = not withheld
@@ -201,11 +247,11 @@ class Redactor:
             # A few characters lower to two ('İ'): keep those as they are, so positions still match.
             lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
         candidates: list[tuple[int, int, str | None, bool]] = []
-        for end, (length, forms) in self.automaton.iter(lowered):
-            start = end + 1 - length
+        for end, entry in self.automaton.iter(lowered):
+            start = end + 1 - entry.length
             if not _whole_word(text, start, end + 1):
                 continue
-            decision = self._decide(forms, text[start], own, consent)
+            decision = entry.decide(text[start].isupper(), own, consent)
             if decision is not None:
                 candidates.append((start, end + 1, *decision))
         if not candidates:
@@ -231,21 +277,6 @@ class Redactor:
             position = end
         pieces.append(text[position:])
         return "".join(pieces)
-
-    def _decide(
-        self, forms: tuple[_Form, ...], first: str, own: str | None, consent: bool
-    ) -> tuple[str | None, bool] | None:
-        """(owner to withhold or None to keep as written, is an organisation), or None: not a name here."""
-        written = [form for form in forms if first.isupper() or not form.capitalised]
-        if any(form.owner == own and consent for form in written):
-            return None, False
-        owners = {form.owner for form in written if form.withheld and form.site_wide}
-        for form in written:
-            if form.withheld and (form.site_wide or form.owner == own):
-                return (form.owner if len(owners) <= 1 else "", form.organisation)
-        if any(not form.withheld and form.site_wide for form in written):
-            return None, False
-        return None
 
     def _extend_back(self, text: str, start: int, owner: str, limit: int) -> int:
         """Take in the honorific and first names written before a surname ('Mrs Isla Kerr')."""

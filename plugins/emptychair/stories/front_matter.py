@@ -44,7 +44,8 @@ def _construct(node: yaml.Node, loader: Any) -> Any:
     """Front matter is text, lists and mappings almost always: build those without PyYAML's machinery."""
     tag = node.tag
     if tag == _STR:
-        return node.value
+        # Escapes in quoted YAML ("\x01") make control characters too.
+        return without_control_characters(node.value)
     if tag == _MAP:
         data = {}
         for key, value in node.value:
@@ -153,4 +154,14 @@ def _construct_document(loader: Any, node: yaml.Node | None) -> Any:
     try:
         return _construct(node, loader)
     except (_Unusual, RecursionError):
-        return loader.construct_document(node)
+        return _cleaned(loader.construct_document(node))
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    return value
