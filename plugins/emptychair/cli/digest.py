@@ -112,6 +112,8 @@ def run_digest(arguments: argparse.Namespace) -> int:
 
     if arguments.format == "json":
         output = json.dumps(digest_json(digest, site_root, addresses), indent=2, ensure_ascii=False) + "\n"
+        # The same text, safe to paste into an HTML page or a <script> block: no markup characters.
+        output = output.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     elif arguments.format == "markdown":
         output = renderer.render_template("emptychair/digest.md", context, site_root)
     else:
