@@ -151,13 +151,21 @@ def leaky_site(site: Site) -> Site:
     )
     site.add(
         "2026/w47/shop-visit.md",
-        "Rose from accounts met Isla Kerr in the shop; @jetfan99 tweeted about Kerr Bakeries.",
+        "Rose from accounts met Isla Kerr in the shop; @jetfan99 tweeted about Kerr Bakeries. Nora Quill too.",
         title="Mrs Kerr came back",
         customer={"name": "Tom Reed", "segment": "Trade"},
         consent=True,
         quote="Kerr Bakeries deserve better, said Isla K.",
         lesson="Tell Isla Kerr first.",
         follow_up={"owner": "ops-lead", "status": "open", "note": "Ask Kerr Bakeries about it."},
+    )
+    site.add(
+        "2026/w47/not-published.md",
+        "Nora rang.",
+        title="Nora Quill waited",
+        customer={"name": "Nora Quill", "segment": "Trade"},
+        consent=False,
+        rating=9,
     )
     site.add(
         "2026/w47/tweet.md",
@@ -193,12 +201,15 @@ def test_a_customer_without_consent_is_named_nowhere_on_the_site(leaky_site: Sit
         if path.is_file() and path.suffix in {".html", ".json", ".xml"}
     ]
     assert any(path.suffix == ".xml" for path in built), "feeds were built"
-    forms = re.compile(r"Isla Kerr|Isla K\.|Kerr|islakerr|jetfan99", re.IGNORECASE)
+    forms = re.compile(r"Isla Kerr|Isla K\.|Kerr|islakerr|jetfan99|Quill", re.IGNORECASE)
     leaks = {
         path.relative_to(leaky_site.root).as_posix(): sorted(set(forms.findall(path.read_text("utf-8"))))
         for path in built
     }
     assert {path: found for path, found in leaks.items() if found} == {}
+    # A story that could not be published is listed under its label, and its customer named nowhere.
+    attention = leaky_site.content("attention/")
+    assert "Customer from Trade waited" in [node.text() for node in attention.css("h2")]
     # The first name alone stays outside her own story ("Rose" the colleague too), never inside it.
     assert "Isla" not in leaky_site.content("stories/late-van/").text()
     assert "Rose from accounts" in leaky_site.content("stories/shop-visit/").text()

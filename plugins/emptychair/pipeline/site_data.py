@@ -75,7 +75,11 @@ def read_site(
     recipe = RendererRecipe(links, tuple(markdown_extensions), dict(markdown_configs or {}))
     zone = ZoneInfo(timezone)
     # Drafts too: a customer without consent in a draft is no more to be named in published stories.
-    redactor = Redactor(loaded.stories, directory.public_handles)
+    redactor = Redactor(
+        loaded.stories,
+        directory.public_handles,
+        also_withheld=[rejected.customer for rejected in loaded.rejected if rejected.customer],
+    )
     published, link_problems, renderer = publish_all(visible, recipe, zone, redactor, workers=workers)
     index = StoryIndex.build(directory, published)
     intros = load_intros(stories_dir, directory, root=root, story_slugs=index.by_slug)
@@ -91,7 +95,10 @@ def read_site(
             for target in broken
         ]
         rendered[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
-    problems = sorted(loaded.problems + intros.problems + link_problems, key=lambda problem: problem.path)
+    problems = sorted(
+        map(redactor.redact_problem, loaded.problems + intros.problems + link_problems),
+        key=lambda problem: problem.path,
+    )
     balance = balance or BalanceSettings()
     classifier = Classifier(load_word_lists(site_config_dir, root=root))
     memo_focus = classify_memos(index, classifier)
@@ -112,6 +119,6 @@ def read_site(
             window=balance.window,
             today=today or build_date(),
         ),
-        rejected=[*loaded.rejected, *intros.rejected],
+        rejected=[redactor.redact_rejected(rejected) for rejected in (*loaded.rejected, *intros.rejected)],
         problems=problems,
     )

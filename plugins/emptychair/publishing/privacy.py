@@ -9,14 +9,16 @@ whatever the number of customers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import ahocorasick
 
 from ..stories.intros import DigestIntro
+from ..stories.loading import Rejected
 from ..stories.model import Customer, Story
+from ..stories.problems import Problem
 
 EMAIL_WITHHELD = "[e-mail withheld]"
 PHONE_WITHHELD = "[phone withheld]"
@@ -151,13 +153,22 @@ class _Entry:
 class Redactor:
     """Withholds every customer without consent from any text of the site, built once per site."""
 
-    def __init__(self, stories: Iterable[Story], public_handles: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        stories: Iterable[Story],
+        public_handles: Iterable[str] = (),
+        *,
+        also_withheld: Iterable[Customer] = (),
+    ) -> None:
+        """`also_withheld`: customers of files that could not be published, named nowhere either."""
         withheld: dict[str, Customer] = {}
         consenting: dict[str, Customer] = {}
         for story in stories:
             if story.customer is not None:
                 key = customer_key(story.customer)
                 (consenting if story.consent else withheld).setdefault(key, story.customer)
+        for customer in also_withheld:
+            withheld.setdefault(customer_key(customer), customer)
         self._build(withheld, consenting, tuple(public_handles))
 
     def _build(
@@ -224,6 +235,25 @@ class Redactor:
             return intro
         title = intro.title and self.redact_text(intro.title)
         return replace(intro, title=title, body=self.redact_text(intro.body))
+
+    def redact_rejected(self, rejected: Rejected) -> Rejected:
+        """A file that could not be published, as the Needs attention page may show it."""
+        own = customer_key(rejected.customer) if rejected.customer else None
+        label = anonymised_label(rejected.customer) if rejected.customer else None
+
+        def clean(text: str) -> str:
+            return self.redact_text(text, own, consent=own is None, label=label)
+
+        return replace(
+            rejected,
+            title=rejected.title and clean(rejected.title),
+            problems=tuple(self.redact_problem(problem, clean) for problem in rejected.problems),
+        )
+
+    def redact_problem(self, problem: Problem, clean: Callable[[str], str] | None = None) -> Problem:
+        """A problem's message may quote what a story says; the site shows it."""
+        message = (clean or self.redact_text)(problem.message)
+        return problem if message == problem.message else replace(problem, message=message)
 
     def redact_text(
         self, text: str, own: str | None = None, *, consent: bool = True, label: str | None = None
