@@ -9,6 +9,8 @@ that need a hover, focus or toggle, and URLs with javascript: and data: schemes.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -201,6 +203,18 @@ validation:
   nav:
     omitted_files: ignore
 """
+
+
+def week_digest(root: Path, output_format: str) -> str:
+    """`emptychair digest --week 2026-W47 --format FORMAT` run in the project at `root`: its stdout."""
+    result = subprocess.run(
+        [sys.executable, "-m", "emptychair", "digest", "--week", "2026-W47", "--format", output_format],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def _dump(path: Path, data: object) -> None:

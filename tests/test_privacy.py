@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pickle
 import re
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -15,6 +13,7 @@ from emptychair.stories.model import Customer, FollowUp, Story
 from emptychair.stories.weeks import IsoWeek
 
 from .conftest import Site
+from .hostile_site import week_digest
 
 ISLA = Customer("Isla Kerr", "Kerr Bakeries", "Hospitality")
 DAVID = Customer("David Kerr", None, "Trade")
@@ -220,11 +219,5 @@ def test_a_customer_without_consent_is_named_nowhere_on_the_site(leaky_site: Sit
 
 
 def test_json_digest_names_no_customer_without_consent(leaky_site: Site) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "emptychair", "digest", "--week", "2026-W47", "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=leaky_site.root,
-    )
-    assert result.returncode == 0, result.stderr
-    assert not re.search(r"Kerr|Isla K\.", result.stdout), result.stdout
+    output = week_digest(leaky_site.root, "json")
+    assert not re.search(r"Kerr|Isla K\.|Quill", output), output

@@ -20,7 +20,7 @@ import feedparser
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from .hostile_site import MARKER_PREFIX, SEARCH_WORDS, HostileSite, write_hostile_site
+from .hostile_site import MARKER_PREFIX, SEARCH_WORDS, HostileSite, week_digest, write_hostile_site
 from .test_browser import TIMEOUT_MS, _QuietHandler, browser  # noqa: F401  (the shared browser fixture)
 
 pytestmark = pytest.mark.browser
@@ -180,14 +180,7 @@ def test_no_payload_runs_in_feeds_or_the_html_digest(reader: Page, hostile: Host
                 assert entry.title_detail.type == "text/plain"
             html = entry.content[0].value if "content" in entry else entry.description
             contents.append((f"{feed_path.name}: {entry.title}", html))
-    digest = subprocess.run(
-        [sys.executable, "-m", "emptychair", "digest", "--week", "2026-W47", "--format", "html"],
-        capture_output=True,
-        text=True,
-        cwd=hostile.root,
-    )
-    assert digest.returncode == 0, digest.stderr
-    contents.append(("emptychair digest --format html", digest.stdout))
+    contents.append(("emptychair digest --format html", week_digest(hostile.root, "html")))
     for where, html in contents:
         reader.set_content(html)
         exercise(reader)
@@ -195,15 +188,9 @@ def test_no_payload_runs_in_feeds_or_the_html_digest(reader: Page, hostile: Host
 
 
 def test_the_json_digest_carries_the_payloads_as_text(hostile: HostileSite) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "emptychair", "digest", "--week", "2026-W47", "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=hostile.root,
-    )
-    assert result.returncode == 0, result.stderr
+    output = week_digest(hostile.root, "json")
     # Safe even inside an HTML <script> block: no markup characters, only their JSON escapes.
-    assert not any(char in result.stdout for char in "<>&")
-    digest = json.loads(result.stdout)
+    assert not any(char in output for char in "<>&")
+    digest = json.loads(output)
     titles = [story["title"] for story in digest["stories"] + digest["featured"] + digest["waiting"]]
     assert any(original in title for title in titles for original in hostile.originals.values()), titles
