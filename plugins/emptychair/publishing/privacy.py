@@ -79,9 +79,11 @@ class _Form:
 def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[str, _Form]]:
     """(text, form) for each distinctive way of writing the customer, and their first names."""
 
-    def form(text: str, *, organisation: bool = False, site_wide: bool = True) -> tuple[str, _Form] | None:
+    def form(
+        text: str, *, organisation: bool = False, site_wide: bool = True, initial: bool = False
+    ) -> tuple[str, _Form] | None:
         text = text.strip(",;:!?\"'()")
-        text = text if text.endswith(" " + text[-2:-1] + ".") else text.rstrip(".")
+        text = text if initial else text.rstrip(".")
         if len(text) < 2:
             return None
         # Elsewhere than in their own story, 'Baker' may be a name and 'baker' is a word.
@@ -100,7 +102,10 @@ def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[st
     elif len(words) == 1:
         found[0] = form(words[0], site_wide=False)
     else:
-        found += [form(words[-1]), form(f"{words[0]} {words[-1][0]}.") if words[-1][:1].isalpha() else None]
+        found += [
+            form(words[-1]),
+            form(f"{words[0]} {words[-1][0]}.", initial=True) if words[-1][:1].isalpha() else None,
+        ]
         found += [form(word, site_wide=False) for word in words[:-1]]
     yield from (item for item in found if item is not None)
 
