@@ -89,15 +89,16 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         except SiteConfigError as error:
             raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
         findings = [finding.message() for finding in data.balance.findings]
+        below_target = [f"balance: {message}" for message in findings] if balance.enforce != "off" else []
+        warnings = [str(problem) for problem in data.problems]
+        if config.strict and (warnings or below_target):
+            # MkDocs counts strict-mode warnings through its logger, which `-q` silences (mkdocs#4126).
+            raise PluginError(strict_failure(warnings + below_target))
+        for warning in warnings:
+            log.warning("%s", warning)
         if findings and balance.enforce == "strict":
             raise PluginError("balance below target (balance.enforce: strict):\n" + "\n".join(findings))
-        warnings = [str(problem) for problem in data.problems]
-        if balance.enforce == "warn":
-            warnings += [f"balance: {message}" for message in findings]
-        if config.strict and warnings:
-            # MkDocs counts strict-mode warnings through its logger, which `-q` silences (mkdocs#4126).
-            raise PluginError(strict_failure(warnings))
-        for warning in warnings:
+        for warning in below_target:
             log.warning("%s", warning)
         if self.default_nav and data.problems:
             config.nav = _navigation(attention=True)
