@@ -122,6 +122,18 @@ def test_handles_are_contact_details_unless_the_story_has_consent_or_they_are_th
     assert redactor.redact(named).body == "Ask @crewlead, or A customer."
 
 
+def test_a_handle_imported_without_its_at_sign_is_withheld_everywhere() -> None:
+    hidden = story("tweet", "Delayed again.", Customer("jetfan99"))
+    rose = story("rose", "Rose asked.", Customer("Rose"))
+    other = story(
+        "reply", "Rose thanked @JetFan99 and jetfan99 on the phone.", Customer("Ann Lee"), consent=True
+    )
+    assert (
+        Redactor([hidden, rose, other]).redact(other).body
+        == "Rose thanked A customer and the customer on the phone."
+    )
+
+
 def test_capitalised_name_words_are_names_only_when_written_with_a_capital() -> None:
     hidden = story("oven", "The oven broke.", Customer("Sam Baker", None, "Retail"))
     other = story("bread", "The baker said Baker had called.", Customer("Ann Lee"), consent=True)

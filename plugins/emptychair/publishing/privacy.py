@@ -87,7 +87,7 @@ def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[st
         if len(text) < 2:
             return None
         # Elsewhere than in their own story, 'Baker' may be a name and 'baker' is a word.
-        capitalised = site_wide and " " not in text and not text.startswith("@") and text[:1].isupper()
+        capitalised = site_wide and _first_name_like(text)
         return text, _Form(key, organisation, site_wide, capitalised, withheld)
 
     words = customer.name.split()
@@ -96,6 +96,9 @@ def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[st
         found.append(form(" ".join(customer.organisation.split()), organisation=True))
     if len(words) == 1 and words[0].startswith("@"):
         found.append(form(words[0][1:]))
+    elif len(words) == 1 and not _first_name_like(words[0]):
+        # 'jetfan99', 'JetBlueFan': a handle imported without its @, as distinctive as a full name.
+        found.append(form("@" + words[0]))
     elif not withheld:
         # In their own story, a consenting customer's surname or first name is theirs, whoever shares it.
         found += [form(word, site_wide=False) for word in words]
@@ -108,6 +111,12 @@ def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[st
         ]
         found += [form(word, site_wide=False) for word in words[:-1]]
     yield from (item for item in found if item is not None)
+
+
+def _first_name_like(word: str) -> bool:
+    """'Rose', 'Anne-Marie', "D'Arcy": a name many people share; 'jetfan99' or 'JetBlueFan' are not."""
+    letters = word.replace("-", "").replace("'", "")
+    return letters.isalpha() and word[:1].isupper() and not any(char.isupper() for char in letters[1:])
 
 
 @dataclass(frozen=True, slots=True)
