@@ -130,7 +130,7 @@ def test_a_handle_imported_without_its_at_sign_is_withheld_everywhere() -> None:
     )
     assert (
         Redactor([hidden, rose, other]).redact(other).body
-        == "Rose thanked A customer and the customer on the phone."
+        == "Rose thanked Customer J. and the customer on the phone."
     )
 
 
