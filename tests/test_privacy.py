@@ -140,6 +140,14 @@ def test_capitalised_name_words_are_names_only_when_written_with_a_capital() -> 
     assert Redactor([hidden, other]).redact(other).body == "The baker said Customer from Retail had called."
 
 
+def test_a_story_the_redactor_was_not_built_from_still_withholds_its_customer() -> None:
+    hidden = story("late-van", "Isla Kerr rang.", ISLA)
+    latecomer = story("new", "Nora Quill and Isla Kerr rang.", Customer("Nora Quill", None, "Trade"))
+    assert (
+        Redactor([hidden]).redact(latecomer).body == "Customer from Trade and Customer from Hospitality rang."
+    )
+
+
 def test_another_process_gets_the_same_redactor() -> None:
     hidden = story("late-van", "Isla Kerr rang.", ISLA)
     memo = story("memo", "Kerr Bakeries and @someone.")

@@ -224,9 +224,12 @@ class Redactor:
         hidden = own is not None and not story.consent
         if self.empty and not hidden:
             return story
-        if hidden and own_key not in self.labels:
+        if own is not None and own_key is not None and hidden and own_key not in self.labels:
             # A story this redactor was not built from: it still withholds its own customer.
-            return Redactor([story], self._sources[2]).redact(story)
+            withheld, consenting, public_handles = self._sources
+            extended = Redactor.__new__(Redactor)
+            extended._build({**withheld, own_key: own}, consenting, public_handles)
+            return extended.redact(story)
 
         label = anonymised_label(own) if hidden and own is not None else None
 
