@@ -50,9 +50,13 @@ The delivery of the sofa went wrong, and the customer pasted this:
 [track your parcel](javascript:window.{m}_mdlink=1) and [open](data:text/html;base64,PHNjcmlwdD5wYXJlbnQuX19wd25lZD0xPC9zY3JpcHQ+)
 and [tabbed](jav&#x09;ascript:window.{m}_tab=1) and <javascript:window.{m}_autolink=1>
 
-Hover over this paragraph { onmouseover="window.{m}_attr=1" onclick="window.{m}_attrclick=1" }
+Hover over this paragraph
+{: onmouseover="window.{m}_attr=1" onclick="window.{m}_attrclick=1" }
 
-A clobbering paragraph { #{m}_clobber }
+A clobbering paragraph
+{: #{m}_clobber }
+
+## A heading { onmouseover="window.{m}_heading=1" #__search }
 
 ![parcel](https://example.invalid/parcel.png){ onerror="window.{m}_attrimg=1" }
 
@@ -85,7 +89,17 @@ class HostileSite:
         marker = f"{MARKER_PREFIX}{where}_md_{self._count}"
         self.markers += [
             f"{marker}_{name}"
-            for name in ("mdlink", "tab", "autolink", "attr", "attrclick", "clobber", "attrimg", "attrlink")
+            for name in (
+                "mdlink",
+                "tab",
+                "autolink",
+                "attr",
+                "attrclick",
+                "clobber",
+                "heading",
+                "attrimg",
+                "attrlink",
+            )
         ]
         return _BODY_MARKDOWN.replace("{m}", marker).replace("{raw}", self.payload(f"{where}_raw"))
 
