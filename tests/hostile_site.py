@@ -20,7 +20,7 @@ from .conftest import FIXTURES
 
 MARKER_PREFIX = "__pwned_"
 
-_STYLES = (
+STYLES = (
     '<img src=x onerror="window.{m}=1">',
     "<svg/onload=window.{m}=1>",
     "<script>window.{m}=1</script>",
@@ -80,7 +80,7 @@ class HostileSite:
     def payload(self, where: str) -> str:
         self._count += 1
         marker = f"{MARKER_PREFIX}{where}_{self._count}"
-        text = _STYLES[self._count % len(_STYLES)].replace("{m}", marker)
+        text = STYLES[self._count % len(STYLES)].replace("{m}", marker)
         self.markers.append(marker)
         self.originals[marker] = text
         return text

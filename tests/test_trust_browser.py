@@ -17,7 +17,9 @@ from functools import partial
 from http.server import ThreadingHTTPServer
 
 import feedparser
+import markdown
 import pytest
+from markdown_it import MarkdownIt
 from playwright.sync_api import Browser, Page, Route, expect
 
 from .hostile_site import MARKER_PREFIX, SEARCH_WORDS, HostileSite, week_digest, write_hostile_site
@@ -168,7 +170,9 @@ def test_no_payload_runs_in_search_results(reader: Page, hostile: HostileSite, h
     assert any(title.startswith("Delivery of the sofa") and "<" in title for title in titles), titles
 
 
-def test_no_payload_runs_in_feeds_or_the_html_digest(reader: Page, hostile: HostileSite) -> None:
+def test_no_payload_runs_in_feeds_or_the_html_and_markdown_digests(
+    reader: Page, hostile: HostileSite
+) -> None:
     contents: list[tuple[str, str]] = []
     for feed_path in sorted((hostile.root / "site" / "feeds").rglob("*.xml")):
         feed = feedparser.parse(feed_path.read_bytes())
@@ -181,6 +185,10 @@ def test_no_payload_runs_in_feeds_or_the_html_digest(reader: Page, hostile: Host
             html = entry.content[0].value if "content" in entry else entry.description
             contents.append((f"{feed_path.name}: {entry.title}", html))
     contents.append(("emptychair digest --format html", week_digest(hostile.root, "html")))
+    # The Markdown digest, pasted where Markdown is shown as HTML.
+    digest_markdown = week_digest(hostile.root, "markdown")
+    contents.append(("Markdown digest, Python-Markdown", markdown.markdown(digest_markdown)))
+    contents.append(("Markdown digest, CommonMark", MarkdownIt().render(digest_markdown)))
     for where, html in contents:
         reader.set_content(html)
         exercise(reader)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import markdown
 import pytest
 from emptychair.publishing.rendering import StoryRenderer
+from emptychair.site.renderer import markdown_text
+from markdown_it import MarkdownIt
 from selectolax.lexbor import LexborHTMLParser
+
+from .hostile_site import STYLES
 
 EXTENSIONS = ("attr_list", "tables", "toc", "admonition", "fenced_code")
 
 
-def render(markdown: str) -> LexborHTMLParser:
-    html, _ = StoryRenderer(lambda src_uri, target: None, EXTENSIONS).render("2026/w47/x.md", markdown)
+def render(source: str) -> LexborHTMLParser:
+    html, _ = StoryRenderer(lambda src_uri, target: None, EXTENSIONS).render("2026/w47/x.md", source)
     return LexborHTMLParser(html)
 
 
@@ -65,3 +70,16 @@ def test_headings_keep_their_ids_for_links_within_the_story() -> None:
     tree = render("## What happened\n\nThe van was late.")
     heading = tree.css_first("h2")
     assert heading is not None and heading.attributes.get("id") == "what-happened"
+
+
+@pytest.mark.parametrize(
+    "text", [style.replace("{m}", "__pwned") for style in STYLES] + ["Harbour & Pine, `x` [y](z)"]
+)
+@pytest.mark.parametrize("flavour", ["Python-Markdown", "CommonMark"])
+def test_text_in_a_markdown_digest_reads_as_written_in_any_flavour(text: str, flavour: str) -> None:
+    source = markdown_text(text)
+    html = markdown.markdown(source) if flavour == "Python-Markdown" else MarkdownIt().render(source)
+    paragraph = LexborHTMLParser(html).css_first("p")
+    assert paragraph is not None
+    assert [node.tag for node in paragraph.traverse(include_text=False)] == ["p"]
+    assert paragraph.text() == text
