@@ -45,6 +45,7 @@ def test_own_story_withholds_every_form_and_later_mentions_read_the_customer() -
         title="Isla K. waited two days",
         quote="Isla here, from Kerr Bakeries.",
         follow_up=FollowUp(owner="sam", note="Call Isla back about Kerr Bakeries."),
+        tags=("Kerr Bakeries", "late"),
     )
     shown = Redactor([own]).redact(own)
     assert shown.title == "Customer from Hospitality waited two days"
@@ -56,6 +57,7 @@ def test_own_story_withholds_every_form_and_later_mentions_read_the_customer() -
     assert shown.follow_up is not None
     assert shown.follow_up.note == "Call Customer from Hospitality back about [organisation withheld]."
     assert shown.customer == Customer("Customer from Hospitality", None, "Hospitality")
+    assert shown.tags == ("[organisation withheld]", "late")
 
 
 def test_distinctive_forms_are_withheld_in_other_stories_a_lone_first_name_is_not() -> None:

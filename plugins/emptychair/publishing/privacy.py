@@ -244,6 +244,7 @@ class Redactor:
             lesson=clean(story.lesson),
             body=clean(story.body) or "",
             follow_up=story.follow_up and replace(story.follow_up, note=clean(story.follow_up.note)),
+            tags=tuple(self.redact_text(tag, own_key, consent=not hidden) for tag in story.tags),
         )
 
     def redact_intro(self, intro: DigestIntro) -> DigestIntro:
