@@ -17,7 +17,8 @@ def _build_problems(stderr: str) -> set[str]:
     """The story problems a build logged, as `check` prints them (without MkDocs' log prefixes)."""
     found = set()
     for line in stderr.splitlines():
-        match = re.match(r"(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?(stories/\S+:.*)", line)
+        # A warning's line, or a line of the strict failure that lists every problem.
+        match = re.match(r"(?:(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?)?(stories/\S+:.*)", line)
         if match:
             found.add(match.group(1))
     return found

@@ -7,6 +7,7 @@ from datetime import UTC
 from pathlib import Path
 
 from emptychair.publishing.addresses import Addresses
+from emptychair.publishing.privacy import Redactor
 from emptychair.publishing.publish import RendererRecipe, StoryLinks, publish_all
 from emptychair.stories.loading import load_stories
 from emptychair.stories.site_config import load_directory
@@ -30,8 +31,8 @@ def test_two_processes_publish_the_same_stories_in_the_same_order(tmp_path: Path
     links = StoryLinks({story.src_uri: story.slug for story in loaded.stories}, stories_dir, Addresses())
     recipe = RendererRecipe(links, ("toc", "tables", "fenced_code"), {"toc": {"permalink": True}})
 
-    alone, alone_problems, _ = publish_all(loaded.stories, recipe, UTC, workers=0)
-    shared, shared_problems, _ = publish_all(loaded.stories, recipe, UTC, workers=2)
+    alone, alone_problems, _ = publish_all(loaded.stories, recipe, UTC, Redactor(loaded.stories), workers=0)
+    shared, shared_problems, _ = publish_all(loaded.stories, recipe, UTC, Redactor(loaded.stories), workers=2)
 
     assert shared == alone
     assert [item.slug for item in shared] == [story.slug for story in loaded.stories]

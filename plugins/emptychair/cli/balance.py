@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..balance.report import BalanceReport, Share
@@ -67,20 +68,23 @@ def print_table(report: BalanceReport, directory: Directory, console: Console) -
     leaders = Table("Leader", "Customer share", "Trend", title="By leader")
     for row in report.leaders:
         if row.window.total:
-            leaders.add_row(directory.people[row.leader].name, _styled(row.window, report.target), row.trend)
+            leaders.add_row(
+                escape(directory.people[row.leader].name), _styled(row.window, report.target), row.trend
+            )
     console.print(leaders)
     departments = Table(
         "Department", "Customer share", "Weeks without a customer story", title="By department"
     )
     for department_row in report.departments:
         departments.add_row(
-            directory.departments[department_row.department].name,
+            escape(directory.departments[department_row.department].name),
             _styled(department_row.window, report.target),
             str(len(department_row.window_gaps)),
         )
     console.print(departments)
     for finding in report.findings:
-        console.print(f"[red]below target[/red] {finding.message()}", highlight=False)
+        # Names and titles are text: rich would read "[link=...]" in them as markup.
+        console.print(f"[red]below target[/red] {escape(finding.message())}", highlight=False)
 
 
 def run_balance(arguments: argparse.Namespace) -> int:

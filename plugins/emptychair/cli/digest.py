@@ -145,6 +145,8 @@ def run_digest(arguments: argparse.Namespace) -> int:
             output = (
                 json.dumps(digest_json(digest, site_root, addresses), indent=2, ensure_ascii=False) + "\n"
             )
+            # The same text, safe to paste into an HTML page or a <script> block: no markup characters.
+            output = output.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
         elif output_format == "markdown":
             output = renderer.render_template("emptychair/digest.md", context, site_root)
         else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..stories.front_matter import without_control_characters
 from ..stories.problems import Problem
 
 DELIMITERS = (",", ";", "\t")
@@ -65,7 +66,9 @@ def _kind(path: Path, raw: bytes) -> str:
 
 def _decode(raw: bytes, shown: str, kind: str, encoding: str | None) -> str:
     try:
-        return raw.decode(encoding or "utf-8-sig")
+        # Control characters (from old mail systems) would be removed when the story is read anyway;
+        # removed here, what import writes is what the site shows, and re-imports compare alike.
+        return without_control_characters(raw.decode(encoding or "utf-8-sig"))
     except UnicodeDecodeError as error:
         prefix = raw[: error.start].decode(encoding or "utf-8-sig", errors="replace")
         row = _csv_row_at(prefix) if kind == "csv" else prefix.count("\n") + 1
@@ -130,7 +133,8 @@ def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(value, dict):
             flat.update(_flat(value, f"{name}."))
         else:
-            flat[name] = value
+            # A JSON escape ("\u0001") makes a control character too.
+            flat[name] = without_control_characters(value) if isinstance(value, str) else value
     return flat
 
 

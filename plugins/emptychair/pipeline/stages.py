@@ -13,6 +13,7 @@ from ..balance.report import BalanceReport, balance_report, classify_memos, lead
 from ..balance.word_lists import load_word_lists
 from ..digests.weekly import Digest, build_digests
 from ..index.story_index import StoryIndex
+from ..publishing.privacy import Redactor
 from ..publishing.publish import PublishedStory, RenderedIntro, RendererRecipe, StoryLinks, publish_all
 from ..stories.intros import DigestIntro, load_intros
 from ..stories.loading import Rejected, load_stories, story_files
@@ -30,6 +31,8 @@ class Loaded:
     directory: Directory
     stories: list[Story]
     """Valid stories, drafts left out unless the settings include them."""
+    every_story: list[Story]
+    """Drafts too: who has not consented is decided from every story."""
     intros: list[DigestIntro]
     rejected: list[Rejected]
     problems: list[Problem]
@@ -43,8 +46,10 @@ class Published:
     loaded: Loaded
     stories: list[PublishedStory]
     intros: dict[tuple[IsoWeek, str | None], RenderedIntro]
+    rejected: list[Rejected]
+    """Every file that could not be published, as the site may show it (customers withheld)."""
     problems: list[Problem]
-    """Every problem of both stages, in file order."""
+    """Every problem of both stages, in file order, as the site may show them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,7 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
     return Loaded(
         directory=directory,
         stories=stories,
+        every_story=loaded.stories,
         intros=kept_intros,
         rejected=[*loaded.rejected, *intros.rejected],
         problems=loaded.problems + intro_problems,
@@ -113,9 +119,16 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
     )
     recipe = RendererRecipe(links, tuple(settings.markdown_extensions), dict(settings.markdown_configs))
     zone = ZoneInfo(settings.timezone)
-    stories, link_problems, renderer = publish_all(loaded.stories, recipe, zone, workers=settings.workers)
+    redactor = Redactor(
+        loaded.every_story,
+        loaded.directory.public_handles,
+        also_withheld=[rejected.customer for rejected in loaded.rejected if rejected.customer],
+    )
+    stories, link_problems, renderer = publish_all(
+        loaded.stories, recipe, zone, redactor, workers=settings.workers
+    )
     intros: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
-    for intro in loaded.intros:
+    for intro in map(redactor.redact_intro, loaded.intros):
         body_html, broken = renderer.render(intro.src_uri, intro.body)
         link_problems += [
             Problem(
@@ -126,8 +139,11 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
             for target in broken
         ]
         intros[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
-    problems = sorted(loaded.problems + link_problems, key=lambda problem: problem.path)
-    return Published(loaded, stories, intros, problems)
+    problems = sorted(
+        map(redactor.redact_problem, loaded.problems + link_problems), key=lambda problem: problem.path
+    )
+    rejected = [redactor.redact_rejected(item) for item in loaded.rejected]
+    return Published(loaded, stories, intros, rejected, problems)
 
 
 def analyse(settings: Settings, published: Published) -> SiteData:
@@ -154,7 +170,7 @@ def analyse(settings: Settings, published: Published) -> SiteData:
         balance=balance_report(
             index, items, intros.values(), target=balance.target, window=balance.window, today=settings.today
         ),
-        rejected=published.loaded.rejected,
+        rejected=published.rejected,
         problems=published.problems,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -73,16 +74,20 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             data = read_site(settings)
         except SiteConfigError as error:
             raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
-        for problem in data.problems:
-            log.warning("%s", problem)
-        if self.default_nav and data.problems:
-            config.nav = _navigation(attention=True)
         findings = [finding.message() for finding in data.balance.findings]
+        below_target = [f"balance: {message}" for message in findings] if balance.enforce != "off" else []
+        warnings = [str(problem) for problem in data.problems]
+        if config.strict and (warnings or below_target):
+            # MkDocs counts strict-mode warnings through its logger, which `-q` silences (mkdocs#4126).
+            raise PluginError(strict_failure(warnings + below_target))
+        for warning in warnings:
+            log.warning("%s", warning)
         if findings and balance.enforce == "strict":
             raise PluginError("balance below target (balance.enforce: strict):\n" + "\n".join(findings))
-        if balance.enforce == "warn":
-            for message in findings:
-                log.warning("balance: %s", message)
+        for warning in below_target:
+            log.warning("%s", warning)
+        if self.default_nav and data.problems:
+            config.nav = _navigation(attention=True)
         plan = SitePlan(
             index=data.index,
             addresses=addresses,
@@ -136,7 +141,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            page.meta["title"] = generated.title
+            # MkDocs and Material treat a page title as HTML (header, <title>, navigation, search
+            # results); ours is text from stories and site_config. Markup, so `| e` does not escape twice.
+            page.meta["title"] = escape(generated.title)
             if not generated.searchable:
                 page.meta["search"] = {"exclude": True}
             if generated.feeds is not None and self.renderer is not None:
@@ -183,6 +190,12 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_shutdown(self) -> None:
         self.pages = {}
         self.renderer = None
+
+
+def strict_failure(warnings: list[str]) -> str:
+    """Why a strict build stops: every problem, one a line, whatever the log level."""
+    count = f"{len(warnings)} problem" + ("s" if len(warnings) != 1 else "")
+    return f"emptychair: strict mode: {count}, the site was not built:\n" + "\n".join(warnings)
 
 
 def _navigation(*, attention: bool) -> list[dict[str, str]]:

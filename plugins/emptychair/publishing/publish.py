@@ -17,7 +17,7 @@ from ..stories.model import Story
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
 from .addresses import Addresses
-from .privacy import redact
+from .privacy import Redactor
 from .rendering import StoryRenderer, first_paragraph, resolve_relative
 
 PARALLEL_FROM = 2000
@@ -70,7 +70,12 @@ class RendererRecipe:
 
 
 def publish_all(
-    stories: Sequence[Story], recipe: RendererRecipe, zone: tzinfo, *, workers: int | None = None
+    stories: Sequence[Story],
+    recipe: RendererRecipe,
+    zone: tzinfo,
+    redactor: Redactor,
+    *,
+    workers: int | None = None,
 ) -> tuple[list[PublishedStory], list[Problem], StoryRenderer]:
     """`publish`, shared between this process and `workers` others (default: `worker_count`).
 
@@ -81,7 +86,7 @@ def publish_all(
     if workers is None:
         workers = worker_count(len(stories))
     if workers < 1 or len(stories) < 2:
-        return (*publish(stories, renderer, zone), renderer)
+        return (*publish(stories, renderer, zone, redactor), renderer)
     size = -(-len(stories) // (workers + 1))
     chunks = [stories[start : start + size] for start in range(0, len(stories), size)]
     try:
@@ -89,11 +94,11 @@ def publish_all(
         # this process's own children, joined before it goes on, so its CPU time includes theirs.
         pool = ProcessPoolExecutor(len(chunks) - 1, mp_context=multiprocessing.get_context("spawn"))
         with pool:
-            others = [pool.submit(_publish_chunk, chunk, recipe, zone) for chunk in chunks[1:]]
-            results = [publish(chunks[0], renderer, zone), *(future.result() for future in others)]
+            others = [pool.submit(_publish_chunk, chunk, recipe, zone, redactor) for chunk in chunks[1:]]
+            results = [publish(chunks[0], renderer, zone, redactor), *(future.result() for future in others)]
     except (OSError, BrokenProcessPool):
         # No second process on this machine (a sandbox without semaphores or fork): do it all here.
-        return (*publish(stories, renderer, zone), renderer)
+        return (*publish(stories, renderer, zone, redactor), renderer)
     published = [item for chunk_published, _ in results for item in chunk_published]
     problems = [problem for _, chunk_problems in results for problem in chunk_problems]
     return published, problems, renderer
@@ -107,19 +112,19 @@ def worker_count(stories: int) -> int:
 
 
 def _publish_chunk(
-    stories: Sequence[Story], recipe: RendererRecipe, zone: tzinfo
+    stories: Sequence[Story], recipe: RendererRecipe, zone: tzinfo, redactor: Redactor
 ) -> tuple[list[PublishedStory], list[Problem]]:
-    return publish(stories, recipe.make(), zone)
+    return publish(stories, recipe.make(), zone, redactor)
 
 
 def publish(
-    stories: Iterable[Story], renderer: StoryRenderer, zone: tzinfo
+    stories: Iterable[Story], renderer: StoryRenderer, zone: tzinfo, redactor: Redactor
 ) -> tuple[list[PublishedStory], list[Problem]]:
-    """Render each story's Markdown once; broken relative links are reported, not fatal."""
+    """Redact and render each story's Markdown once; broken relative links are reported, not fatal."""
     published: list[PublishedStory] = []
     problems: list[Problem] = []
     for original in stories:
-        story = redact(original)
+        story = redactor.redact(original)
         body_html, broken = renderer.render(story.src_uri, story.body)
         for target in broken:
             problems.append(

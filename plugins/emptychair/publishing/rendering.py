@@ -22,6 +22,10 @@ _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 }
 _ALLOWED_ATTRIBUTES["*"] = _ALLOWED_ATTRIBUTES.get("*", set()) | {"class", "id", "title"}
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"details", "summary"}
+# The ids a heading or footnote gets from Markdown, or an author from an attribute list. The theme finds
+# its own elements and scripts by ids starting with "_" (__search, __config): an element of a story with
+# such an id would stand in for them, and any id becomes a property of `window` (DOM clobbering).
+_SAFE_ID = re.compile(r"[A-Za-z0-9][\w:.-]*")
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
 _TOC_NAMES = frozenset({"toc", "markdown.extensions.toc"})
 # Anything that could make a heading or a [TOC] marker; most stories have none of it.
@@ -33,7 +37,19 @@ LinkResolver = Callable[[str, str], str | None]
 
 def sanitize(html: str) -> str:
     """Strip anything that could run in a reader's browser, keep ordinary formatting."""
-    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer")
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        attribute_filter=_safe_attribute,
+        link_rel="noopener noreferrer",
+    )
+
+
+def _safe_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and not _SAFE_ID.fullmatch(value):
+        return None
+    return value
 
 
 def with_root(html: str, root: str) -> str:

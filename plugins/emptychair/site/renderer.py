@@ -46,6 +46,7 @@ def make_environment(override_dirs: Sequence[str | Path] = ()) -> Environment:
     environment.filters["day"] = format_day
     environment.filters["plain"] = plain_text
     environment.filters["thousands"] = "{:,}".format
+    environment.filters["md"] = markdown_text
     environment.globals["KIND_NAMES"] = KIND_NAMES
     return environment
 
@@ -54,6 +55,17 @@ def plain_text(html: str) -> str:
     """Text of an already sanitized HTML fragment, for plain-text outputs."""
     text = re.sub(r"<[^>]+>", "", re.sub(r"</p>|<br\s*/?>|</li>", "\n", html))
     return re.sub(r"\n{3,}", "\n\n", unescape(text)).strip()
+
+
+# What would start HTML, a link, code or an entity in Markdown. '<' becomes an entity, as every
+# Markdown flavour reads it (Python-Markdown does not take a backslash before '<').
+_MARKDOWN_MARKUP = re.compile(r"[\\`\[\]]|<|&(?=#?\w+;)")
+_MARKDOWN_PLAIN = {"<": "&lt;", "&": "&amp;"}
+
+
+def markdown_text(text: str) -> str:
+    """Text as a Markdown document says it: '<img onerror=...>' stays words, never HTML."""
+    return _MARKDOWN_MARKUP.sub(lambda m: _MARKDOWN_PLAIN.get(m.group()) or "\\" + m.group(), text)
 
 
 def format_day(value: date | datetime | None) -> str:

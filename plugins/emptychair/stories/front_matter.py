@@ -21,6 +21,26 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _BaseLoader.construct_yaml_str)
 
 
+# Control characters (U+0001 from old mail systems, form feeds, C1 codes) are invisible, make YAML
+# refuse the file and XML (feeds) refuse the whole build; tab, newline and carriage return stay.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def without_control_characters(text: str) -> str:
+    """The text as its author saw it: every character that cannot be shown or written to XML removed."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    return value
+
+
 _OPENING = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n")
 _CLOSING = {
     "---": re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE),
@@ -95,6 +115,7 @@ def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, int] | None:
 
 def parse(text: str) -> Document:
     """Parse `---` fenced YAML (or `+++` fenced TOML) front matter; raise FrontMatterError with a line."""
+    text = without_control_characters(text)
     opening = _OPENING.match(text)
     if opening is None:
         raise FrontMatterError(
@@ -124,6 +145,7 @@ def parse_toml(toml_text: str, *, first_line: int = 1, body: str = "") -> Docume
 
 def parse_yaml(yaml_text: str, *, first_line: int = 1, body: str = "") -> Document:
     """Parse YAML; a field's line is found from the text when a message needs it."""
+    yaml_text = without_control_characters(yaml_text)
     try:
         data = yaml.load(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -134,4 +156,7 @@ def parse_yaml(yaml_text: str, *, first_line: int = 1, body: str = "") -> Docume
         raise FrontMatterError(f"not valid YAML: {problem}{context}", line) from None
     except yaml.YAMLError as error:
         raise FrontMatterError(f"not valid YAML: {error}", first_line) from None
+    if "\\" in yaml_text:
+        # Escapes in quoted YAML ("\x01") make control characters too.
+        data = _cleaned(data)
     return Document(data=data, body=body, source=yaml_text, first_line=first_line)

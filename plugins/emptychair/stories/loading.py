@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .front_matter import Document, FrontMatterError, parse
-from .model import DIGESTS_DIR, SLUG, Directory, Story
+from .model import DIGESTS_DIR, SLUG, Customer, Directory, Story
 from .problems import Problem
 from .schema import validate_story
 
@@ -20,6 +20,8 @@ class Rejected:
     path: str
     title: str | None
     problems: tuple[Problem, ...]
+    customer: Customer | None = None
+    """The customer as written, when the file does not say they consented: withheld like any other."""
 
 
 @dataclass(slots=True)
@@ -93,27 +95,40 @@ def load_stories(
                     "use lowercase letters, digits and hyphens, e.g. late-delivery.md",
                 )
             )
-        story, title = _read_story(path, shown, slug, stories_dir, directory, problems)
+        story, title, customer = _read_story(path, shown, slug, stories_dir, directory, problems)
         result.files_read += 1
         result.problems.extend(problems)
         if story is not None and not any(p.severity == "error" for p in problems):
             result.stories.append(story)
         elif any(p.severity == "error" for p in problems):
-            result.rejected.append(Rejected(shown, title, tuple(problems)))
+            result.rejected.append(Rejected(shown, title, tuple(problems), customer))
     return result
 
 
 def _read_story(
     path: Path, shown: str, slug: str, stories_dir: Path, directory: Directory, problems: list[Problem]
-) -> tuple[Story | None, str | None]:
+) -> tuple[Story | None, str | None, Customer | None]:
     document = read_document(path, shown, problems)
     if document is None:
-        return None, None
+        return None, None, None
     src_uri = path.relative_to(stories_dir).as_posix()
     story, found = validate_story(document, path=shown, slug=slug, src_uri=src_uri, directory=directory)
     problems.extend(found)
-    title = document.data.get("title") if isinstance(document.data, dict) else None
-    return story, title if isinstance(title, str) else None
+    data = document.data if isinstance(document.data, dict) else {}
+    title = data.get("title")
+    return story, title if isinstance(title, str) else None, _customer_as_written(data)
+
+
+def _customer_as_written(data: dict[str, object]) -> Customer | None:
+    """The customer of a file that may not validate, unless it says they consented."""
+    raw = data.get("customer")
+    if data.get("consent") is True or not isinstance(raw, str | dict):
+        return None
+    fields = {"name": raw} if isinstance(raw, str) else raw
+    text = {key: value.strip() for key, value in fields.items() if isinstance(value, str) and value.strip()}
+    if "name" not in text:
+        return None
+    return Customer(text["name"], text.get("organisation"), text.get("segment"))
 
 
 def read_document(

@@ -78,6 +78,8 @@ class Directory:
     channels: tuple[str, ...] = DEFAULT_CHANNELS
     company_mailing_list: tuple[str, ...] = ()
     """Who receives the company-wide digest."""
+    public_handles: tuple[str, ...] = ()
+    """The company's own social handles ('@harbourpine'): shown in stories, where other handles are masked."""
 
 
 @dataclass(frozen=True, slots=True)

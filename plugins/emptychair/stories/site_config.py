@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,21 @@ def _read_channels(reader: ConfigFileReader) -> tuple[str, ...]:
     return tuple(channels)
 
 
+_HANDLE = re.compile(r"^@\w{1,50}$")
+
+
+def _read_public_handles(reader: ConfigFileReader) -> tuple[str, ...]:
+    handles = reader.data.get("public_handles") if isinstance(reader.data, dict) else None
+    if handles is None:
+        return ()
+    if not isinstance(handles, list) or not all(isinstance(h, str) and _HANDLE.match(h) for h in handles):
+        reader.report(
+            ("public_handles",), "must be a list of the company's handles, each like '@harbourpine'"
+        )
+        return ()
+    return tuple(handles)
+
+
 def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
     """Read site_config/; raise SiteConfigError listing every problem when it cannot be used."""
     people_reader = ConfigFileReader(site_config_dir / "people.yml", root)
@@ -161,6 +177,8 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
     if company_list is not None and not isinstance(company_list, list):
         policy_reader.report(("company_mailing_list",), "must be a list of e-mail addresses")  # type: ignore[union-attr]
         company_list = None
+
+    public_handles = _read_public_handles(policy_reader) if policy_reader else ()
 
     # Cross-references are only worth checking once both files could be read.
     readable = people_reader.document is not None and departments_reader.document is not None
@@ -186,4 +204,5 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
         people=people,
         channels=channels,
         company_mailing_list=tuple(str(address) for address in company_list or ()),
+        public_handles=public_handles,
     )
