@@ -183,8 +183,8 @@ def test_department_page_has_lead_waiting_figures_and_follow_ups(site: Site, tex
     assert "Led by Ops Lead." in text_of(page, "p")
     assert text_of(page, ".ec-waiting tbody td:nth-child(2)") == ["Late van"]
     rows = [[" ".join(td.text().split()) for td in row.css("td")] for row in page.css(".ec-figures tbody tr")]
-    assert rows[0] == ["2026-W47", "1", "5.0", "–", "1", "0", "0"]
-    assert rows[1] == ["2026-W46", "1", "1.0", "–", "0", "0", "1"]
+    assert rows[0] == ["2026-W47, 16–22 Nov", "1", "5.0", "–", "1", "0", "0"]
+    assert rows[1] == ["2026-W46, 9–15 Nov", "1", "1.0", "–", "0", "0", "1"]
     assert len(rows) == 8
     assert text_of(page, "#recent-stories ~ .ec-list .ec-summary__title") == ["Great driver", "Late van"]
     assert text_of(page, ".ec-follow-ups td:nth-child(1)") == ["Late van"]

@@ -9,13 +9,14 @@ from typing import Any
 
 from ..publishing.addresses import Addresses
 from ..balance.report import BalanceReport, empty_chair_voice
-from ..balance.chart import share_chart
+from ..balance.chart import share_chart, share_sparkline, stories_sparkline
 from ..balance.classifier import Classification
 from ..digests.weekly import Digest, figures_change
 from ..index.story_index import StoryIndex, week_figures
 from ..stories.loading import Rejected
 from ..stories.model import KINDS
 from ..stories.problems import Problem
+from ..stories.weeks import IsoWeek
 from ..publishing.publish import PublishedStory
 
 RECENT_WEEKS = 8
@@ -332,8 +333,26 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         src_uri=addresses.digests,
         title="Weekly digests",
         template="emptychair/digests.html",
-        context={"scope": "company", "digests": plan.digests.get("company", []), "department": None},
+        context={
+            "scope": "company",
+            "digests": plan.digests.get("company", []),
+            "department": None,
+            "department_stories": _department_stories_by_week(plan),
+        },
     )
+
+
+def _department_stories_by_week(plan: SitePlan) -> dict[IsoWeek, list[tuple[str, int]]]:
+    """Per week, the departments that had customer stories and how many: the company index links
+    those digests only, not every department's every week."""
+    by_week: dict[IsoWeek, list[tuple[str, int]]] = {}
+    for scope, digests in plan.digests.items():
+        if scope == "company":
+            continue
+        for digest in digests:
+            if digest.figures.stories:
+                by_week.setdefault(digest.week, []).append((scope, digest.figures.stories))
+    return by_week
 
 
 def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
@@ -364,7 +383,19 @@ def balance_page(plan: SitePlan) -> GeneratedPage:
         template="emptychair/balance.html",
         context={
             "report": report,
-            "chart": share_chart([(week, share.value) for week, share in report.weeks], report.target),
+            "chart": share_chart(
+                [(week, share.customer, share.total) for week, share in report.weeks], report.target
+            ),
+            "sparklines": {
+                row.department: (
+                    stories_sparkline(row.stories_per_week, row.gaps),
+                    share_sparkline(
+                        [(week, share.customer, share.total) for week, share in row.share_per_week],
+                        report.target,
+                    ),
+                )
+                for row in report.departments
+            },
         },
     )
 
