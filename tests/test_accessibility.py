@@ -4,14 +4,19 @@ axe-core comes from npm (`package.json` at the repository root, installed by `ma
 and is injected into each page from node_modules: nothing is downloaded while the tests run.
 """
 
+# The browser and the served demo site are test_browser's module fixtures, imported: fixtures named
+# as parameters then look like redefinitions to ruff.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from .test_browser import TIMEOUT_MS, browser, site_url  # noqa: F401  (one build, one browser per module)
 
@@ -49,14 +54,18 @@ THEME_OWNED: dict[str, str] = {
 
 BLOCKING = {"serious", "critical"}
 
+# Light scheme on a desktop, dark scheme on a phone: each page type is loaded twice, and every check
+# runs in both (the no-sideways-scrolling check matters on the phone).
+SCHEMES = {"light": {"width": 1280, "height": 900}, "dark": {"width": 360, "height": 780}}
 
-@pytest.fixture(params=["light", "dark"])
+
+@pytest.fixture(params=list(SCHEMES))
 def scheme_context(
     request: pytest.FixtureRequest, browser: Browser, site_url: str
-) -> Iterator[BrowserContext]:  # noqa: F811
+) -> Iterator[BrowserContext]:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make test`, which installs axe-core from npm (npm ci).")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=request.param)
+    context = browser.new_context(viewport=SCHEMES[request.param], color_scheme=request.param)
     context.set_default_timeout(TIMEOUT_MS)
 
     def local_only(route: Route) -> None:
@@ -111,7 +120,7 @@ def _blocking(violations: list[dict[str, object]]) -> list[str]:
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
 def test_no_serious_accessibility_violation(
     scheme_context: BrowserContext, site_url: str, page_type: str
-) -> None:  # noqa: F811
+) -> None:
     page = scheme_context.new_page()
     page.goto(site_url + PAGE_TYPES[page_type])
     scheme = page.locator("body").get_attribute("data-md-color-scheme")
@@ -120,8 +129,19 @@ def test_no_serious_accessibility_violation(
     problems = _blocking(_violations(page))
     assert not problems, f"{page_type} ({PAGE_TYPES[page_type]}):\n" + "\n".join(problems)
 
+    levels = page.evaluate(
+        "[...document.querySelectorAll('article h1, article h2, article h3, article h4')]"
+        ".map(h => Number(h.tagName[1]))"
+    )
+    skipped = [(before, after) for before, after in itertools.pairwise(levels) if after > before + 1]
+    assert levels[:1] == [1] and not skipped, f"{page_type}: headings {levels} skip a level"
 
-def test_axe_finds_a_violation_when_there_is_one(scheme_context: BrowserContext, site_url: str) -> None:  # noqa: F811
+    width = page.evaluate("document.documentElement.clientWidth")
+    overflowing = page.evaluate("document.documentElement.scrollWidth")
+    assert overflowing <= width, f"{page_type} scrolls sideways: {overflowing} px wide at {width} px"
+
+
+def test_axe_finds_a_violation_when_there_is_one(scheme_context: BrowserContext, site_url: str) -> None:
     """The check itself works: a grey-on-grey paragraph added to a real page is reported."""
     page = scheme_context.new_page()
     page.goto(site_url)
@@ -132,3 +152,69 @@ def test_axe_finds_a_violation_when_there_is_one(scheme_context: BrowserContext,
     assert any(problem.startswith("color-contrast") for problem in _blocking(_violations(page))), json.dumps(
         _violations(page)
     )
+
+
+@pytest.fixture
+def light_page(browser: Browser, site_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport=SCHEMES["light"], color_scheme="light")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(site_url) else route.abort()
+    )
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def test_keyboard_skip_link_visible_focus_and_search(light_page: Page, site_url: str) -> None:
+    page = light_page
+    page.goto(site_url)
+    page.keyboard.press("Tab")
+    skip = page.locator("a.md-skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#ec-title")
+    expect(page.locator("article h1#ec-title")).to_be_in_viewport()
+
+    link = page.locator("article p.ec-browse a").first
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(link).to_be_focused()
+    outline = link.evaluate("a => getComputedStyle(a).outlineStyle + ' ' + getComputedStyle(a).outlineWidth")
+    assert not outline.startswith("none") and not outline.endswith(" 0px"), f"focus is invisible: {outline}"
+
+    page.keyboard.press("/")
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    page.keyboard.type("sofa", delay=20)
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+
+
+def test_dark_scheme_toggle(light_page: Page, site_url: str) -> None:
+    page = light_page
+    page.goto(site_url)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    page.get_by_title("Switch to the dark scheme").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    page.get_by_title("Switch to the light scheme").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+
+
+def test_chart_weeks_show_their_numbers_on_focus(light_page: Page, site_url: str) -> None:
+    page = light_page
+    page.goto(site_url + "balance/")
+    weeks = page.locator("figure.ec-chart g.ec-chart__week")
+    latest = weeks.last
+    value = latest.locator("text.ec-chart__value")
+    assert value.evaluate("t => getComputedStyle(t).opacity") == "0"
+    latest.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(latest).to_be_focused()
+    assert value.evaluate("t => getComputedStyle(t).opacity") == "1"
+    label = latest.get_attribute("aria-label") or ""
+    assert label.startswith("2026-W47, 16\u201322 Nov: ") and value.text_content() in label

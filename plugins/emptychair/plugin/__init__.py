@@ -20,6 +20,7 @@ from ..publishing.addresses import Addresses
 from ..site.feeds import digest_feed_files
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
+from ..site.toc import with_table_of_contents
 from ..stories.intros import DIGESTS_DIR
 from ..stories.loading import story_files
 from ..stories.site_config import SiteConfigError
@@ -159,7 +160,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None or self.renderer is None:
             return html
-        return self.renderer.render(generated)
+        # Material's "Skip to content" link and "On this page" come from the table of contents.
+        html, toc_tokens = with_table_of_contents(self.renderer.render(generated))
+        page.toc = get_toc(toc_tokens)  # type: ignore[arg-type]
+        return html
 
     # Search reads page.content in its on_page_context; the theme reads it after every on_page_context.
     # These two handlers run first and last around search, so it sees only what readers search for.
