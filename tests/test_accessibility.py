@@ -188,3 +188,34 @@ def test_chart_weeks_show_their_numbers_on_focus(light_page: Page, site_url: str
     assert value.evaluate("t => getComputedStyle(t).opacity") == "1"
     label = latest.get_attribute("aria-label") or ""
     assert label.startswith("2026-W47, 16\u201322 Nov: ") and value.text_content() in label
+
+
+def test_text_is_at_least_12_px_on_a_phone(browser: Browser, site_url: str) -> None:
+    """Chips, table text and the balance chart's labels, where the chart is at its narrowest."""
+    context = browser.new_context(viewport=SCHEMES["dark"])
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(site_url) else route.abort()
+    )
+    page = context.new_page()
+    try:
+        sizes: dict[str, float] = {}
+        for path, selector in (
+            ("stories/app-logout-mid-checkout/", ".ec-chip, .ec-kind, .ec-sentiment, .ec-status"),
+            ("", ".ec-summary__meta .ec-kind, .ec-summary__meta .ec-sentiment, table.ec-waiting td"),
+            ("digests/", "table.ec-digests td"),
+        ):
+            page.goto(site_url + path)
+            sizes[f"{path} {selector}"] = page.eval_on_selector_all(
+                selector, "nodes => Math.min(...nodes.map(n => parseFloat(getComputedStyle(n).fontSize)))"
+            )
+        page.goto(site_url + "balance/")
+        # SVG text scales with the chart: its size on screen is its font size times the drawing's scale.
+        sizes["balance chart text"] = page.eval_on_selector_all(
+            "figure.ec-chart svg text",
+            """nodes => Math.min(...nodes.map(n =>
+                parseFloat(getComputedStyle(n).fontSize) * n.ownerSVGElement.getScreenCTM().a))""",
+        )
+        small = {what: size for what, size in sizes.items() if not size >= 12}
+        assert not small, f"text under 12 px at 360 px wide: {small}"
+    finally:
+        context.close()
