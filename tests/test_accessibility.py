@@ -62,6 +62,19 @@ THEME_OWNED: dict[str, str] = {
 SCHEMES = {"light": {"width": 1280, "height": 900}, "dark": {"width": 360, "height": 780}}
 
 
+def local_only(context: BrowserContext, site_url: str) -> None:
+    """Only the served site: Material's web fonts and anything else external are refused."""
+    context.set_default_timeout(TIMEOUT_MS)
+
+    def route(request: Route) -> None:
+        if request.request.url.startswith(site_url):
+            request.continue_()
+        else:
+            request.abort()
+
+    context.route("**/*", route)
+
+
 @pytest.fixture(params=list(SCHEMES))
 def scheme_context(
     request: pytest.FixtureRequest, browser: Browser, site_url: str
@@ -69,15 +82,7 @@ def scheme_context(
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make test`, which installs axe-core from npm (npm ci).")
     context = browser.new_context(viewport=SCHEMES[request.param], color_scheme=request.param)
-    context.set_default_timeout(TIMEOUT_MS)
-
-    def local_only(route: Route) -> None:
-        if route.request.url.startswith(site_url):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", local_only)
+    local_only(context, site_url)
     try:
         yield context
     finally:
@@ -127,10 +132,7 @@ def test_axe_finds_a_violation_when_there_is_one(scheme_context: BrowserContext,
 @pytest.fixture
 def light_page(browser: Browser, site_url: str) -> Iterator[Page]:
     context = browser.new_context(viewport=SCHEMES["light"], color_scheme="light")
-    context.set_default_timeout(TIMEOUT_MS)
-    context.route(
-        "**/*", lambda route: route.continue_() if route.request.url.startswith(site_url) else route.abort()
-    )
+    local_only(context, site_url)
     try:
         yield context.new_page()
     finally:
@@ -193,9 +195,7 @@ def test_chart_weeks_show_their_numbers_on_focus(light_page: Page, site_url: str
 def test_text_is_at_least_12_px_on_a_phone(browser: Browser, site_url: str) -> None:
     """Chips, table text and the balance chart's labels, where the chart is at its narrowest."""
     context = browser.new_context(viewport=SCHEMES["dark"])
-    context.route(
-        "**/*", lambda route: route.continue_() if route.request.url.startswith(site_url) else route.abort()
-    )
+    local_only(context, site_url)
     page = context.new_page()
     try:
         sizes: dict[str, float] = {}

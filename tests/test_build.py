@@ -117,7 +117,10 @@ def test_invalid_story_is_listed_on_needs_attention_and_fails_strict(site: Site,
     assert text_of(attention, "h2") == ["Rated eleven"]
     assert text_of(attention, ".ec-problems li") == ["line 10: rating: 11 is not an integer from 1 to 5"]
     assert "1 story needs attention" in site.content("").text()
-    nav = [node.text().strip() for node in site.page("").css(".md-nav--primary .md-nav__link")]
+    nav = [
+        node.text().strip()
+        for node in site.page("").css(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link")
+    ]
     assert nav[-1] == "Needs attention", "shown in the navigation while something needs attention"
     strict = site.build("--strict", check=False)
     assert strict.returncode == 1
@@ -204,7 +207,10 @@ def test_listings_are_paginated_and_stories_stay_out_of_the_nav(site: Site, text
     assert [a.attributes["href"] for a in first.css(".ec-pager a")] == ["../../touchpoints/delivery/page/2/"]
     last = site.content("touchpoints/delivery/page/3/")
     assert text_of(last, ".ec-summary__title") == ["Story 0"]
-    nav = [node.text().strip() for node in site.page("").css(".md-nav--primary .md-nav__link")]
+    nav = [
+        node.text().strip()
+        for node in site.page("").css(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link")
+    ]
     assert nav == ["Home", "Departments", "Digests", "Balance"], "nothing needs attention"
 
 

@@ -4,22 +4,24 @@ and a plain-text part that says what the HTML says.
 The e-mail is the demo's own, written by `emptychair digest --format email`, as a department would get it.
 """
 
+# `browser` is test_browser's fixture, imported: named as a parameter it looks like a redefinition.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import re
 import struct
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 from selectolax.lexbor import LexborHTMLParser
 
 from .axe import AXE, blocking_violations
-from .test_browser import CHROMIUM, CHROMIUM_ARGS
+from .test_browser import browser  # noqa: F401  (test_browser's module fixture: Debian's Chromium)
 
 REPO = Path(__file__).resolve().parents[1]
 WEEK, DEPARTMENT = "2026-W47", "operations"
@@ -51,18 +53,6 @@ def digest_email(tmp_path_factory: pytest.TempPathFactory) -> Email:
     )
 
 
-@pytest.fixture(scope="module")
-def mail_browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs it (apt-get install chromium).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def shown(browser: Browser, html: str, width: int) -> Page:
     """The e-mail as a client shows it: nothing loaded from outside, as most clients block it."""
     page = browser.new_page(viewport={"width": width, "height": 900})
@@ -83,12 +73,10 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
-def test_email_contrast_and_layout(
-    mail_browser: Browser, digest_email: Email, width: int, tmp_path: Path
-) -> None:
+def test_email_contrast_and_layout(browser: Browser, digest_email: Email, width: int, tmp_path: Path) -> None:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make test`, which installs axe-core from npm (npm ci).")
-    page = shown(mail_browser, digest_email.html, width)
+    page = shown(browser, digest_email.html, width)
     try:
         problems = blocking_violations(page)
         assert not problems, f"e-mail at {width} px:\n" + "\n".join(problems)
