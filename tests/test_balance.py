@@ -204,7 +204,8 @@ def test_dashboard_chart_and_table_agree(internal_week: Site, text_of: Texts) ->
     internal_week.build()
     page = internal_week.content("balance/")
     assert text_of(page, ".ec-lead") == [
-        "In 2026-W44 to 2026-W47, 1 of 3 leadership communications (33%) were about customers. The target is 60%."
+        "In 2026-W44 to 2026-W47 (26 Oct 2026 to 22 Nov 2026), 1 of 3 leadership communications (33%) were "
+        "about customers. The target is 60%."
     ]
     svg = page.css_first("figure.ec-chart svg")
     assert svg.css_first("title").text().startswith("Share of leadership communications about customers")
