@@ -39,6 +39,10 @@ chromium:
 
 # axe-core for the accessibility tests, pinned by package-lock.json; the tests inject it from node_modules.
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm for the accessibility tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; fi; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
