@@ -11,6 +11,7 @@ and is injected into each page from node_modules: nothing is downloaded while th
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -63,16 +64,18 @@ SCHEMES = {"light": {"width": 1280, "height": 900}, "dark": {"width": 360, "heig
 
 
 def local_only(context: BrowserContext, site_url: str) -> None:
-    """Only the served site: Material's web fonts and anything else external are refused."""
+    """Only the served site: Material's web fonts and anything else external are refused. A loaded
+    machine (CI shares its cores) gets the same patience as test_browser gives."""
     context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
 
-    def route(request: Route) -> None:
-        if request.request.url.startswith(site_url):
-            request.continue_()
+    def allow_local(route: Route) -> None:
+        if route.request.url.startswith(site_url):
+            route.continue_()
         else:
-            request.abort()
+            route.abort()
 
-    context.route("**/*", route)
+    context.route("**/*", allow_local)
 
 
 @pytest.fixture(params=list(SCHEMES))
@@ -158,8 +161,11 @@ def test_keyboard_skip_link_visible_focus_and_search(light_page: Page, site_url:
     outline = link.evaluate("a => getComputedStyle(a).outlineStyle + ' ' + getComputedStyle(a).outlineWidth")
     assert not outline.startswith("none") and not outline.endswith(" 0px"), f"focus is invisible: {outline}"
 
+    # Material wires the search box once its index is loaded; until then "/" focuses a box that opens nothing.
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(re.compile("Initializing", re.I))
     page.keyboard.press("/")
     expect(page.locator("input.md-search__input")).to_be_focused()
+    expect(page.locator("[data-md-toggle=search]")).to_be_checked()
     page.keyboard.type("sofa", delay=20)
     expect(page.locator(".md-search-result__item").first).to_be_visible()
 
