@@ -218,21 +218,22 @@ def test_dashboard_chart_and_table_agree(internal_week: Site, text_of: Texts) ->
     internal_week.build()
     page = internal_week.content("balance/")
     assert text_of(page, ".ec-lead") == [
-        "In 2026-W44 to 2026-W47, 1 of 3 leadership communications (33%) were about customers. The target is 60%."
+        "In 2026-W44 to 2026-W47 (26 Oct 2026 to 22 Nov 2026), 1 of 3 leadership communications (33%) were "
+        "about customers. The target is 60%."
     ]
-    svg = page.css_first("svg")
+    svg = page.css_first("figure.ec-chart svg")
     assert svg.css_first("title").text().startswith("Share of leadership communications about customers")
-    bars = [rect.css_first("title").text() for rect in svg.css("rect")]
-    assert len(bars) == 26
-    assert bars[-1] == "2026-W47: 33%"
-    assert bars[0] == "2026-W22: no memos"
+    weeks = [week.attributes["aria-label"] for week in svg.css("g.ec-chart__week")]
+    assert len(weeks) == 26
+    assert weeks[-1] == "2026-W47, 16\u201322 Nov: 1 of 3 about customers, 33%, below target"
+    assert weeks[0] == "2026-W22, 25\u201331 May: no leadership communication"
     rows = {
-        row.css("td")[0].text(): [td.text() for td in row.css("td")[1:]]
+        row.css_first("th").text(): [td.text() for td in row.css("td")]
         for row in page.css(".ec-balance-weeks tbody tr")
     }
-    assert rows["2026-W47"] == ["1", "2", "33%"]
-    leaders = [[td.text() for td in row.css("td")] for row in page.css(".ec-balance-leaders tbody tr")]
-    assert leaders == [["Ops Lead", "3", "3", "33%", "33%", "\u2013"]]
+    assert rows["2026-W47, 16\u201322 Nov"] == ["1", "2", "33%", "below"]
+    leaders = [[cell.text() for cell in row.css("td")] for row in page.css(".ec-balance-leaders tbody tr")]
+    assert leaders == [["Ops Lead", "3", "3", "33%", "33% (below)", "\u2013"]]
 
 
 def run_cli(site: Site, *arguments: str) -> subprocess.CompletedProcess[str]:

@@ -117,7 +117,10 @@ def test_invalid_story_is_listed_on_needs_attention_and_fails_strict(site: Site,
     assert text_of(attention, "h2") == ["Rated eleven"]
     assert text_of(attention, ".ec-problems li") == ["line 10: rating: 11 is not an integer from 1 to 5"]
     assert "1 story needs attention" in site.content("").text()
-    nav = [node.text().strip() for node in site.page("").css(".md-nav--primary .md-nav__link")]
+    nav = [
+        node.text().strip()
+        for node in site.page("").css(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link")
+    ]
     assert nav[-1] == "Needs attention", "shown in the navigation while something needs attention"
     strict = site.build("--strict", check=False)
     assert strict.returncode == 1
@@ -183,8 +186,8 @@ def test_department_page_has_lead_waiting_figures_and_follow_ups(site: Site, tex
     assert "Led by Ops Lead." in text_of(page, "p")
     assert text_of(page, ".ec-waiting tbody td:nth-child(2)") == ["Late van"]
     rows = [[" ".join(td.text().split()) for td in row.css("td")] for row in page.css(".ec-figures tbody tr")]
-    assert rows[0] == ["2026-W47", "1", "5.0", "–", "1", "0", "0"]
-    assert rows[1] == ["2026-W46", "1", "1.0", "–", "0", "0", "1"]
+    assert rows[0] == ["2026-W47, 16–22 Nov", "1", "5.0", "–", "1", "0", "0"]
+    assert rows[1] == ["2026-W46, 9–15 Nov", "1", "1.0", "–", "0", "0", "1"]
     assert len(rows) == 8
     assert text_of(page, "#recent-stories ~ .ec-list .ec-summary__title") == ["Great driver", "Late van"]
     assert text_of(page, ".ec-follow-ups td:nth-child(1)") == ["Late van"]
@@ -204,7 +207,10 @@ def test_listings_are_paginated_and_stories_stay_out_of_the_nav(site: Site, text
     assert [a.attributes["href"] for a in first.css(".ec-pager a")] == ["../../touchpoints/delivery/page/2/"]
     last = site.content("touchpoints/delivery/page/3/")
     assert text_of(last, ".ec-summary__title") == ["Story 0"]
-    nav = [node.text().strip() for node in site.page("").css(".md-nav--primary .md-nav__link")]
+    nav = [
+        node.text().strip()
+        for node in site.page("").css(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link")
+    ]
     assert nav == ["Home", "Departments", "Digests", "Balance"], "nothing needs attention"
 
 

@@ -41,7 +41,7 @@ class LeadershipItem:
     audience: tuple[str, ...]
     """Department slugs; empty means everyone."""
     kind: str
-    """'memo', 'digest intro' or 'featured story'."""
+    """'memo' or 'digest intro' (with the stories it features: one item)."""
     title: str
     src_uri: str
     classification: Classification
@@ -127,6 +127,8 @@ class DepartmentRow:
     """The same, within the report's window: what `emptychair balance` shows."""
     follow_ups_by_age: tuple[tuple[str, int], ...]
     window: Share
+    share_per_week: tuple[tuple[IsoWeek, Share], ...] = ()
+    """The customer share of leadership items reaching the department, per dashboard week."""
 
 
 @dataclass
@@ -144,6 +146,33 @@ class BalanceReport:
     def window_share(self) -> Share:
         window = set(self.window_weeks)
         return share_of(item for item in self.items if item.week in window)
+
+    @property
+    def previous_window_weeks(self) -> tuple[IsoWeek, ...]:
+        """As many weeks as the window, just before it: what "up" or "down" compares with."""
+        if not self.window_weeks:
+            return ()
+        return tuple(self.window_weeks[0].previous().span(len(self.window_weeks)))
+
+    @property
+    def previous_window_share(self) -> Share:
+        previous = set(self.previous_window_weeks)
+        return share_of(item for item in self.items if item.week in previous)
+
+    @property
+    def trend(self) -> str:
+        """'up', 'down' or 'steady' against the previous window; '' when either has no item."""
+        now, before = self.window_share.value, self.previous_window_share.value
+        if now is None or before is None:
+            return ""
+        return "up" if now > before else "down" if now < before else "steady"
+
+    @property
+    def most_needing_attention(self) -> Finding | None:
+        """The finding furthest below target; of equal shares, the one with more internal items."""
+        if not self.findings:
+            return None
+        return min(self.findings, key=lambda finding: (finding.share.value or 0.0, -finding.share.internal))
 
 
 def classify_memos(index: StoryIndex, classifier: Classifier) -> dict[str, Classification]:
@@ -187,28 +216,19 @@ def leadership_items(
         scope = intro.department or COMPANY
         where = addresses.digest(intro.week, scope)
         title = intro.title or f"{intro.week} digest intro"
+        # An intro and the stories it features are one message to staff: counted once, as customer, so
+        # a week with one intro featuring twelve stories is one customer item, not thirteen.
         if intro.featured:
-            focus = Classification("customer", f"customer: features {len(intro.featured)} stories")
+            count = len(intro.featured)
+            focus = Classification(
+                "customer", f"customer: features {count} {'story' if count == 1 else 'stories'}"
+            )
         else:
             focus = classifier.classify(f"{title}\n{intro.body}", rendered.body_html)
         opened = datetime.combine(intro.week.monday, time(), UTC)
         items.append(
             LeadershipItem(opened, intro.week, intro.author, audience, "digest intro", title, where, focus)
         )
-        for slug in intro.featured:
-            featured = index.by_slug[slug]
-            items.append(
-                LeadershipItem(
-                    opened,
-                    intro.week,
-                    intro.author,
-                    audience,
-                    "featured story",
-                    featured.story.title,
-                    addresses.story(slug),
-                    Classification("customer", f"customer: featured in the {intro.week} digest"),
-                )
-            )
     return sorted(items, key=lambda item: (item.published, item.leader, item.kind, item.title))
 
 
@@ -302,6 +322,10 @@ def balance_report(
         reaching = [item for item in in_window if item.reaches(slug)]
         # Weeks before the first story anywhere are not gaps: nothing was being recorded yet.
         gaps = tuple(week for week, count in counts if count == 0 and week >= first_week)
+        share_per_week = tuple(
+            (week, share_of(item for item in by_week.get(week, []) if item.reaches(slug)))
+            for week in dashboard
+        )
         department_row = DepartmentRow(
             department=slug,
             stories_per_week=counts,
@@ -311,6 +335,7 @@ def balance_report(
                 (label, sum(low <= age <= high for age in ages)) for label, low, high in AGE_BUCKETS
             ),
             window=share_of(reaching),
+            share_per_week=share_per_week,
         )
         report.departments.append(department_row)
         if department_row.window.value is not None and department_row.window.value < target:

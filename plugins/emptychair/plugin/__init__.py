@@ -19,7 +19,7 @@ from ..publishing.addresses import Addresses
 from ..site.feeds import FEED_PAGE_TEMPLATE, digest_feed_files, feed_links
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
-from ..site.toc import TocToken
+from ..site.toc import anchor_ids, with_table_of_contents
 from ..stories.site_config import SiteConfigError
 
 log = get_plugin_logger(__name__)
@@ -133,9 +133,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return kept
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None:
-            _skip_markdown(page, generated.toc)
+        if page.file.src_uri in self.pages:
+            _skip_markdown(page)
         return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -157,7 +156,11 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None or self.renderer is None:
             return html
-        return self.renderer.render(generated)
+        # Material's "Skip to content" link and "On this page" come from the table of contents.
+        html, toc = with_table_of_contents(self.renderer.render(generated))
+        page.toc = get_toc(toc)
+        page.present_anchor_ids = anchor_ids(toc)
+        return html
 
     # Search reads page.content in its on_page_context; the theme reads it after every on_page_context.
     # These two handlers run first and last around search, so it sees only what readers search for.
@@ -202,7 +205,7 @@ def _navigation(*, attention: bool) -> list[dict[str, str]]:
     return [dict(entry) for entry in (*DEFAULT_NAV, *([ATTENTION_NAV] if attention else []))]
 
 
-def _skip_markdown(page: Page, toc: list[TocToken]) -> None:
+def _skip_markdown(page: Page) -> None:
     """A generated page has no Markdown: its content comes from on_page_content, and a story's body was
     rendered once, in the publishing stage. MkDocs offers no hook to skip its own render, which builds
     a Markdown converter per page even for empty Markdown: measured at 0.59 ms a page (median of 5 runs
@@ -211,16 +214,10 @@ def _skip_markdown(page: Page, toc: list[TocToken]) -> None:
 
     def render(config: MkDocsConfig, files: Files) -> None:
         page.content = ""
-        page.toc = get_toc(toc)
-        page.present_anchor_ids = _anchor_ids(toc)
+        page.toc = get_toc([])
+        page.present_anchor_ids = set()
 
     page.render = render  # type: ignore[method-assign]
-
-
-def _anchor_ids(toc: list[TocToken]) -> set[str]:
-    return {token["id"] for token in toc} | {
-        anchor for token in toc for anchor in _anchor_ids(token["children"])
-    }
 
 
 __all__ = ["EmptyChairPlugin"]

@@ -9,15 +9,15 @@ from typing import Any
 
 from ..publishing.addresses import Addresses
 from ..balance.report import BalanceReport, empty_chair_voice
-from ..balance.chart import share_chart
+from ..balance.chart import share_chart, share_sparkline, stories_sparkline
 from ..balance.classifier import Classification
 from ..digests.weekly import Digest, figures_change, stories_in_scope
 from ..index.story_index import StoryIndex, week_figures
 from ..stories.loading import Rejected
 from ..stories.model import COMPANY, KIND_NAMES, KINDS
 from ..stories.problems import Problem
+from ..stories.weeks import IsoWeek
 from ..publishing.publish import PublishedStory
-from .toc import TocToken, toc_tokens
 
 RECENT_WEEKS = 8
 HOME_FEATURED = 3
@@ -46,8 +46,6 @@ class GeneratedPage:
     searchable: bool = True
     """Listings and digests repeat what story pages say: leaving them out keeps search results to the
     stories, and indexing them would be most of the build's time."""
-    toc: list[TocToken] = field(default_factory=list)
-    """The page's table of contents, as Python-Markdown's `toc` extension gives its tokens."""
     chrome: tuple[str, ...] = ()
     """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, once
     search has indexed the content: navigation (cards, chips, related links) is not what readers
@@ -130,7 +128,6 @@ def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             title=item.story.title,
             template="emptychair/story.html",
             chrome=STORY_CHROME,
-            toc=toc_tokens(item.body_html),
             context={
                 "item": item,
                 "related": [] if item.story.is_memo else plan.index.related(item),
@@ -367,6 +364,7 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             "digests": plan.digests.get(COMPANY, []),
             "department": None,
             "feeds": plan.feeds,
+            "department_stories": _department_stories_by_week(plan),
         },
         feeds=COMPANY if plan.feeds else None,
     )
@@ -383,6 +381,19 @@ def week_listing_pages(plan: SitePlan, digest: Digest) -> Iterator[GeneratedPage
         f"{where} story of {digest.week}",
         up=Up(plan.addresses.digest(digest.week, digest.scope), digest.title),
     )
+
+
+def _department_stories_by_week(plan: SitePlan) -> dict[IsoWeek, list[tuple[str, int]]]:
+    """Per week, the departments that had customer stories and how many: the company index links
+    those digests only, not every department's every week."""
+    by_week: dict[IsoWeek, list[tuple[str, int]]] = {}
+    for scope, digests in plan.digests.items():
+        if scope == COMPANY:
+            continue
+        for digest in digests:
+            if digest.figures.stories:
+                by_week.setdefault(digest.week, []).append((scope, digest.figures.stories))
+    return by_week
 
 
 def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
@@ -415,7 +426,19 @@ def balance_page(plan: SitePlan) -> GeneratedPage:
         template="emptychair/balance.html",
         context={
             "report": report,
-            "chart": share_chart([(week, share.value) for week, share in report.weeks], report.target),
+            "chart": share_chart(
+                [(week, share.customer, share.total) for week, share in report.weeks], report.target
+            ),
+            "sparklines": {
+                row.department: (
+                    stories_sparkline(row.stories_per_week, row.gaps),
+                    share_sparkline(
+                        [(week, share.customer, share.total) for week, share in row.share_per_week],
+                        report.target,
+                    ),
+                )
+                for row in report.departments
+            },
         },
     )
 

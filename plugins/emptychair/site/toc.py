@@ -1,10 +1,24 @@
-"""A story page's table of contents, from the headings of its already rendered body."""
+"""The table of contents of a generated page, read from its rendered headings.
+
+MkDocs builds a page's table of contents from its Markdown; generated pages have none (a story's body
+was rendered once, in the publishing stage), so Material would show them without its "Skip to content"
+link (the first entry is its target) and without "On this page". A regular expression is enough: the
+HTML is our own templates' output and sanitised story bodies, headings are flat text with at most a
+permalink, and it runs on every page of a large site.
+"""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import re
 from typing import TypedDict
 
+TITLE_ID = "ec-title"
+"""Given to a page's first <h1> when it has no id, so the skip link has somewhere to land."""
+
+_HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
+_ID = re.compile(r'\sid="([^"]+)"')
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 class TocToken(TypedDict):
@@ -16,52 +30,41 @@ class TocToken(TypedDict):
     children: list[TocToken]
 
 
-_HEADINGS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-
-
-class _Headings(HTMLParser):
-    """Each heading with an id (the `toc` extension gives them one), its text without permalink anchors."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str, str]] = []
-        self._open: tuple[int, str] | None = None
-        self._text: list[str] = []
-        self._in_permalink = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag in _HEADINGS and attributes.get("id"):
-            self._open, self._text = (_HEADINGS[tag], str(attributes["id"])), []
-        elif tag == "a" and self._open and "headerlink" in (attributes.get("class") or "").split():
-            self._in_permalink = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a":
-            self._in_permalink = False
-        elif self._open and tag in _HEADINGS:
-            level, anchor = self._open
-            self.found.append((level, anchor, " ".join("".join(self._text).split())))
-            self._open = None
-
-    def handle_data(self, data: str) -> None:
-        if self._open and not self._in_permalink:
-            self._text.append(data)
-
-
-def toc_tokens(body_html: str) -> list[TocToken]:
-    """Headings nested as Python-Markdown's `toc` extension gives them, for MkDocs' `get_toc`."""
-    if "<h" not in body_html:
-        return []
-    parser = _Headings()
-    parser.feed(body_html)
-    parser.close()
+def with_table_of_contents(html: str) -> tuple[str, list[TocToken]]:
+    """The page, its first <h1> given an id if it lacked one, and MkDocs' toc tokens: the <h1>, with every
+    later heading that has an id nested under it by level. Names stay HTML-escaped, as Material prints
+    them raw."""
     tokens: list[TocToken] = []
     stack: list[TocToken] = []
-    for level, anchor, name in parser.found:
-        token: TocToken = {"level": level, "id": anchor, "name": name, "children": []}
+    title_at: int | None = None
+    for match in _HEADING.finditer(html):
+        level, attributes, inner = int(match.group(1)), match.group(2) or "", match.group(3)
+        found = _ID.search(attributes)
+        name = " ".join(_TAG.sub("", _PERMALINK.sub("", inner)).split())
+        if level == 1 and not tokens:
+            if found is None:
+                title_at = match.start() + 3
+            token: TocToken = {
+                "level": 1,
+                "id": found.group(1) if found else TITLE_ID,
+                "name": name,
+                "children": [],
+            }
+        elif found is not None and level > 1:
+            token = {"level": level, "id": found.group(1), "name": name, "children": []}
+        else:
+            continue
         while stack and stack[-1]["level"] >= level:
             stack.pop()
         (stack[-1]["children"] if stack else tokens).append(token)
         stack.append(token)
-    return tokens
+    if title_at is not None:
+        html = f'{html[:title_at]} id="{TITLE_ID}"{html[title_at:]}'
+    return html, tokens
+
+
+def anchor_ids(tokens: list[TocToken]) -> set[str]:
+    """Every heading id of a table of contents, for MkDocs' validation of links to anchors."""
+    return {token["id"] for token in tokens} | {
+        anchor for token in tokens for anchor in anchor_ids(token["children"])
+    }

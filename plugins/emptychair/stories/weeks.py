@@ -44,6 +44,19 @@ class IsoWeek:
     def sunday(self) -> date:
         return date.fromisocalendar(self.year, self.week, 7)
 
+    @property
+    def dates(self) -> str:
+        """Its days as people say them: '16\u201322 Nov', '30 Nov\u20136 Dec'."""
+        monday, sunday = self.monday, self.sunday
+        if monday.month == sunday.month:
+            return f"{monday.day}\u2013{sunday.day} {sunday:%b}"
+        return f"{monday.day} {monday:%b}\u2013{sunday.day} {sunday:%b}"
+
+    @property
+    def label(self) -> str:
+        """The ISO code with its dates, '2026-W47, 16\u201322 Nov': codes alone mean little to most readers."""
+        return f"{self}, {self.dates}"
+
     def previous(self) -> IsoWeek:
         return IsoWeek.of(self.monday - timedelta(days=7))
 
