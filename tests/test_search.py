@@ -133,3 +133,28 @@ def test_the_search_index_is_written_into_the_site_dir(tmp_path: Path, site: Sit
     site.add("2026/w47/parcel.md", title="Parcel left in the rain")
     site.build("-d", str(tmp_path / "elsewhere"))
     assert [record["url"] for record in search_records(tmp_path / "elsewhere")] == ["/stories/parcel/"]
+
+
+def test_a_site_can_override_the_search_box(site: Site) -> None:
+    partials = site.root / "overrides/partials"
+    partials.mkdir(parents=True)
+    (partials / "search.html").write_text('<div class="our-search">Ask the front desk</div>\n')
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("name: material", "name: material\n  custom_dir: overrides"))
+    site.add("2026/w47/parcel.md", title="Parcel left in the rain")
+    site.build("--strict")
+    header = site.page("stories/parcel/").css_first("header.md-header")
+    assert header is not None
+    assert [node.text() for node in header.css(".our-search")] == ["Ask the front desk"]
+    assert header.css("pagefind-modal") == []
+
+
+def test_the_header_has_the_search_box_and_material_search_is_gone(site: Site) -> None:
+    site.add("2026/w47/parcel.md", title="Parcel left in the rain")
+    site.build("--strict")
+    header = site.page("stories/parcel/").css_first("header.md-header")
+    assert header is not None
+    assert len(header.css("pagefind-modal-trigger")) == 1
+    filters = [node.attributes["filter"] for node in header.css("pagefind-modal pagefind-filter-dropdown")]
+    assert filters == ["department", "touchpoint", "kind", "sentiment", "week"]
+    assert header.css(".md-search") == [] and not (site.root / "site/search/search_index.json").exists()

@@ -64,6 +64,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         # the site's custom_dir, which can still override them.
         if str(PACKAGE_TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_TEMPLATES))
+        if "material/search" in config.plugins:
+            log.info("Material's search plugin is not needed: emptychair's search replaces it in the header")
         if self.default_nav:
             config.nav = _navigation(attention=False)
         return config
