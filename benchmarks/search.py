@@ -138,7 +138,7 @@ def make_sites(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
             "-f",
             str(plain_yml),
             "-d",
-            str(made["material_site"]),
+            str(work / "material-site"),
         ]
         subprocess.run(build, check=True, env=CHILD_ENV, cwd=work, stdout=subprocess.DEVNULL)
     if args.material and (work / "material-site").exists():
