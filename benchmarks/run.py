@@ -7,8 +7,10 @@ For each corpus size N it generates N stories once (benchmarks/generate.py) into
 temporary directory, then runs, --runs times each and interleaved:
 
   plain   python -m mkdocs build -q -f plain.yml    Material + search, one-entry nav
-  plugin  python -m mkdocs build -q -f plugin.yml   the same plus the emptychair plugin
+  plugin  python -m mkdocs build -q -f plugin.yml   the emptychair plugin (its own search) instead of search
   check   python -m emptychair check STORIES --site-config SITE_CONFIG
+  bare    python -m mkdocs build -q -f bare.yml     plain without Material's search plugin (--only bare)
+  index   Pagefind alone over the plugin's built site: the plugin build's search step (--only index)
 
 Each command runs in its own child process; wall time is measured around it and its
 peak memory is that child's ru_maxrss, read with os.wait4.  Every build gets a fresh
@@ -38,8 +40,20 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import SHAPES, generate  # noqa: E402
 
-COMMANDS = ("plain", "plugin", "check")
-LABELS = {"plain": "plain mkdocs build", "plugin": "plugin build", "check": "emptychair check"}
+COMMANDS = ("plain", "plugin", "check", "bare", "index")
+DEFAULT_COMMANDS = ("plain", "plugin", "check")
+LABELS = {
+    "plain": "plain mkdocs build",
+    "plugin": "plugin build",
+    "check": "emptychair check",
+    "bare": "plain, no search plugin",
+    "index": "search index (Pagefind)",
+}
+# The plugin's search step on its own, over a site the plugin built (the same call as its on_post_build).
+INDEX_SCRIPT = (
+    "import sys; from pathlib import Path; from emptychair.site.search_index import build_search_index; "
+    "build_search_index(Path(sys.argv[1]))"
+)
 TARGET_N = 5000
 TARGET_PLUGIN_RATIO = 1.5
 TARGET_CHECK_S = 2.0
@@ -61,7 +75,7 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def write_configs(work: Path, corpus: Path, n: int) -> tuple[Path, Path]:
+def write_configs(work: Path, corpus: Path, n: int) -> tuple[Path, Path, Path]:
     stories = corpus / "stories"
     first_page = sorted(p.relative_to(stories).as_posix() for p in stories.rglob("*.md"))[0]
     base = {
@@ -75,10 +89,13 @@ def write_configs(work: Path, corpus: Path, n: int) -> tuple[Path, Path]:
     # Material renders the whole nav into every page, so an automatic nav of N pages
     # makes the plain build O(N^2).  One entry keeps the baseline linear.
     plain = {**base, "plugins": ["search"], "nav": [first_page]}
-    # The plugin sets its own nav from the stories, so none is given here.
-    plugin = {**base, "plugins": ["search", {"emptychair": {"site_config": str(corpus / "site_config")}}]}
-    paths = (work / "plain.yml", work / "plugin.yml")
-    for path, cfg in zip(paths, (plain, plugin), strict=True):
+    # The plugin sets its own nav from the stories, so none is given here; it indexes the site for
+    # search itself (Pagefind), so Material's search plugin is not there.
+    plugin = {**base, "plugins": [{"emptychair": {"site_config": str(corpus / "site_config")}}]}
+    # Plain without search: plain minus bare is what Material's search plugin costs.
+    bare = {**base, "plugins": [], "nav": [first_page]}
+    paths = (work / "plain.yml", work / "plugin.yml", work / "bare.yml")
+    for path, cfg in zip(paths, (plain, plugin, bare), strict=True):
         path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return paths
 
@@ -135,7 +152,7 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
     t0 = time.perf_counter()
     generate(n, corpus, seed=args.seed, shape=shape)
     gen_s = time.perf_counter() - t0
-    plain_yml, plugin_yml = write_configs(work, corpus, n)
+    plain_yml, plugin_yml, bare_yml = write_configs(work, corpus, n)
     logs = work / "logs"
     logs.mkdir()
     py = args.python
@@ -143,12 +160,25 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
     cmds: dict[str, list[str]] = {}
     try:
         for run in range(1, args.runs + 1):
+            indexed_site = work / f"site-plugin-{run}"
+            if "index" in args.only and "plugin" not in args.only:
+                log(f"[N={n}] run {run}: building the plugin's site (not timed) for the index step")
+                measure(
+                    [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(indexed_site)],
+                    work,
+                    logs,
+                    f"plugin-untimed-{run}",
+                )
             for what in args.only:
                 site = work / f"site-{what}-{run}"
                 if what == "plain":
                     cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(plain_yml), "-d", str(site)]
                 elif what == "plugin":
                     cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(site)]
+                elif what == "bare":
+                    cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(bare_yml), "-d", str(site)]
+                elif what == "index":
+                    cmd = [py, "-c", INDEX_SCRIPT, str(indexed_site)]
                 else:
                     cmd = [
                         py,
@@ -165,10 +195,13 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                     log(f"[N={n}] warning: load average {load:.1f} before this run; wall times will be noisy")
                 sample = measure(cmd, work, logs, f"{what}-{run}")
                 sample["load_1m_before"] = round(load, 2)
-                if what != "check":
+                if what in ("plain", "plugin", "bare"):
                     sample["html_pages"] = count_html(site)
-                    if not args.keep:
+                    # The index step reads the plugin's site after it, in the same run.
+                    if not args.keep and not (what == "plugin" and "index" in args.only):
                         shutil.rmtree(site)
+                if what == "index" and not args.keep:
+                    shutil.rmtree(indexed_site)
                 samples[what].append(sample)
                 log(
                     f"[N={n}] run {run}/{args.runs} {what:6} {sample['wall_s']:8.2f} s wall"
@@ -189,6 +222,10 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
     if "plain" in c and "plugin" in c:
         result["ratio_plugin_plain"] = round(c["plugin"]["median_s"] / c["plain"]["median_s"], 3)
         result["ratio_plugin_plain_cpu"] = round(c["plugin"]["cpu_median_s"] / c["plain"]["cpu_median_s"], 3)
+    if "plain" in c and "bare" in c:
+        # What Material's search plugin adds to a build, against what the plugin's search step takes.
+        result["material_search_s"] = round(c["plain"]["median_s"] - c["bare"]["median_s"], 3)
+        result["material_search_cpu_s"] = round(c["plain"]["cpu_median_s"] - c["bare"]["cpu_median_s"], 3)
     return result
 
 
@@ -219,6 +256,10 @@ def markdown(results: list[dict], tgt: dict) -> str:
             ratio = ""
             if what == "plain":
                 ratio = "1.00x"
+            elif what == "bare" and "material_search_s" in r:
+                ratio = (
+                    f"search plugin: {r['material_search_s']:.2f} s / {r['material_search_cpu_s']:.2f} s CPU"
+                )
             elif what == "plugin" and "ratio_plugin_plain" in r:
                 ratio = f"{r['ratio_plugin_plain']:.2f}x / {r['ratio_plugin_plain_cpu']:.2f}x"
             rows.append(
@@ -300,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         choices=COMMANDS,
         action="append",
-        help="measure only this command (repeatable; default: all three)",
+        help="measure only this command (repeatable; default: plain, plugin and check)",
     )
     ap.add_argument("--python", default=sys.executable, help="interpreter for the children")
     ap.add_argument("--tmp", type=Path, default=None, help="parent directory for the temporary work dirs")
@@ -309,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.runs < 1 or any(n < 1 for n in args.counts):
         ap.error("--runs and --counts must be positive")
-    args.only = [c for c in COMMANDS if c in (args.only or COMMANDS)]
+    args.only = [c for c in COMMANDS if c in (args.only or DEFAULT_COMMANDS)]
 
     results = []
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 import shutil
@@ -10,6 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -121,6 +124,29 @@ def build_demo_site(site_dir: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Pagefind's data files are gzip-compressed and start with this signature.
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+
+
+def _pagefind_data(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(PAGEFIND_SIGNATURE), f"{path} is not Pagefind data"
+    return data[len(PAGEFIND_SIGNATURE) :]
+
+
+def search_records(site_dir: Path) -> list[dict[str, Any]]:
+    """What Pagefind indexed, one record per page (url, content, meta, filters), from its fragments."""
+    fragments = sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment"))
+    return sorted((json.loads(_pagefind_data(path)) for path in fragments), key=lambda record: record["url"])
+
+
+def search_data(site_dir: Path) -> str:
+    """Every data file of the search index, decompressed, as text to look through."""
+    paths = sorted(path for path in (site_dir / "pagefind").rglob("*") if path.suffix.startswith(".pf_"))
+    assert paths, f"no search index in {site_dir}"
+    return "\n".join(_pagefind_data(path).decode("utf-8", errors="replace") for path in paths)
+
+
 MKDOCS_YML = """\
 site_name: Test voice
 site_url: https://voice.example.test/
@@ -129,7 +155,6 @@ theme:
   name: material
   font: false
 plugins:
-  - search
   - emptychair:
       site_config: site_config
       today: "2026-11-22"

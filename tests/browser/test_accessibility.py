@@ -11,14 +11,13 @@ and is injected into each page from node_modules: nothing is downloaded while th
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from ..axe import AXE, blocking_violations
-from .test_browser import TIMEOUT_MS, browser, site_url  # noqa: F401  (one build, one browser per module)
+from .test_browser import TIMEOUT_MS, browser, demo_site, site_url  # noqa: F401  (one build, one browser per module)
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +50,8 @@ MUST_SHOW = {
 
 # Violations that come from Material itself and cannot be fixed from mkdocs.yml or a small override;
 # each is listed in the README with its upstream reference. Everything else at serious or critical fails.
-THEME_OWNED: dict[str, str] = {
-    # Material's search dialog (`.md-search`) has role="dialog" and no accessible name; naming it means
-    # forking Material's whole partials/search.html. squidfunk/mkdocs-material,
-    # src/templates/partials/search.html.
-    "aria-dialog-name": ".md-search",
-}
+# (Material's search dialog, which had no accessible name, is gone: Pagefind's search replaces it.)
+THEME_OWNED: dict[str, str] = {}
 
 # Light scheme on a desktop, dark scheme on a phone: each page type is loaded twice, and every check
 # runs in both (the no-sideways-scrolling check matters on the phone).
@@ -161,16 +156,12 @@ def test_keyboard_skip_link_visible_focus_and_search(light_page: Page, site_url:
     outline = link.evaluate("a => getComputedStyle(a).outlineStyle + ' ' + getComputedStyle(a).outlineWidth")
     assert not outline.startswith("none") and not outline.endswith(" 0px"), f"focus is invisible: {outline}"
 
-    # Material wires the search box once its index is loaded; until then "/" focuses a box that finds nothing.
-    expect(page.locator(".md-search-result__meta")).not_to_have_text(re.compile("Initializing", re.I))
     page.keyboard.press("/")
-    search_box = page.locator("input.md-search__input")
+    search_box = page.locator("pagefind-modal input[type=search]")
     expect(search_box).to_be_focused()
     page.keyboard.type("sofa", delay=20)
     expect(search_box).to_have_value("sofa")
-    # Results are found for what was typed. (Whether Material's overlay shows them is its own affair,
-    # and test_browser's search test covers it.)
-    expect(page.locator(".md-search-result__item a[href*='stories/']").first).to_be_attached()
+    expect(page.locator("pagefind-modal pagefind-results a[href*='stories/']").first).to_be_visible()
 
 
 def test_dark_scheme_toggle(light_page: Page, site_url: str) -> None:

@@ -8,14 +8,16 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
-from ..conftest import build_demo_site
+from ..conftest import Site, build_demo_site, search_records
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +48,12 @@ PRIVATE_STORY = "split-sideboard-no-call-back"
 PRIVATE_NAME = "Colin Ferris"
 PRIVATE_LABEL = "Customer from Retail"
 
+# Test 4: a word in many stories, narrowed to one department by the search's filter.
+FILTER_WORD = "delivery"
+FILTER_DEPARTMENT = "Operations"
+
+RESULTS = "pagefind-modal pagefind-results .ec-search-result"
+
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
@@ -61,20 +69,20 @@ def _stories_mentioning(word: str) -> list[str]:
     return [slug for slug, text in _story_sources().items() if pattern.search(text)]
 
 
-def _front_matter_title(slug: str) -> str:
-    match = re.search(r"^title:\s*(.+?)\s*$", _story_sources()[slug], re.MULTILINE)
-    assert match, f"story {slug} has no title in its front matter"
+def _front_matter_field(slug: str, field: str) -> str:
+    match = re.search(rf"^{field}:\s*(.+?)\s*$", _story_sources()[slug], re.MULTILINE)
+    assert match, f"story {slug} has no {field} in its front matter"
     return match.group(1).strip("\"'")
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_demo_site(site_dir)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+def _front_matter_title(slug: str) -> str:
+    return _front_matter_field(slug, "title")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
+
+@contextmanager
+def _served(directory: Path) -> Iterator[str]:
+    """A built site served over HTTP on a free local port, as `make preview` serves it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -85,6 +93,21 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build_demo_site(site_dir)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def site_url(demo_site: Path) -> Iterator[str]:
+    with _served(demo_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +125,9 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, site_url: str) -> Iterator[Page]:
+@contextmanager
+def _local_page(browser: Browser, site_url: str) -> Iterator[Page]:
+    """A page in a fresh browser context (empty cache) that can reach the local site only."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
@@ -117,17 +141,23 @@ def page(browser: Browser, site_url: str) -> Iterator[Page]:
             route.abort()
 
     context.route("**/*", local_only)
-    page = context.new_page()
     try:
-        yield page
+        yield context.new_page()
     finally:
         context.close()
 
 
+@pytest.fixture
+def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    with _local_page(browser, site_url) as page:
+        yield page
+
+
 def _search(page: Page, query: str) -> None:
-    search_input = page.locator("input.md-search__input")
-    search_input.click()
-    expect(page.locator("[data-md-toggle=search]")).to_be_checked()
+    """Open search from the header, as a reader clicks it, and type the query into its box."""
+    page.locator("pagefind-modal-trigger button").click()
+    search_input = page.locator("pagefind-modal input[type=search]")
+    expect(search_input).to_be_focused()
     search_input.press_sequentially(query, delay=20)
 
 
@@ -161,15 +191,21 @@ def test_search_finds_a_story_by_a_word_in_its_body(page: Page, site_url: str) -
 
     page.goto(site_url)
     _search(page, SEARCH_WORD)
-    results = page.locator(".md-search-result__item")
-    expect(results.first).to_be_visible()
-    result_link = page.locator(
-        f".md-search-result__item a.md-search-result__link[href*='stories/{SEARCH_STORY}/']"
+    results = page.locator(RESULTS)
+    expect(results).to_have_count(1)
+    result = results.first
+    # Title, kind, date and an excerpt with the word highlighted, as text.
+    expect(result.locator(".ec-search-result__link")).to_have_text(title)
+    expect(result.locator(".ec-search-result__kind")).to_have_text(_front_matter_field(SEARCH_STORY, "kind"))
+    expect(result.locator(".ec-search-result__date")).to_have_text(
+        re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$")
     )
-    expect(result_link.first).to_be_visible()
-    result_link.first.click()
+    expect(result.locator(".ec-search-result__excerpt mark").first).to_have_text(
+        re.compile(rf"^{SEARCH_WORD}\W*$", re.IGNORECASE)
+    )
+    result.locator(".ec-search-result__link").click()
 
-    page.wait_for_url(re.compile(re.escape(f"{site_url}stories/{SEARCH_STORY}/")))
+    page.wait_for_url(f"{site_url}stories/{SEARCH_STORY}/")
     expect(page.locator("article.md-content__inner h1")).to_have_text(title)
 
 
@@ -195,8 +231,75 @@ def test_story_without_consent_hides_the_customer_name(page: Page, site_url: str
     # Nor can a reader find the story by searching for the customer's surname.
     assert _stories_mentioning(name_parts[-1]) == [PRIVATE_STORY]
     _search(page, name_parts[-1])
-    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("No matching documents", re.I))
-    expect(page.locator(".md-search-result__item")).to_have_count(0)
+    expect(page.locator("pagefind-modal pagefind-summary")).to_have_text(re.compile(r"^No results for", re.I))
+    expect(page.locator(RESULTS)).to_have_count(0)
+
+
+def test_search_filters_by_department_and_opens_a_story(page: Page, site_url: str, demo_site: Path) -> None:
+    departments = {
+        record["url"]: record["filters"].get("department", []) for record in search_records(demo_site)
+    }
+    page.goto(site_url)
+    _search(page, FILTER_WORD)
+    results = page.locator(RESULTS)
+    summary = page.locator("pagefind-modal pagefind-summary")
+    expect(summary).to_have_text(re.compile(rf"^\d+ results? for {FILTER_WORD}$"))
+    unfiltered = int(summary.inner_text().split()[0])
+
+    dropdown = page.locator("pagefind-filter-dropdown[filter=department]")
+    combobox = dropdown.get_by_role("combobox")
+    combobox.click()
+    option = dropdown.get_by_role("option", name=re.compile(rf"^{FILTER_DEPARTMENT},"))
+    option.click()
+    expect(option).to_have_attribute("aria-selected", "true")
+    combobox.click()
+    expect(combobox).to_have_attribute("aria-expanded", "false")
+    expect(summary).not_to_have_text(f"{unfiltered} results for {FILTER_WORD}")
+    filtered = int(summary.inner_text().split()[0])
+    assert 0 < filtered < unfiltered, (
+        f"{FILTER_DEPARTMENT} should narrow {unfiltered} results, not to {filtered}"
+    )
+
+    # Results past the first screenful load as they are scrolled to: check those shown.
+    links = results.locator(".ec-search-result__link")
+    expect(links.first).to_be_visible()
+    paths = [urlsplit(href).path for href in links.evaluate_all("(links) => links.map((a) => a.href)")]
+    assert all(FILTER_DEPARTMENT in departments[path] for path in paths), paths
+
+    title = links.first.inner_text()
+    links.first.click()
+    page.wait_for_url(re.compile(re.escape(f"{site_url}stories/") + r"[\w-]+/$"))
+    content = page.locator("article.md-content__inner")
+    expect(content.locator("h1")).to_have_text(title)
+    expect(content.locator("section.ec-card a.ec-chip", has_text=FILTER_DEPARTMENT)).to_be_visible()
+
+
+@pytest.mark.parametrize("key", ["/", "s", "f"])
+def test_search_opens_with_materials_keys(page: Page, site_url: str, key: str) -> None:
+    page.goto(f"{site_url}stories/{SEARCH_STORY}/")
+    page.keyboard.press(key)
+    search_input = page.locator("pagefind-modal input[type=search]")
+    expect(search_input).to_be_focused()
+    expect(search_input).to_have_value("")
+    page.keyboard.type(SEARCH_WORD, delay=20)
+    expect(page.locator(RESULTS)).to_have_count(1)
+
+
+def test_a_title_made_of_markup_is_shown_as_text_in_search(browser: Browser, site: Site) -> None:
+    title = "<img src=x onerror=\"document.title='pwned'\"><b>Sofa</b> scratched"
+    site.add("2026/w47/markup-title.md", "The scratched sofa arrived <script>alert(1)</script>.", title=title)
+    site.build("--strict")
+    with _served(site.root / "site") as url, _local_page(browser, url) as page:
+        page.goto(url)
+        _search(page, "scratched")
+        result = page.locator(RESULTS)
+        expect(result).to_have_count(1)
+        expect(result.locator(".ec-search-result__link")).to_have_text(title)
+        expect(result.locator(".ec-search-result__excerpt mark").first).to_have_text(
+            re.compile(r"^scratched\W*$")
+        )
+        assert result.locator("img, b, script").count() == 0
+        assert page.title() != "pwned"
 
 
 # One page of each type: what a reader can open.
@@ -246,10 +349,10 @@ def test_no_page_asks_any_host_but_the_site(browser: Browser, site_url: str) -> 
             page.goto(site_url + path, wait_until="networkidle")
             expect(page.locator("article.md-content__inner h1")).to_be_visible()
         _search(page, "sofa")
-        expect(page.locator(".md-search-result__item").first).to_be_visible()
+        expect(page.locator(RESULTS).first).to_be_visible()
     finally:
         context.close()
 
     assert not outside, f"requests outside the site: {sorted(set(outside))}"
-    assert sum(url.endswith("search_index.json") for url in requested) >= 1, "search was loaded"
+    assert any("/pagefind/" in url for url in requested), "search was loaded"
     assert len(requested) > len(PAGE_TYPES), "every page loads its stylesheets and scripts from the site"

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from playwright.sync_api import Browser, Page, Route, expect
 
 from ..hostile_site import MARKER_PREFIX, SEARCH_WORDS, HostileSite, week_digest, write_hostile_site
-from .test_browser import TIMEOUT_MS, _QuietHandler, browser  # noqa: F401  (the shared browser fixture)
+from .test_browser import RESULTS, TIMEOUT_MS, _QuietHandler, browser  # noqa: F401  (the shared browser fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -95,12 +95,13 @@ def reader(browser: Browser, hostile_url: str) -> Iterator[Page]:  # noqa: F811
 
 def search(page: Page, word: str) -> None:
     """Type `word` into the site's search box and wait until its results are shown."""
-    search_input = page.locator("input.md-search__input")
-    search_input.click()
-    expect(page.locator("[data-md-toggle=search]")).to_be_checked()
+    search_input = page.locator("pagefind-modal input[type=search]")
+    if not search_input.is_visible():
+        page.locator("pagefind-modal-trigger button").click()
+        expect(search_input).to_be_focused()
     search_input.fill("")
     search_input.press_sequentially(word, delay=20)
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    expect(page.locator(RESULTS).first).to_be_visible()
 
 
 def markers_set(page: Page, hostile: HostileSite) -> list[str]:
@@ -161,12 +162,12 @@ def test_no_payload_runs_in_search_results(reader: Page, hostile: HostileSite, h
         reader.goto(hostile_url + start)
         for word in SEARCH_WORDS:
             search(reader, word)
-            results = reader.locator(".md-search-result__item")
+            results = reader.locator(RESULTS)
             for index in range(min(results.count(), 10)):
                 results.nth(index).hover()
             exercise(reader)
             assert markers_set(reader, hostile) == []
-    titles = reader.locator(".md-search-result__article h1").all_inner_texts()
+    titles = reader.locator(f"{RESULTS} .ec-search-result__link").all_inner_texts()
     assert any(title.startswith("Delivery of the sofa") and "<" in title for title in titles), titles
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..conftest import Site, build_demo_site
+from ..conftest import Site, build_demo_site, search_records
 
 Texts = Callable[[LexborHTMLParser, str], list[str]]
 
@@ -234,37 +233,12 @@ def test_links_between_stories_resolve_and_broken_ones_warn(site: Site) -> None:
     assert "stories/2026/w47/second.md: link '../w40/gone.md' leads to no story or file" in result.stderr
 
 
-def test_search_indexes_the_story_words_not_its_card_or_the_listings(site: Site) -> None:
-    site.add(
-        "2026/w47/parcel-in-the-rain.md",
-        "She found the parcel soaked on the doorstep.",
-        quote="Next-day puddle, not next-day delivery.",
-        lesson="Drivers cannot see the safe-place note.",
-        follow_up={"owner": "ops-lead", "status": "open", "due": "2026-11-20", "note": "Print the note."},
-    )
-    site.build()
-    index = json.loads((site.root / "site/search/search_index.json").read_text())
-    entries = {entry["location"]: entry["text"] for entry in index["docs"]}
-    story = " ".join(text for location, text in entries.items() if location.startswith("stories/parcel"))
-    for words in ("soaked on the doorstep", "Next-day puddle", "safe-place note", "Print the note"):
-        assert words in story
-    for card in ("Captured by", "Sam Agent", "Ops Lead", "overdue"):
-        assert card not in story
-    repeats = [
-        location for location in entries if location.startswith(("touchpoints/delivery/", "digests/2026"))
-    ]
-    assert repeats == [], "listings and digests repeat the stories: search would list each story many times"
-    page = site.content("stories/parcel-in-the-rain/")
-    assert page.css_first(".ec-card") is not None and page.css_first(".ec-follow-up") is not None
-
-
 def test_drafts_are_not_published(site: Site) -> None:
     site.add("2026/w47/draft-one.md", title="Not yet", draft=True)
     site.add("2026/w47/ready.md", title="Ready")
     site.build("--strict")
     assert (site.root / "site/stories/ready/index.html").exists()
     assert not (site.root / "site/stories/draft-one").exists()
-    assert "Not yet" not in (site.root / "site/search/search_index.json").read_text()
 
 
 def test_a_site_can_override_any_template(site: Site, text_of: Texts) -> None:
@@ -287,18 +261,32 @@ def test_same_stories_give_byte_identical_sites(site: Site) -> None:
             date=f"2026-11-0{number + 1}",
         )
 
+    out = site.root / "site"
+
     def digest() -> dict[str, str]:
-        out = site.root / "site"
         return {
             path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(out.rglob("*"))
-            if path.is_file() and not path.name.startswith("sitemap")
+            if path.is_file() and not path.name.startswith("sitemap") and not _unstable_in_pagefind(path, out)
         }
 
     site.build()
-    first = digest()
+    first, first_records = digest(), search_records(out)
     site.build()
     assert digest() == first
+    assert search_records(out) == first_records
+
+
+def _unstable_in_pagefind(path: Path, site_dir: Path) -> bool:
+    """Pagefind writes each filter's values in hash-map order, so its filter files, and the two files
+    that name them by content hash, differ from run to run (Pagefind issue #638); what they hold does
+    not, and the pages' records (fragments) and word index are byte-identical."""
+    relative = path.relative_to(site_dir).as_posix()
+    return (
+        relative.startswith("pagefind/filter/")
+        or relative == "pagefind/pagefind-entry.json"
+        or (relative.startswith("pagefind/pagefind.") and relative.endswith(".pf_meta"))
+    )
 
 
 def test_the_demo_site_builds_strict(tmp_path: Path) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -19,6 +21,7 @@ from ..publishing.addresses import Addresses
 from ..site.feeds import FEED_PAGE_TEMPLATE, digest_feed_files, feed_links
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
+from ..site.search_index import SearchIndexError, build_search_index
 from ..site.toc import anchor_ids, with_table_of_contents
 from ..stories.site_config import SiteConfigError
 
@@ -45,7 +48,6 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.serving = False
         self.pages: dict[str, GeneratedPage] = {}
         self.renderer: PageRenderer | None = None
-        self.hidden_from_search: dict[str, str] = {}
         self.default_nav = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -55,14 +57,15 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages = {}
         self.renderer = None
-        self.hidden_from_search = {}
         self.default_nav = config.nav is None and self.config.nav
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        # Last, so the theme and custom_dir win: only our own page templates (FEED_PAGE_TEMPLATE) are
-        # found here.
+        # Our theme templates (the search box in Material's header, the page with feeds) come after the
+        # site's custom_dir, which can still override them, and before the theme's own.
         if str(THEME_TEMPLATES) not in config.theme.dirs:
-            config.theme.dirs.append(str(THEME_TEMPLATES))
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_TEMPLATES))
+        if "material/search" in config.plugins:
+            log.info("Material's search plugin is not needed: emptychair's search replaces it in the header")
         if self.default_nav:
             config.nav = _navigation(attention=False)
         return config
@@ -162,33 +165,24 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         page.present_anchor_ids = anchor_ids(toc)
         return html
 
-    # Search reads page.content in its on_page_context; the theme reads it after every on_page_context.
-    # These two handlers run first and last around search, so it sees only what readers search for.
-    @event_priority(100)
-    def _before_search(
-        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> TemplateContext:
-        # Search skips excluded pages but still scans their content for attributes to strip: on
-        # listings and digests, tens of megabytes in a large site.
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None and not generated.searchable and page.content:
-            self.hidden_from_search[page.file.src_uri] = page.content
-            page.content = ""
-        return context
-
+    # Last, after every other plugin's on_page_context: one that reads or indexes page.content sees
+    # the story's words, not its card, follow-up or related stories (facts and navigation).
     @event_priority(-100)
-    def _after_search(
+    def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        hidden = self.hidden_from_search.pop(page.file.src_uri, None)
-        if hidden is not None:
-            page.content = hidden
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.chrome and self.renderer is not None and page.content:
             page.content = self.renderer.render_chrome(generated, page.content)
         return context
 
-    on_page_context = CombinedEvent(_before_search, _after_search)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            indexed = build_search_index(Path(config.site_dir))
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        if not indexed:
+            log.info("no story page to search yet, so no search index was written")
 
     def on_shutdown(self) -> None:
         self.pages = {}

@@ -47,9 +47,9 @@ class GeneratedPage:
     """Listings and digests repeat what story pages say: leaving them out keeps search results to the
     stories, and indexing them would be most of the build's time."""
     chrome: tuple[str, ...] = ()
-    """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, once
-    search has indexed the content: navigation (cards, chips, related links) is not what readers
-    search for."""
+    """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, after
+    every other plugin has seen the content: navigation (cards, chips, related links) is not what
+    readers search for, and search skips it (data-pagefind-ignore)."""
     feeds: str | None = None
     """The scope whose digest feeds the page announces to feed readers in its <head>."""
 
