@@ -18,10 +18,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from emptychair.pipeline.site_data import read_site
+from emptychair.pipeline.settings import Settings
+from emptychair.pipeline.stages import read_site
 from emptychair.publishing.addresses import Addresses
 from emptychair.site.pages import SitePlan, story_pages
-from emptychair.site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
+from emptychair.site.renderer import THEME_TEMPLATES, PageRenderer, make_environment
 from emptychair.site.search_index import build_search_index
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -32,7 +33,7 @@ TODAY = date(2026, 11, 22)
 
 def search_box(root: str) -> Markup:
     """The site's search partial as Material renders it on a page whose site root is `root`."""
-    environment = Environment(loader=FileSystemLoader(str(PACKAGE_TEMPLATES)), undefined=StrictUndefined)
+    environment = Environment(loader=FileSystemLoader(str(THEME_TEMPLATES)), undefined=StrictUndefined)
     environment.filters["url"] = lambda path: f"{root}/{path}"
     return Markup(environment.get_template("partials/search.html").render(base_url=root))
 
@@ -40,18 +41,15 @@ def search_box(root: str) -> Markup:
 def write_story_pages(corpus: Path, out: Path) -> int:
     """The story pages of `corpus` under `out/stories/`, and a home page; returns how many stories."""
     addresses = Addresses(use_directory_urls=True)
-    data = read_site(
-        corpus / "stories", corpus / "site_config", root=corpus, addresses=addresses, today=TODAY
-    )
-    plan = SitePlan(
-        index=data.index,
+    settings = Settings(
+        root=corpus,
+        stories_dir=corpus / "stories",
+        site_config_dir=corpus / "site_config",
         addresses=addresses,
         today=TODAY,
-        page_size=100,
-        digests=data.digests,
-        memo_focus=data.memo_focus,
-        balance=data.balance,
     )
+    data = read_site(settings)
+    plan = SitePlan(data, addresses, page_size=100)
     renderer = PageRenderer(make_environment(), addresses, data.directory, TODAY)
     shell = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True).get_template(
         "story-page.html"

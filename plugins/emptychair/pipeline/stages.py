@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..balance.classifier import Classification, Classifier
-from ..balance.report import BalanceReport, balance_report, classify_memos, leadership_items
+from ..balance.classifier import Classifier
+from ..balance.report import balance_report, classify_memos, leadership_items
 from ..balance.word_lists import load_word_lists
-from ..digests.weekly import Digest, build_digests
+from ..digests.weekly import build_digests
 from ..index.story_index import StoryIndex
 from ..publishing.privacy import Redactor
 from ..publishing.publish import PublishedStory, RenderedIntro, RendererRecipe, StoryLinks, publish_all
+from ..site.data import SiteData
 from ..stories.intros import DigestIntro, load_intros
 from ..stories.loading import Rejected, load_stories, story_files
 from ..stories.model import Directory, Story
@@ -50,23 +51,6 @@ class Published:
     """Every file that could not be published, as the site may show it (customers withheld)."""
     problems: list[Problem]
     """Every problem of both stages, in file order, as the site may show them."""
-
-
-@dataclass(frozen=True, slots=True)
-class SiteData:
-    """Stage 3: the index, the balance and the digests, from which every output is made."""
-
-    directory: Directory
-    index: StoryIndex
-    digests: dict[str, list[Digest]]
-    """Scope ('company' or a department slug) -> its weekly digests, newest first."""
-    memo_focus: dict[str, Classification]
-    """Every memo's focus and the reason for it, by slug."""
-    balance: BalanceReport
-    rejected: list[Rejected]
-    """Every story and digest intro that could not be published, with why."""
-    problems: list[Problem]
-    """Every problem, validation and rendering alike, in file order."""
 
 
 def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:

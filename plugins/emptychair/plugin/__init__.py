@@ -91,18 +91,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             log.warning("%s", warning)
         if self.default_nav and data.problems:
             config.nav = _navigation(attention=True)
-        plan = SitePlan(
-            index=data.index,
-            addresses=addresses,
-            today=today,
-            page_size=self.config.page_size,
-            rejected=data.rejected,
-            digests=data.digests,
-            memo_focus=data.memo_focus,
-            balance=data.balance,
-            warnings=[problem for problem in data.problems if problem.severity == "warning"],
-            feeds=bool(config.site_url),
-        )
+        plan = SitePlan(data, addresses, page_size=settings.page_size, feeds=bool(config.site_url))
         self.pages = {page.src_uri: page for page in plan_pages(plan)}
         self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
 

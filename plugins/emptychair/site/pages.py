@@ -18,6 +18,7 @@ from ..stories.model import COMPANY, KIND_NAMES, KINDS
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
 from ..publishing.publish import PublishedStory
+from .data import SiteData
 
 RECENT_WEEKS = 8
 HOME_FEATURED = 3
@@ -73,15 +74,9 @@ class Pager:
 
 @dataclass(frozen=True, slots=True)
 class SitePlan:
-    index: StoryIndex
+    data: SiteData
     addresses: Addresses
-    today: date
     page_size: int
-    rejected: Sequence[Rejected] = ()
-    warnings: Sequence[Problem] = ()
-    digests: dict[str, list[Digest]] = field(default_factory=dict)
-    memo_focus: dict[str, Classification] = field(default_factory=dict)
-    balance: BalanceReport | None = None
     feeds: bool = False
     """Whether the digest feeds are made (they need site_url): pages link them only then."""
 
@@ -120,9 +115,9 @@ def _paginated(
 
 
 def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
-    for item in plan.index.stories:
-        focus = plan.memo_focus.get(item.slug)
-        voice = empty_chair_voice(plan.index, item) if focus is not None and not focus.is_customer else None
+    for item in plan.data.index.stories:
+        focus = plan.data.memo_focus.get(item.slug)
+        voice = empty_chair_voice(plan.data.index, item) if focus is not None and not focus.is_customer else None
         yield GeneratedPage(
             src_uri=plan.addresses.story(item.slug),
             title=item.story.title,
@@ -130,7 +125,7 @@ def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             chrome=STORY_CHROME,
             context={
                 "item": item,
-                "related": [] if item.story.is_memo else plan.index.related(item),
+                "related": [] if item.story.is_memo else plan.data.index.related(item),
                 "focus": focus,
                 "empty_chair": voice,
             },
@@ -138,7 +133,7 @@ def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
 
 
 def home_page(plan: SitePlan) -> GeneratedPage:
-    index = plan.index
+    index = plan.data.index
     customer = index.customer_stories()
     featured = [item for item in customer if item.story.featured][:HOME_FEATURED]
     shown = {item.slug for item in featured}
@@ -154,10 +149,10 @@ def home_page(plan: SitePlan) -> GeneratedPage:
             "waiting": waiting[:HOME_WAITING],
             "waiting_total": len(waiting),
             "memos": _customer_first(plan, index.by_kind.get("memo", [])[:HOME_MEMOS]),
-            "balance": plan.balance,
+            "balance": plan.data.balance,
             "departments": _department_rows(plan),
             "story_total": len(customer),
-            "rejected_total": len(plan.rejected),
+            "rejected_total": len(plan.data.rejected),
         },
     )
 
@@ -166,12 +161,12 @@ def _customer_first(plan: SitePlan, memos: Sequence[PublishedStory]) -> list[Pub
     """Customer-focused memos lead; internal ones follow, newest first within each."""
     return sorted(
         memos,
-        key=lambda item: not (plan.memo_focus.get(item.slug) and plan.memo_focus[item.slug].is_customer),
+        key=lambda item: not (plan.data.memo_focus.get(item.slug) and plan.data.memo_focus[item.slug].is_customer),
     )
 
 
 def _department_rows(plan: SitePlan) -> list[dict[str, Any]]:
-    index = plan.index
+    index = plan.data.index
     rows = []
     for department in index.directory.departments.values():
         rows.append(
@@ -185,7 +180,7 @@ def _department_rows(plan: SitePlan) -> list[dict[str, Any]]:
 
 
 def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
-    index, addresses = plan.index, plan.addresses
+    index, addresses = plan.data.index, plan.addresses
     yield GeneratedPage(
         src_uri=addresses.departments,
         title="Departments",
@@ -216,7 +211,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 "follow_ups_total": len(follow_ups),
                 "figures": figures[::-1],
                 "digest_weeks": set(index.by_week),
-                "has_digest": bool(plan.digests.get(department.slug)),
+                "has_digest": bool(plan.data.digests.get(department.slug)),
             },
         )
         yield from _paginated(
@@ -245,7 +240,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
 
 
 def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
-    index, addresses, directory = plan.index, plan.addresses, plan.index.directory
+    index, addresses, directory = plan.data.index, plan.addresses, plan.data.index.directory
     yield GeneratedPage(
         src_uri=addresses.touchpoints,
         title="Touchpoints",
@@ -337,7 +332,7 @@ def digest_page(
 def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     """A page per week and scope at a stable address, the newest again under digests/latest/, and indexes."""
     addresses = plan.addresses
-    for scope, digests in plan.digests.items():
+    for scope, digests in plan.data.digests.items():
         for position, digest in enumerate(digests):
             newer = digests[position - 1] if position > 0 else None
             older = digests[position + 1] if position + 1 < len(digests) else None
@@ -347,7 +342,7 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             if digest.summary is not None:
                 yield from week_listing_pages(plan, digest)
         if scope != COMPANY:
-            department = plan.index.directory.departments[scope]
+            department = plan.data.index.directory.departments[scope]
             yield GeneratedPage(
                 src_uri=addresses.department_digests(scope),
                 title=f"{department.name}: weekly digests",
@@ -361,7 +356,7 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         template="emptychair/digests.html",
         context={
             "scope": COMPANY,
-            "digests": plan.digests.get(COMPANY, []),
+            "digests": plan.data.digests.get(COMPANY, []),
             "department": None,
             "feeds": plan.feeds,
             "department_stories": _department_stories_by_week(plan),
@@ -377,7 +372,7 @@ def week_listing_pages(plan: SitePlan, digest: Digest) -> Iterator[GeneratedPage
     yield from _paginated(
         plan,
         lambda page: plan.addresses.week_stories(digest.week, digest.scope, page),
-        stories_in_scope(plan.index, digest.week, department),
+        stories_in_scope(plan.data.index, digest.week, department),
         f"{where} story of {digest.week}",
         up=Up(plan.addresses.digest(digest.week, digest.scope), digest.title),
     )
@@ -387,7 +382,7 @@ def _department_stories_by_week(plan: SitePlan) -> dict[IsoWeek, list[tuple[str,
     """Per week, the departments that had customer stories and how many: the company index links
     those digests only, not every department's every week."""
     by_week: dict[IsoWeek, list[tuple[str, int]]] = {}
-    for scope, digests in plan.digests.items():
+    for scope, digests in plan.data.digests.items():
         if scope == COMPANY:
             continue
         for digest in digests:
@@ -398,12 +393,12 @@ def _department_stories_by_week(plan: SitePlan) -> dict[IsoWeek, list[tuple[str,
 
 def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     """Every internal memo of a week, in one place: digests show only a few, none is ever dropped."""
-    for week, items in plan.index.by_week.items():
+    for week, items in plan.data.index.by_week.items():
         internal = [
             item
             for item in items
             if item.story.is_memo
-            and not (plan.memo_focus.get(item.slug) and plan.memo_focus[item.slug].is_customer)
+            and not (plan.data.memo_focus.get(item.slug) and plan.data.memo_focus[item.slug].is_customer)
         ]
         if internal:
             yield from _paginated(
@@ -413,12 +408,12 @@ def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 f"Internal notices, {week}",
                 template="emptychair/internal-notices.html",
                 week=week,
-                focus=plan.memo_focus,
+                focus=plan.data.memo_focus,
             )
 
 
 def balance_page(plan: SitePlan) -> GeneratedPage:
-    report = plan.balance
+    report = plan.data.balance
     assert report is not None
     return GeneratedPage(
         src_uri=plan.addresses.balance,
@@ -446,16 +441,16 @@ def balance_page(plan: SitePlan) -> GeneratedPage:
 def attention_page(plan: SitePlan) -> GeneratedPage:
     """Each file once: unpublished ones with every problem (warnings too), then published ones with
     warnings, grouped by file in the order found."""
-    unpublished = {entry.path for entry in plan.rejected}
+    unpublished = {entry.path for entry in plan.data.rejected}
     warned: dict[str, list[Problem]] = {}
-    for problem in plan.warnings:
+    for problem in plan.data.warnings:
         if problem.path not in unpublished:
             warned.setdefault(problem.path, []).append(problem)
     return GeneratedPage(
         src_uri=plan.addresses.attention,
         title="Needs attention",
         template="emptychair/attention.html",
-        context={"rejected": plan.rejected, "warned": list(warned.items())},
+        context={"rejected": plan.data.rejected, "warned": list(warned.items())},
     )
 
 
@@ -467,7 +462,7 @@ def plan_pages(plan: SitePlan) -> list[GeneratedPage]:
         *listing_pages(plan),
         *digest_pages(plan),
         *internal_notice_pages(plan),
-        *([balance_page(plan)] if plan.balance is not None else []),
+        *([balance_page(plan)] if plan.data.balance is not None else []),
         attention_page(plan),
         *story_pages(plan),
     ]

@@ -1,0 +1,35 @@
+"""What the site is made from: the index, the balance and the digests, with every problem found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..balance.classifier import Classification
+from ..balance.report import BalanceReport
+from ..digests.weekly import Digest
+from ..index.story_index import StoryIndex
+from ..stories.loading import Rejected
+from ..stories.model import Directory
+from ..stories.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class SiteData:
+    """Stage 3: the index, the balance and the digests, from which every output is made."""
+
+    directory: Directory
+    index: StoryIndex
+    digests: dict[str, list[Digest]]
+    """Scope ('company' or a department slug) -> its weekly digests, newest first."""
+    memo_focus: dict[str, Classification]
+    """Every memo's focus and the reason for it, by slug."""
+    balance: BalanceReport
+    rejected: list[Rejected]
+    """Every story and digest intro that could not be published, with why."""
+    problems: list[Problem]
+    """Every problem, validation and rendering alike, in file order."""
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems of stories that were published all the same."""
+        return [problem for problem in self.problems if problem.severity == "warning"]
