@@ -48,3 +48,13 @@ def test_sentiment_ratings_weeks_and_headings(site: Site, text_of: Texts) -> Non
     departments = [[a.text() for a in row.css("td a")] for row in index.css(".ec-digests tbody tr")]
     assert departments == [["Operations"], ["Operations"]]
     assert text_of(index, ".ec-digests tbody td:last-child") == ["Operations 2", "Operations 1"]
+
+
+def test_weeks_are_named_with_their_dates_on_cards_and_digest_links(site: Site, text_of: Texts) -> None:
+    site.add("2026/w46/earlier.md", title="Earlier parcel", date="2026-11-10")
+    site.add("2026/w47/later.md", title="Later parcel", date="2026-11-17")
+    site.build("--strict")
+    card = " ".join(site.content("stories/later/").css_first("section.ec-card").text().split())
+    assert "(2026-W47, 16–22 Nov)" in card
+    links = text_of(site.content("digests/2026-W47/"), "a")
+    assert "← 2026-W46, 9–15 Nov" in links

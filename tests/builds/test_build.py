@@ -27,7 +27,7 @@ def test_story_page_shows_the_card_quote_lesson_and_follow_up(site: Site, text_o
     assert text_of(page, "h1") == ["Parcel left in the rain"]
     card = dict(zip(text_of(page, ".ec-card dt"), text_of(page, ".ec-card dd"), strict=True))
     assert card["Kind"] == "complaint"
-    assert card["Date"] == "17 Nov 2026 (2026-W47)"
+    assert card["Date"] == "17 Nov 2026 (2026-W47, 16–22 Nov)"
     assert card["Customer"] == "Margaret Hughes (Retail)"
     assert card["Channel"] == "phone"
     assert card["Rating"] == "★★☆☆☆"
