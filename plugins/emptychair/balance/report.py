@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from ..index.story_index import StoryIndex
 from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory, RenderedIntro
-from ..stories.model import COMPANY
+from ..stories.model import scope_of
 from ..stories.weeks import IsoWeek
 from .classifier import Classification, Classifier
 
@@ -213,7 +213,7 @@ def leadership_items(
     for rendered in intros:
         intro = rendered.intro
         audience = (intro.department,) if intro.department else ()
-        scope = intro.department or COMPANY
+        scope = scope_of(intro.department)
         where = addresses.digest(intro.week, scope)
         title = intro.title or f"{intro.week} digest intro"
         # An intro and the stories it features are one message to staff: counted once, as customer, so

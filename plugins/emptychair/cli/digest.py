@@ -33,7 +33,7 @@ from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
 from ..site.renderer import PageRenderer, make_environment
 from ..stories.loading import display_path
-from ..stories.model import COMPANY, Directory
+from ..stories.model import COMPANY, Directory, Scope, scope_of
 from ..stories.weeks import IsoWeek
 
 
@@ -118,7 +118,11 @@ def run_digest(arguments: argparse.Namespace) -> int:
     if arguments.department and arguments.department not in data.directory.departments:
         allowed = ", ".join(data.directory.departments)
         raise CommandError(f"--department: {arguments.department!r} is not a department; one of {allowed}")
-    scopes = [COMPANY, *data.directory.departments] if arguments.all else [arguments.department or COMPANY]
+    scopes: list[Scope] = (
+        [COMPANY, *map(scope_of, data.directory.departments)]
+        if arguments.all
+        else [scope_of(arguments.department)]
+    )
     digests = [digest for scope in scopes if (digest := digest_for(data.digests, week, scope)) is not None]
     if len(digests) < len(scopes):
         weeks = data.index.weeks
@@ -272,7 +276,7 @@ class _Mailer:
             password_env=self.options.password_env,
         )
 
-    def _remember(self, week: str, scope: str, identifier: str, report: DeliveryReport) -> None:
+    def _remember(self, week: str, scope: Scope, identifier: str, report: DeliveryReport) -> None:
         assert self.record is not None
         sent_at = datetime.now(self.timezone).isoformat(timespec="seconds")
         self.record.add(week, scope, Sending(sent_at, identifier, report.accepted, report.refused))

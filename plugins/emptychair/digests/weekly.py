@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from ..balance.classifier import Classification
 from ..index.story_index import NPS_MIN_ANSWERS, StoryIndex, WeekFigures, week_figures
 from ..publishing.publish import PublishedStory, RenderedIntro
-from ..stories.model import COMPANY, Department
+from ..stories.model import Department, Scope, scope_of
 from ..stories.weeks import IsoWeek
 from .summary import (
     CLOSED_SHOWN,
@@ -68,8 +68,8 @@ class Digest:
     story is on the week's listing."""
 
     @property
-    def scope(self) -> str:
-        return self.department.slug if self.department else COMPANY
+    def scope(self) -> Scope:
+        return scope_of(self.department.slug if self.department else None)
 
     @property
     def audience(self) -> str:
@@ -253,15 +253,15 @@ def build_digests(
     memo_focus: Mapping[str, Classification] | None = None,
     max_internal: int | None = None,
     max_stories: int = MAX_STORIES,
-) -> dict[str, list[Digest]]:
+) -> dict[Scope, list[Digest]]:
     """Every week that has stories, for the company and each department: scope -> digests, newest first."""
     scopes: list[Department | None] = [None, *index.directory.departments.values()]
     closed = closed_follow_ups_by_week(index)
-    digests: dict[str, list[Digest]] = {}
+    digests: dict[Scope, list[Digest]] = {}
     for department in scopes:
         slug = department.slug if department else None
         waiting = index.waiting(slug)
-        digests[slug or COMPANY] = [
+        digests[scope_of(slug)] = [
             build_digest(
                 index,
                 week,
@@ -288,5 +288,5 @@ def closed_follow_ups_by_week(index: StoryIndex) -> dict[IsoWeek, list[Published
     return closed
 
 
-def digest_for(digests: Mapping[str, Sequence[Digest]], week: IsoWeek, scope: str) -> Digest | None:
+def digest_for(digests: Mapping[Scope, Sequence[Digest]], week: IsoWeek, scope: Scope) -> Digest | None:
     return next((digest for digest in digests.get(scope, []) if digest.week == week), None)

@@ -17,6 +17,8 @@ from urllib.parse import quote
 
 import css_inline
 
+from ..stories.model import Scope
+
 # Mail clients ignore or block both, and a linked stylesheet would make the inliner fetch it.
 _DROPPED_ELEMENTS = frozenset({"script", "link"})
 
@@ -170,7 +172,7 @@ def message_id(key: str, domain: str) -> str:
     return f"<{_safe_local_part(key)}.{secrets.token_hex(8)}@{_checked_domain(domain)}>"
 
 
-def list_label(scope: str, domain: str) -> str:
+def list_label(scope: Scope, domain: str) -> str:
     """A List-Id label such as 'operations.digest.intranet.example'."""
     return f"{_safe_local_part(scope).lower()}.digest.{_checked_domain(domain)}"
 

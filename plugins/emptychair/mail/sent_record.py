@@ -8,6 +8,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..stories.model import Scope
+
 
 @dataclass(frozen=True)
 class Sending:
@@ -29,7 +31,7 @@ class SentRecord:
             self._sendings = self._read(path)
 
     @staticmethod
-    def key(week: str, scope: str) -> str:
+    def key(week: str, scope: Scope) -> str:
         return f"{week}/{scope}"
 
     @staticmethod
@@ -51,10 +53,10 @@ class SentRecord:
                 "fix or delete it, knowing that every digest of the week may then be sent again"
             ) from None
 
-    def get(self, week: str, scope: str) -> Sending | None:
+    def get(self, week: str, scope: Scope) -> Sending | None:
         return self._sendings.get(self.key(week, scope))
 
-    def add(self, week: str, scope: str, sending: Sending) -> None:
+    def add(self, week: str, scope: Scope, sending: Sending) -> None:
         """Record a sending and write the file at once, so a run cut short still remembers it."""
         self._sendings[self.key(week, scope)] = sending
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..stories.model import COMPANY
+from ..stories.model import COMPANY, Scope
 from ..stories.weeks import IsoWeek
 
 
@@ -64,7 +64,7 @@ class Addresses:
         base = f"digests/{week}/internal-notices"
         return f"{base}.md" if page <= 1 else f"{base}/page/{page}.md"
 
-    def digest(self, week: IsoWeek | str, scope: str = COMPANY) -> str:
+    def digest(self, week: IsoWeek | str, scope: Scope = COMPANY) -> str:
         """`week` is an ISO week, or 'latest' for the page that always shows the newest one."""
         return f"digests/{week}/index.md" if scope == COMPANY else f"digests/{week}/{scope}.md"
 
@@ -72,11 +72,11 @@ class Addresses:
         return f"departments/{slug}/digests.md"
 
     @staticmethod
-    def feed(scope: str, flavour: str) -> str:
+    def feed(scope: Scope, flavour: str) -> str:
         """flavour: 'atom' or 'rss'."""
         return f"feeds/{scope}/{flavour}.xml"
 
-    def week_stories(self, week: IsoWeek, scope: str = COMPANY, page: int = 1) -> str:
+    def week_stories(self, week: IsoWeek, scope: Scope = COMPANY, page: int = 1) -> str:
         """Every story of one week, the company's or a department's: what a busy week's digest links to."""
         return self._paged(f"weeks/{week}" if scope == COMPANY else f"departments/{scope}/weeks/{week}", page)
 
@@ -84,7 +84,7 @@ class Addresses:
         """A department's open follow-ups, soonest due first."""
         return self._paged(f"departments/{slug}/follow-ups", page)
 
-    def waiting(self, page: int = 1, scope: str = COMPANY) -> str:
+    def waiting(self, page: int = 1, scope: Scope = COMPANY) -> str:
         """Every customer still waiting, longest first: the company's, or a department's."""
         return self._paged("waiting" if scope == COMPANY else f"departments/{scope}/waiting", page)
 

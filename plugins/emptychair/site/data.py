@@ -9,7 +9,7 @@ from ..balance.report import BalanceReport
 from ..digests.weekly import Digest
 from ..index.story_index import StoryIndex
 from ..stories.loading import Rejected
-from ..stories.model import Directory
+from ..stories.model import Directory, Scope
 from ..stories.problems import Problem
 
 
@@ -19,7 +19,7 @@ class SiteData:
 
     directory: Directory
     index: StoryIndex
-    digests: dict[str, list[Digest]]
+    digests: dict[Scope, list[Digest]]
     """Scope ('company' or a department slug) -> its weekly digests, newest first."""
     memo_focus: dict[str, Classification]
     """Every memo's focus and the reason for it, by slug."""

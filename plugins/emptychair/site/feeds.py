@@ -9,7 +9,7 @@ from feedgen.feed import FeedGenerator
 
 from ..digests.weekly import Digest, figures_change
 from ..publishing.addresses import Addresses
-from ..stories.model import Directory
+from ..stories.model import Directory, Scope
 from .renderer import PageRenderer
 
 FEED_PAGE_TEMPLATE = "emptychair/page-with-feeds.html"
@@ -67,12 +67,12 @@ def digest_feeds(
     return generate(info.atom_url).atom_str(pretty=True), generate(info.rss_url).rss_str(pretty=True)
 
 
-def _audience(scope: str, directory: Directory) -> str:
+def _audience(scope: Scope, directory: Directory) -> str:
     department = directory.departments.get(scope)
     return department.name if department else "the whole company"
 
 
-def feed_links(scope: str, addresses: Addresses, directory: Directory) -> list[dict[str, str]]:
+def feed_links(scope: Scope, addresses: Addresses, directory: Directory) -> list[dict[str, str]]:
     """A scope's feeds as the <head> of a page announces them: type, title and site-relative URL."""
     audience = _audience(scope, directory)
     return [
@@ -86,7 +86,7 @@ def feed_links(scope: str, addresses: Addresses, directory: Directory) -> list[d
 
 
 def digest_feed_files(
-    digests: dict[str, list[Digest]],
+    digests: dict[Scope, list[Digest]],
     renderer: PageRenderer,
     *,
     site_name: str,
@@ -108,7 +108,7 @@ def digest_feed_files(
             rss_url=root + addresses.url(addresses.feed(scope, "rss")),
         )
 
-        def entry_url(digest: Digest, scope: str = scope) -> str:
+        def entry_url(digest: Digest, scope: Scope = scope) -> str:
             return root + addresses.url(addresses.digest(digest.week, scope))
 
         atom, rss = digest_feeds(

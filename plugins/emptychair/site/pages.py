@@ -14,7 +14,7 @@ from ..balance.classifier import Classification
 from ..digests.weekly import Digest, figures_change, stories_in_scope
 from ..index.story_index import StoryIndex, week_figures
 from ..stories.loading import Rejected
-from ..stories.model import COMPANY, KIND_NAMES, KINDS
+from ..stories.model import COMPANY, KIND_NAMES, KINDS, Scope, scope_of
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
 from ..publishing.publish import PublishedStory
@@ -51,7 +51,7 @@ class GeneratedPage:
     """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, after
     every other plugin has seen the content: navigation (cards, chips, related links) is not what
     readers search for, and search skips it (data-pagefind-ignore)."""
-    feeds: str | None = None
+    feeds: Scope | None = None
     """The scope whose digest feeds the page announces to feed readers in its <head>."""
 
 
@@ -211,7 +211,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 "follow_ups_total": len(follow_ups),
                 "figures": figures[::-1],
                 "digest_weeks": set(index.by_week),
-                "has_digest": bool(plan.data.digests.get(department.slug)),
+                "has_digest": bool(plan.data.digests.get(scope_of(department.slug))),
             },
         )
         yield from _paginated(

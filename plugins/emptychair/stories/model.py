@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NewType
 
 KIND_NAMES: Mapping[str, str] = {
     "story": "Stories",
@@ -36,8 +37,16 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DIGESTS_DIR = "digests"
 """The folder of the stories directory that holds digest intros, not stories."""
 
-COMPANY = "company"
-"""The scope of the whole company's digest and feeds, beside each department's slug: reserved."""
+Scope = NewType("Scope", str)
+"""Who a digest, a feed or a list of customers waiting is for: the whole company (`COMPANY`) or one
+department, by its slug. A type of its own, so a scope is never confused with any other text."""
+COMPANY = Scope("company")
+"""The scope of the whole company's digest and feeds: reserved, no department may have it as its slug."""
+
+
+def scope_of(department: str | None) -> Scope:
+    """The scope of a department's slug, or the company's when there is none."""
+    return Scope(department) if department else COMPANY
 
 
 @dataclass(frozen=True, slots=True)
