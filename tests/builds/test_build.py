@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -310,9 +311,41 @@ def test_a_story_with_headings_has_a_table_of_contents(site: Site, text_of: Text
         "What happened",
         "The second call",
         "What we did",
+        "Related stories",
     ]
     assert [node.attributes["href"] for node in toc.css("a.md-nav__link")] == [
         "#what-happened",
         "#the-second-call",
         "#what-we-did",
+        "#related",
     ]
+
+
+def test_other_plugins_see_a_storys_markdown_redacted(site: Site) -> None:
+    # A hook is MkDocs' smallest plugin: it records the Markdown each story page hands to on_page_markdown.
+    (site.root / "hooks.py").write_text(
+        "import json, pathlib\n"
+        "def on_page_markdown(markdown, page, config, files):\n"
+        "    if page.file.src_uri.startswith('stories/'):\n"
+        "        seen = pathlib.Path(config.config_file_path).parent / 'seen.json'\n"
+        "        found = json.loads(seen.read_text()) if seen.exists() else {}\n"
+        "        found[page.file.src_uri] = markdown\n"
+        "        seen.write_text(json.dumps(found))\n"
+        "    return markdown\n",
+        encoding="utf-8",
+    )
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    site.add(
+        "2026/w47/private.md",
+        "---\n\n## What happened\n\nMargaret Hughes rang twice about the parcel.",
+        consent=False,
+    )
+    site.build("--strict")
+    seen = json.loads((site.root / "seen.json").read_text())
+    markdown = seen["stories/private.md"]
+    assert "## What happened" in markdown
+    assert "rang twice about the parcel" in markdown
+    assert "Margaret" not in markdown and "Hughes" not in markdown
+    # The body's opening rule stays a rule: MkDocs took no front matter from it.
+    assert site.page("stories/private/").css_first("article hr") is not None

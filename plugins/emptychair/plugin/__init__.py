@@ -7,12 +7,10 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils.templates import TemplateContext
 
 from ..pipeline.options import EmptyChairConfig
 from ..pipeline.settings import settings_from_mkdocs
@@ -103,8 +101,11 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         kept = Files(
             [file for file in files if file.src_uri not in sources and file.src_uri not in self.pages]
         )
-        for src_uri in self.pages:
-            kept.append(File.generated(config, src_uri, content=""))
+        for src_uri, page in self.pages.items():
+            # A leading newline: a body that opens with a '---' rule is not front matter to MkDocs.
+            kept.append(
+                File.generated(config, src_uri, content="\n" + page.markdown if page.markdown else "")
+            )
         if config.site_url:
             feeds = digest_feed_files(
                 data.digests,
@@ -153,17 +154,6 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         page.toc = get_toc(toc)
         page.present_anchor_ids = anchor_ids(toc)
         return html
-
-    # Last, after every other plugin's on_page_context: one that reads or indexes page.content sees
-    # the story's words, not its card, follow-up or related stories (facts and navigation).
-    @event_priority(-100)
-    def on_page_context(
-        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> TemplateContext:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None and generated.chrome and self.renderer is not None and page.content:
-            page.content = self.renderer.render_chrome(generated, page.content)
-        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:

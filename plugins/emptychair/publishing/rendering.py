@@ -15,7 +15,12 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 ROOT = "/.emptychair-root/"
-"""Links inside rendered story HTML start here; each output swaps it for its own way to the site root."""
+"""Links inside rendered story HTML start here; each output swaps it for its own way to the site root.
+
+A story's body is rendered once and shown on its page, in digests, listings, feeds and e-mails, each
+at its own depth or with site_url. Rendering it again per place with MkDocs' own URL functions would
+repeat the Markdown work each time: 0.36 ms a story (redaction and Markdown, median of 3 runs of
+2,000 generated stories, one process), against one string replacement."""
 
 _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     tag: set(attributes) for tag, attributes in nh3.ALLOWED_ATTRIBUTES.items()

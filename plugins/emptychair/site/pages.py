@@ -29,12 +29,6 @@ DEPARTMENT_RECENT = 10
 DEPARTMENT_WAITING = 10
 DEPARTMENT_FOLLOW_UPS = 10
 
-STORY_CHROME = (
-    "emptychair/story-card.html",
-    "emptychair/story-empty-chair.html",
-    "emptychair/story-follow-up.html",
-    "emptychair/story-related.html",
-)
 
 
 
@@ -47,10 +41,9 @@ class GeneratedPage:
     searchable: bool = True
     """Listings and digests repeat what story pages say: leaving them out keeps search results to the
     stories, and indexing them would be most of the build's time."""
-    chrome: tuple[str, ...] = ()
-    """Templates placed into the page's content at their `<!-- name -->` marker, if it has one, after
-    every other plugin has seen the content: navigation (cards, chips, related links) is not what
-    readers search for, and search skips it (data-pagefind-ignore)."""
+    markdown: str = ""
+    """What other plugins see of the page in on_page_markdown: a story's own Markdown, redacted. MkDocs
+    does not render it (the body was rendered once, in the publishing stage)."""
     feeds: Scope | None = None
     """The scope whose digest feeds the page announces to feed readers in its <head>."""
 
@@ -122,7 +115,7 @@ def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             src_uri=plan.addresses.story(item.slug),
             title=item.story.title,
             template="emptychair/story.html",
-            chrome=STORY_CHROME,
+            markdown=item.story.body,
             context={
                 "item": item,
                 "related": [] if item.story.is_memo else plan.data.index.related(item),

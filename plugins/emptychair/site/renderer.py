@@ -104,17 +104,6 @@ class PageRenderer:
         context = {**page.context, "page_title": page.title}
         return self.render_template(page.template, context, root_prefix(self.addresses.url(page.src_uri)))
 
-    def render_chrome(self, page: GeneratedPage, html: str) -> str:
-        """The page's content with each of its chrome templates at its marker, where it has one."""
-        root = root_prefix(self.addresses.url(page.src_uri))
-        context = {**page.context, "page_title": page.title}
-        for name in page.chrome:
-            marker = f"<!-- {name} -->"
-            at = html.find(marker)
-            if at >= 0:
-                html = html[:at] + self.render_template(name, context, root) + html[at + len(marker) :]
-        return html
-
     def render_template(self, name: str, context: dict[str, Any], root: str) -> str:
         """Any template, its links made from `root`: a relative prefix on a page, site_url in feeds and e-mail."""
         helpers = self._helpers.get(root)
