@@ -11,10 +11,7 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 
 import feedparser
 import markdown
@@ -23,7 +20,7 @@ from markdown_it import MarkdownIt
 from playwright.sync_api import Browser, Page, Route, expect
 
 from ..hostile_site import MARKER_PREFIX, SEARCH_WORDS, HostileSite, week_digest, write_hostile_site
-from .test_browser import RESULTS, TIMEOUT_MS, _QuietHandler, browser  # noqa: F401  (the shared browser fixture)
+from .test_browser import RESULTS, TIMEOUT_MS, _served, browser  # noqa: F401  (the shared browser fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -58,19 +55,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile: HostileSite) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(hostile.root / "site"))
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True)
-    thread.start()
-    try:
-        host, port = server.server_address[:2]
-        yield f"http://{host}:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with _served(hostile.root / "site") as url:
+        yield url
 
 
 @pytest.fixture
