@@ -10,12 +10,13 @@ For each corpus size N it generates N stories (generate.py), then makes a site:
 The site is served from a local HTTP server. Each sample is a fresh browser context (empty cache): open
 the home page, wait until it has loaded and the network is idle, press "/" to open search and type a
 word (--key-delay ms between keys, default 100; 0 types the word at once), then wait until the first
-result shows its title (measured in the page, the frame after it appears). Reported per N, as medians
+result for the whole word shows its title (measured in the page, the frame after it appears). Reported per N, as medians
 over words and runs:
   after typing   last keystroke -> first result (includes the search box's debounce)
   from opening   the "/" that opens search -> first result (includes loading Pagefind and its index)
   transferred    every search file fetched for the page and the search, until the network is idle:
-                 Pagefind's UI, code, index chunks and excerpts (Material: its index and worker)
+                 the search box's script, the shard list, Pagefind's code, index chunks and
+                 excerpts (Material: its index and worker)
 --material also measures Material's own search on the plain build (N <= --full-build-max), which
 downloads its whole index on every page load.
 Results go to benchmarks/search-results.json and a Markdown table to stdout; progress to stderr.
@@ -47,7 +48,6 @@ from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from emptychair.site.search_index import build_search_index  # noqa: E402
 from generate import generate  # noqa: E402
 from run import CHILD_ENV, write_configs  # noqa: E402
 from story_pages import write_story_pages  # noqa: E402
@@ -106,8 +106,8 @@ def served(directory: Path) -> Iterator[str]:
 def make_sites(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     corpus = work / "corpus"
     site = work / "site"
-    reuse = (site / "pagefind" / "pagefind-entry.json").exists()
-    if not reuse:
+    reuse = (site / "pagefind" / "shards.json").exists()
+    if not reuse and not (corpus / "stories").is_dir():
         log(f"[N={n}] generating the corpus")
         generate(n, corpus, seed=args.seed)
     plain_yml, plugin_yml, _ = write_configs(work, corpus, n)
@@ -123,7 +123,6 @@ def make_sites(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     else:
         log(f"[N={n}] story pages only (story_pages.py) and their search index")
         write_story_pages(corpus, site)
-        build_search_index(site)
         how = "story pages only (story_pages.py), same templates, no Material page around them"
     (work / "how.txt").write_text(how, encoding="utf-8")
     made: dict[str, Any] = {"site": site, "how": how, "make_s": round(time.perf_counter() - started, 1)}
@@ -182,8 +181,13 @@ def fresh_page(browser: Browser, url: str) -> Iterator[Page]:
 
 
 def _is_search(url: str) -> bool:
-    """Pagefind's files (its UI, index and excerpts), or Material's search index and worker."""
-    return "/pagefind/" in url or "/search/search_index.json" in url or "/workers/search" in url
+    """The search box's script and Pagefind's files (code, shards and excerpts), or Material's search."""
+    return (
+        "/pagefind/" in url
+        or url.endswith("/assets/emptychair/search.js")
+        or "/search/search_index.json" in url
+        or "/workers/search" in url
+    )
 
 
 def sample(
@@ -195,7 +199,8 @@ def sample(
         page.goto(url + start, wait_until="load")
         # The page as a reader has it: loaded, nothing more on its way.
         page.wait_for_load_state("networkidle")
-        selector = ".md-search-result__item" if material else "pagefind-modal .ec-search-result__link"
+        # The first result for the whole word, not for the first letters typed.
+        selector = ".md-search-result__item" if material else f'[data-query="{word}"] .ec-search-result__link'
         page.evaluate(WATCH_RESULTS, selector)
         page.keyboard.press("/")
         page.keyboard.type(word, delay=delay)

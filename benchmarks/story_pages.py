@@ -7,13 +7,14 @@ For corpora too large to build with MkDocs here (100,000 stories): the stories g
 own pipeline (validation, redaction, Markdown, the index) and each story page's content is rendered
 by the package's story templates, card and chrome included, exactly as in a built site. Only
 Material's page around it is left out (Pagefind indexes the data-pagefind-body part, not the page
-around it). `index.html` is a page with the site's search box; `pagefind/` is the plugin's search
-step run over the pages.
+around it). `index.html` is a page with the site's search box and its assets; `pagefind/` is the plugin's search
+index of the same stories.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,8 +23,8 @@ from emptychair.pipeline.settings import Settings
 from emptychair.pipeline.stages import read_site
 from emptychair.publishing.addresses import Addresses
 from emptychair.site.pages import SitePlan, story_pages
-from emptychair.site.renderer import THEME_TEMPLATES, PageRenderer, make_environment
-from emptychair.site.search_index import build_search_index
+from emptychair.site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
+from emptychair.site.search_index import build_search_index, record_renderer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -57,15 +58,27 @@ def write_story_pages(corpus: Path, out: Path) -> int:
     story_search = search_box("../..")
     count = 0
     for page in story_pages(plan):
-        content = Markup(renderer.render_chrome(page, renderer.render(page)))
+        content = Markup(renderer.render(page))
         path = out / addresses.url(page.src_uri) / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
-            shell.render(title=page.title, content=content, search=story_search), encoding="utf-8"
+            shell.render(title=page.title, content=content, search=story_search, root="../.."),
+            encoding="utf-8",
         )
         count += 1
-    home = shell.render(title="Search", content="", search=search_box("."))
+    home = shell.render(title="Search", content="", search=search_box("."), root=".")
     (out / "index.html").write_text(home, encoding="utf-8")
+    assets = out / "assets" / "emptychair"
+    assets.mkdir(parents=True, exist_ok=True)
+    for name in ("emptychair.css", "search.js"):
+        shutil.copyfile(PACKAGE_TEMPLATES.parent / "assets" / name, assets / name)
+    build_search_index(
+        data.index.stories,
+        record_renderer(renderer, data.directory, "en"),
+        addresses,
+        data.directory,
+        out,
+    )
     return count
 
 
@@ -75,7 +88,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="where the pages go")
     args = parser.parse_args(argv)
     count = write_story_pages(args.corpus, args.out)
-    build_search_index(args.out)
     print(f"{count} story pages and their search index in {args.out}", file=sys.stderr)
     return 0
 

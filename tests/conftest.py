@@ -11,11 +11,15 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from emptychair.publishing.publish import PublishedStory
+from emptychair.stories.model import Story
+from emptychair.stories.weeks import IsoWeek
 from selectolax.lexbor import LexborHTMLParser
 
 # The real SMTP server fixtures, for every test module.
@@ -23,6 +27,21 @@ from .smtp_server import server, start_server  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+
+
+def published_story(number: int, when: datetime, **fields: Any) -> PublishedStory:
+    """A published story "Story N" (slug sNNN), a complaint unless `fields` say otherwise, in memory."""
+    story = Story(
+        slug=f"s{number:03d}",
+        source=f"stories/s{number:03d}.md",
+        src_uri=f"s{number:03d}.md",
+        title=f"Story {number}",
+        published=when,
+        kind=fields.pop("kind", "complaint"),
+        body="",
+        **fields,
+    )
+    return PublishedStory(story, IsoWeek.of(when.date()), "", "")
 
 
 def story_text(body: str = "The customer told us what happened.", **fields: object) -> str:
@@ -134,9 +153,10 @@ def _pagefind_data(path: Path) -> bytes:
     return data[len(PAGEFIND_SIGNATURE) :]
 
 
-def search_records(site_dir: Path) -> list[dict[str, Any]]:
-    """What Pagefind indexed, one record per page (url, content, meta, filters), from its fragments."""
-    fragments = sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment"))
+def search_records(site_dir: Path, shards: str = "pagefind/*") -> list[dict[str, Any]]:
+    """What Pagefind indexed, one record per story (url, content, meta, filters), from the fragments of
+    every shard (or of the folder `shards` names, relative to `site_dir`)."""
+    fragments = sorted(site_dir.glob(f"{shards}/fragment/*.pf_fragment"))
     return sorted((json.loads(_pagefind_data(path)) for path in fragments), key=lambda record: record["url"])
 
 

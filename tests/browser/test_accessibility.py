@@ -11,6 +11,7 @@ and is injected into each page from node_modules: nothing is downloaded while th
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -157,11 +158,11 @@ def test_keyboard_skip_link_visible_focus_and_search(light_page: Page, site_url:
     assert not outline.startswith("none") and not outline.endswith(" 0px"), f"focus is invisible: {outline}"
 
     page.keyboard.press("/")
-    search_box = page.locator("pagefind-modal input[type=search]")
+    search_box = page.locator(".ec-search__dialog input[type=search]")
     expect(search_box).to_be_focused()
     page.keyboard.type("sofa", delay=20)
     expect(search_box).to_have_value("sofa")
-    expect(page.locator("pagefind-modal pagefind-results a[href*='stories/']").first).to_be_visible()
+    expect(page.locator(".ec-search__dialog .ec-search-result a[href*='stories/']").first).to_be_visible()
 
 
 def test_dark_scheme_toggle(light_page: Page, site_url: str) -> None:
@@ -219,3 +220,19 @@ def test_text_is_at_least_12_px_on_a_phone(browser: Browser, site_url: str) -> N
         assert not small, f"text under 12 px at 360 px wide: {small}"
     finally:
         context.close()
+
+
+def test_no_serious_accessibility_violation_in_search(scheme_context: BrowserContext, site_url: str) -> None:
+    page = scheme_context.new_page()
+    page.goto(site_url)
+    page.locator(".ec-search__trigger").click()
+    page.locator(".ec-search__dialog input[type=search]").press_sequentially("delivery", delay=20)
+    expect(page.locator(".ec-search__dialog .ec-search-result mark").first).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^More from these weeks"))).to_be_visible()
+    problems = blocking_violations(page, THEME_OWNED)
+    assert not problems, "search dialog:\n" + "\n".join(problems)
+    width = page.evaluate("document.documentElement.clientWidth")
+    dialog = page.locator(".ec-search__dialog").bounding_box()
+    assert dialog is not None and dialog["width"] <= width, (
+        f"the search dialog is wider than the {width} px screen"
+    )

@@ -52,7 +52,9 @@ PRIVATE_LABEL = "Customer from Retail"
 FILTER_WORD = "delivery"
 FILTER_DEPARTMENT = "Operations"
 
-RESULTS = "pagefind-modal pagefind-results .ec-search-result"
+RESULTS = ".ec-search__dialog .ec-search-result"
+SEARCH_BOX = ".ec-search__dialog input[type=search]"
+STATUS = ".ec-search__dialog [role=status]"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -155,8 +157,8 @@ def page(browser: Browser, site_url: str) -> Iterator[Page]:
 
 def _search(page: Page, query: str) -> None:
     """Open search from the header, as a reader clicks it, and type the query into its box."""
-    page.locator("pagefind-modal-trigger button").click()
-    search_input = page.locator("pagefind-modal input[type=search]")
+    page.locator(".ec-search__trigger").click()
+    search_input = page.locator(SEARCH_BOX)
     expect(search_input).to_be_focused()
     search_input.press_sequentially(query, delay=20)
 
@@ -231,7 +233,7 @@ def test_story_without_consent_hides_the_customer_name(page: Page, site_url: str
     # Nor can a reader find the story by searching for the customer's surname.
     assert _stories_mentioning(name_parts[-1]) == [PRIVATE_STORY]
     _search(page, name_parts[-1])
-    expect(page.locator("pagefind-modal pagefind-summary")).to_have_text(re.compile(r"^No results for", re.I))
+    expect(page.locator(STATUS)).to_have_text(re.compile(r"^No results for", re.I))
     expect(page.locator(RESULTS)).to_have_count(0)
 
 
@@ -242,25 +244,20 @@ def test_search_filters_by_department_and_opens_a_story(page: Page, site_url: st
     page.goto(site_url)
     _search(page, FILTER_WORD)
     results = page.locator(RESULTS)
-    summary = page.locator("pagefind-modal pagefind-summary")
-    expect(summary).to_have_text(re.compile(rf"^\d+ results? for {FILTER_WORD}$"))
+    summary = page.locator(STATUS)
+    found = re.compile(rf"^(\d+) stor(y|ies) for “{FILTER_WORD}” since ")
+    expect(summary).to_have_text(found)
     unfiltered = int(summary.inner_text().split()[0])
 
-    dropdown = page.locator("pagefind-filter-dropdown[filter=department]")
-    combobox = dropdown.get_by_role("combobox")
-    combobox.click()
-    option = dropdown.get_by_role("option", name=re.compile(rf"^{FILTER_DEPARTMENT},"))
-    option.click()
-    expect(option).to_have_attribute("aria-selected", "true")
-    combobox.click()
-    expect(combobox).to_have_attribute("aria-expanded", "false")
-    expect(summary).not_to_have_text(f"{unfiltered} results for {FILTER_WORD}")
+    page.get_by_role("combobox", name="Department").select_option(label=FILTER_DEPARTMENT)
+    expect(summary).not_to_have_text(re.compile(rf"^{unfiltered} "))
+    expect(summary).to_have_text(found)
     filtered = int(summary.inner_text().split()[0])
     assert 0 < filtered < unfiltered, (
         f"{FILTER_DEPARTMENT} should narrow {unfiltered} results, not to {filtered}"
     )
 
-    # Results past the first screenful load as they are scrolled to: check those shown.
+    # The first results of each period are shown, the rest on request: check those shown.
     links = results.locator(".ec-search-result__link")
     expect(links.first).to_be_visible()
     paths = [urlsplit(href).path for href in links.evaluate_all("(links) => links.map((a) => a.href)")]
@@ -278,7 +275,7 @@ def test_search_filters_by_department_and_opens_a_story(page: Page, site_url: st
 def test_search_opens_with_materials_keys(page: Page, site_url: str, key: str) -> None:
     page.goto(f"{site_url}stories/{SEARCH_STORY}/")
     page.keyboard.press(key)
-    search_input = page.locator("pagefind-modal input[type=search]")
+    search_input = page.locator(SEARCH_BOX)
     expect(search_input).to_be_focused()
     expect(search_input).to_have_value("")
     page.keyboard.type(SEARCH_WORD, delay=20)
@@ -356,3 +353,47 @@ def test_no_page_asks_any_host_but_the_site(browser: Browser, site_url: str) -> 
     assert not outside, f"requests outside the site: {sorted(set(outside))}"
     assert any("/pagefind/" in url for url in requested), "search was loaded"
     assert len(requested) > len(PAGE_TYPES), "every page loads its stylesheets and scripts from the site"
+
+
+def test_search_goes_back_in_time_shard_by_shard(browser: Browser, site: Site) -> None:
+    site.configure("search_shard_size: 1")
+    days = ["2026-09-07", "2026-09-14", "2026-09-21", "2026-10-05", "2026-10-12", "2026-11-16"]
+    for number, day in enumerate(days):
+        site.add(f"2026/p{number}.md", "The parcel came late.", title=f"Parcel {number}", date=day)
+    site.build("--strict")
+    with _served(site.root / "site") as url, _local_page(browser, url) as page:
+        page.goto(url)
+        _search(page, "parcel")
+        status = page.locator(STATUS)
+        # Four weeks are searched at first, newest first, one group of results per shard.
+        expect(status).to_have_text(
+            "4 stories for “parcel” since 21 Sep 2026; earlier stories not searched yet."
+        )
+        periods = page.locator(".ec-search__period")
+        expect(periods).to_have_text(
+            [
+                "16 Nov 2026 – 16 Nov 2026: 1 story",
+                "12 Oct 2026 – 12 Oct 2026: 1 story",
+                "5 Oct 2026 – 5 Oct 2026: 1 story",
+                "21 Sep 2026 – 21 Sep 2026: 1 story",
+            ]
+        )
+        earlier = page.get_by_role("button", name="Search earlier stories (before 21 Sep 2026)")
+        earlier.click()
+        expect(status).to_have_text("6 stories for “parcel” since 7 Sep 2026.")
+        expect(page.locator(RESULTS)).to_have_count(6)
+        expect(earlier).to_be_hidden()
+
+        # A week's filter searches only the shard that holds it.
+        page.get_by_role("combobox", name="Week").select_option("2026-W38")
+        expect(page.locator(".ec-search-result__link")).to_have_text(["Parcel 1"])
+        expect(status).to_have_text("1 story for “parcel” since 14 Sep 2026.")
+
+        # The arrow keys move from the box to the results and back.
+        page.locator(SEARCH_BOX).focus()
+        page.keyboard.press("ArrowDown")
+        expect(page.locator(".ec-search-result__link").first).to_be_focused()
+        page.keyboard.press("ArrowUp")
+        expect(page.locator(SEARCH_BOX)).to_be_focused()
+        page.keyboard.press("Escape")
+        expect(page.locator(".ec-search__dialog")).to_be_hidden()

@@ -81,9 +81,9 @@ def reader(browser: Browser, hostile_url: str) -> Iterator[Page]:  # noqa: F811
 
 def search(page: Page, word: str) -> None:
     """Type `word` into the site's search box and wait until its results are shown."""
-    search_input = page.locator("pagefind-modal input[type=search]")
+    search_input = page.locator(".ec-search__dialog input[type=search]")
     if not search_input.is_visible():
-        page.locator("pagefind-modal-trigger button").click()
+        page.locator(".ec-search__trigger").click()
         expect(search_input).to_be_focused()
     search_input.fill("")
     search_input.press_sequentially(word, delay=20)

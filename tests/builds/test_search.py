@@ -117,13 +117,14 @@ def test_mkdocs_serve_serves_the_search_index(site: Site) -> None:
         entry = None
         deadline = time.monotonic() + 60
         while entry is None and time.monotonic() < deadline and server.poll() is None:
-            entry = _get(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")
+            entry = _get(f"http://127.0.0.1:{port}/pagefind/s0001/pagefind-entry.json")
             time.sleep(0.3)
-        assert entry is not None, "mkdocs serve did not serve pagefind/pagefind-entry.json"
+        assert entry is not None, "mkdocs serve did not serve the search index"
         assert json.loads(entry)["languages"]["en"]["page_count"] == 1
         story = _get(f"http://127.0.0.1:{port}/stories/parcel/")
-        assert story is not None and b"pagefind-component-ui.js" in story
-        assert _get(f"http://127.0.0.1:{port}/pagefind/pagefind-component-ui.js") is not None
+        assert story is not None and b"assets/emptychair/search.js" in story
+        for path in ("assets/emptychair/search.js", "pagefind/pagefind.js", "pagefind/shards.json"):
+            assert _get(f"http://127.0.0.1:{port}/{path}") is not None, path
     finally:
         server.terminate()
         server.communicate(timeout=30)
@@ -146,7 +147,7 @@ def test_a_site_can_override_the_search_box(site: Site) -> None:
     header = site.page("stories/parcel/").css_first("header.md-header")
     assert header is not None
     assert [node.text() for node in header.css(".our-search")] == ["Ask the front desk"]
-    assert header.css("pagefind-modal") == []
+    assert header.css(".ec-search") == []
 
 
 def test_the_header_has_the_search_box_and_material_search_is_gone(site: Site) -> None:
@@ -154,7 +155,45 @@ def test_the_header_has_the_search_box_and_material_search_is_gone(site: Site) -
     site.build("--strict")
     header = site.page("stories/parcel/").css_first("header.md-header")
     assert header is not None
-    assert len(header.css("pagefind-modal-trigger")) == 1
-    filters = [node.attributes["filter"] for node in header.css("pagefind-modal pagefind-filter-dropdown")]
+    assert len(header.css("button.ec-search__trigger")) == 1
+    filters = [node.attributes["data-ec-filter"] for node in header.css("dialog.ec-search__dialog select")]
     assert filters == ["department", "touchpoint", "kind", "sentiment", "week"]
     assert header.css(".md-search") == [] and not (site.root / "site/search/search_index.json").exists()
+
+
+def test_stories_are_searched_in_shards_of_whole_weeks_newest_first(site: Site) -> None:
+    site.configure("search_shard_size: 2")
+    for day, slug in [("03", "a"), ("04", "b"), ("10", "c"), ("17", "d"), ("18", "e")]:
+        site.add(
+            f"2026/{slug}.md", f"Story {slug} about a parcel.", title=f"Parcel {slug}", date=f"2026-11-{day}"
+        )
+    site.build("--strict")
+
+    index = site.root / "site" / "pagefind"
+    listed = json.loads((index / "shards.json").read_text(encoding="utf-8"))
+    assert [(shard["path"], shard["weeks"], shard["stories"]) for shard in listed["shards"]] == [
+        ("s0003/", ["2026-W47"], 2),
+        ("s0002/", ["2026-W46"], 1),
+        ("s0001/", ["2026-W45"], 2),
+    ]
+    assert (listed["shards"][0]["from"], listed["shards"][0]["to"]) == ("17 Nov 2026", "18 Nov 2026")
+    in_shard = {
+        shard: sorted(record["meta"]["title"] for record in search_records(index / shard, "."))
+        for shard in ("s0001", "s0002", "s0003")
+    }
+    assert in_shard == {
+        "s0001": ["Parcel a", "Parcel b"],
+        "s0002": ["Parcel c"],
+        "s0003": ["Parcel d", "Parcel e"],
+    }
+    # The search box's code is loaded once for all shards; Pagefind's own UIs are not shipped.
+    assert (index / "pagefind.js").is_file()
+    assert not list(index.rglob("pagefind-ui.js")) and not list(index.rglob("pagefind-component-ui.js"))
+
+
+def test_a_build_stopped_by_strict_mode_writes_no_search_index(site: Site) -> None:
+    site.add("2026/w47/parcel.md", title="Parcel left in the rain")
+    site.add("2026/w47/bad.md", title="Bad", kind="rumour")
+    result = site.build("--strict", check=False)
+    assert result.returncode == 1 and "rumour" in result.stderr
+    assert not (site.root / "site" / "pagefind" / "shards.json").exists()

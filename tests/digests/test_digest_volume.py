@@ -15,11 +15,10 @@ import pytest
 import yaml
 from emptychair.digests.summary import distinct_lessons, select_range
 from emptychair.publishing.publish import PublishedStory
-from emptychair.stories.model import FollowUp, Story
-from emptychair.stories.weeks import IsoWeek
+from emptychair.stories.model import FollowUp
 from selectolax.lexbor import LexborHTMLParser
 
-from ..conftest import REPO, Site
+from ..conftest import REPO, Site, published_story
 
 Texts = Callable[[LexborHTMLParser, str], list[str]]
 
@@ -216,19 +215,8 @@ def published(
     number: int, sentiment: str, touchpoints: tuple[str, ...], *, owner: str | None = None
 ) -> PublishedStory:
     when = datetime(2026, 11, 16, tzinfo=UTC) + timedelta(hours=number)
-    story = Story(
-        slug=f"s{number:03d}",
-        source=f"stories/s{number:03d}.md",
-        src_uri=f"s{number:03d}.md",
-        title=f"Story {number}",
-        published=when,
-        kind="complaint",
-        body="",
-        sentiment=sentiment,
-        touchpoints=touchpoints,
-        follow_up=FollowUp(owner) if owner else None,
-    )
-    return PublishedStory(story, IsoWeek.of(when.date()), "", "")
+    follow_up = FollowUp(owner) if owner else None
+    return published_story(number, when, sentiment=sentiment, touchpoints=touchpoints, follow_up=follow_up)
 
 
 def newest_first(items: list[PublishedStory]) -> list[PublishedStory]:

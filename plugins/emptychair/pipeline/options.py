@@ -80,6 +80,10 @@ class EmptyChairConfig(base.Config):
     feed_size = c.Type(int, default=20)
     """Newest weekly digests in each Atom and RSS feed."""
 
+    search_shard_size = PositiveInt(default=2000)
+    """Stories per part of the search index at most. The browser searches the newest part first and
+    older ones as the reader goes back; larger parts answer a common word more slowly."""
+
     workers = c.Optional(c.Type(int))
     """Other processes that render stories' Markdown; 0 for none. Default: one per spare core, from 2000 stories."""
 

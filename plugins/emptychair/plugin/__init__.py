@@ -19,13 +19,14 @@ from ..publishing.addresses import Addresses
 from ..site.feeds import FEED_PAGE_TEMPLATE, digest_feed_files, feed_links
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
-from ..site.search_index import SearchIndexError, build_search_index
+from ..site.search_index import SearchIndexError, SearchIndexJob, plan_shards, record_renderer
 from ..site.toc import anchor_ids, with_table_of_contents
 from ..stories.site_config import SiteConfigError
 
 log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/emptychair/emptychair.css"
+SEARCH_SCRIPT = "assets/emptychair/search.js"
 # Material renders the whole navigation into every page: a short one keeps large sites fast.
 # Touchpoints, kinds, channels and the weekly archive are linked from the home page, the digests
 # and every story instead.
@@ -47,6 +48,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.renderer: PageRenderer | None = None
         self.default_nav = False
+        self.search = SearchIndexJob()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts are for authors previewing with `mkdocs serve`, never for a published build.
@@ -55,6 +57,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages = {}
         self.renderer = None
+        # `mkdocs serve` starts again while the last build's index may still be running.
+        self.search.cancel()
+        self.search = SearchIndexJob()
         self.default_nav = config.nav is None and self.config.nav
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -92,6 +97,17 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         plan = SitePlan(data, addresses, page_size=settings.page_size, feeds=bool(config.site_url))
         self.pages = {page.src_uri: page for page in plan_pages(plan)}
         self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
+        language = str(config.theme.get("language") or "en")
+        try:
+            self.search.start(
+                plan_shards(data.index.stories, self.config.search_shard_size),
+                record_renderer(self.renderer, data.directory, language),
+                addresses,
+                data.directory,
+                Path(config.site_dir),
+            )
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
 
         # Story sources are replaced by their generated pages; a new Files avoids list.remove per story.
         sources = {
@@ -118,11 +134,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
                 kept.append(File.generated(config, src_uri, content=content))
         else:
             log.info("site_url is not set in mkdocs.yml: digest feeds need absolute links, so none were made")
-        kept.append(
-            File.generated(
-                config, STYLESHEET, abs_src_path=str(PACKAGE_TEMPLATES.parent / "assets/emptychair.css")
-            )
-        )
+        for asset in (STYLESHEET, SEARCH_SCRIPT):
+            source = PACKAGE_TEMPLATES.parent / "assets" / Path(asset).name
+            kept.append(File.generated(config, asset, abs_src_path=str(source)))
         return kept
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
@@ -157,13 +171,17 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
-            indexed = build_search_index(Path(config.site_dir))
+            indexed = self.search.finish()
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         if not indexed:
-            log.info("no story page to search yet, so no search index was written")
+            log.info("no story to search yet, so no search index was written")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.search.cancel()
 
     def on_shutdown(self) -> None:
+        self.search.cancel()
         self.pages = {}
         self.renderer = None
 
