@@ -10,7 +10,8 @@ temporary directory, then runs, --runs times each and interleaved:
   plugin  python -m mkdocs build -q -f plugin.yml   the emptychair plugin (its own search) instead of search
   check   python -m emptychair check STORIES --site-config SITE_CONFIG
   bare    python -m mkdocs build -q -f bare.yml     plain without Material's search plugin (--only bare)
-  index   Pagefind alone over the plugin's built site: the plugin build's search step (--only index)
+  nosearch  the plugin build without its search index (--only nosearch): plugin minus nosearch is what
+            indexing adds to the build
 
 Each command runs in its own child process; wall time is measured around it and its
 peak memory is that child's ru_maxrss, read with os.wait4.  Every build gets a fresh
@@ -40,19 +41,20 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import SHAPES, generate  # noqa: E402
 
-COMMANDS = ("plain", "plugin", "check", "bare", "index")
+COMMANDS = ("plain", "plugin", "check", "bare", "nosearch")
 DEFAULT_COMMANDS = ("plain", "plugin", "check")
 LABELS = {
     "plain": "plain mkdocs build",
     "plugin": "plugin build",
     "check": "emptychair check",
     "bare": "plain, no search plugin",
-    "index": "search index (Pagefind)",
+    "nosearch": "plugin build without search",
 }
-# The plugin's search step on its own, over a site the plugin built (the same call as its on_post_build).
-INDEX_SCRIPT = (
-    "import sys; from pathlib import Path; from emptychair.site.search_index import build_search_index; "
-    "build_search_index(Path(sys.argv[1]))"
+# The plugin build with its search index job made a no-op: what the build costs without indexing.
+NOSEARCH_SCRIPT = (
+    "import sys; from emptychair.site.search_index import SearchIndexJob; "
+    "SearchIndexJob.start = lambda self, *args: None; "
+    "from mkdocs.__main__ import cli; sys.exit(cli())"
 )
 TARGET_N = 5000
 TARGET_PLUGIN_RATIO = 1.5
@@ -160,15 +162,6 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
     cmds: dict[str, list[str]] = {}
     try:
         for run in range(1, args.runs + 1):
-            indexed_site = work / f"site-plugin-{run}"
-            if "index" in args.only and "plugin" not in args.only:
-                log(f"[N={n}] run {run}: building the plugin's site (not timed) for the index step")
-                measure(
-                    [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(indexed_site)],
-                    work,
-                    logs,
-                    f"plugin-untimed-{run}",
-                )
             for what in args.only:
                 site = work / f"site-{what}-{run}"
                 if what == "plain":
@@ -177,8 +170,9 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                     cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(site)]
                 elif what == "bare":
                     cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(bare_yml), "-d", str(site)]
-                elif what == "index":
-                    cmd = [py, "-c", INDEX_SCRIPT, str(indexed_site)]
+                elif what == "nosearch":
+                    # `-c`: the publishing stage's worker process imports no __main__ module to rerun.
+                    cmd = [py, "-c", NOSEARCH_SCRIPT, "build", "-q", "-f", str(plugin_yml), "-d", str(site)]
                 else:
                     cmd = [
                         py,
@@ -195,13 +189,10 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                     log(f"[N={n}] warning: load average {load:.1f} before this run; wall times will be noisy")
                 sample = measure(cmd, work, logs, f"{what}-{run}")
                 sample["load_1m_before"] = round(load, 2)
-                if what in ("plain", "plugin", "bare"):
+                if what in ("plain", "plugin", "bare", "nosearch"):
                     sample["html_pages"] = count_html(site)
-                    # The index step reads the plugin's site after it, in the same run.
-                    if not args.keep and not (what == "plugin" and "index" in args.only):
+                    if not args.keep:
                         shutil.rmtree(site)
-                if what == "index" and not args.keep:
-                    shutil.rmtree(indexed_site)
                 samples[what].append(sample)
                 log(
                     f"[N={n}] run {run}/{args.runs} {what:6} {sample['wall_s']:8.2f} s wall"

@@ -8,19 +8,17 @@ back in time, so the first results cost the same at 1,000 stories as at 100,000.
 
 Pagefind reads one small HTML record per story (the `search-record.html` template: the story's words,
 its filters and the facts shown with a result), not the site's pages: nothing of the card, the
-related stories or the theme around them is parsed. Indexing runs in Pagefind's own processes, beside
-MkDocs building the pages (`SearchIndexJob`).
+related stories or the theme around them is parsed. The records go straight to Pagefind's indexing
+service, beside MkDocs building the pages (`SearchIndexJob`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -32,6 +30,7 @@ from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory
 from ..stories.model import KINDS, SENTIMENTS, Directory
 from ..stories.weeks import IsoWeek
+from .pagefind_service import PagefindService, PagefindServiceError, service_environment
 from .renderer import PageRenderer, format_day
 
 SEARCH_DIR = "pagefind"
@@ -140,12 +139,6 @@ def _options(values: Iterable[str]) -> list[dict[str, str]]:
     return [{"value": value, "label": value} for value in values]
 
 
-def record_path(addresses: Addresses, item: PublishedStory) -> str:
-    """Where a story's record goes in its shard's folder: Pagefind gives it the story page's URL."""
-    url = addresses.url(addresses.story(item.slug))
-    return url + "index.html" if url.endswith("/") or not url else url
-
-
 def record_renderer(renderer: PageRenderer, directory: Directory, language: str) -> Callable[[PublishedStory], str]:
     """A story -> its record for Pagefind, from the (overridable) record template."""
 
@@ -156,19 +149,9 @@ def record_renderer(renderer: PageRenderer, directory: Directory, language: str)
     return render
 
 
-def write_records(
-    shards: Sequence[Shard],
-    render: Callable[[PublishedStory], str],
-    addresses: Addresses,
-    records_dir: Path,
-) -> None:
-    """Each shard's records into `records_dir/<shard>/`, for Pagefind to read."""
-    for shard in shards:
-        folder = records_dir / shard.name
-        for item in shard.stories:
-            path = folder / record_path(addresses, item)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(item), encoding="utf-8")
+def record_url(addresses: Addresses, item: PublishedStory) -> str:
+    """A story's record is found at the story's page, from the site's root."""
+    return "/" + addresses.url(addresses.story(item.slug))
 
 
 def _executable() -> Path:
@@ -182,15 +165,14 @@ def _executable() -> Path:
 
 
 class SearchIndexJob:
-    """Indexes the shards' records with Pagefind in a thread of its own, so that Pagefind's processes run
-    while MkDocs builds the pages; `finish` waits for it. The records are written by `start`."""
+    """Indexes the shards with Pagefind's service in a thread of its own, so that Pagefind works while
+    MkDocs builds the pages; `finish` waits for it, `cancel` stops it."""
 
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
         self._error: SearchIndexError | None = None
         self._cancelled = threading.Event()
-        self._running: subprocess.Popen[str] | None = None
-        self._work: tempfile.TemporaryDirectory[str] | None = None
+        self._service: PagefindService | None = None
         self._lock = threading.Lock()
 
     def start(
@@ -207,17 +189,16 @@ class SearchIndexJob:
         shutil.rmtree(output, ignore_errors=True)
         if not shards:
             return
-        self._work = tempfile.TemporaryDirectory(prefix="emptychair-search-")
-        work = Path(self._work.name)
-        write_records(shards, render, addresses, work / "records")
         output.mkdir(parents=True)
+        listed = manifest(shards, directory)
         (output / MANIFEST).write_text(
-            json.dumps(manifest(shards, directory), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
-            encoding="utf-8",
+            json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
         )
-        names = [shard.name for shard in shards]
         self._thread = threading.Thread(
-            target=self._index, args=(executable, work, names, output), name="emptychair-search", daemon=True
+            target=self._index,
+            args=(executable, shards, render, addresses, output),
+            name="emptychair-search",
+            daemon=True,
         )
         self._thread.start()
 
@@ -227,7 +208,6 @@ class SearchIndexJob:
             return False
         self._thread.join()
         self._thread = None
-        self._cleanup()
         if self._error is not None:
             raise self._error
         return True
@@ -236,52 +216,60 @@ class SearchIndexJob:
         """Stop indexing (a failed build, or `mkdocs serve` starting again)."""
         self._cancelled.set()
         with self._lock:
-            if self._running is not None:
-                self._running.terminate()
+            if self._service is not None:
+                self._service.close()
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        self._cleanup()
 
-    def _cleanup(self) -> None:
-        if self._work is not None:
-            self._work.cleanup()
-            self._work = None
-
-    def _index(self, executable: Path, work: Path, names: list[str], output: Path) -> None:
+    def _index(
+        self,
+        executable: Path,
+        shards: Sequence[Shard],
+        render: Callable[[PublishedStory], str],
+        addresses: Addresses,
+        output: Path,
+    ) -> None:
         try:
-            for name in names:
-                if self._cancelled.is_set():
-                    return
-                self._run_pagefind(executable, work, work / "records" / name, output / name)
-                for unused in UNUSED_BUNDLE_FILES:
-                    (output / name / unused).unlink(missing_ok=True)
+            # Pagefind also reads a pagefind.yml in its working directory: it runs in an empty one.
+            with tempfile.TemporaryDirectory(prefix="emptychair-search-") as empty:
+                with self._lock:
+                    if self._cancelled.is_set():
+                        return
+                    service = self._service = PagefindService(
+                        executable, cwd=Path(empty), environment=service_environment()
+                    )
+                with service:
+                    for shard in shards:
+                        if self._cancelled.is_set():
+                            return
+                        self._index_shard(service, shard, render, addresses, output / shard.name)
             # Every shard's search code is the same: the search box imports it once, from here.
-            shutil.copyfile(output / names[-1] / "pagefind.js", output / "pagefind.js")
-        except SearchIndexError as error:
-            self._error = error
+            shutil.copyfile(output / shards[-1].name / "pagefind.js", output / "pagefind.js")
+        except PagefindServiceError as error:
+            if not self._cancelled.is_set():
+                self._error = SearchIndexError(f"the search index was not written: {error}")
         except OSError as error:
             self._error = SearchIndexError(f"the search index could not be written to {output}: {error}")
+        finally:
+            with self._lock:
+                self._service = None
 
-    def _run_pagefind(self, executable: Path, work: Path, records: Path, bundle: Path) -> None:
-        # Pagefind also reads PAGEFIND_* variables and a pagefind.yml in its working directory: the
-        # index must depend on neither, so it runs in an empty directory without them.
-        environment = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
-        empty = work / "empty"
-        empty.mkdir(exist_ok=True)
-        command = [str(executable), "--site", str(records), "--output-path", str(bundle.resolve()), "--quiet"]
-        with self._lock:
-            if self._cancelled.is_set():
-                return
-            self._running = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment, cwd=empty
-            )
-        printed, _ = self._running.communicate()
-        code = self._running.returncode
-        with self._lock:
-            self._running = None
-        if code != 0 and not self._cancelled.is_set():
-            raise SearchIndexError(f"Pagefind could not index {bundle.name} (exit {code}):\n{printed.strip()}")
+    @staticmethod
+    def _index_shard(
+        service: PagefindService,
+        shard: Shard,
+        render: Callable[[PublishedStory], str],
+        addresses: Addresses,
+        bundle: Path,
+    ) -> None:
+        index = service.new_index()
+        # Records are rendered as they are sent: a shard's records are never all in memory at once.
+        service.add_files(index, ((record_url(addresses, item), render(item)) for item in shard.stories))
+        service.write_files(index, bundle.resolve())
+        service.delete_index(index)
+        for unused in UNUSED_BUNDLE_FILES:
+            (bundle / unused).unlink(missing_ok=True)
 
 
 def build_search_index(
@@ -297,10 +285,3 @@ def build_search_index(
     job = SearchIndexJob()
     job.start(plan_shards(stories, size), render, addresses, directory, site_dir)
     return job.finish()
-
-
-def shard_names(site_dir: Path) -> Iterator[str]:
-    """The shards a built site has, newest first, as its manifest lists them."""
-    listed = json.loads((site_dir / SEARCH_DIR / MANIFEST).read_text(encoding="utf-8"))
-    for shard in listed["shards"]:
-        yield str(shard["path"]).rstrip("/")
