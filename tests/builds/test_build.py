@@ -326,8 +326,9 @@ def test_a_story_with_headings_has_a_table_of_contents(site: Site, text_of: Text
 
 
 def test_other_plugins_see_a_storys_markdown_redacted(site: Site) -> None:
-    # A hook is MkDocs' smallest plugin: it records the Markdown each story page hands to on_page_markdown.
-    (site.root / "hooks.py").write_text(
+    # The hook records the Markdown each story page hands to on_page_markdown.
+    _add_hooks(
+        site,
         "import json, pathlib\n"
         "def on_page_markdown(markdown, page, config, files):\n"
         "    if page.file.src_uri.startswith('stories/'):\n"
@@ -336,10 +337,7 @@ def test_other_plugins_see_a_storys_markdown_redacted(site: Site) -> None:
         "        found[page.file.src_uri] = markdown\n"
         "        seen.write_text(json.dumps(found))\n"
         "    return markdown\n",
-        encoding="utf-8",
     )
-    config = site.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
     site.add(
         "2026/w47/private.md",
         "---\n\n## What happened\n\nMargaret Hughes rang twice about the parcel.",
@@ -353,3 +351,46 @@ def test_other_plugins_see_a_storys_markdown_redacted(site: Site) -> None:
     assert "Margaret" not in markdown and "Hughes" not in markdown
     # The body's opening rule stays a rule: MkDocs took no front matter from it.
     assert site.page("stories/private/").css_first("article hr") is not None
+
+
+def test_a_story_pages_html_is_held_compressed_until_written_and_every_plugin_reads_it(site: Site) -> None:
+    # MkDocs makes every page's HTML before it writes the first: held as text, that was most of a large
+    # build's memory. A hook changes a story page's HTML, then looks at what each page holds.
+    _add_hooks(
+        site,
+        "import json, pathlib\n"
+        "def on_page_content(html, page, config, files):\n"
+        "    if page.file.src_uri.startswith('stories/'):\n"
+        "        return html + '<p class=\"from-a-hook\">Added by another plugin – after the story.</p>'\n"
+        "    return html\n"
+        "def on_env(env, config, files):\n"
+        "    held = {}\n"
+        "    for file in files.documentation_pages():\n"
+        "        texts = [value for value in vars(file.page).values() if isinstance(value, str)]\n"
+        "        held[file.src_uri] = {\n"
+        "            'content': file.page.content,\n"
+        "            'as_text': any('from-a-hook' in text or '<h1' in text for text in texts),\n"
+        "        }\n"
+        "    (pathlib.Path(config.config_file_path).parent / 'held.json').write_text(json.dumps(held))\n"
+        "    return env\n",
+    )
+    site.add("2026/w47/parcel-in-the-rain.md", "She found the parcel **soaked** on the doorstep.")
+    site.build("--strict")
+    held = json.loads((site.root / "held.json").read_text())
+    story = held["stories/parcel-in-the-rain.md"]
+    assert story["as_text"] is False
+    assert held["index.md"]["as_text"] is False
+    written = (site.root / "site/stories/parcel-in-the-rain/index.html").read_text(encoding="utf-8")
+    assert story["content"] in written
+    page = site.content("stories/parcel-in-the-rain/")
+    assert [node.text() for node in page.css(".ec-body strong")] == ["soaked"]
+    assert [node.text() for node in page.css(".from-a-hook")] == [
+        "Added by another plugin – after the story."
+    ]
+
+
+def _add_hooks(site: Site, source: str) -> None:
+    """A hook is MkDocs' smallest plugin: `source` becomes the site's hooks.py."""
+    (site.root / "hooks.py").write_text(source, encoding="utf-8")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
