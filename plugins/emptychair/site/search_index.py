@@ -233,16 +233,16 @@ class SearchIndexJob:
         try:
             # Pagefind also reads a pagefind.yml in its working directory: it runs in an empty one.
             with tempfile.TemporaryDirectory(prefix="emptychair-search-") as empty:
-                with self._lock:
-                    if self._cancelled.is_set():
-                        return
-                    service = self._service = PagefindService(
-                        executable, cwd=Path(empty), environment=service_environment()
-                    )
-                with service:
-                    for shard in shards:
+                for shard in shards:
+                    # A service of its own for each shard: one that indexed a shard keeps the memory
+                    # it took (166 MiB after the first 2,000 stories, 217 MiB after the second).
+                    with self._lock:
                         if self._cancelled.is_set():
                             return
+                        service = self._service = PagefindService(
+                            executable, cwd=Path(empty), environment=service_environment()
+                        )
+                    with service:
                         self._index_shard(service, shard, render, addresses, output / shard.name)
             # Every shard's search code is the same: the search box imports it once, from here.
             shutil.copyfile(output / shards[-1].name / "pagefind.js", output / "pagefind.js")
