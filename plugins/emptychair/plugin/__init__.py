@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from jinja2 import Environment
@@ -76,6 +77,19 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # Reading the stories makes objects that live until the pages are written, and Python's cycle
+        # collector walked all of them again and again: 0.8 s of a 10,000-story build. It pauses while
+        # they are made and leaves them out after (frozen); given back after the build, so
+        # `mkdocs serve` frees one build's data before the next.
+        gc.disable()
+        try:
+            kept = self._files(files, config)
+            gc.freeze()
+        finally:
+            gc.enable()
+        return kept
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         settings = settings_from_mkdocs(config, self.config, files=files, serving=self.serving)
         addresses, today, balance = settings.addresses, settings.today, settings.balance
         try:
@@ -181,14 +195,18 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             indexed = self.search.finish()
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
+        finally:
+            gc.unfreeze()
         if not indexed:
             log.info("no story to search yet, so no search index was written")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.search.cancel()
+        gc.unfreeze()
 
     def on_shutdown(self) -> None:
         self.search.cancel()
+        gc.unfreeze()
         self.pages = {}
         self.renderer = None
 
