@@ -24,7 +24,7 @@ from emptychair.pipeline.stages import read_site
 from emptychair.publishing.addresses import Addresses
 from emptychair.site.pages import SitePlan, story_pages
 from emptychair.site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
-from emptychair.site.search_index import build_search_index, record_renderer
+from emptychair.site.search_index import RecordTemplate, build_search_index
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -72,13 +72,7 @@ def write_story_pages(corpus: Path, out: Path) -> int:
     assets.mkdir(parents=True, exist_ok=True)
     for name in ("emptychair.css", "search.js"):
         shutil.copyfile(PACKAGE_TEMPLATES.parent / "assets" / name, assets / name)
-    build_search_index(
-        data.index.stories,
-        record_renderer(renderer, data.directory, "en"),
-        addresses,
-        data.directory,
-        out,
-    )
+    build_search_index(data.index.stories, RecordTemplate((), addresses, data.directory, TODAY, "en"), out)
     return count
 
 

@@ -21,7 +21,7 @@ from ..publishing.addresses import Addresses
 from ..site.feeds import FEED_PAGE_TEMPLATE, digest_feed_files, feed_links
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
-from ..site.search_index import SearchIndexError, SearchIndexJob, plan_shards, record_renderer
+from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
 from ..site.toc import anchor_ids, with_table_of_contents
 from ..stories.site_config import SiteConfigError
 from .packed_page import packed
@@ -115,11 +115,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
         language = str(config.theme.get("language") or "en")
         try:
+            template = RecordTemplate(tuple(config.theme.dirs), addresses, data.directory, today, language)
             self.search.start(
                 plan_shards(data.index.stories, self.config.search_shard_size),
-                record_renderer(self.renderer, data.directory, language),
-                addresses,
-                data.directory,
+                template,
                 Path(config.site_dir),
             )
         except SearchIndexError as error:

@@ -36,7 +36,6 @@ class PagefindService:
             cwd=cwd,
             env=dict(environment),
         )
-        _yield_to_the_build(self._process.pid)
         self._next_id = 0
         self._replies: dict[int, dict[str, Any]] = {}
         self._arrived = threading.Condition()
@@ -136,10 +135,10 @@ class PagefindService:
             self._arrived.notify_all()
 
 
-def _yield_to_the_build(pid: int) -> None:
+def lower_priority(pid: int) -> None:
     """Indexing runs beside MkDocs building the pages and finishes before it: at a lower priority it
     gets in MkDocs' way less (at 10,000 stories it added 1.5 s to the build instead of 2.1 s, medians
-    of 3, benchmarks/run.py)."""
+    of 3, benchmarks/run.py). Processes it starts inherit it."""
     if hasattr(os, "setpriority"):
         try:
             os.setpriority(os.PRIO_PROCESS, pid, min(os.getpriority(os.PRIO_PROCESS, pid) + 10, 19))

@@ -15,11 +15,13 @@ service, beside MkDocs building the pages (`SearchIndexJob`).
 from __future__ import annotations
 
 import json
+import multiprocessing
+import pickle
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -30,8 +32,8 @@ from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory
 from ..stories.model import KINDS, SENTIMENTS, Directory
 from ..stories.weeks import IsoWeek
-from .pagefind_service import PagefindService, PagefindServiceError, service_environment
-from .renderer import PageRenderer, format_day
+from .pagefind_service import PagefindService, PagefindServiceError, lower_priority, service_environment
+from .renderer import PageRenderer, format_day, make_environment
 
 SEARCH_DIR = "pagefind"
 """Where the shards, their manifest and Pagefind's search code go, relative to the site."""
@@ -139,14 +141,25 @@ def _options(values: Iterable[str]) -> list[dict[str, str]]:
     return [{"value": value, "label": value} for value in values]
 
 
-def record_renderer(renderer: PageRenderer, directory: Directory, language: str) -> Callable[[PublishedStory], str]:
-    """A story -> its record for Pagefind, from the (overridable) record template."""
+@dataclass(frozen=True, slots=True)
+class RecordTemplate:
+    """How a story becomes its record for Pagefind: the (overridable) record template, looked up in the
+    theme's folders as pages are. Plain data, so that the indexing process can make its own renderer."""
 
-    def render(item: PublishedStory) -> str:
-        context = {"item": item, "language": language, "filters": record_values(item, directory)}
-        return renderer.render_template(RECORD_TEMPLATE, context, "")
+    theme_dirs: tuple[str, ...]
+    addresses: Addresses
+    directory: Directory
+    today: date
+    language: str
 
-    return render
+    def renderer(self) -> Callable[[PublishedStory], str]:
+        pages = PageRenderer(make_environment(self.theme_dirs), self.addresses, self.directory, self.today)
+
+        def render(item: PublishedStory) -> str:
+            context = {"item": item, "language": self.language, "filters": record_values(item, self.directory)}
+            return pages.render_template(RECORD_TEMPLATE, context, "")
+
+        return render
 
 
 def record_url(addresses: Addresses, item: PublishedStory) -> str:
@@ -165,24 +178,15 @@ def _executable() -> Path:
 
 
 class SearchIndexJob:
-    """Indexes the shards with Pagefind's service in a thread of its own, so that Pagefind works while
-    MkDocs builds the pages; `finish` waits for it, `cancel` stops it."""
+    """Indexes the shards in a process of its own, beside MkDocs building the pages: rendering and
+    sending 10,000 records and reading Pagefind's replies is about 1.2 s of Python, which in a thread of
+    the build's process the GIL took from MkDocs (measured). `finish` waits for it, `cancel` stops it."""
 
     def __init__(self) -> None:
-        self._thread: threading.Thread | None = None
-        self._error: SearchIndexError | None = None
-        self._cancelled = threading.Event()
-        self._service: PagefindService | None = None
-        self._lock = threading.Lock()
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._work: tempfile.TemporaryDirectory[str] | None = None
 
-    def start(
-        self,
-        shards: Sequence[Shard],
-        render: Callable[[PublishedStory], str],
-        addresses: Addresses,
-        directory: Directory,
-        site_dir: Path,
-    ) -> None:
+    def start(self, shards: Sequence[Shard], template: RecordTemplate, site_dir: Path) -> None:
         executable = _executable()
         output = site_dir / SEARCH_DIR
         # An index from an earlier build (`--dirty`, `mkdocs serve`) would leave deleted stories behind.
@@ -190,98 +194,98 @@ class SearchIndexJob:
         if not shards:
             return
         output.mkdir(parents=True)
-        listed = manifest(shards, directory)
+        listed = manifest(shards, template.directory)
         (output / MANIFEST).write_text(
             json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
         )
-        self._thread = threading.Thread(
-            target=self._index,
-            args=(executable, shards, render, addresses, output),
-            name="emptychair-search",
-            daemon=True,
+        self._work = tempfile.TemporaryDirectory(prefix="emptychair-search-")
+        work = Path(self._work.name)
+        # The stories go through a file, not the process's pipe: start() would wait for the new process
+        # to read 20 MB (10,000 stories) from a pipe before returning.
+        with (work / "shards.pickle").open("wb") as stories:
+            pickle.dump((list(shards), template), stories, protocol=pickle.HIGHEST_PROTOCOL)
+        # spawn, not fork: `mkdocs serve` has threads, and forking those can deadlock.
+        self._process = multiprocessing.get_context("spawn").Process(
+            target=index_shards, args=(executable, work, output), name="emptychair-search", daemon=True
         )
-        self._thread.start()
+        self._process.start()
+        if self._process.pid is not None:
+            lower_priority(self._process.pid)
 
     def finish(self) -> bool:
         """Wait for the index; False when there was no story to index."""
-        if self._thread is None:
+        if self._process is None:
             return False
-        self._thread.join()
-        self._thread = None
-        if self._error is not None:
-            raise self._error
+        self._process.join()
+        code, self._process = self._process.exitcode, None
+        try:
+            assert self._work is not None
+            problem = Path(self._work.name) / "error.txt"
+            if problem.exists():
+                raise SearchIndexError(problem.read_text(encoding="utf-8"))
+            if code != 0:
+                raise SearchIndexError(f"the search index was not written: its process ended with {code}")
+        finally:
+            self._cleanup()
         return True
 
     def cancel(self) -> None:
-        """Stop indexing (a failed build, or `mkdocs serve` starting again)."""
-        self._cancelled.set()
-        with self._lock:
-            if self._service is not None:
-                self._service.close()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        """Stop indexing (a failed build, or `mkdocs serve` starting again). Pagefind's service ends
+        with it: its input closes."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._process = None
+        self._cleanup()
 
-    def _index(
-        self,
-        executable: Path,
-        shards: Sequence[Shard],
-        render: Callable[[PublishedStory], str],
-        addresses: Addresses,
-        output: Path,
-    ) -> None:
-        try:
-            # Pagefind also reads a pagefind.yml in its working directory: it runs in an empty one.
-            with tempfile.TemporaryDirectory(prefix="emptychair-search-") as empty:
-                for shard in shards:
-                    # A service of its own for each shard: one that indexed a shard keeps the memory
-                    # it took (166 MiB after the first 2,000 stories, 217 MiB after the second).
-                    with self._lock:
-                        if self._cancelled.is_set():
-                            return
-                        service = self._service = PagefindService(
-                            executable, cwd=Path(empty), environment=service_environment()
-                        )
-                    with service:
-                        self._index_shard(service, shard, render, addresses, output / shard.name)
-            # Every shard's search code is the same: the search box imports it once, from here.
-            shutil.copyfile(output / shards[-1].name / "pagefind.js", output / "pagefind.js")
-        except PagefindServiceError as error:
-            if not self._cancelled.is_set():
-                self._error = SearchIndexError(f"the search index was not written: {error}")
-        except OSError as error:
-            self._error = SearchIndexError(f"the search index could not be written to {output}: {error}")
-        finally:
-            with self._lock:
-                self._service = None
+    def _cleanup(self) -> None:
+        if self._work is not None:
+            self._work.cleanup()
+            self._work = None
 
-    @staticmethod
-    def _index_shard(
-        service: PagefindService,
-        shard: Shard,
-        render: Callable[[PublishedStory], str],
-        addresses: Addresses,
-        bundle: Path,
-    ) -> None:
-        index = service.new_index()
-        # Records are rendered as they are sent: a shard's records are never all in memory at once.
-        service.add_files(index, ((record_url(addresses, item), render(item)) for item in shard.stories))
-        service.write_files(index, bundle.resolve())
-        service.delete_index(index)
-        for unused in UNUSED_BUNDLE_FILES:
-            (bundle / unused).unlink(missing_ok=True)
+
+def index_shards(executable: Path, work: Path, output: Path) -> None:
+    """The indexing process: every shard's records to Pagefind, each shard into its bundle."""
+    try:
+        with (work / "shards.pickle").open("rb") as stories:
+            shards, template = pickle.load(stories)
+        render = template.renderer()
+        # Pagefind also reads a pagefind.yml in its working directory: it runs in an empty one.
+        empty = work / "empty"
+        empty.mkdir()
+        for shard in shards:
+            # A service of its own for each shard: one that indexed a shard keeps the memory it took
+            # (166 MiB after the first 2,000 stories, 217 MiB after the second).
+            with PagefindService(executable, cwd=empty, environment=service_environment()) as service:
+                _index_shard(service, shard, render, template.addresses, output / shard.name)
+        # Every shard's search code is the same: the search box imports it once, from here.
+        shutil.copyfile(output / shards[-1].name / "pagefind.js", output / "pagefind.js")
+    except PagefindServiceError as error:
+        (work / "error.txt").write_text(f"the search index was not written: {error}", encoding="utf-8")
+    except OSError as error:
+        message = f"the search index could not be written to {output}: {error}"
+        (work / "error.txt").write_text(message, encoding="utf-8")
+
+
+def _index_shard(
+    service: PagefindService,
+    shard: Shard,
+    render: Callable[[PublishedStory], str],
+    addresses: Addresses,
+    bundle: Path,
+) -> None:
+    index = service.new_index()
+    # Records are rendered as they are sent: a shard's records are never all in memory at once.
+    service.add_files(index, ((record_url(addresses, item), render(item)) for item in shard.stories))
+    service.write_files(index, bundle.resolve())
+    for unused in UNUSED_BUNDLE_FILES:
+        (bundle / unused).unlink(missing_ok=True)
 
 
 def build_search_index(
-    stories: Iterable[PublishedStory],
-    render: Callable[[PublishedStory], str],
-    addresses: Addresses,
-    directory: Directory,
-    site_dir: Path,
-    *,
-    size: int = SHARD_SIZE,
+    stories: Iterable[PublishedStory], template: RecordTemplate, site_dir: Path, *, size: int = SHARD_SIZE
 ) -> bool:
     """The whole index, written into `site_dir` before returning; False when there is no story."""
     job = SearchIndexJob()
-    job.start(plan_shards(stories, size), render, addresses, directory, site_dir)
+    job.start(plan_shards(stories, size), template, site_dir)
     return job.finish()
