@@ -50,7 +50,7 @@ class PagefindService:
         self.close()
 
     def close(self) -> None:
-        """Stop the service (also from another thread, to cancel what it is doing)."""
+        """Stop the service: its input closes, then it is asked to end."""
         if self._process.stdin is not None and not self._process.stdin.closed:
             try:
                 self._process.stdin.close()
@@ -76,9 +76,6 @@ class PagefindService:
 
     def write_files(self, index_id: int, output_path: Path) -> None:
         self.call({"type": "WriteFiles", "index_id": index_id, "output_path": str(output_path)})
-
-    def delete_index(self, index_id: int) -> None:
-        self.call({"type": "DeleteIndex", "index_id": index_id})
 
     def call(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         return self._wait(self._send(payload), what=str(payload["type"]))

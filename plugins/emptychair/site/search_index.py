@@ -9,7 +9,7 @@ back in time, so the first results cost the same at 1,000 stories as at 100,000.
 Pagefind reads one small HTML record per story (the `search-record.html` template: the story's words,
 its filters and the facts shown with a result), not the site's pages: nothing of the card, the
 related stories or the theme around them is parsed. The records go straight to Pagefind's indexing
-service, beside MkDocs building the pages (`SearchIndexJob`).
+service from a process of our own, beside MkDocs building the pages (`SearchIndexJob`).
 """
 
 from __future__ import annotations
