@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -15,11 +14,9 @@ from ..pipeline.project import load_project
 from ..stories.fields import STORY_FIELDS, Field
 from ..stories.front_matter import parse
 from ..stories.loading import display_path, story_files
-from ..stories.model import KINDS, Directory
 from ..stories.schema import validate_story
 from ..stories.site_config import SiteConfigError, load_directory
-
-_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
+from .new_questions import ask
 
 
 def _flags(field: Field) -> list[tuple[str, Field]]:
@@ -34,20 +31,11 @@ def _flags(field: Field) -> list[tuple[str, Field]]:
     ]
 
 
-def _from_flag(field: Field, value: Any) -> Any:
-    """A flag's text as the field's value: a whole number, a list, or the text (checked afterwards)."""
-    if field.coercion == "whole-number":
-        return int(value) if _WHOLE_NUMBER.match(value.strip()) else value
-    if field.coercion == "list":
-        return [item.strip() for item in value.split(",") if item.strip()]
-    return value
-
-
 def _fields_from_flags(arguments: argparse.Namespace) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     for field in STORY_FIELDS:
         given = {
-            part.name: _from_flag(part, getattr(arguments, dest))
+            part.name: part.from_flag(getattr(arguments, dest))
             for dest, part in _flags(field)
             if getattr(arguments, dest) is not None
         }
@@ -58,53 +46,6 @@ def _fields_from_flags(arguments: argparse.Namespace) -> dict[str, Any]:
             meta[field.name] = (
                 given[shorthand] if shorthand is not None and set(given) == {shorthand} else given
             )
-    return meta
-
-
-def _ask(directory: Directory) -> dict[str, Any]:
-    """The required fields, one question each, offering what site_config/ allows."""
-    from rich.console import Console
-    from rich.prompt import Confirm, Prompt
-
-    console = Console()
-
-    def text(question: str) -> str:
-        while True:
-            answer = Prompt.ask(question, console=console).strip()
-            if answer:
-                return answer
-            console.print("Please write something.")
-
-    def slugs(question: str, allowed: list[str], *, empty_ok: bool) -> list[str]:
-        console.print(f"Allowed: {', '.join(allowed)}", highlight=False)
-        while True:
-            answer = Prompt.ask(
-                f"{question} (comma-separated)", default="", show_default=False, console=console
-            )
-            chosen = [item.strip() for item in answer.split(",") if item.strip()]
-            wrong = [item for item in chosen if item not in allowed]
-            if wrong:
-                console.print(f"Not allowed: {', '.join(wrong)}", highlight=False)
-            elif chosen or empty_ok:
-                return chosen
-            else:
-                console.print("Please choose at least one.")
-
-    meta: dict[str, Any] = {"kind": Prompt.ask("Kind", choices=list(KINDS), console=console)}
-    meta["title"] = text("Title")
-    if meta["kind"] == "memo":
-        meta["author"] = Prompt.ask("Author (person id)", choices=list(directory.people), console=console)
-        audience = slugs(
-            "Audience: departments, none for everyone", list(directory.departments), empty_ok=True
-        )
-        if audience:
-            meta["departments"] = audience
-        meta["channel"] = Prompt.ask("Channel", choices=list(directory.channels), console=console)
-        return meta
-    meta["customer"] = text("Customer")
-    meta["channel"] = Prompt.ask("Channel", choices=list(directory.channels), console=console)
-    meta["touchpoints"] = slugs("Touchpoints", list(directory.touchpoints), empty_ok=False)
-    meta["consent"] = Confirm.ask("Did the customer consent to being named?", default=False, console=console)
     return meta
 
 
@@ -145,7 +86,7 @@ def run_new(arguments: argparse.Namespace) -> int:
     body = sys.stdin.read() if arguments.body == "-" else arguments.body or ""
     if not meta and sys.stdin.isatty() and sys.stdout.isatty():
         try:
-            meta = _ask(directory)
+            meta, body = ask(directory)
         except (KeyboardInterrupt, EOFError):
             print("\nnothing was written", file=sys.stderr)
             return 130

@@ -4,6 +4,7 @@ the README's table of fields all read `STORY_FIELDS`; a test holds the README to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -52,6 +53,7 @@ before the validator checks it: as it is, on one line, an integer, true or false
 `split`) list, an ISO date, or not at all (a mapping is coerced part by part; one that may be written as
 one text, as that part)."""
 
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 DATE_EXAMPLE = "an ISO date or datetime such as 2026-11-17 or 2026-11-17T09:30:00Z"
 
 
@@ -135,6 +137,15 @@ class Field:
         if self.type == "whole-number":
             return f"{self.low}..{self.high}"
         return ", ".join(self.choices) if self.choices else None
+
+    def from_flag(self, text: str) -> object:
+        """What a flag's (or an answer's) text gives this field: a whole number when it is one, a
+        comma-separated list, or the text; the validator then checks it."""
+        if self.coercion == "whole-number":
+            return int(text) if _WHOLE_NUMBER.match(text.strip()) else text
+        if self.coercion == "list":
+            return [item.strip() for item in text.split(",") if item.strip()]
+        return text
 
     def part(self, name: str) -> Field:
         return next(part for part in self.parts if part.name == name)

@@ -16,6 +16,7 @@ from .fields import (
     CUSTOMER,
     DATE_EXAMPLE,
     DEFINED_IN,
+    FIELD_BY_PATH,
     FIELD_NAMES,
     FOLLOW_UP,
     IMPORT_SOURCE,
@@ -57,7 +58,8 @@ class Checker:
     """Collects problems for one file, each located at the line of the field it is about."""
 
     path: str
-    document: Document
+    document: Document | None
+    """None for a value alone (a question `new` asks): its problems have no line."""
     problems: list[Problem] = dataclasses.field(default_factory=list)
 
     def report(self, where: tuple[str | int, ...], message: str, severity: Severity = "error") -> None:
@@ -67,7 +69,7 @@ class Checker:
                 path=self.path,
                 field=name.replace(".[", "["),
                 message=message,
-                line=self.document.line_of(where),
+                line=None if self.document is None else self.document.line_of(where),
                 severity=severity,
             )
         )
@@ -143,6 +145,11 @@ def _allowed(field: Field, directory: Directory) -> Collection[str]:
         return field.choices
     allowed: Collection[str] = getattr(directory, field.defined_in)
     return allowed
+
+
+def allowed_values(field: Field, directory: Directory) -> tuple[str, ...]:
+    """What a field allows, in order: its own choices, or what site_config/ defines for it."""
+    return tuple(_allowed(field, directory))
 
 
 def _choice(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
@@ -397,6 +404,14 @@ _NEEDED_PARTS = {
     for field in _MAPPINGS
 }
 """A mapping is made only when each part that is required, or has a default, has a value."""
+
+
+def read_value(path: str, value: object, directory: Directory) -> tuple[Any, list[Problem]]:
+    """One field's value alone (a part's, by its dotted name), read as a story's is, with its problems."""
+    field = FIELD_BY_PATH[path]
+    check = Checker("", None)
+    value = READERS[field.type](_Reading(check, directory, {}, "", {}), field, tuple(path.split(".")), value)
+    return value, check.problems
 
 
 def report_unknown_fields(
