@@ -32,8 +32,7 @@ FAILURE_MODES = [
         "Hi all,\n\nFrom March we ask everyone to be in the office three days a week. If you need an "
         "exception, tell your manager. I will review and approve those exceptions myself.\n\nPriya",
         "internal",
-        "internal: about leave and attendance, expenses and approvals (2 mentions); "
-        "no customer words or story links",
+        "internal: about leave and attendance, services for staff (3 mentions); no customer words or story links",
         id="sense: 'I will review' is not a customer review",
     ),
     pytest.param(

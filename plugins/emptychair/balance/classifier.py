@@ -16,7 +16,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..publishing.rendering import ROOT
-from .vocabulary import CUSTOMER_TOPICS, INTERNAL_TOPICS, NOT_ABOUT_CUSTOMERS, NOT_PEOPLE, WEIGHTS
+from .vocabulary import (
+    CUSTOMER_TOPICS,
+    INTERNAL_TOPICS,
+    NOT_ABOUT_CUSTOMERS,
+    NOT_PEOPLE,
+    SERVICE_TOPICS,
+    STAFF_SERVICES,
+    WEIGHTS,
+)
 
 STORY_LINK = f'href="{ROOT}stories/'
 _QUOTE = "<blockquote"
@@ -67,6 +75,16 @@ class _Term:
     weight: float
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A part of a memo as words: their one spelling, where one has a capital inside a sentence, and where
+    one starts with a capital at all."""
+
+    tokens: list[str]
+    capitals: frozenset[int]
+    initials: frozenset[int]
+
+
 @dataclass
 class _Side:
     weight: float = 0.0
@@ -101,9 +119,21 @@ class _Side:
         return f"about {self.about()} ({_mentions(self.mentions)}{where})"
 
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?", re.IGNORECASE)
+_SENTENCE_ENDS = frozenset(".!?:;\"'\u201c\u2018(*#>-\u2013\u2014")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` opens a line or a sentence (where any word has a capital)."""
+    index = start - 1
+    while index >= 0 and text[index] in " \t":
+        index -= 1
+    return index < 0 or text[index] == "\n" or text[index] in _SENTENCE_ENDS
+
+
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_STAFF_GREETING = re.compile(r"\s*(?!dear\b)[A-Za-z]+(?: [A-Za-z]+)?,[ \t]*\n", re.IGNORECASE)
 
 
 def _normal(token: str) -> str:
@@ -135,6 +165,8 @@ class Classifier:
         self._lengths: dict[str, tuple[int, ...]] = {}
         """First word -> the lengths of the phrases it starts, longest first."""
         self._normals: dict[str, str] = {}
+        self._english = words.built_in
+        """Only in English does a capital inside a sentence mark a name (German writes every noun so)."""
         if words.built_in:
             self._add_all("customer", CUSTOMER_TOPICS, WEIGHTS)
             self._add_all("internal", INTERNAL_TOPICS, WEIGHTS)
@@ -158,6 +190,39 @@ class Classifier:
             for token in _TOKEN.findall(text.lower())
         ]
 
+    def _memo_tokens(self, text: str) -> _Read:
+        normals = self._normals
+        tokens: list[str] = []
+        capitals: set[int] = set()
+        initials: set[int] = set()
+        for found in _TOKEN.finditer(text):
+            word = found.group()
+            lower = word.lower()
+            if word[0].isupper() and not word.isupper():
+                initials.add(len(tokens))
+                if not _starts_sentence(text, found.start()):
+                    capitals.add(len(tokens))
+            tokens.append(normals[lower] if lower in normals else normals.setdefault(lower, _normal(lower)))
+        return _Read(tokens, frozenset(capitals), frozenset(initials))
+
+    def _names(self, read: Sequence[_Read]) -> frozenset[str]:
+        """One-word terms that a memo writes with a capital inside a sentence, and never in lower case: names
+        (Target the retailer, the Customer First award, Head of Customer Care), wherever they stand."""
+        lengths = self._lengths
+        found = {
+            part.tokens[index]
+            for part in read
+            for index in part.capitals
+            if 1 in lengths.get(part.tokens[index], ()) and part.tokens[index - 1] != "dear"
+        }
+        for part in read if found else ():
+            found.difference_update(
+                token
+                for index, token in enumerate(part.tokens)
+                if token in found and index not in part.initials
+            )
+        return frozenset(found)
+
     def _add(self, key: tuple[str, ...], term: _Term) -> None:
         if not key:
             return
@@ -175,9 +240,10 @@ class Classifier:
                 continue
             self._add(key, _Term(side, topic, phrase, weights.get(phrase, 1.0)))
 
-    def _matches(self, text: str) -> Iterator[_Term]:
-        """The vocabulary's terms in `text`, longest first, none overlapping."""
-        tokens = self._tokens(text)
+    def _matches(self, read: _Read, names: frozenset[str]) -> Iterator[_Term]:
+        """The vocabulary's terms in a part of a memo, longest first, none overlapping; a name among `names`
+        written with a capital (not after "Dear") comes as a term of side 'name'."""
+        tokens = read.tokens
         terms, lengths = self._terms, self._lengths
         free = 0
         for position in [index for index, token in enumerate(tokens) if token in lengths]:
@@ -186,14 +252,32 @@ class Classifier:
             for length in lengths[tokens[position]]:
                 term = terms.get(tuple(tokens[position : position + length]))
                 if term is not None:
-                    yield term
                     free = position + length
+                    if length == 1 and self._english and self._is_name(read, position, names):
+                        yield _Term("name", term.side, term.phrase, 0.0)
+                    else:
+                        yield term
                     break
+
+    @staticmethod
+    def _is_name(read: _Read, position: int, names: frozenset[str]) -> bool:
+        """A one-word term is a name where the memo always writes it with a capital, or where it stands in a
+        run of capitalised words inside a sentence (Chief Customer Officer), but not after "Dear"."""
+        initials = read.initials
+        if position not in initials or read.tokens[position - 1] == "dear":
+            return False
+        return read.tokens[position] in names or (
+            position in read.capitals and (position - 1 in initials or position + 1 in initials)
+        )
 
     def _sections(self, text: str) -> Iterator[tuple[str, float]]:
         """The subject (the first line), the opening and the rest, each with what a word there weighs."""
         subject, _, body = _LINK_TARGET.sub("]", text).partition("\n")
         yield subject, SUBJECT_WEIGHT
+        greeting = _STAFF_GREETING.match(body)
+        if greeting:
+            # "Drivers," or "Buyers," greets staff by their job; "Dear travellers," is left to count.
+            body = body[greeting.end() :]
         paragraphs = _PARAGRAPH_BREAK.split(body.strip())
         opening = 0
         while opening < len(paragraphs):
@@ -211,16 +295,37 @@ class Classifier:
             return Classification(explicit, f"{explicit}: set by its author (focus: {explicit})")
         customer, internal = _Side(), _Side()
         not_counted: list[str] = []
-        for section, where in self._sections(text):
-            for term in self._matches(section):
+        served: list[tuple[_Term, float]] = []
+        sections = [(self._memo_tokens(section), where) for section, where in self._sections(text)]
+        if _title_case(text):
+            subject = sections[0][0]
+            sections[0] = (_Read(subject.tokens, frozenset(), subject.initials), SUBJECT_WEIGHT)
+        names = self._names([read for read, _ in sections]) if self._english else frozenset()
+        for read, where in sections:
+            for term in self._matches(read, names):
                 if term.side == "customer":
-                    customer.add(term, where)
+                    if term.topic in SERVICE_TOPICS:
+                        served.append((term, where))
+                    else:
+                        customer.add(term, where)
                 elif term.side == "internal":
                     internal.add(term, where)
+                elif term.side == "name":
+                    if (
+                        term.topic == "customer"
+                        and (name := f"{term.phrase.title()} (a name)") not in not_counted
+                    ):
+                        not_counted.append(name)
                 elif term.topic and term.phrase not in not_counted:
                     not_counted.append(term.phrase)
         links = body_html.count(STORY_LINK)
         quotes = body_html.count(_QUOTE) + (1 if quote else 0)
+        for_staff = not (customer.mentions or links or quotes) and not STAFF_SERVICES.isdisjoint(
+            internal.topics
+        )
+        if not for_staff:
+            for term, where in served:
+                customer.add(term, where)
         score = customer.weight + (links + quotes) * EVIDENCE_WEIGHT
         people = customer.mentions - sum(customer.topics.get(topic, (0, 0))[1] for topic in NOT_PEOPLE)
         enough = (customer.mentions >= MINIMUM_CUSTOMER_MENTIONS and people) or links or quotes
@@ -236,7 +341,9 @@ class Classifier:
                 )
             return Classification("customer", "customer: " + "; ".join(parts))
         parts = [internal.summary()] if internal.mentions else []
-        if customer.mentions and not people and not links and not quotes:
+        if for_staff and served:
+            parts.append(f"service words about staff, not customers ({_about_served(served)})")
+        elif customer.mentions and not people and not links and not quotes:
             parts.append(f"names no customer, only {customer.about()} ({_mentions(customer.mentions)})")
         elif customer.mentions or links or quotes:
             verdict = "outweighed" if internal.mentions else "too few to decide"
@@ -253,6 +360,19 @@ class Classifier:
         else:
             parts.append("nothing about customers (no customer words, story links or quotes)")
         return Classification("internal", "internal: " + "; ".join(parts))
+
+
+def _title_case(text: str) -> bool:
+    """Whether most words of a subject (the first line) start with a capital, so a capital there says nothing."""
+    words = [word for word in text.partition("\n")[0].split() if len(word) > 3]
+    return sum(word[0].isupper() for word in words) * 2 > len(words)
+
+
+def _about_served(served: Sequence[tuple[_Term, float]]) -> str:
+    side = _Side()
+    for term, where in served:
+        side.add(term, where)
+    return f"{side.about()}, {_mentions(side.mentions)}"
 
 
 def _mentions(count: int) -> str:
