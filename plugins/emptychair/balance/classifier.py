@@ -11,11 +11,13 @@ decides. The reason names the leading topics and how often they came.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..publishing.rendering import ROOT
+from .learned import FocusModel
 from .vocabulary import (
     CUSTOMER_TOPICS,
     INTERNAL_TOPICS,
@@ -34,6 +36,9 @@ OPENING_WEIGHT = 2.0
 EVIDENCE_WEIGHT = 3.0
 """What one linked story or one quoted customer weighs."""
 MINIMUM_CUSTOMER_WEIGHT = 2.0
+OVERRULE_LOG_ODDS = 4.0
+"""The site's labelled memos overrule the words when they disagree at odds of e^4 (55) to 1 or more:
+chosen by 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
 MINIMUM_CUSTOMER_MENTIONS = 2
 OPENING_WORDS = 8
 """The opening runs to the end of the first paragraph of at least this many words (a greeting is shorter)."""
@@ -160,7 +165,10 @@ def _topics(words: Words) -> Iterable[tuple[str, str]]:
 class Classifier:
     """Weighs a memo's customer and internal words by topic and position; explicit focus always wins."""
 
-    def __init__(self, words: WordLists) -> None:
+    def __init__(self, words: WordLists, model: FocusModel | None = None) -> None:
+        self._model = model
+        """What the site's labelled memos teach (learned.py): it overrules the words when it disagrees at
+        odds of OVERRULE_LOG_ODDS or more."""
         self._terms: dict[tuple[str, ...], _Term] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
         """First word -> the lengths of the phrases it starts, longest first."""
@@ -182,6 +190,16 @@ class Classifier:
             elif term.side == "neutral" and single.intersection(key):
                 # Only these are worth naming in a reason: they hold a customer word that did not count.
                 self._terms[key] = _Term("neutral", "customer word", term.phrase, term.weight)
+
+    def taught(self, labelled: Iterable[tuple[str, str]]) -> Classifier:
+        """This classifier, with what memos labelled by their authors teach ((text, focus) pairs); itself
+        when they are too few to learn from."""
+        model = FocusModel.train(labelled)
+        if model is None:
+            return self
+        taught = copy.copy(self)
+        taught._model = model
+        return taught
 
     def _tokens(self, text: str) -> list[str]:
         normals = self._normals
@@ -293,6 +311,20 @@ class Classifier:
         """`text` is the memo's title and Markdown; `body_html` its rendered body, where story links are marked."""
         if explicit in ("customer", "internal"):
             return Classification(explicit, f"{explicit}: set by its author (focus: {explicit})")
+        by_words = self._by_words(text, body_html, quote)
+        if self._model is None:
+            return by_words
+        reading = self._model.read(text)
+        if reading.focus == by_words.focus or abs(reading.log_odds) < OVERRULE_LOG_ODDS:
+            return by_words
+        terms = ", ".join(reading.terms)
+        return Classification(
+            reading.focus,
+            f"{reading.focus}: reads like this site's {reading.focus} memos ({reading.odds} from "
+            f"{self._model.memos} labelled: {terms}), though its words say {by_words.reason}",
+        )
+
+    def _by_words(self, text: str, body_html: str, quote: str | None) -> Classification:
         customer, internal = _Side(), _Side()
         not_counted: list[str] = []
         served: list[tuple[_Term, float]] = []
