@@ -35,7 +35,6 @@ from pathlib import Path
 
 import yaml
 from emptychair.balance.classifier import DEFAULT_WORDS, Classifier, WordLists
-from emptychair.balance.learned import FocusModel
 from emptychair.balance.word_lists import load_word_lists
 from emptychair.publishing.rendering import StoryRenderer
 
@@ -61,8 +60,8 @@ def load(name: str, renderer: StoryRenderer) -> list[Memo]:
     return memos
 
 
-def train(memos: list[Memo]) -> FocusModel | None:
-    return FocusModel.train((memo.text, memo.label) for memo in memos)
+def taught(words: WordLists, memos: list[Memo]) -> Classifier:
+    return Classifier(words).taught((memo.text, memo.label) for memo in memos)
 
 
 def cross_validate(
@@ -73,16 +72,17 @@ def cross_validate(
     called = []
     for fold in range(folds):
         rest = [memo for memo in memos if fold_of[memo.id] != fold] + also
-        model = train(rest)
+        both = taught(words, rest)
+        model = both.model
         assert model is not None, "too few labelled memos to learn from"
-        alone, both = Classifier(words), Classifier(words, model)
+        alone = Classifier(words)
         for memo in memos:
             if fold_of[memo.id] == fold:
                 called.append(
                     (
                         memo,
                         alone.classify(memo.text, memo.html).focus,
-                        model.read(memo.text).focus,
+                        model.read(both.words_of(memo.text)).focus,
                         both.classify(memo.text, memo.html).focus,
                     )
                 )
@@ -182,10 +182,9 @@ def main() -> int:
     )
     renderer = StoryRenderer(lambda src, target: "stories/x/" if target.endswith(".md") else None)
     teachers = [memo for name in options.learn_from for memo in load(name, renderer)]
-    model = train(teachers) if teachers else None
-    if model is not None:
-        print(f"model: learnt from {model.memos} memos of {', '.join(options.learn_from)}\n")
-    classifier = Classifier(words, model)
+    classifier = taught(words, teachers)
+    if classifier.model is not None:
+        print(f"model: learnt from {classifier.model.memos} memos of {', '.join(options.learn_from)}\n")
     everything: list[Memo] = []
     for name in sets:
         memos = load(name, renderer)

@@ -367,13 +367,13 @@ def teachers(*, leaving_out: str = "") -> list[tuple[str, str]]:
 def test_the_held_out_memos_stay_above_their_floor() -> None:
     """styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
     tuned on. Before issue 25 the words scored 83% right and 73% precision on it; after, 90% and 82%, and
-    95% and 91% with a model learnt from every other labelled memo. The floors leave one memo of slack."""
+    97% and 94% with a model learnt from every other labelled memo. The floors leave one memo of slack."""
     held_out = labelled("styles-held-out")
     accuracy, precision = figures(held_out)
     assert (accuracy, precision) >= (0.88, 0.80)
     accuracy, precision = figures(held_out, Classifier(DEFAULT_WORDS).taught(teachers()))
-    assert accuracy >= 0.93
-    assert precision >= 0.87
+    assert accuracy >= 0.96
+    assert precision >= 0.9
 
 
 def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
@@ -384,26 +384,29 @@ def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
     taught = Classifier(DEFAULT_WORDS).taught(teachers(leaving_out="s034"))
     result = classify(memo["title"], memo["body"], classifier=taught)
     assert result.focus == "customer"
-    assert result.reason.startswith(
-        "customer: reads like this site's customer memos (999 to 1 from 282 labelled: "
-    )
-    assert result.reason.endswith(
-        ", though its words say internal: about benefits, services for staff "
-        "(5 mentions, 2 in the subject); customer words outweighed (customers, waiting for service, 3 mentions)"
+    assert result.reason == (
+        "customer: reads like this site's customer memos (237 to 1 from 282 labelled: call, many, asked), "
+        "though its words say internal: about benefits, services for staff (5 mentions, 2 in the subject); "
+        "customer words outweighed (customers, waiting for service, 3 mentions)"
     )
 
 
 def test_too_few_labelled_memos_teach_nothing() -> None:
     few = teachers()[:15]
-    assert FocusModel.train(few) is None
     classifier = Classifier(DEFAULT_WORDS)
+    assert FocusModel.train((classifier.words_of(text), focus) for text, focus in few) is None
     assert classifier.taught(few) is classifier
+    assert classifier.model is None
 
 
 def test_the_model_is_deterministic_and_names_its_terms() -> None:
-    first, second = FocusModel.train(teachers()), FocusModel.train(reversed(teachers()))
+    classifier = Classifier(DEFAULT_WORDS)
+    labelled = [(classifier.words_of(text), focus) for text, focus in teachers()]
+    first, second = FocusModel.train(labelled), FocusModel.train(reversed(labelled))
     assert first is not None and first == second
-    reading = first.read("Outage\nDear customer, we are sorry: you could not reach your account yesterday.")
+    memo = "Outage\nDear customer, we are sorry: you could not reach your account yesterday."
+    reading = first.read(classifier.words_of(memo))
     assert reading.focus == "customer"
-    assert len(reading.terms) == 3
-    assert all(first.weights[term] > 0 for term in reading.terms)
+    terms = first.terms(reading)
+    assert len(terms) == 3
+    assert all(first.weights[term] > 0 for term in terms)
