@@ -15,7 +15,7 @@ from emptychair.pipeline.stages import read_site
 from emptychair.publishing.rendering import StoryRenderer
 from emptychair.stories.site_config import SiteConfigError
 
-from ..conftest import REPO
+from ..conftest import REPO, Site, story_text
 
 MEMOS = Path(__file__).parents[1] / "data" / "memos"
 
@@ -79,6 +79,33 @@ FAILURE_MODES = [
         "internal: about expenses and approvals, finance and results (6 mentions, 2 in the subject); "
         "customer words only in 'customer events', 'customer gifts'",
         id="whose customer: customer events in a spending memo",
+    ),
+    pytest.param(
+        "Password reset service",
+        "All staff,\n\nOn Tuesday the self-service password reset was down for three hours and many of you "
+        "were locked out of e-mail. We apologise for the disruption. If you are still locked out, call the "
+        "help desk.\n\nIT Operations",
+        "internal",
+        "internal: about IT and security, services for staff (4 mentions, 1 in the subject); service words "
+        "about staff, not customers (complaints and apologies, waiting for service, 2 mentions)",
+        id="whose customer: an internal service apologises to staff",
+    ),
+    pytest.param(
+        "What Target asked of us",
+        "Team,\n\nTarget's buyers told us two deliveries to their stores were late this month, and Target's "
+        "shoppers are complaining about torn packaging. Operations will show me a plan for every Target "
+        "delivery by Monday.",
+        "customer",
+        "customer: about customers, orders and deliveries (5 mentions)",
+        id="names: Target the retailer is not a target",
+    ),
+    pytest.param(
+        "Values awards",
+        "Everyone,\n\nNominations are open for the Customer First award and the Teamwork award. Nominate a "
+        "colleague on the intranet by 30 April.",
+        "internal",
+        "internal: about staff survey and events (1 mention); customer words only in names (Customer)",
+        id="names: the Customer First award",
     ),
     pytest.param(
         "New sales territories",
@@ -420,3 +447,17 @@ def test_the_model_is_deterministic_and_names_its_terms() -> None:
     terms = first.terms(reading)
     assert len(terms) == 3
     assert all(first.weights[term] > 0 for term in terms)
+
+
+def test_a_sites_memos_with_focus_teach_it_to_read_the_others(site: Site) -> None:
+    """Through the pipeline: memos whose authors set `focus` train the model; a memo without one is read
+    with it, and its reason says so."""
+    for memo in labelled("styles-tuning"):
+        fields: dict[str, object] = {"title": memo["title"], "date": "2026-11-17", "kind": "memo"}
+        fields |= {"author": "ops-lead"} | ({} if memo["id"] == "s034" else {"focus": memo["label"]})
+        site.write(f"2026/w47/{memo['id']}.md", story_text(memo["body"], **fields))
+    focus = read_site(load_project(site.root / "mkdocs.yml").settings).memo_focus
+    assert focus["s002"].reason == "internal: set by its author (focus: internal)"
+    assert focus["s034"].focus == "customer"
+    assert focus["s034"].reason.startswith("customer: reads like this site's customer memos (")
+    assert " from 132 labelled: " in focus["s034"].reason

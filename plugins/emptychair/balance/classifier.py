@@ -350,6 +350,7 @@ class Classifier:
     ) -> Classification:
         customer, internal = _Side(), _Side()
         not_counted: list[str] = []
+        names_seen: list[str] = []
         served: list[tuple[_Term, float]] = []
         names = self._names([read for read, _ in sections]) if self._english else frozenset()
         for read, where in sections:
@@ -362,11 +363,8 @@ class Classifier:
                 elif term.side == "internal":
                     internal.add(term, where)
                 elif term.side == "name":
-                    if (
-                        term.topic == "customer"
-                        and (name := f"{term.phrase.title()} (a name)") not in not_counted
-                    ):
-                        not_counted.append(name)
+                    if term.topic == "customer" and term.phrase.title() not in names_seen:
+                        names_seen.append(term.phrase.title())
                 elif term.topic and term.phrase not in not_counted:
                     not_counted.append(term.phrase)
         links = body_html.count(STORY_LINK)
@@ -406,6 +404,8 @@ class Classifier:
             parts.append(f"customer words {verdict} ({', '.join(found)})")
         elif not_counted:
             parts.append("customer words only in " + ", ".join(f"'{phrase}'" for phrase in not_counted[:2]))
+        elif names_seen:
+            parts.append(f"customer words only in names ({', '.join(names_seen[:2])})")
         elif internal.mentions:
             parts.append("no customer words or story links")
         else:
