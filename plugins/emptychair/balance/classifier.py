@@ -7,6 +7,12 @@ and a greeting to customers ("Dear Guest") double. The longest phrase wins, so "
 about customers when that weight beats the internal weight, with at least two customer mentions of which
 one names people, not only things (bookings, refunds, waiting), or a link or quote: one stray mention never
 decides. The reason names the leading topics and how often they came.
+
+Words are read in context. Beside an internal service's topics (IT, pay, expenses, facilities...), with no
+customer named, service words (apologies, refunds, bills, orders, waiting) are about staff. A one-word term
+written with a capital inside a sentence, in a run of capitals or always so in the memo, is a name (Target,
+Customer First), not the word. A greeting by job ("Drivers,") greets staff. And when a site's memos with
+`focus:` are enough to learn from (learned.py), what they teach overrules the words at high odds.
 """
 
 from __future__ import annotations
@@ -172,8 +178,8 @@ def _topics(words: Words) -> Iterable[tuple[str, str]]:
 class Classifier:
     """Weighs a memo's customer and internal words by topic and position; explicit focus always wins."""
 
-    def __init__(self, words: WordLists, model: FocusModel | None = None) -> None:
-        self._model = model
+    def __init__(self, words: WordLists) -> None:
+        self._model: FocusModel | None = None
         """What the site's labelled memos teach (learned.py): it overrules the words when it disagrees at
         odds of OVERRULE_LOG_ODDS or more."""
         self._terms: dict[tuple[str, ...], _Term] = {}
