@@ -395,7 +395,7 @@ def test_the_held_out_memos_stay_above_their_floor() -> None:
     """styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
     tuned on; styles-fresh.yml was written after every change for issue 25 and run once. Before issue 25
     the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 90% and 82%,
-    and 88% and 87%; with a model learnt from the other labelled memos, 97% and 94%, and 96% and 96%. Each
+    and 88% and 87%; with a model learnt from the other labelled memos, 96% and 94%, and 98% and 100%. Each
     floor leaves one memo of slack."""
     taught = Classifier(DEFAULT_WORDS).taught(teachers())
     held_out, fresh = labelled("styles-held-out"), labelled("styles-fresh")
@@ -406,11 +406,11 @@ def test_the_held_out_memos_stay_above_their_floor() -> None:
     assert accuracy >= 0.85
     assert precision >= 0.83
     accuracy, precision = figures(held_out, taught)
-    assert accuracy >= 0.96
+    assert accuracy >= 0.94
     assert precision >= 0.9
     accuracy, precision = figures(fresh, taught)
-    assert accuracy >= 0.93
-    assert precision >= 0.91
+    assert accuracy >= 0.95
+    assert precision >= 0.95
 
 
 def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:

@@ -42,9 +42,9 @@ OPENING_WEIGHT = 2.0
 EVIDENCE_WEIGHT = 3.0
 """What one linked story or one quoted customer weighs."""
 MINIMUM_CUSTOMER_WEIGHT = 2.0
-OVERRULE_LOG_ODDS = 4.0
-"""The site's labelled memos overrule the words when they disagree at odds of e^4 (55) to 1 or more:
-chosen by 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
+OVERRULE_LOG_ODDS = 5.0
+"""The site's labelled memos overrule the words when they disagree at odds of e^5 (148) to 1 or more: of 2 to
+8, the lowest with the best 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
 MINIMUM_CUSTOMER_MENTIONS = 2
 OPENING_WORDS = 8
 """The opening runs to the end of the first paragraph of at least this many words (a greeting is shorter)."""
