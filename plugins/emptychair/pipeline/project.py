@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import get_files
 
 from .errors import CommandError
@@ -50,14 +50,31 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
     return Project(settings_from_mkdocs(config, options, files=files, window=window), options, config)
 
 
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _load_mkdocs_config(path: Path) -> MkDocsConfig:
-    # MkDocs logs each invalid option before raising; the command says it once, in its own words.
+    # MkDocs logs each invalid option (one line each, naming it), then aborts with a sentence that names
+    # none: the command repeats the logged lines once, as the error, and nothing else.
     mkdocs_log = logging.getLogger("mkdocs")
-    level = mkdocs_log.level
-    mkdocs_log.setLevel(logging.CRITICAL)
+    level, propagate = mkdocs_log.level, mkdocs_log.propagate
+    collected = _Collected()
+    mkdocs_log.addHandler(collected)
+    mkdocs_log.setLevel(logging.ERROR)
+    mkdocs_log.propagate = False
     try:
         return load_config(config_file=str(path))
-    except ConfigurationError as error:
-        raise CommandError(f"{path}: {error}") from None
+    except (ConfigurationError, Abort) as error:
+        raise CommandError(
+            "\n".join(f"{path}: {line}" for line in collected.messages or [str(error)])
+        ) from None
     finally:
+        mkdocs_log.removeHandler(collected)
         mkdocs_log.setLevel(level)
+        mkdocs_log.propagate = propagate
