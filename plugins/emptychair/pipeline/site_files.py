@@ -19,14 +19,12 @@ from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
 from .settings import Settings
-from .stages import read_site
+from .stages import read_site, strict_problems
 
 log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/emptychair/emptychair.css"
 SEARCH_SCRIPT = "assets/emptychair/search.js"
-BALANCE = "balance"
-"""Where a balance finding is said to be: it belongs to no one file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,17 +35,6 @@ class SiteFiles:
     renderer: PageRenderer
     needs_attention: bool
     """Some story could not be published or has a warning: the Needs-attention page is worth a link."""
-
-
-def strict_problems(settings: Settings, data: SiteData) -> list[Problem]:
-    """Everything a strict build fails on, in the order it says them: every problem of a story or intro,
-    then each leader and department below the balance target unless `balance.enforce` is off."""
-    below_target = (
-        [Problem(BALANCE, finding.message(), severity="warning") for finding in data.balance.findings]
-        if settings.balance.enforce != "off"
-        else []
-    )
-    return [*data.problems, *below_target]
 
 
 def strict_failure(problems: list[Problem]) -> str:
