@@ -129,4 +129,4 @@ def _report(output_format: str, problems: list[Problem], files_checked: int) -> 
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
