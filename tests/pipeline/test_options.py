@@ -129,3 +129,21 @@ def test_disabled_the_plugin_makes_nothing_and_publishes_no_story_file(site: Sit
         if path.is_file() and path.suffix in {".html", ".json", ".xml"}
     )
     assert "Margaret" not in text
+
+
+def test_stories_are_taken_from_the_collection_other_plugins_leave(site: Site) -> None:
+    # A hook (run, like a plugin listed after ours, at the default priority) holds a story back: our
+    # on_files runs late, so the story is neither published nor listed.
+    site.add("2026/w47/fine.md")
+    site.add("2026/w47/held-back.md", title="Held back by a hook")
+    (site.root / "hold_back.py").write_text(
+        "def on_files(files, config):\n"
+        "    files.remove(files.get_file_from_path('2026/w47/held-back.md'))\n"
+        "    return files\n"
+    )
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hold_back.py\n")
+    site.build("--strict")
+    assert (site.root / "site" / "stories" / "fine" / "index.html").exists()
+    assert not (site.root / "site" / "stories" / "held-back").exists()
+    assert "Held back" not in site.content("kinds/complaint/").text()

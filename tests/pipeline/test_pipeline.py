@@ -65,6 +65,7 @@ def test_check_fails_where_the_strict_build_fails_balance_and_mkdocs_warnings_in
     )
     assert any("conflicts with '2026/w48/index.md'" in line for line in reported), reported
     assert reported == _build_problems(built.stderr)
+    assert checked.stderr.endswith("in 1 file, 4 of them on the balance\n"), checked.stderr
 
     # Fixed as the messages say: then check passes, and so does the strict build.
     (site.stories / "2026/w48/README.md").unlink()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..pipeline.project import load_project
-from ..pipeline.stages import balance_problems, check_files
+from ..pipeline.stages import BALANCE, balance_problems, check_files
 from ..stories.loading import story_files
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
@@ -117,13 +117,15 @@ def _report(output_format: str, problems: list[Problem], files_checked: int) -> 
         lines = github_annotations(problems) if output_format == "github" else map(str, problems)
         for line in lines:
             print(line)
-    files_with = len({problem.path for problem in problems})
+    # A balance finding belongs to no one file: it is counted apart.
+    files_with = len({problem.path for problem in problems if problem.path != BALANCE})
+    balance = sum(problem.path == BALANCE for problem in problems)
     checked = _count(files_checked, "file")
     summary = (
         f"{checked} checked: all good"
         if not problems
         else f"{checked} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')} "
-        f"in {_count(files_with, 'file')}"
+        f"in {_count(files_with, 'file')}" + (f", {balance:,} of them on the balance" if balance else "")
     )
     print(summary, file=sys.stderr)
 
