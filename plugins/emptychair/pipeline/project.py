@@ -22,8 +22,7 @@ from .settings import Settings, settings_from_mkdocs
 @dataclass(frozen=True, slots=True)
 class Project:
     settings: Settings
-    options: EmptyChairConfig
-    """The plugin's validated options (e-mail settings among them)."""
+    """Every option, validated, and what MkDocs' config says that the commands need."""
     mkdocs: MkDocsConfig | None
     """None when the folder has no mkdocs.yml: the layout's defaults are used."""
     mkdocs_warnings: tuple[str, ...] = ()
@@ -37,12 +36,9 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
     if not path.is_file():
         if config_file is not None:
             raise FileNotFoundError(f"{config_file}: no such configuration file")
-        options = EmptyChairConfig()
-        options.load_dict({})
-        options.validate()
         root = Path.cwd().absolute()
         settings = Settings(root=root, stories_dir=root / "stories", site_config_dir=root / "site_config")
-        return Project(settings, options, None)
+        return Project(settings, None)
     config, files, warnings = _read_mkdocs(path)
     plugin = config.plugins.get("emptychair")
     if plugin is None:
@@ -52,7 +48,7 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
     else:
         options = plugin.config
     settings = settings_from_mkdocs(config, options, files=files, window=window)
-    return Project(settings, options, config, tuple(warnings))
+    return Project(settings, config, tuple(warnings))
 
 
 class _Collected(logging.Handler):

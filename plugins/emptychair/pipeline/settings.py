@@ -18,10 +18,33 @@ from ..balance.report import BalanceSettings
 from ..digests.weekly import MAX_STORIES
 from ..publishing.addresses import Addresses
 from ..stories.model import DIGESTS_DIR
-from .options import EmptyChairConfig
+from .options import EmailConfig, EmptyChairConfig
 
 # Used when a project has no mkdocs.yml: what MkDocs itself would render with.
 DEFAULT_MARKDOWN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSettings:
+    """How `emptychair digest --send` delivers digests: the `email` options."""
+
+    sender: str
+    reply_to: str | None
+    smtp_host: str
+    smtp_port: int
+    starttls: bool
+    user: str | None
+    password_env: str
+    sent_record: str
+
+
+def email_settings(options: EmailConfig | None = None) -> EmailSettings:
+    """The `email` options as settings; without options, their defaults (declared in `options`)."""
+    if options is None:
+        options = EmailConfig()
+        options.load_dict({})
+        options.validate()
+    return EmailSettings(**{name: options[name] for name in EmailSettings.__dataclass_fields__})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +86,7 @@ class Settings:
     """False: the plugin makes nothing (the `enabled` option)."""
     set_nav: bool = False
     """The plugin sets the navigation: mkdocs.yml has none and the `nav` option is on."""
+    email: EmailSettings = field(default_factory=email_settings)
 
 
 def build_date(configured: str | None = None, timezone: str = "UTC") -> date:
@@ -126,6 +150,7 @@ def settings_from_mkdocs(
         strict=bool(config.strict),
         enabled=options.enabled,
         set_nav=config.nav is None and options.nav,
+        email=email_settings(options.email),
     )
     return settings if files is None else with_collected_files(settings, files, serving=serving)
 
