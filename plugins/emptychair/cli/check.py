@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..mail.recipients import mailing_list_problems
 from ..pipeline.project import load_project
 from ..pipeline.stages import check_files
 from ..stories.loading import story_files
@@ -85,7 +86,8 @@ def run_check(arguments: argparse.Namespace) -> int:
     except SiteConfigError as error:
         problems, files_checked = error.problems, 0
     else:
-        problems, files_checked = checked.problems, checked.loaded.files_read
+        lists = mailing_list_problems(checked.loaded.directory, settings.site_config_dir, root=root)
+        problems, files_checked = [*checked.problems, *lists], checked.loaded.files_read
     _report(arguments.format, problems, files_checked)
     return 1 if problems else 0
 
