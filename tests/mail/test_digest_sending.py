@@ -411,3 +411,16 @@ def test_a_record_that_cannot_be_written_stops_before_sending(week_site: Site, s
         "(Permission denied); nothing was sent"
     )
     assert server.handler.delivered == []
+
+
+def test_out_still_writes_the_files_of_a_digest_already_sent(week_site: Site, server: SmtpServer) -> None:
+    configure_email(week_site, server.port)
+    assert send_digests(week_site, "--department", "sales").returncode == 0
+
+    again = send_digests(week_site, "--department", "sales", "--out", "out")
+
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines()[-1].startswith(f"already sent: Sales digest, {WEEK} went to sales@")
+    eml = week_site.root / "out" / f"digest-{WEEK}-sales.eml"
+    assert parsed(eml.read_bytes())["To"] == "sales@example.test"
+    assert len(server.handler.delivered) == 1

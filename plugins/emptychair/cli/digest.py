@@ -293,24 +293,23 @@ class _Mailer:
         plan = self.due.get(digest.scope)
         to_send = plan.to_send if plan is not None else recipients
         identifier = message_id(stem, self.domain)
-        message = None
-        if to_send:
-            envelope = Envelope(
-                sender=self.sender,
-                recipients=to_send,
-                subject=subject_line(digest),
-                reply_to=self.reply_to,
-                mailing_list=digest_list(digest, self.domain),
-            )
-            message = compose(envelope, html, text, date=datetime.now(self.timezone), message_id=identifier)
-            if self.out is not None:
-                for path in write_outputs(message, html, text, self.out, stem):
-                    print(f"wrote {path}", file=sys.stderr)
+        envelope = Envelope(
+            sender=self.sender,
+            # Files written for a digest nobody is due show it as the whole list would get it.
+            recipients=to_send or recipients,
+            subject=subject_line(digest),
+            reply_to=self.reply_to,
+            mailing_list=digest_list(digest, self.domain),
+        )
+        message = compose(envelope, html, text, date=datetime.now(self.timezone), message_id=identifier)
+        if self.out is not None:
+            for path in write_outputs(message, html, text, self.out, stem):
+                print(f"wrote {path}", file=sys.stderr)
         listed = ", ".join(address.addr_spec for address in to_send)
         if self.record is None or plan is None:
             print(f"not sent (add --send to deliver it to {listed})", file=sys.stderr)
             return True
-        if message is None:
+        if not to_send:
             self.report_nothing_due(digest.scope)
             return True
         if plan.already:
