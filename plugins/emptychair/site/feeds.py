@@ -10,6 +10,7 @@ from feedgen.feed import FeedGenerator
 from ..digests.weekly import Digest, figures_change
 from ..publishing.addresses import Addresses
 from ..stories.model import Directory, Scope
+from .contexts import DigestBodyContext
 from .renderer import PageRenderer
 
 FEED_PAGE_TEMPLATE = "emptychair/page-with-feeds.html"
@@ -121,7 +122,7 @@ def digest_feed_files(
             entry_url=entry_url,
             entry_html=lambda digest: renderer.render_template(
                 "emptychair/partials/digest-body.html",
-                {"digest": digest, "change": figures_change(digest)},
+                DigestBodyContext(digest=digest, change=figures_change(digest)),
                 root,
             ),
             limit=limit,
