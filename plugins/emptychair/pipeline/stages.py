@@ -183,12 +183,6 @@ def below_target(settings: Settings, report: BalanceReport) -> list[Problem]:
     return [Problem(BALANCE, finding.message(), severity=severity) for finding in report.findings]
 
 
-def strict_problems(settings: Settings, data: SiteData) -> list[Problem]:
-    """Everything a strict build fails on, in the order it says them: every problem of a story or
-    intro, then the balance below target."""
-    return [*data.problems, *below_target(settings, data.balance)]
-
-
 def read_site(settings: Settings) -> SiteData:
     """The whole pipeline: what the build and the digest and balance commands work from."""
     return analyse(settings, publish(settings, load(settings)))
