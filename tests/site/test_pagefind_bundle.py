@@ -25,7 +25,9 @@ from ..conftest import Site
 
 SHARDS, BUILDS = 4, 2
 WRITES = 60
-RECORD = "<html><body><main data-pagefind-body><h1>Luggage</h1><p>The luggage came late.</p></main></body></html>"
+RECORD = (
+    "<html><body><main data-pagefind-body><h1>Luggage</h1><p>The luggage came late.</p></main></body></html>"
+)
 
 
 def write_bundle(folder: Path) -> Path:
@@ -65,7 +67,13 @@ def test_an_empty_or_missing_file_of_the_bundle_is_named(tmp_path: Path) -> None
 def busy_machine(seconds: float) -> Iterator[None]:
     """Every core kept busy (for at most `seconds`), as when other builds share the machine."""
     burners = [
-        subprocess.Popen([sys.executable, "-c", f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass"])
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass",
+            ]
+        )
         for _ in range(os.cpu_count() or 2)
     ]
     try:
@@ -79,7 +87,12 @@ def busy_machine(seconds: float) -> Iterator[None]:
 def test_every_shard_is_whole_after_builds_on_a_busy_machine(site: Site) -> None:
     site.configure("search_shard_size: 1")
     for week in range(SHARDS):
-        site.add(f"2026/s{week}.md", "The luggage came late.", title=f"Luggage {week}", date=f"2026-{9 + week // 4:02d}-{1 + week % 4 * 7:02d}")
+        site.add(
+            f"2026/s{week}.md",
+            "The luggage came late.",
+            title=f"Luggage {week}",
+            date=f"2026-{9 + week // 4:02d}-{1 + week % 4 * 7:02d}",
+        )
     started = time.monotonic()
     with busy_machine(seconds=240):
         for _ in range(BUILDS):

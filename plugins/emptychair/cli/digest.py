@@ -21,7 +21,6 @@ from ..mail.recipients import Due, due, list_setting, read_mailing_lists
 from ..mail.sent_record import RecordError, Sending, SentRecord
 from ..mail.smtp import DeliveryError, DeliveryReport, SmtpSettings, send
 from ..pipeline.errors import CommandError
-from ..pipeline.options import EmptyChairConfig
 from ..pipeline.project import load_project
 from ..pipeline.settings import Settings
 from ..pipeline.stages import read_site
@@ -103,8 +102,7 @@ def digest_command(
 ) -> int:
     """Write one week's digests (the company's, a department's or, with `every_department`, all of them)
     and with `send` e-mail each to its list, once per recipient unless `resend`."""
-    project = load_project(config_file)
-    settings, options = project.settings, project.options
+    settings = load_project(config_file).settings
     site_url = settings.site_url
     if not site_url:
         raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
@@ -134,7 +132,7 @@ def digest_command(
         [COMPANY, *map(scope_of, directory.departments)] if every_department else [scope_of(department)]
     )
     mailer = (
-        _Mailer(options, settings, site_root, directory, scopes, iso_week, send=send, resend=resend, out=out)
+        _Mailer(settings, site_root, directory, scopes, iso_week, send=send, resend=resend, out=out)
         if output_format == "email"
         else None
     )
@@ -208,7 +206,6 @@ class _Mailer:
 
     def __init__(
         self,
-        options: EmptyChairConfig,
         settings: Settings,
         site_root: str,
         directory: Directory,
@@ -219,8 +216,8 @@ class _Mailer:
         resend: bool,
         out: Path | None,
     ) -> None:
-        self.options = options.email
-        self.timezone = ZoneInfo(options.timezone)
+        self.options = settings.email
+        self.timezone = ZoneInfo(settings.timezone)
         self.domain = urlsplit(site_root).hostname or "localhost"
         self.week = str(week)
         self.out = out

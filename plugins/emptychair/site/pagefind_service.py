@@ -10,6 +10,7 @@ replies, so records stream through without waiting on each other.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import io
 import json
@@ -21,7 +22,6 @@ import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-
 
 EXIT_TIMEOUT = 60.0
 """Seconds a service may take to exit once its input is closed."""
@@ -62,10 +62,8 @@ class PagefindService:
         """Close the service's input and wait for it to exit by itself (never terminated while it may
         be writing: see write_files); only one that has not exited within EXIT_TIMEOUT is killed."""
         if self._process.stdin is not None and not self._process.stdin.closed:
-            try:
+            with contextlib.suppress(OSError):
                 self._process.stdin.close()
-            except OSError:
-                pass
         try:
             self._process.wait(timeout=EXIT_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -90,7 +88,15 @@ class PagefindService:
     def add_files(self, index_id: int, files: Iterable[tuple[str, str]]) -> None:
         """Index HTML documents, given as (url, html), sent without waiting for each reply."""
         ids = {
-            self._send({"type": "AddFile", "index_id": index_id, "url": url, "file_path": None, "file_contents": html}): url
+            self._send(
+                {
+                    "type": "AddFile",
+                    "index_id": index_id,
+                    "url": url,
+                    "file_path": None,
+                    "file_contents": html,
+                }
+            ): url
             for url, html in files
         }
         for message_id, url in ids.items():
@@ -187,7 +193,9 @@ def check_bundle(bundle: Path) -> None:
     broken = sorted(path for path in bundle.rglob("*") if path.is_file() and not _whole(path))
     if missing or broken:
         listed = ", ".join(str(path) for path in (*missing, *broken))
-        raise PagefindServiceError(f"Pagefind's bundle {bundle} is incomplete: missing, empty or cut short: {listed}")
+        raise PagefindServiceError(
+            f"Pagefind's bundle {bundle} is incomplete: missing, empty or cut short: {listed}"
+        )
 
 
 def _whole(path: Path) -> bool:
@@ -207,10 +215,8 @@ def lower_priority(pid: int) -> None:
     gets in MkDocs' way less (at 10,000 stories it added 1.5 s to the build instead of 2.1 s, medians
     of 3, benchmarks/run.py). Processes it starts inherit it."""
     if hasattr(os, "setpriority"):
-        try:
+        with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, pid, min(os.getpriority(os.PRIO_PROCESS, pid) + 10, 19))
-        except OSError:
-            pass
 
 
 def service_environment() -> dict[str, str]:
