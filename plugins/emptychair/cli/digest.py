@@ -102,8 +102,7 @@ def digest_command(
 ) -> int:
     """Write one week's digests (the company's, a department's or, with `every_department`, all of them)
     and with `send` e-mail each to its list, once per recipient unless `resend`."""
-    project = load_project(config_file)
-    settings = project.settings
+    settings = load_project(config_file).settings
     site_url = settings.site_url
     if not site_url:
         raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
