@@ -20,7 +20,8 @@ def _build_problems(stderr: str) -> set[str]:
     for line in stderr.splitlines():
         # A warning's line, or a line of the strict failure that lists every problem.
         match = re.match(
-            r"(?:(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?)?((?:stories/\S+|balance):.*)", line
+            r"(?:(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?)?((?:stories/\S+|site_config/\S+|balance):.*)",
+            line,
         )
         mkdocs_warning = re.match(r"WARNING\s+-\s+(?!emptychair:)(.*)", line)
         if match:
@@ -55,6 +56,10 @@ def test_check_fails_where_the_strict_build_fails_balance_and_mkdocs_warnings_in
     # Two files for one page: MkDocs leaves one out with a warning, which --strict fails on.
     site.add("2026/w48/index.md", title="Index of a week")
     site.add("2026/w48/README.md", title="Read me")
+    # A mailing-list entry that is no address: the site builds without it, the weekly send would stop.
+    departments = site.root / "site_config/departments.yml"
+    listed = departments.read_text(encoding="utf-8")
+    departments.write_text(listed.replace("[sales@example.test]", "[sales@example.test, Sales team]"))
     checked = check(site)
     built = site.build("--strict", check=False)
     assert built.returncode == 1
@@ -64,10 +69,17 @@ def test_check_fails_where_the_strict_build_fails_balance_and_mkdocs_warnings_in
         reported
     )
     assert any("conflicts with '2026/w48/index.md'" in line for line in reported), reported
+    assert (
+        "site_config/departments.yml:6: departments.0.mailing_list.1: 'Sales team' is not one e-mail address "
+        "such as 'Sales <sales@example.com>'"
+    ) in reported
     assert reported == _build_problems(built.stderr)
-    assert checked.stderr.endswith("in 1 file, 4 of them on the balance\n"), checked.stderr
+    assert checked.stderr.endswith("in 2 files, 4 of them on the balance\n"), checked.stderr
+    # Without --strict the site is built, and the same problems are its warnings.
+    assert _build_problems(site.build().stderr) == reported
 
     # Fixed as the messages say: then check passes, and so does the strict build.
+    departments.write_text(listed)
     (site.stories / "2026/w48/README.md").unlink()
     site.configure("balance:\n  enforce: 'off'")
     assert check(site).returncode == 0

@@ -19,7 +19,7 @@ from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
 from .settings import Settings
-from .stages import below_target, read_site
+from .stages import below_target, read_site, site_config_problems
 
 log = get_plugin_logger(__name__)
 
@@ -50,12 +50,12 @@ def read_and_report(settings: Settings) -> SiteData:
         data = read_site(settings)
     except SiteConfigError as error:
         raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
+    found = [*data.problems, *site_config_problems(settings, data.directory)]
     below = below_target(settings, data.balance)
-    problems = [*data.problems, *below]
-    if settings.strict and problems:
+    if settings.strict and (found or below):
         # MkDocs counts strict-mode warnings through its logger, which `-q` silences (mkdocs#4126).
-        raise PluginError(strict_failure(problems))
-    for problem in data.problems:
+        raise PluginError(strict_failure([*found, *below]))
+    for problem in found:
         log.warning("%s", problem)
     if below and settings.balance.enforce == "strict":
         raise PluginError(

@@ -13,6 +13,7 @@ from ..balance.report import BalanceReport, balance_report, classify_memos, labe
 from ..balance.word_lists import load_word_lists
 from ..digests.weekly import build_digests
 from ..index.story_index import StoryIndex
+from ..mail.recipients import mailing_list_problems
 from ..publishing.privacy import Redactor
 from ..publishing.publish import PublishedStory, RenderedIntro, RendererRecipe, StoryLinks, publish_all
 from ..site.data import SiteData
@@ -181,6 +182,12 @@ def below_target(settings: Settings, report: BalanceReport) -> list[Problem]:
         return []
     severity: Severity = "error" if settings.balance.enforce == "strict" else "warning"
     return [Problem(BALANCE, finding.message(), severity=severity) for finding in report.findings]
+
+
+def site_config_problems(settings: Settings, directory: Directory) -> list[Problem]:
+    """What site_config holds that the site is built without but a later step stops on, said by the build
+    and by `emptychair check` alike: every mailing-list entry that is not one e-mail address."""
+    return mailing_list_problems(directory, settings.site_config_dir, root=settings.root)
 
 
 def read_site(settings: Settings) -> SiteData:
