@@ -105,6 +105,33 @@ def test_check_and_a_strict_build_agree_on_bad_stories_links_included(site: Site
     assert reported == _build_problems(built.stderr)
 
 
+def test_disabled_check_checks_no_story_as_the_build_makes_nothing_of_them(site: Site) -> None:
+    site.add("2026/w47/fine.md")
+    site.add("2026/w47/bad-rating.md", rating=9)
+    site.configure("enabled: false")
+    checked = check(site)
+    assert (checked.returncode, checked.stdout, checked.stderr) == (
+        0,
+        "",
+        "emptychair: enabled: false in mkdocs.yml: the build publishes no story, so none was checked\n",
+    )
+    assert site.build("--strict", check=False).returncode == 0
+
+    # MkDocs' own warnings still fail the strict build: check says them.
+    site.add("2026/w48/index.md", title="Index of a week")
+    site.add("2026/w48/README.md", title="Read me")
+    checked = check(site)
+    built = site.build("--strict", check=False)
+    assert (checked.returncode, built.returncode) == (1, 1)
+    assert (
+        set(checked.stdout.splitlines())
+        == _build_problems(built.stderr)
+        == {
+            "mkdocs.yml: Excluding '2026/w48/README.md' from the site because it conflicts with '2026/w48/index.md'."
+        }
+    )
+
+
 def test_check_of_one_file_reports_its_broken_link(site: Site) -> None:
     site.add("2026/w47/fine.md", "A link to [nothing](nothing.md).")
     site.add("2026/w47/other.md", "A link to [nothing either](nowhere.md).", title="Other")

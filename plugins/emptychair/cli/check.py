@@ -66,6 +66,16 @@ def run_check(arguments: argparse.Namespace) -> int:
         if not path.exists():
             print(f"{path}: no such file or folder", file=sys.stderr)
             return 2
+    # MkDocs' own warnings fail a strict build as ours do: said in its words, as the build says them.
+    config_shown = str(arguments.config or "mkdocs.yml")
+    problems = [Problem(config_shown, warning, severity="warning") for warning in project.mkdocs_warnings]
+    if not settings.enabled:
+        # The build leaves every story out and reads nothing of ours: only MkDocs' warnings can fail it.
+        summary = (
+            f"emptychair: enabled: false in {config_shown}: the build publishes no story, so none was checked"
+        )
+        _report(arguments.format, problems, 0, summary=summary)
+        return 1 if problems else 0
     only: list[Path] | None = None
     if paths:
         only = [found for path in paths for found in (story_files(path) if path.is_dir() else [path])]
@@ -81,9 +91,6 @@ def run_check(arguments: argparse.Namespace) -> int:
                 for path in changes.files
                 if path.suffix == ".md" and path.is_relative_to(settings.stories_dir)
             ]
-    # MkDocs' own warnings fail a strict build as ours do: said in its words, as the build says them.
-    config_shown = str(arguments.config or "mkdocs.yml")
-    problems = [Problem(config_shown, warning, severity="warning") for warning in project.mkdocs_warnings]
     files_checked = 0
     try:
         checked = check_files(settings, only=only)
@@ -100,7 +107,8 @@ def run_check(arguments: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _report(output_format: str, problems: list[Problem], files_checked: int) -> None:
+def _report(output_format: str, problems: list[Problem], files_checked: int, summary: str = "") -> None:
+    """Every problem in `output_format` on stdout; on stderr the counts, or `summary` when given."""
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
     if output_format == "json":
@@ -122,7 +130,7 @@ def _report(output_format: str, problems: list[Problem], files_checked: int) -> 
     files_with = len({problem.path for problem in problems if problem.path != BALANCE})
     balance = sum(problem.path == BALANCE for problem in problems)
     checked = _count(files_checked, "file")
-    summary = (
+    summary = summary or (
         f"{checked} checked: all good"
         if not problems
         else f"{checked} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')} "
