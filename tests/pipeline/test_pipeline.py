@@ -20,8 +20,7 @@ def _build_problems(stderr: str) -> set[str]:
     for line in stderr.splitlines():
         # A warning's line, or a line of the strict failure that lists every problem.
         match = re.match(
-            r"(?:(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?)?((?:stories/\S+|site_config/\S+|balance):.*)",
-            line,
+            r"(?:(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?)?((?:stories|site_config)/.*|balance:.*)", line
         )
         mkdocs_warning = re.match(r"WARNING\s+-\s+(?!emptychair:)(.*)", line)
         if match:
@@ -103,6 +102,23 @@ def test_check_and_a_strict_build_agree_on_bad_stories_links_included(site: Site
     reported = set(checked.stdout.splitlines())
     assert any("'gone.md' leads to no story" in line for line in reported)
     assert reported == _build_problems(built.stderr)
+
+
+def test_check_and_the_build_both_read_balance_yml_whatever_balance_enforce_says(site: Site) -> None:
+    site.add("2026/w47/fine.md")
+    (site.root / "site_config/balance.yml").write_text("customer_wordz: [parcel]\n", encoding="utf-8")
+    built = site.build(check=False)
+    assert built.returncode == 1
+    message = (
+        "site_config/balance.yml:1: customer_wordz: unknown setting; balance.yml takes customer_words, "
+        "internal_words, not_customer_words, built_in_words"
+    )
+    assert _build_problems(built.stderr) == {message}
+    # The build reads the word lists even when the balance is not enforced; so does check, of one file too.
+    for enforce, arguments in (("warn", ()), ("'off'", ()), ("'off'", ("stories/2026/w47/fine.md",))):
+        site.configure(f"balance:\n  enforce: {enforce}")
+        checked = check(site, *arguments)
+        assert (checked.returncode, checked.stdout) == (1, message + "\n"), (enforce, checked.stderr)
 
 
 def test_disabled_check_checks_no_story_as_the_build_makes_nothing_of_them(site: Site) -> None:

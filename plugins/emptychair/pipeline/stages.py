@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..balance.classifier import Classification, Classifier
+from ..balance.classifier import Classification, Classifier, WordLists
 from ..balance.report import BalanceReport, balance_report, classify_memos, labelled_memos, leadership_items
 from ..balance.word_lists import load_word_lists
 from ..digests.weekly import build_digests
@@ -31,6 +31,8 @@ class Loaded:
     """Stage 1: every file read and validated."""
 
     directory: Directory
+    words: WordLists
+    """balance.yml's word lists: read with the rest of site_config, so `check` refuses what the build does."""
     stories: list[Story]
     """Valid stories, drafts left out unless the settings include them."""
     every_story: list[Story]
@@ -57,6 +59,7 @@ class Published:
 def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
     """Stage 1. With `only`, just those files are validated; slugs are still compared with every story."""
     directory = load_directory(settings.site_config_dir, root=settings.root)
+    words = load_word_lists(settings.site_config_dir, root=settings.root)
     loaded = load_stories(
         settings.stories_dir, directory, root=settings.root, only=only, files=settings.story_files
     )
@@ -85,6 +88,7 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
         intro_problems = [problem for problem in intro_problems if is_wanted(problem.path)]
     return Loaded(
         directory=directory,
+        words=words,
         stories=stories,
         every_story=loaded.stories,
         intros=kept_intros,
@@ -160,8 +164,7 @@ def _balance(
     settings: Settings, index: StoryIndex, published: Published
 ) -> tuple[dict[str, Classification], BalanceReport]:
     intros = published.intros
-    words = load_word_lists(settings.site_config_dir, root=settings.root)
-    classifier = Classifier(words).taught(labelled_memos(index))
+    classifier = Classifier(published.loaded.words).taught(labelled_memos(index))
     memo_focus = classify_memos(index, classifier)
     items = leadership_items(index, intros.values(), memo_focus, classifier, settings.addresses)
     balance = settings.balance
