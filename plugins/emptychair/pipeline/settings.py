@@ -19,6 +19,7 @@ from ..digests.weekly import MAX_STORIES
 from ..publishing.addresses import Addresses
 from ..stories.model import DIGESTS_DIR
 from .options import EmptyChairConfig
+from .page_urls import mkdocs_url
 
 # Used when a project has no mkdocs.yml: what MkDocs itself would render with.
 DEFAULT_MARKDOWN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -36,7 +37,7 @@ class Settings:
     intro_files: tuple[Path, ...] | None = None
     """Digest intros, likewise."""
     timezone: str = "UTC"
-    addresses: Addresses = field(default_factory=Addresses)
+    addresses: Addresses = field(default_factory=lambda: Addresses(mkdocs_url))
     markdown_extensions: Sequence[Any] = DEFAULT_MARKDOWN_EXTENSIONS
     markdown_configs: Mapping[str, Any] = field(default_factory=dict)
     balance: BalanceSettings = field(default_factory=BalanceSettings)
@@ -114,7 +115,7 @@ def settings_from_mkdocs(
         story_files=story_files,
         intro_files=intro_files,
         timezone=options.timezone,
-        addresses=Addresses(use_directory_urls=config.use_directory_urls),
+        addresses=Addresses(mkdocs_url, use_directory_urls=config.use_directory_urls),
         markdown_extensions=tuple(extensions),
         markdown_configs=dict(config.mdx_configs),
         balance=balance_settings(options, window=window),
