@@ -91,7 +91,7 @@ class Finding:
         tipped = ", ".join(f"'{item.title}' ({item.week})" for item in self.internal)
         text = (
             f"{self.subject}: {self.share.percent} of {self.audience_phrase} were about customers in {span} "
-            f"({self.share.customer} of {self.share.total}; target {round(self.target * 100)}%). "
+            f"({self.share.customer:,} of {self.share.total:,}; target {round(self.target * 100)}%). "
             f"Internal: {tipped}."
         )
         if self.suggestions:

@@ -105,7 +105,7 @@ def figures_change(digest: Digest) -> dict[str, float | None]:
 
 
 def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+    return f"{number:,} {one if number == 1 else many}"
 
 
 def week_in_a_sentence(digest: Digest) -> str:

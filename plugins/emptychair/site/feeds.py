@@ -100,7 +100,11 @@ def digest_feed_files(
     files: dict[str, bytes] = {}
     for scope, scope_digests in digests.items():
         audience = _audience(scope, renderer.directory)
-        home = addresses.department_digests(scope) if scope in renderer.directory.departments else addresses.digests
+        home = (
+            addresses.department_digests(scope)
+            if scope in renderer.directory.departments
+            else addresses.digests
+        )
         info = FeedInfo(
             title=f"{site_name}: weekly digest for {audience}",
             description=f"What customers told {audience}, week by week.",

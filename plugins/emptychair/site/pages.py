@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
-from ..publishing.addresses import Addresses
-from ..balance.report import BalanceReport, empty_chair_voice
 from ..balance.chart import share_chart, share_sparkline, stories_sparkline
 from ..balance.classifier import Classification
+from ..balance.report import empty_chair_voice
 from ..digests.weekly import Digest, figures_change, stories_in_scope
-from ..index.story_index import StoryIndex, week_figures
-from ..stories.loading import Rejected
+from ..index.story_index import week_figures
+from ..publishing.addresses import Addresses
+from ..publishing.publish import PublishedStory
 from ..stories.model import COMPANY, KIND_NAMES, KINDS, Department, Scope, scope_of
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
-from ..publishing.publish import PublishedStory
 from .contexts import (
     AttentionContext,
     BalanceContext,
@@ -47,8 +45,6 @@ HOME_MEMOS = 4
 DEPARTMENT_RECENT = 10
 DEPARTMENT_WAITING = 10
 DEPARTMENT_FOLLOW_UPS = 10
-
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +116,7 @@ def _paginated(
             context = InternalNoticesContext(**context, week=notices[0], focus=notices[1])
         yield GeneratedPage(
             src_uri=address(number),
-            title=title if number == 1 else f"{title} (page {number} of {count})",
+            title=title if number == 1 else f"{title} (page {number:,} of {count:,})",
             template=template,
             context=context,
             searchable=False,
@@ -130,7 +126,9 @@ def _paginated(
 def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     for item in plan.data.index.stories:
         focus = plan.data.memo_focus.get(item.slug)
-        voice = empty_chair_voice(plan.data.index, item) if focus is not None and not focus.is_customer else None
+        voice = (
+            empty_chair_voice(plan.data.index, item) if focus is not None and not focus.is_customer else None
+        )
         yield GeneratedPage(
             src_uri=plan.addresses.story(item.slug),
             title=item.story.title,
@@ -174,7 +172,9 @@ def _customer_first(plan: SitePlan, memos: Sequence[PublishedStory]) -> list[Pub
     """Customer-focused memos lead; internal ones follow, newest first within each."""
     return sorted(
         memos,
-        key=lambda item: not (plan.data.memo_focus.get(item.slug) and plan.data.memo_focus[item.slug].is_customer),
+        key=lambda item: (
+            not (plan.data.memo_focus.get(item.slug) and plan.data.memo_focus[item.slug].is_customer)
+        ),
     )
 
 
@@ -272,7 +272,9 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         title="Kinds",
         template="emptychair/groups.html",
         context=GroupsContext(
-            groups=[(KIND_NAMES[kind], addresses.kind(kind), len(index.by_kind.get(kind, []))) for kind in KINDS]
+            groups=[
+                (KIND_NAMES[kind], addresses.kind(kind), len(index.by_kind.get(kind, []))) for kind in KINDS
+            ]
         ),
     )
     for kind in KINDS:
@@ -424,7 +426,9 @@ def balance_page(plan: SitePlan) -> GeneratedPage:
         template="emptychair/balance.html",
         context=BalanceContext(
             report=report,
-            chart=share_chart([(week, share.customer, share.total) for week, share in report.weeks], report.target),
+            chart=share_chart(
+                [(week, share.customer, share.total) for week, share in report.weeks], report.target
+            ),
             sparklines={
                 row.department: (
                     stories_sparkline(row.stories_per_week, row.gaps),

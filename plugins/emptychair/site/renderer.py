@@ -14,12 +14,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..publishing.addresses import Addresses, root_prefix
-from ..stories.model import Directory
-from ..stories.model import KIND_NAMES
-from .contexts import Helpers, PageTitle, StorySummaryContext
-from .pages import GeneratedPage
 from ..publishing.publish import PublishedStory
 from ..publishing.rendering import ROOT, with_root
+from ..stories.model import KIND_NAMES, Directory
+from .contexts import Helpers, PageTitle, StorySummaryContext
+from .pages import GeneratedPage
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 MACROS = "emptychair/partials/macros.html"
