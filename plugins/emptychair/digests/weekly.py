@@ -104,15 +104,16 @@ def figures_change(digest: Digest) -> dict[str, float | None]:
     }
 
 
-def _count(number: int, one: str, many: str) -> str:
+def counted(number: int, one: str, many: str) -> str:
+    """'1 customer story', '2,500 customer stories': a count with its noun, as digests and e-mails say it."""
     return f"{number:,} {one if number == 1 else many}"
 
 
 def week_in_a_sentence(digest: Digest) -> str:
     """The digest's week in one plain sentence: stories, customers waiting, rating against last week."""
-    stories = _count(digest.figures.stories, "customer story", "customer stories")
+    stories = counted(digest.figures.stories, "customer story", "customer stories")
     waiting = (
-        _count(digest.waiting_total, "customer", "customers") + " still waiting"
+        counted(digest.waiting_total, "customer", "customers") + " still waiting"
         if digest.waiting_total
         else "nobody waiting"
     )
