@@ -25,6 +25,7 @@ from ..pipeline.project import load_project
 from ..pipeline.settings import Settings
 from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
+from ..site.contexts import DigestDocumentContext
 from ..site.renderer import PageRenderer, make_environment
 from ..stories.loading import display_path
 from ..stories.model import COMPANY, Directory, Scope, scope_of
@@ -166,7 +167,9 @@ def digest_command(
             assert mailer is not None
             mailer.report_nothing_due(scope)
             continue
-        context = {"digest": digest, "change": figures_change(digest), "site_name": settings.site_name}
+        context = DigestDocumentContext(
+            digest=digest, change=figures_change(digest), site_name=settings.site_name
+        )
         stem = f"digest-{digest.week}-{digest.scope}"
         if output_format == "json":
             output = (
