@@ -91,6 +91,10 @@ def test_check_and_a_strict_build_agree_on_bad_stories_links_included(site: Site
     site.add("2026/w47/other.md", title="Another parcel")
     site.add("2026/w47/bad-rating.md", rating=7)
     site.add("2026/w47/odd-field.md", departmens=["sales"])
+    site.add("2026/w47/Bad Name.md", title="A file name that makes no web address")
+    site.write(
+        "digests/2026-w47-nodept.md", "---\nweek: 2026-W47\ndepartment: nodept\nauthor: ops-lead\n---\nHi.\n"
+    )
     site.write(
         "digests/2026-w47.md",
         "---\nweek: 2026-W47\nauthor: nobody-here\n---\nRead [this](../2026/w47/nowhere.md).\n",
@@ -101,6 +105,8 @@ def test_check_and_a_strict_build_agree_on_bad_stories_links_included(site: Site
     assert built.returncode == 1
     reported = set(checked.stdout.splitlines())
     assert any("'gone.md' leads to no story" in line for line in reported)
+    assert any("file name 'Bad Name.md' does not make a web address" in line for line in reported)
+    assert any("'nodept' is not a department" in line for line in reported)
     assert reported == _build_problems(built.stderr)
 
 
