@@ -125,6 +125,7 @@ def test_csv_with_bom_and_quoted_newlines_becomes_story_files_check_accepts(site
         "new": 3,
         "updated": 0,
         "unchanged": 0,
+        "skipped by the mapping": 0,
         "kept local edits": 0,
         "duplicates merged": 0,
         "id collisions": 0,
