@@ -191,3 +191,75 @@ def test_undated_untitled_reviews_are_dated_by_their_first_import_and_titled_by_
     assert (counts(again)["new"], counts(again)["updated"], counts(again)["unchanged"]) == (0, 0, 3)
     assert (company.root / path).read_text(encoding="utf-8") == earlier
     assert front(stories[2][1])["title"] == "A rating without words"
+
+
+BAD_MAPPING = """\
+source: bad-things
+id: [id]
+fields:
+  date: when
+  title: text
+  customer: name
+  kind: {value: review}
+  touchpoints: {value: [delivery]}
+  rating: stars
+"""
+GOOD_LINE = '{"id": "B1", "when": "2026-11-17", "text": "ok", "name": "Jo Baker", "stars": 3}\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "export", "message"),
+    [
+        (
+            "bad.csv",
+            "id,when,text,name,stars\nA1,2026-11-17,ok,Jo Baker," + "9" * 400 + "\n",
+            "bad.csv:row 2: rating: '99999999999999999999… (400 characters)' is not an integer from 1 to 5",
+        ),
+        (
+            "bad.csv",
+            "id,when,text,name,stars\nA1,0001-01-01T00:00:00+05:00,ok,Jo Baker,3\n",
+            "bad.csv:row 2: date: '0001-01-01T00:00:00+05:00' is outside the range of dates a story can have",
+        ),
+        (
+            "bad.jsonl",
+            GOOD_LINE + '{"id": "B2", "when": "2026-11-17", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
+            "bad.jsonl:row 2: not readable as JSON: nested too deeply; an export row is an object of fields",
+        ),
+        (
+            "bad.jsonl",
+            GOOD_LINE + '{"id": "B2", "stars": ' + "9" * 5000 + "}\n",
+            "bad.jsonl:row 2: not readable as JSON: Exceeds the limit (4300 digits) for integer string "
+            "conversion: value has 5000 digits",
+        ),
+    ],
+)
+def test_a_bad_export_is_an_error_not_a_traceback(site: Site, name: str, export: str, message: str) -> None:
+    write(site, name, export)
+    write(site, "mapping.yml", BAD_MAPPING)
+    result = run(site, "import", name, "--mapping", "mapping.yml")
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[0] == message
+
+
+@pytest.mark.parametrize("encoding", ["base64", "idna", "rot13"])
+def test_only_text_encodings(site: Site, encoding: str) -> None:
+    write(site, "bad.csv", "id,when,text,name,stars\n")
+    write(site, "mapping.yml", BAD_MAPPING + f"encoding: {encoding}\n")
+    result = run(site, "import", "bad.csv", "--mapping", "mapping.yml")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == (
+        f"mapping.yml:10: encoding: {encoding!r} is not a text encoding Python knows, such as cp1252 or latin-1"
+    )
+
+
+def test_an_empty_or_cut_off_file_is_written_again_not_kept(company: Site) -> None:
+    rows = social_posts(3, seed=9)
+    assert import_posts(company, rows).returncode == 0
+    files = imported(company)
+    empty, cut, _ = sorted(files)
+    (company.root / empty).write_text("", encoding="utf-8")
+    (company.root / cut).write_text(files[cut][:40], encoding="utf-8")
+    result = import_posts(company, rows)
+    assert (counts(result)["kept local edits"], counts(result)["new"]) == (0, 2)
+    assert imported(company) == files
+    assert not [path for path in company.stories.rglob("*") if path.name.startswith(".")]

@@ -6,7 +6,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -261,6 +261,11 @@ def _date(spec: FieldSpec, text: str, zone: ZoneInfo) -> str:
         return moment.date().isoformat()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        # Year 1 with an offset east of UTC: its moment falls before the first day Python can hold.
+        raise RowError(spec.name, f"{show(text)} is outside the range of dates a story can have") from None
     return moment.isoformat()
 
 

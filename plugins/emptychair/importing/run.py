@@ -3,10 +3,10 @@ changed and nobody edited. A story's file follows its record's identity, never i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..stories.loading import display_path
-from ..stories.model import Directory
+from ..stories.model import Customer, Directory
 from ..stories.problems import Problem
 from ..stories.schema import named_in_slug
 from .mapping import ImportMapping, check_columns
@@ -243,14 +243,15 @@ class _Namer:
         apart = slug_for(self.source, f"{record.key}\x1e{record.content}")
         return _unnamed(base, record, self.source), _unnamed(apart, record, self.source)
 
-    def choose(self, record: Record, digest_at: dict[str, str | None]) -> str:
-        """`digest_at`: for each candidate that has a file, the hash import recorded in it."""
-        base, apart = self.candidates(record)
+    def choose(self, record: Record, names: tuple[str, str], base_is_this_record: bool) -> str:
+        """`names`: the record's candidates; `base_is_this_record`: the file named by its id alone is
+        this record's, as import wrote it."""
+        base, apart = names
         if apart in self.place.existing:
             return apart
         if not self.collides[record.key]:
             return base
-        return base if base in self.place.existing and digest_at.get(base) == "match" else apart
+        return base if base_is_this_record else apart
 
 
 def _apply(
@@ -263,27 +264,21 @@ def _apply(
     pool: ThreadPoolExecutor,
 ) -> set[str]:
     """Compare a batch of records with their files, then write the new and changed ones nobody edited."""
+    candidates = [namer.candidates(record) for record in records]
     wanted = sorted(
-        {
-            place.path(place.existing[slug])
-            for record in records
-            for slug in namer.candidates(record)
-            if slug in place.existing
-        }
+        {place.path(place.existing[slug]) for names in candidates for slug in names if slug in place.existing}
     )
     # Thousands of small files: the disk, not Python, is the wait, and threads overlap it.
     current: dict[str, str | None] = {}
-    for names, texts in zip(_slices(wanted), pool.map(_read, _slices(wanted)), strict=True):
-        current.update(zip(names, texts, strict=True))
+    for paths, texts in zip(_slices(wanted), pool.map(_read, _slices(wanted)), strict=True):
+        current.update(zip(paths, texts, strict=True))
     produced: set[str] = set()
     writes: list[tuple[str, str]] = []
-    for entry, record in zip(batch, records, strict=True):
-        base, _ = namer.candidates(record)
+    for entry, record, names in zip(batch, records, candidates, strict=True):
+        base = names[0]
         base_text = current.get(place.path(place.existing[base])) if base in place.existing else None
         text, digest = _text_for(record, namer.source, base_text)
-        slug = namer.choose(
-            record, {base: "match" if base_text and recorded_hash(base_text) == digest else None}
-        )
+        slug = namer.choose(record, names, base_text is not None and recorded_hash(base_text) == digest)
         produced.add(slug)
         relative = place.of(slug, record)
         entry.path = place.shown(relative)
@@ -323,6 +318,10 @@ def _unnamed(slug: str, record: Record, source: str) -> str:
     customer = record.customer
     if customer is None or record.consent:
         return slug
+    # The source's own name was checked once (source_names); only the hash can be a name's word.
+    spelled = slug.rpartition("-")[2]
+    if spelled not in customer.name.lower() and spelled not in (customer.organisation or "").lower():
+        return slug
     tries = 0
     while named_in_slug(slug, customer) and tries < 8:
         tries += 1
@@ -330,11 +329,16 @@ def _unnamed(slug: str, record: Record, source: str) -> str:
     return slug
 
 
-def source_names(source: str, record: Record) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _source_names(source: str, customer: Customer) -> tuple[str, ...]:
+    return tuple(named_in_slug(f"{source}-0", customer))
+
+
+def source_names(source: str, record: Record) -> tuple[str, ...]:
     """The words of the customer's name that the source's own name holds (no file name can avoid them)."""
     if record.customer is None or record.consent:
-        return []
-    return named_in_slug(f"{source}-0", record.customer)
+        return ()
+    return _source_names(source, record.customer)
 
 
 def _unfinished(text: str) -> bool:
@@ -401,13 +405,15 @@ def _write(writes: list[tuple[str, str]]) -> None:
     no half-written story)."""
     for path, text in writes:
         folder, name = os.path.split(path)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        # Hidden (stories and import pass over dot files) and this process's own.
+        temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
             os.replace(temporary, path)
         except BaseException:
-            os.unlink(temporary)
+            if os.path.exists(temporary):
+                os.unlink(temporary)
             raise
 
 
