@@ -263,3 +263,14 @@ def test_an_empty_or_cut_off_file_is_written_again_not_kept(company: Site) -> No
     assert (counts(result)["kept local edits"], counts(result)["new"]) == (0, 2)
     assert imported(company) == files
     assert not [path for path in company.stories.rglob("*") if path.name.startswith(".")]
+
+
+def test_a_mapping_closes_the_follow_up_of_imported_history(company: Site) -> None:
+    mapping = SOCIAL_MAPPING + "  follow_up: {value: {owner: chloe-martin, status: done}}\n"
+    result = import_posts(company, social_posts(5, seed=2), mapping)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {str(front(text)["follow_up"]) for text in imported(company).values()} == {
+        "{'owner': 'chloe-martin', 'status': 'done'}"
+    }
+    checked = run(company, "check")
+    assert checked.returncode == 0, checked.stdout

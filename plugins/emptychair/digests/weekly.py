@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from ..balance.classifier import Classification
 from ..index.story_index import NPS_MIN_ANSWERS, StoryIndex, WeekFigures, week_figures
@@ -66,6 +66,8 @@ class Digest:
     summary: WeekSummary | None = None
     """Set when the week has more customer stories than a digest lists: it then summarises, and every
     story is on the week's listing."""
+    waiting_older: int = 0
+    """Unanswered stories older than policy.yml's waiting_days at the week's end: counted, not listed."""
 
     @property
     def scope(self) -> Scope:
@@ -165,7 +167,13 @@ def build_digest(
     else:
         featured = [item for item in customer if item.story.featured]
     shown = {item.slug for item in featured}
-    waiting_until_now = [item for item in waiting_in_scope if item.week <= week]
+    window_start = week.sunday - timedelta(days=index.directory.waiting_days)
+    waiting_until_now: list[PublishedStory] = []
+    older: list[PublishedStory] = []
+    for item in waiting_in_scope:
+        if item.week <= week:
+            recent = item.story.published.astimezone(zone).date() >= window_start
+            (waiting_until_now if recent else older).append(item)
     waiting = [
         Waiting(item, (week.sunday - item.story.published.astimezone(zone).date()).days)
         for item in waiting_until_now[:WAITING_SHOWN]
@@ -209,6 +217,7 @@ def build_digest(
         previous=week_figures(week.previous(), before),
         waiting=tuple(waiting),
         waiting_total=len(waiting_until_now),
+        waiting_older=len(older),
         featured=tuple(featured),
         stories=tuple(others),
         lessons=tuple(lessons),

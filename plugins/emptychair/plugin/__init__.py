@@ -110,7 +110,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             log.warning("%s", warning)
         if self.default_nav and data.problems:
             config.nav = _navigation(attention=True)
-        plan = SitePlan(data, addresses, page_size=settings.page_size, feeds=bool(config.site_url))
+        plan = SitePlan(
+            data, addresses, page_size=settings.page_size, feeds=bool(config.site_url), today=settings.today
+        )
         self.pages = {page.src_uri: page for page in plan_pages(plan)}
         self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
         language = str(config.theme.get("language") or "en")
