@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..stories.fields import FIELD_BY_PATH
 from ..stories.front_matter import Document
 from ..stories.model import Customer, Directory
 from ..stories.problems import Problem
@@ -17,12 +18,6 @@ from ..stories.schema import show, validate_story
 from .mapping import MISSING, TODAY, FieldSpec, ImportMapping
 from .story_file import content_hash, markdown_text
 
-LIST_FIELDS = frozenset({"departments", "touchpoints", "tags"})
-NUMBER_FIELDS = frozenset({"rating", "nps"})
-FLAG_FIELDS = frozenset({"consent", "featured", "draft"})
-ONE_LINE_FIELDS = frozenset(
-    {"title", "customer", "customer.name", "customer.organisation", "customer.segment"}
-)
 _TIME_DIRECTIVES = re.compile(r"%[HIMSpXcfz]")
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d{1,18}(?:\.0*)?$")
 _FLAGS = {
@@ -159,16 +154,18 @@ def _field(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
         if spec.name == "customer" and set(parts) == {"name"}:
             return parts["name"]
         return parts or None
+    field = FIELD_BY_PATH.get(spec.name)
+    coercion = "text" if field is None else field.coercion  # the body is no field: text
     if spec.value is not MISSING:
         value = spec.value
-        return [value] if spec.name in LIST_FIELDS and isinstance(value, str) else value
+        return [value] if coercion == "list" and isinstance(value, str) else value
     assert spec.column is not None
     column, raw = spec.column, values.get(spec.column)
     for other in spec.fallback:
         if _text(raw) is not None:
             break
         column, raw = other, values.get(other)
-    if spec.name in LIST_FIELDS:
+    if coercion == "list":
         return _list(spec, raw)
     text = _cell_text(raw)
     if spec.map is not None:
@@ -177,13 +174,13 @@ def _field(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
         raise RowError("date", f"column {column!r} is empty; every story needs a date")
     if text is None:
         return None if spec.default is MISSING else spec.default
-    if spec.name in ("date", "follow_up.due", "follow_up.closed"):
+    if coercion == "date":
         return _date(spec, text, zone)
-    if spec.name in NUMBER_FIELDS:
+    if coercion == "whole-number":
         return int(text.partition(".")[0]) if _WHOLE_NUMBER.match(text) else show_number(text)
-    if spec.name in FLAG_FIELDS:
+    if coercion == "flag":
         return _FLAGS.get(text.lower(), text)
-    if spec.name in ONE_LINE_FIELDS:
+    if coercion == "one-line":
         text = " ".join(text.split())
     if spec.name == "title":
         # "@HarbourPine my sofa is late": whom a post addresses is not what happened.
