@@ -38,7 +38,7 @@ MAPPING = SOCIAL_MAPPING + "skip: {column: name, in: [HarbourPine, HarbourPine_H
 def write_big(path: Path, megabytes: int, seed: int) -> int:
     """About `megabytes` of the social export with long posts (a thread pasted into one cell): rows."""
     rows = social_posts(5000, seed=seed)
-    filler = " ".join(row[5] for row in rows[:12])
+    filler = " ".join(row[5] for row in rows[:48])
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
