@@ -403,18 +403,23 @@ def _read(paths: list[str]) -> list[str | None]:
 def _write(writes: list[tuple[str, str]]) -> None:
     """Each file whole or not at all: written beside, then renamed over (an interrupted import leaves
     no half-written story)."""
+    process = os.getpid()
     for path, text in writes:
         folder, name = os.path.split(path)
         # Hidden (stories and import pass over dot files) and this process's own.
-        temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+        temporary = os.path.join(folder, f".{name}.{process}.tmp")
+        data = memoryview(text.encode("utf-8"))
+        # os.open and os.write: a third of the system calls of open(), which count at 10,000 files.
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
+            while data:
+                data = data[os.write(handle, data) :]
         except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+            os.close(handle)
+            os.unlink(temporary)
             raise
+        os.close(handle)
+        os.replace(temporary, path)
 
 
 def _slices(items: list[T]) -> list[list[T]]:
