@@ -125,6 +125,7 @@ def test_csv_with_bom_and_quoted_newlines_becomes_story_files_check_accepts(site
         "new": 3,
         "updated": 0,
         "unchanged": 0,
+        "skipped by the mapping": 0,
         "kept local edits": 0,
         "duplicates merged": 0,
         "id collisions": 0,
@@ -416,13 +417,32 @@ def test_json_summary_for_machines(site: Site) -> None:
 
 def test_imported_text_stays_text_on_the_site(site: Site) -> None:
     row = 'R7,17/11/2026,1,"<script>alert(1)</script> **not bold**\n# not a heading\n[not](a link)",Ed Ray,Late\n'
-    assert import_csv(site, [row]).returncode == 0
+    assert import_csv(site, [row], mapping=MAPPING.replace("  quote: text\n", "")).returncode == 0
     site.build()
     path = next(iter(imported(site)))
     page = site.content(f"stories/{Path(path).stem}/")
     paragraphs = [" ".join(node.text().split()) for node in page.css(".ec-body p")]
     assert paragraphs == ["<script>alert(1)</script> **not bold** # not a heading [not](a link)"]
     assert page.css(".ec-body *:not(p)") == [] and page.css("script") == []
+
+
+def test_a_post_imported_as_quote_and_body_is_shown_once(site: Site) -> None:
+    rows = [
+        'R8,17/11/2026,1,"Sofa due tmrw &amp; my table\nstill   not here, they said",Ed Ray,Late\n',
+        "R9,17/11/2026,1,Short and sweet,Ed Ray,Late\n",
+    ]
+    assert import_csv(site, rows).returncode == 0
+    site.build()
+    pages = {
+        str(front(text)["source"]["id"]): site.content(f"stories/{Path(path).stem}/")  # type: ignore[index]
+        for path, text in imported(site).items()
+    }
+    long_post = " ".join(pages["R8"].css_first(".ec-story").text().split())
+    assert long_post.count("still not here") == 1
+    assert [" ".join(node.text().split()) for node in pages["R8"].css(".ec-quote p")] == [
+        "Sofa due tmrw & my table still not here, they said"
+    ]
+    assert " ".join(pages["R9"].css_first(".ec-story").text().split()).count("Short and sweet") == 1
 
 
 @pytest.mark.parametrize(

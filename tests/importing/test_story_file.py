@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 import pytest
 from emptychair.importing.records import shorten
-from emptychair.importing.sources import read_source
+from emptychair.importing.sources import Row, open_source
 from emptychair.importing.story_file import (
     edited_since_import,
     front_matter,
@@ -120,5 +120,6 @@ def test_an_exports_control_characters_are_gone_when_it_is_read(
 ) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    (row,) = read_source(path, name).rows
+    (row,) = open_source(path, name).rows()
+    assert isinstance(row, Row)
     assert row.values["text"] == "bell and csi"

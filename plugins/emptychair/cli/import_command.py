@@ -27,7 +27,7 @@ class _Bar:
         self._progress = Progress(console=Console(stderr=True), transient=True)
         self._task: Any = None
 
-    def start(self, total: int) -> None:
+    def start(self, total: int | None) -> None:
         self._progress.start()
         self._task = self._progress.add_task("Importing rows", total=total)
 

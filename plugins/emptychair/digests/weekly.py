@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from ..balance.classifier import Classification
 from ..index.story_index import NPS_MIN_ANSWERS, StoryIndex, WeekFigures, week_figures
@@ -66,6 +66,8 @@ class Digest:
     summary: WeekSummary | None = None
     """Set when the week has more customer stories than a digest lists: it then summarises, and every
     story is on the week's listing."""
+    waiting_older: int = 0
+    """Unanswered stories older than policy.yml's waiting_days at the week's end: counted, not listed."""
 
     @property
     def scope(self) -> Scope:
@@ -286,7 +288,13 @@ def build_digest(
         shown = _summarised(index.directory, held, max_internal, max_stories)
     else:
         shown = _in_full(held, max_internal)
-    waiting_until_now = [item for item in waiting_in_scope if item.week <= week]
+    window_start = week.sunday - timedelta(days=index.directory.waiting_days)
+    waiting_until_now: list[PublishedStory] = []
+    older: list[PublishedStory] = []
+    for item in waiting_in_scope:
+        if item.week <= week:
+            recent = item.story.published.astimezone(zone).date() >= window_start
+            (waiting_until_now if recent else older).append(item)
     return Digest(
         week=week,
         department=department,
@@ -298,6 +306,7 @@ def build_digest(
             for item in waiting_until_now[:WAITING_SHOWN]
         ),
         waiting_total=len(waiting_until_now),
+        waiting_older=len(older),
         featured=tuple(shown.featured),
         stories=tuple(shown.stories),
         lessons=tuple(shown.lessons),

@@ -16,12 +16,15 @@ from ..stories.schema import CUSTOMER_FIELDS, FIELDS, FOLLOW_UP_FIELDS, show
 
 STORY_FIELDS: tuple[str, ...] = (*(name for name in FIELDS if name != "source"), "body")
 REQUIRED: tuple[str, ...] = ("title", "date", "kind")
-SPEC_KEYS: tuple[str, ...] = ("column", "value", "format", "max", "map", "default", "split")
+SPEC_KEYS: tuple[str, ...] = ("column", "fallback", "value", "format", "max", "map", "default", "split")
 NESTED: dict[str, tuple[str, ...]] = {"customer": CUSTOMER_FIELDS, "follow_up": FOLLOW_UP_FIELDS}
 DATE_FIELDS = frozenset({"date", "follow_up.due", "follow_up.closed"})
-MAPPING_KEYS: tuple[str, ...] = ("source", "id", "timezone", "encoding", "delimiter", "fields")
+MAPPING_KEYS: tuple[str, ...] = ("source", "id", "timezone", "encoding", "delimiter", "skip", "fields")
 _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MISSING: Any = object()
+_NOT_TEXT = frozenset({"idna", "punycode", "raw-unicode-escape", "unicode-escape", "undefined"})
+TODAY: Any = object()
+"""`date: {value: today}`: the day a record is first imported."""
 
 
 class MappingError(Exception):
@@ -44,12 +47,22 @@ class FieldSpec:
     map: dict[str, Any] | None = None
     default: Any = MISSING
     split: str | None = None
+    fallback: tuple[str, ...] = ()
+    """Columns tried in order when `column` is empty: {column: Title, fallback: Review Text}."""
     parts: tuple[FieldSpec, ...] = ()
     """customer or follow_up given part by part: {name: col, segment: {value: Retail}}."""
 
     def columns(self) -> list[str]:
-        own = [self.column] if self.column else []
+        own = [self.column, *self.fallback] if self.column else []
         return own + [column for part in self.parts for column in part.columns()]
+
+
+@dataclass(frozen=True, slots=True)
+class SkipRule:
+    """`skip: {column: name, in: [HarbourPine]}`: rows whose cell is one of these are left out."""
+
+    column: str
+    values: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +75,12 @@ class ImportMapping:
     timezone: ZoneInfo | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    skip: tuple[SkipRule, ...] = ()
     document: Any = field(default=None, compare=False, repr=False)
     """The mapping's YAML with its line numbers, for messages about columns found missing later."""
 
     def columns(self) -> list[str]:
         return list(dict.fromkeys(column for spec in self.fields for column in spec.columns()))
-
-    def identity_columns(self) -> tuple[str, ...]:
-        return self.id_columns if self.id_columns is not None else tuple(sorted(self.columns()))
 
 
 @dataclass
@@ -116,6 +127,7 @@ def load_mapping(path: Path, shown: str, directory: Directory) -> ImportMapping:
         timezone=_timezone(reader, data.get("timezone")),
         encoding=_encoding(reader, data.get("encoding")),
         delimiter=_delimiter(reader, data.get("delimiter")),
+        skip=_skip_rules(reader, data.get("skip")),
         document=reader.document,
     )
     if reader.problems:
@@ -133,7 +145,14 @@ def check_columns(mapping: ImportMapping, columns: list[str], source_shown: str)
         for part in (spec, *spec.parts)
         if part.column is not None
     ]
+    named += [
+        (("fields", *part.name.split("."), "fallback"), column)
+        for spec in mapping.fields
+        for part in (spec, *spec.parts)
+        for column in part.fallback
+    ]
     named += [(("id", position), column) for position, column in enumerate(mapping.id_columns or ())]
+    named += [(("skip", position, "column"), rule.column) for position, rule in enumerate(mapping.skip)]
     available = set(columns)
     for where, column in named:
         if column not in available:
@@ -211,6 +230,11 @@ def _spec(reader: _Reader, name: str, entry: object) -> FieldSpec | None:
     split = entry.get("split")
     if split is not None and (not isinstance(split, str) or not split):
         reader.report((*where, "split"), f"{show(split)} is not a separator such as ','")
+    fallback = _column_list(reader, (*where, "fallback"), entry.get("fallback"))
+    if fallback and column is None:
+        reader.report((*where, "fallback"), "goes with column: the columns tried when that one is empty")
+    if value == "today" and name == "date":
+        value = TODAY
     spec = FieldSpec(
         name,
         column=column,
@@ -220,8 +244,9 @@ def _spec(reader: _Reader, name: str, entry: object) -> FieldSpec | None:
         map={str(key): item for key, item in table.items()} if table else None,
         default=entry.get("default", MISSING),
         split=split if isinstance(split, str) else None,
+        fallback=fallback,
     )
-    if value is not MISSING:
+    if value is not MISSING and value is not TODAY:
         _check_constant(reader, (*where, "value"), name, value)
     for key, item in (spec.map or {}).items():
         _check_constant(reader, (*where, "map", key), name, item)
@@ -267,6 +292,40 @@ def _id_columns(reader: _Reader, value: object) -> tuple[str, ...] | None:
     return tuple(columns)
 
 
+def _column_list(reader: _Reader, where: tuple[str | int, ...], value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    columns = [value] if isinstance(value, str) else value
+    if not isinstance(columns, list) or not columns or not all(isinstance(c, str) for c in columns):
+        reader.report(where, f"{show(value)} is not a column name or a list of them, tried in order")
+        return ()
+    return tuple(columns)
+
+
+def _skip_rules(reader: _Reader, value: object) -> tuple[SkipRule, ...]:
+    if value is None:
+        return ()
+    rules: list[SkipRule] = []
+    for position, entry in enumerate(value if isinstance(value, list) else [value]):
+        where: tuple[str | int, ...] = ("skip", position) if isinstance(value, list) else ("skip",)
+        column, values = (entry.get("column"), entry.get("in")) if isinstance(entry, dict) else (None, None)
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"column", "in"}
+            or not isinstance(column, str)
+            or not isinstance(values, list)
+            or not values
+            or not all(isinstance(item, (str, int)) for item in values)
+        ):
+            reader.report(
+                where,
+                f"{show(entry)} is not a rule such as {{column: name, in: [HarbourPine, HarbourPine_Help]}}",
+            )
+            continue
+        rules.append(SkipRule(column, frozenset(str(item) for item in values)))
+    return tuple(rules)
+
+
 def _timezone(reader: _Reader, value: object) -> ZoneInfo | None:
     if value is None:
         return None
@@ -281,12 +340,16 @@ def _encoding(reader: _Reader, value: object) -> str | None:
     if value is None:
         return None
     try:
-        return codecs.lookup(str(value)).name
+        info = codecs.lookup(str(value))
     except LookupError:
+        info = None
+    # base64, rot13, idna and the like are codecs too, but they do not turn bytes into text.
+    if info is None or not getattr(info, "_is_text_encoding", True) or info.name in _NOT_TEXT:
         reader.report(
-            ("encoding",), f"{show(value)} is not an encoding Python knows, such as cp1252 or latin-1"
+            ("encoding",), f"{show(value)} is not a text encoding Python knows, such as cp1252 or latin-1"
         )
         return None
+    return info.name
 
 
 def _delimiter(reader: _Reader, value: object) -> str | None:

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..stories.fields import FIELD_BY_PATH
 from ..stories.front_matter import Document
-from ..stories.model import Directory
+from ..stories.model import Customer, Directory
 from ..stories.problems import Problem
 from ..stories.schema import show, validate_story
-from .mapping import MISSING, FieldSpec, ImportMapping
+from .mapping import MISSING, TODAY, FieldSpec, ImportMapping
 from .story_file import content_hash, markdown_text
 
 _TIME_DIRECTIVES = re.compile(r"%[HIMSpXcfz]")
-_WHOLE_NUMBER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d{1,18}(?:\.0*)?$")
 _FLAGS = {
     "true": True,
     "yes": True,
@@ -28,6 +30,7 @@ _FLAGS = {
     "n": False,
     "0": False,
 }
+_ADDRESSED = re.compile(r"^(?:\.?@\w{1,50}[:,]?\s+)+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -43,19 +46,41 @@ class Record:
     id: str
     """As written to the story's `source.id`."""
     key: str
-    """What identifies the record, unambiguously: the id columns' values."""
+    """What identifies the record, unambiguously: the id columns' values, or the whole row."""
+    content: str
+    """A hash of what the story says (not where it came from): tells apart records sharing an id."""
     meta: dict[str, Any]
     body: str
     published: datetime
+    dated_today: bool = False
+    """`date: {value: today}`: the date is the day of the first import, kept from the file after that."""
+    customer: Customer | None = None
+    consent: bool = False
 
 
 def record_id(mapping: ImportMapping, values: dict[str, Any]) -> tuple[str, str]:
-    """(the id shown in the story, the exact key it stands for)."""
-    parts = [_text(values.get(column)) or "" for column in mapping.identity_columns()]
-    key = "\x1f".join(parts)
+    """(the id shown in the story, the exact key it stands for). Without `id:` in the mapping, the key is
+    the whole row, every column, so that only identical rows are one record."""
     if mapping.id_columns is None:
+        key = "\x1f".join(
+            f"{column}\x1e{text}"
+            for column, value in sorted(values.items())
+            if (text := _identity_text(value)) is not None
+        )
         return content_hash(key), key
-    return " / ".join(parts), key
+    parts = [_text(values.get(column)) or "" for column in mapping.id_columns]
+    return " / ".join(parts), "\x1f".join(parts)
+
+
+def _identity_text(value: object) -> str | None:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False) if value else None
+    return _text(value)
+
+
+def skipped(mapping: ImportMapping, values: dict[str, Any]) -> bool:
+    """Whether a `skip:` rule of the mapping leaves this row out (e.g. the company's own posts)."""
+    return any(_text(values.get(rule.column)) in rule.values for rule in mapping.skip)
 
 
 def to_record(
@@ -66,6 +91,7 @@ def to_record(
     *,
     where: str,
     zone: ZoneInfo,
+    today: date,
 ) -> Record | list[Problem]:
     shown_id, key = record_id(mapping, values)
     if mapping.id_columns is not None and not key.strip("\x1f"):
@@ -75,9 +101,12 @@ def to_record(
         return [Problem(where, message, field="id")]
     meta: dict[str, Any] = {}
     body = ""
+    dated_today = False
     try:
         for spec in mapping.fields:
             value = _field(spec, values, mapping.timezone or zone)
+            if value is TODAY:
+                value, dated_today = today.isoformat(), True
             if value is None:
                 continue
             if spec.name == "body":
@@ -91,7 +120,20 @@ def to_record(
     errors = [problem for problem in problems if problem.severity == "error"]
     if story is None or errors:
         return errors
-    return Record(number, shown_id, key, meta, body, story.published)
+    said = {name: value for name, value in meta.items() if not (dated_today and name == "date")}
+    content = content_hash(json.dumps([said, body], sort_keys=True, ensure_ascii=False, default=str))
+    return Record(
+        number,
+        shown_id,
+        key,
+        content,
+        meta,
+        body,
+        story.published,
+        dated_today,
+        story.customer,
+        story.consent,
+    )
 
 
 def _text(value: object) -> str | None:
@@ -118,25 +160,44 @@ def _field(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
         value = spec.value
         return [value] if coercion == "list" and isinstance(value, str) else value
     assert spec.column is not None
-    raw = values.get(spec.column)
+    column, raw = spec.column, values.get(spec.column)
+    for other in spec.fallback:
+        if _text(raw) is not None:
+            break
+        column, raw = other, values.get(other)
     if coercion == "list":
         return _list(spec, raw)
-    text = _text(raw)
+    text = _cell_text(raw)
     if spec.map is not None:
         return _mapped(spec, text, raw)
     if text is None and spec.default is MISSING and spec.name == "date":
-        raise RowError("date", f"column {spec.column!r} is empty; every story needs a date")
+        raise RowError("date", f"column {column!r} is empty; every story needs a date")
     if text is None:
         return None if spec.default is MISSING else spec.default
     if coercion == "date":
         return _date(spec, text, zone)
     if coercion == "whole-number":
-        return int(float(text)) if _WHOLE_NUMBER.match(text) else text
+        return int(text.partition(".")[0]) if _WHOLE_NUMBER.match(text) else show_number(text)
     if coercion == "flag":
         return _FLAGS.get(text.lower(), text)
     if coercion == "one-line":
         text = " ".join(text.split())
+    if spec.name == "title":
+        # "@HarbourPine my sofa is late": whom a post addresses is not what happened.
+        text = _ADDRESSED.sub("", text) or text
     return shorten(text, spec.max) if spec.max else text
+
+
+def _cell_text(raw: object) -> str | None:
+    """A cell as the text it stands for: exports (social tools above all) write `&amp;` for `&`; decoded
+    here once, the story's own escaping then shows `&` wherever the story goes."""
+    text = _text(raw)
+    return html.unescape(text) if text is not None and "&" in text else text
+
+
+def show_number(text: str) -> str:
+    """A cell that is not a whole number, as the validator will quote it: a 400-digit one cut short."""
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} characters)"
 
 
 def _mapped(spec: FieldSpec, text: str | None, raw: object) -> Any:
@@ -157,7 +218,7 @@ def _list(spec: FieldSpec, raw: object) -> list[Any] | None:
     if isinstance(raw, list):
         items = [text for text in (_text(item) for item in raw) if text is not None]
     else:
-        text = _text(raw)
+        text = _cell_text(raw)
         items = [] if text is None else [text] if spec.split is None else text.split(spec.split)
         items = [item.strip() for item in items if item.strip()]
     result: list[Any] = []
@@ -197,6 +258,11 @@ def _date(spec: FieldSpec, text: str, zone: ZoneInfo) -> str:
         return moment.date().isoformat()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        # Year 1 with an offset east of UTC: its moment falls before the first day Python can hold.
+        raise RowError(spec.name, f"{show(text)} is outside the range of dates a story can have") from None
     return moment.isoformat()
 
 

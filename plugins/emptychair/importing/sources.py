@@ -1,4 +1,5 @@
-"""Read an export into numbered rows: CSV (delimiter sniffed, quoted newlines, BOM), JSON Lines, JSON."""
+"""Read an export into numbered rows, one at a time: CSV (delimiter sniffed, quoted newlines, BOM), JSON
+Lines, JSON. Memory holds a row (and a block of the file), never the whole export, except a JSON array."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import codecs
 import csv
 import io
 import json
+import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +19,9 @@ from ..stories.problems import Problem
 
 DELIMITERS = (",", ";", "\t")
 JSON_LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+_BLOCK = 1 << 20
+# A cell of a whole export in one field is a broken quote, not a review: csv's own default is 128 KiB.
+csv.field_size_limit(min(sys.maxsize, 1 << 26))
 
 
 class SourceError(Exception):
@@ -29,55 +35,179 @@ class Row:
     values: dict[str, Any]
 
 
-@dataclass(slots=True)
-class Source:
-    shown: str
-    columns: list[str]
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    """Rows that could not be read as records (reported and counted as failed)."""
-
-
 def where(shown: str, number: int) -> str:
     return f"{shown}:row {number}"
 
 
-def read_source(
+@dataclass(slots=True)
+class Source:
+    """An export that can be read row by row, as often as needed. A CSV's columns are known once it is
+    opened; a JSON export's once it has been read through."""
+
+    path: Path
+    shown: str
+    kind: str
+    encoding: str
+    delimiter: str | None = None
+    columns: list[str] = field(default_factory=list)
+
+    def rows(self) -> Iterator[Row | Problem]:
+        """Each record, or the Problem of a row that cannot be read as one (raises SourceError when the
+        file as a whole cannot be read)."""
+        if self.kind == "csv":
+            return self._csv_rows()
+        if self.kind == "jsonl":
+            return self._json_lines()
+        return self._json_array()
+
+    def _lines(self, counter: list[int] | None = None) -> Iterator[str]:
+        return _decoded_lines(self.path, self.shown, self.encoding, self.kind, counter)
+
+    def _csv_rows(self) -> Iterator[Row | Problem]:
+        done = [0]
+        reader = csv.reader(self._lines(done), delimiter=self.delimiter or ",")
+        try:
+            next(reader, None)
+            done[0] = 1
+            width = len(self.columns)
+            for number, record in enumerate(reader, start=2):
+                done[0] = number
+                if not any(cell.strip() for cell in record):
+                    continue
+                if len(record) > width:
+                    yield Problem(
+                        where(self.shown, number),
+                        f"{len(record)} cells but the header has {width} columns; "
+                        "is a quote left open on this row?",
+                    )
+                    continue
+                yield Row(number, dict(zip(self.columns, record, strict=False)))
+        except csv.Error as error:
+            raise SourceError(f"{where(self.shown, reader.line_num)}: not readable as CSV: {error}") from None
+
+    def _json_lines(self) -> Iterator[Row | Problem]:
+        seen: dict[str, None] = {}
+        for number, line in enumerate(self._lines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield Problem(where(self.shown, number), f"not valid JSON: {error.msg}")
+                continue
+            except (RecursionError, ValueError) as error:
+                yield Problem(where(self.shown, number), _json_limit(error))
+                continue
+            yield _record(self.shown, number, record, seen)
+        self.columns = list(seen)
+
+    def _json_array(self) -> Iterator[Row | Problem]:
+        text = "".join(self._lines())
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise SourceError(f"{self.shown}:line {error.lineno}: not valid JSON: {error.msg}") from None
+        except (RecursionError, ValueError) as error:
+            raise SourceError(f"{self.shown}: {_json_limit(error)}") from None
+        del text
+        if not isinstance(records, list):
+            raise SourceError(f"{self.shown}: a JSON export must be an array of objects (or JSON Lines)")
+        seen: dict[str, None] = {}
+        for number, record in enumerate(records, start=1):
+            yield _record(self.shown, number, record, seen)
+        self.columns = list(seen)
+
+
+def _json_limit(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "not readable as JSON: nested too deeply; an export row is an object of fields"
+    return f"not readable as JSON: {str(error).split(';')[0]}"
+
+
+def open_source(
     path: Path, shown: str, *, encoding: str | None = None, delimiter: str | None = None
 ) -> Source:
-    raw = path.read_bytes()
-    kind = _kind(path, raw)
-    text = _decode(raw, shown, kind, encoding)
+    """The export at `path`; a CSV's header is read (and checked) now."""
+    with path.open("rb") as handle:
+        start = handle.read(64)
+    kind = _kind(path, start)
+    source = Source(path, shown, kind, encoding or "utf-8-sig")
     if kind == "csv":
-        return _read_csv(text, shown, delimiter)
-    if kind == "jsonl":
-        return _read_json_lines(text, shown)
-    return _read_json_array(text, shown)
+        header_line = next(source._lines(), "")
+        source.delimiter = delimiter or sniff_delimiter(header_line.split("\n", 1)[0])
+        header = next(csv.reader(source._lines(), delimiter=source.delimiter), None)
+        if not header:
+            raise SourceError(f"{shown}: the file is empty; a CSV export starts with a header row")
+        columns = [name.strip() for name in header]
+        twice = sorted(name for name, count in Counter(columns).items() if count > 1)
+        if twice:
+            raise SourceError(f"{where(shown, 1)}: the header names {', '.join(map(repr, twice))} twice")
+        source.columns = columns
+    return source
 
 
-def _kind(path: Path, raw: bytes) -> str:
+def _kind(path: Path, start: bytes) -> str:
     suffix = path.suffix.lower()
     if suffix in JSON_LINES_SUFFIXES:
         return "jsonl"
     if suffix == ".json":
-        return "json" if raw.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"[") else "jsonl"
+        return "json" if start.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"[") else "jsonl"
     return "csv"
 
 
-def _decode(raw: bytes, shown: str, kind: str, encoding: str | None) -> str:
-    try:
-        # Control characters (from old mail systems) would be removed when the story is read anyway;
-        # removed here, what import writes is what the site shows, and re-imports compare alike.
-        return without_control_characters(raw.decode(encoding or "utf-8-sig"))
-    except UnicodeDecodeError as error:
-        prefix = raw[: error.start].decode(encoding or "utf-8-sig", errors="replace")
-        row = _csv_row_at(prefix) if kind == "csv" else prefix.count("\n") + 1
-        place = where(shown, row) if kind != "json" else f"{shown}:line {row}"
-        named = encoding or "UTF-8"
-        raise SourceError(
-            f"{place}: byte 0x{raw[error.start]:02x} (position {error.start}) is not valid {named}; "
-            "save the file as UTF-8, or name its encoding in the mapping, e.g. encoding: cp1252"
-        ) from None
+def _decoded_lines(
+    path: Path, shown: str, encoding: str, kind: str, counter: list[int] | None
+) -> Iterator[str]:
+    """The file's lines (with their ends), decoded a block at a time. On a byte that is not valid in
+    `encoding`: SourceError naming the byte, its position and the row (`counter[0]`: the last row read)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    carry = ""
+    offset = 0
+    with path.open("rb") as handle:
+        while True:
+            block = handle.read(_BLOCK)
+            pending = decoder.getstate()[0]
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError as error:
+                position = offset - len(pending) + error.start
+                before = carry + error.object[: error.start].decode(encoding, errors="replace")
+                raise SourceError(
+                    _decode_message(shown, kind, encoding, position, error, before, counter)
+                ) from None
+            offset += len(block)
+            # Split at "\n" only: str.splitlines would also split a cell at U+2028 or a form feed.
+            parts = (carry + without_control_characters(text)).split("\n")
+            carry = parts.pop()
+            for part in parts:
+                yield part + "\n"
+            if not block:
+                if carry:
+                    yield carry
+                return
+
+
+def _decode_message(
+    shown: str,
+    kind: str,
+    encoding: str,
+    position: int,
+    error: UnicodeDecodeError,
+    before: str,
+    counter: list[int] | None,
+) -> str:
+    done = counter[0] if counter is not None else 0
+    if kind == "csv":
+        row = done + _csv_row_at(before) if done else _csv_row_at(before)
+    else:
+        row = done + before.count("\n") + 1
+    place = where(shown, row) if kind != "json" else f"{shown}:line {row}"
+    named = "UTF-8" if encoding == "utf-8-sig" else encoding
+    bad = error.object[error.start]
+    return (
+        f"{place}: byte 0x{bad:02x} (position {position}) is not valid {named}; "
+        "save the file as UTF-8, or name its encoding in the mapping, e.g. encoding: cp1252"
+    )
 
 
 def _csv_row_at(prefix: str) -> int:
@@ -94,37 +224,6 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(text: str, shown: str, delimiter: str | None) -> Source:
-    header_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(header_line))
-    records: Iterator[list[str]] = iter(reader)
-    try:
-        header = next(records, None)
-        if not header:
-            raise SourceError(f"{shown}: the file is empty; a CSV export starts with a header row")
-        columns = [name.strip() for name in header]
-        twice = sorted({name for name in columns if columns.count(name) > 1})
-        if twice:
-            raise SourceError(f"{where(shown, 1)}: the header names {', '.join(map(repr, twice))} twice")
-        source = Source(shown, columns)
-        for number, record in enumerate(records, start=2):
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) > len(columns):
-                source.problems.append(
-                    Problem(
-                        where(shown, number),
-                        f"{len(record)} cells but the header has {len(columns)} columns; "
-                        "is a quote left open on this row?",
-                    )
-                )
-                continue
-            source.rows.append(Row(number, dict(zip(columns, record, strict=False))))
-    except csv.Error as error:
-        raise SourceError(f"{where(shown, reader.line_num)}: not readable as CSV: {error}") from None
-    return source
-
-
 def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """Nested objects become dotted column names: {"user": {"name": ...}} -> user.name."""
     flat: dict[str, Any] = {}
@@ -138,42 +237,13 @@ def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _add_record(source: Source, number: int, record: object, seen: dict[str, None]) -> None:
+def _record(shown: str, number: int, record: object, seen: dict[str, None]) -> Row | Problem:
     if not isinstance(record, dict):
         kind = "a list" if isinstance(record, list) else type(record).__name__
-        source.problems.append(Problem(where(source.shown, number), f"is {kind}, not an object of fields"))
-        return
-    values = _flat(record)
-    seen.update(dict.fromkeys(values))
-    source.rows.append(Row(number, values))
-
-
-def _read_json_lines(text: str, shown: str) -> Source:
-    source = Source(shown, [])
-    seen: dict[str, None] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            source.problems.append(Problem(where(shown, number), f"not valid JSON: {error.msg}"))
-            continue
-        _add_record(source, number, record, seen)
-    source.columns = list(seen)
-    return source
-
-
-def _read_json_array(text: str, shown: str) -> Source:
+        return Problem(where(shown, number), f"is {kind}, not an object of fields")
     try:
-        records = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SourceError(f"{shown}:line {error.lineno}: not valid JSON: {error.msg}") from None
-    if not isinstance(records, list):
-        raise SourceError(f"{shown}: a JSON export must be an array of objects (or JSON Lines)")
-    source = Source(shown, [])
-    seen: dict[str, None] = {}
-    for number, record in enumerate(records, start=1):
-        _add_record(source, number, record, seen)
-    source.columns = list(seen)
-    return source
+        values = _flat(record)
+    except RecursionError:
+        return Problem(where(shown, number), _json_limit(RecursionError()))
+    seen.update(dict.fromkeys(values))
+    return Row(number, values)

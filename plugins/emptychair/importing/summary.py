@@ -12,12 +12,17 @@ COUNTS: tuple[tuple[str, str], ...] = (
     ("new", "new"),
     ("updated", "updated"),
     ("unchanged", "unchanged"),
+    ("skipped", "skipped by the mapping"),
     ("kept_local_edits", "kept local edits"),
     ("duplicates_merged", "duplicates merged"),
     ("id_collisions", "id collisions"),
     ("failed", "failed"),
     ("missing_from_source", "missing from source (kept)"),
 )
+
+
+MANY_COLLISIONS = 5
+"""More ids than this shared by different records: one line for all of them, not one each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +48,12 @@ class ImportSummary:
     problems: list[Problem] = field(default_factory=list)
     """One per failed row."""
     missing_from_source: list[str] = field(default_factory=list)
+    skipped: int = 0
+    """Rows a `skip:` rule of the mapping left out."""
+    notices: list[str] = field(default_factory=list)
+    """What the export suggests about the mapping or site_config (e.g. the company's own accounts)."""
+    better_id: tuple[str, ...] | None = None
+    """Columns that would tell apart the records sharing an id, when many do."""
 
     @property
     def failed(self) -> int:
@@ -54,6 +65,7 @@ class ImportSummary:
             "new": len(self.new),
             "updated": len(self.updated),
             "unchanged": self.unchanged,
+            "skipped": self.skipped,
             "kept_local_edits": len(self.kept_local_edits),
             "duplicates_merged": self.duplicates_merged,
             "id_collisions": len(self.collisions),
@@ -64,13 +76,7 @@ class ImportSummary:
     def findings(self) -> list[str]:
         """Everything a person should look at, one line each, in the style of `emptychair check`."""
         lines = [str(problem) for problem in self.problems]
-        for collision in self.collisions:
-            rows = ", ".join(str(row) for row in collision.rows[:20])
-            more = f" and {len(collision.rows) - 20} more" if len(collision.rows) > 20 else ""
-            lines.append(
-                f"{self.source}: id {collision.id!r} is shared by rows {rows}{more} with different content; "
-                f"kept as {len(collision.paths)} stories"
-            )
+        lines += self._collision_lines()
         lines += [
             f"{path}: kept local edits; the record changed in {self.source} since the last import"
             for path in self.kept_local_edits
@@ -79,6 +85,32 @@ class ImportSummary:
             f"{path}: its record is no longer in {self.source}; the file is kept"
             for path in self.missing_from_source
         ]
+        return lines + self.notices
+
+    def _collision_lines(self) -> list[str]:
+        if len(self.collisions) > MANY_COLLISIONS:
+            shared = sum(len(collision.rows) for collision in self.collisions)
+            stories = sum(len(collision.paths) for collision in self.collisions)
+            first = self.collisions[0]
+            example = ", ".join(str(row) for row in first.rows[:3])
+            better = (
+                f"; id: [{', '.join(self.better_id)}] would tell them apart"
+                if self.better_id
+                else "; no few columns of the export tell them apart"
+            )
+            return [
+                f"{self.source}: {len(self.collisions)} ids are shared by rows with different content "
+                f"({shared} rows, e.g. {first.id!r} by rows {example}); kept as {stories} stories, each named "
+                f"by its id and content{better}"
+            ]
+        lines = []
+        for collision in self.collisions:
+            rows = ", ".join(str(row) for row in collision.rows[:20])
+            more = f" and {len(collision.rows) - 20} more" if len(collision.rows) > 20 else ""
+            lines.append(
+                f"{self.source}: id {collision.id!r} is shared by rows {rows}{more} with different content; "
+                f"kept as {len(collision.paths)} stories"
+            )
         return lines
 
     def text(self) -> str:
@@ -103,4 +135,6 @@ class ImportSummary:
                 {"id": c.id, "rows": list(c.rows), "paths": list(c.paths)} for c in self.collisions
             ],
             "problems": [problem.as_dict() for problem in self.problems],
+            "notices": self.notices,
+            "better_id": list(self.better_id) if self.better_id else None,
         }

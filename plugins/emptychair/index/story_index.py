@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from ..publishing.publish import PublishedStory
@@ -139,6 +139,14 @@ class StoryIndex:
         """Customers still waiting on us, oldest first."""
         pool = self.stories if department is None else self.by_department.get(department, [])
         return [item for item in reversed(pool) if item.story.is_waiting]
+
+    def waiting_within(self, department: str | None, on: date) -> tuple[list[PublishedStory], int]:
+        """Customers waiting who told us within the policy's waiting_days before `on`, oldest first, and
+        how many older stories were never answered (history imported from years ago, above all)."""
+        waiting = self.waiting(department)
+        start = on - timedelta(days=self.directory.waiting_days)
+        recent = [item for item in waiting if item.story.published.date() >= start]
+        return recent, len(waiting) - len(recent)
 
     def open_follow_ups(self, department: str | None = None) -> list[PublishedStory]:
         """Stories whose follow-up is not done, soonest due first, undated last."""

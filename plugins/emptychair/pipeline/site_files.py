@@ -71,7 +71,9 @@ def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: S
     """The build's collection of files; starts indexing the stories for search in `search`."""
     data = read_and_report(settings)
     addresses = settings.addresses
-    plan = SitePlan(data, addresses, page_size=settings.page_size, feeds=bool(settings.site_url))
+    plan = SitePlan(
+        data, addresses, page_size=settings.page_size, feeds=bool(settings.site_url), today=settings.today
+    )
     pages = {page.src_uri: page for page in plan_pages(plan)}
     renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, settings.today)
     try:

@@ -100,6 +100,9 @@ class HomeContext(TypedDict):
     waiting: list[PublishedStory]
     """The customers waiting longest, at most five."""
     waiting_total: int
+    """Customers waiting who told us within policy.yml's waiting_days."""
+    waiting_older: int
+    """Older stories never answered: counted on one line, listed only on the full waiting listing."""
     memos: list[PublishedStory]
     """The newest memos, customer-focused first."""
     balance: BalanceReport | None
@@ -127,6 +130,9 @@ class DepartmentContext(TypedDict):
     waiting: list[PublishedStory]
     """Its customers waiting longest, at most ten."""
     waiting_total: int
+    """Its customers waiting who told us within policy.yml's waiting_days."""
+    waiting_older: int
+    """Its older stories never answered."""
     follow_ups: list[PublishedStory]
     """Its open follow-ups, soonest due first, at most ten."""
     follow_ups_total: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..balance.chart import share_chart, share_sparkline, stories_sparkline
@@ -71,6 +72,8 @@ class SitePlan:
     page_size: int
     feeds: bool = False
     """Whether the digest feeds are made (they need site_url): pages link them only then."""
+    today: date | None = None
+    """The build's day: who still waits is counted back from it (policy.yml's waiting_days)."""
 
 
 def _paginated(
@@ -149,7 +152,7 @@ def home_page(plan: SitePlan) -> GeneratedPage:
     featured = [item for item in customer if item.story.featured][:HOME_FEATURED]
     shown = {item.slug for item in featured}
     recent = [item for item in customer if item.slug not in shown][:HOME_RECENT]
-    waiting = index.waiting()
+    waiting, older = _waiting(plan, None)
     return GeneratedPage(
         src_uri=plan.addresses.home,
         title="Home",
@@ -159,6 +162,7 @@ def home_page(plan: SitePlan) -> GeneratedPage:
             recent=recent,
             waiting=waiting[:HOME_WAITING],
             waiting_total=len(waiting),
+            waiting_older=older,
             memos=_customer_first(plan, index.by_kind.get("memo", [])[:HOME_MEMOS]),
             balance=plan.data.balance,
             departments=_department_rows(plan),
@@ -178,13 +182,22 @@ def _customer_first(plan: SitePlan, memos: Sequence[PublishedStory]) -> list[Pub
     )
 
 
+def _waiting(plan: SitePlan, department: str | None) -> tuple[list[PublishedStory], int]:
+    """Who still waits (within the policy's waiting_days), and how many older stories were never answered;
+    the listing of everyone waiting keeps them all."""
+    index = plan.data.index
+    if plan.today is None:
+        return index.waiting(department), 0
+    return index.waiting_within(department, plan.today)
+
+
 def _department_rows(plan: SitePlan) -> list[DepartmentCount]:
     index = plan.data.index
     return [
         DepartmentCount(
             department=department,
             stories=len(index.department_stories(department.slug)),
-            waiting=len(index.waiting(department.slug)),
+            waiting=len(_waiting(plan, department.slug)[0]),
         )
         for department in index.directory.departments.values()
     ]
@@ -201,7 +214,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     weeks = index.latest_week.span(RECENT_WEEKS) if index.latest_week else []
     for department in index.directory.departments.values():
         items = index.department_stories(department.slug)
-        waiting = index.waiting(department.slug)
+        waiting, older = _waiting(plan, department.slug)
         follow_ups = index.open_follow_ups(department.slug)
         in_department = {item.slug for item in items}
         figures = [
@@ -218,6 +231,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 total=len(items),
                 waiting=waiting[:DEPARTMENT_WAITING],
                 waiting_total=len(waiting),
+                waiting_older=older,
                 follow_ups=follow_ups[:DEPARTMENT_FOLLOW_UPS],
                 follow_ups_total=len(follow_ups),
                 figures=figures[::-1],
@@ -228,7 +242,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         yield from _paginated(
             plan,
             lambda page, slug=department.slug: addresses.waiting(page, slug),
-            waiting,
+            index.waiting(department.slug),
             f"{department.name}: customers waiting",
             up=Up(addresses.department(department.slug), department.name),
             waiting=True,

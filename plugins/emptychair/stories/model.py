@@ -89,6 +89,8 @@ class Directory:
     """Who receives the company-wide digest."""
     public_handles: tuple[str, ...] = ()
     """The company's own social handles ('@harbourpine'): shown in stories, where other handles are masked."""
+    waiting_days: int = 90
+    """How long a customer's unanswered story counts as "still waiting": older ones are counted, not listed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -361,12 +361,21 @@ def _words(text: str) -> list[str]:
     return [word for word in re.split(r"[^a-z0-9]+", ascii_text) if word]
 
 
-def _named_in_slug(slug: str, customer: Customer) -> list[str]:
-    """The words of a customer's name (any one) or organisation (two in a row, or its only one) in a slug."""
+def named_in_slug(slug: str, customer: Customer) -> list[str]:
+    """The words of a customer's name (any one) or organisation (two in a row, or its only one) in a slug.
+
+    A handle (`gabs_tweets`, one word joined by _ or .) names its owner only whole: its pieces are
+    often common words ('tweets') that name nobody. Import checks its own file names with this too."""
     slug_words = _words(slug)
-    found = [word for word in _words(customer.name) if len(word) > 1 and word in slug_words]
-    organisation = _words(customer.organisation or "")
     pairs = set(pairwise(slug_words))
+    name = customer.name.strip()
+    if re.fullmatch(r"@?\w+(?:[._]\w+)+", name):
+        pieces = _words(name)
+        whole = all(pair in pairs for pair in pairwise(pieces))
+        found = ["-".join(pieces)] if whole and pieces[0] in slug_words else []
+    else:
+        found = [word for word in _words(name) if len(word) > 1 and word in slug_words]
+    organisation = _words(customer.organisation or "")
     if len(organisation) == 1 and organisation[0] in slug_words:
         found.append(organisation[0])
     found += [f"{first}-{second}" for first, second in pairwise(organisation) if (first, second) in pairs]
@@ -378,7 +387,7 @@ def _check_file_name(reading: _Reading) -> None:
     customer, consent, slug = reading.values["customer"], reading.values["consent"], reading.slug
     if customer is None or consent:
         return
-    named = _named_in_slug(slug, customer)
+    named = named_in_slug(slug, customer)
     if not named:
         return
     rest = [word for word in _words(slug) if not any(word in part.split("-") for part in named)]

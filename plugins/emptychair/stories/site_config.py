@@ -166,6 +166,23 @@ def _read_public_handles(reader: ConfigFileReader) -> tuple[str, ...]:
     return tuple(handles)
 
 
+DEFAULT_WAITING_DAYS = 90
+
+
+def _read_waiting_days(reader: ConfigFileReader) -> int:
+    days = reader.data.get("waiting_days") if isinstance(reader.data, dict) else None
+    if days is None:
+        return DEFAULT_WAITING_DAYS
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
+        reader.report(
+            ("waiting_days",),
+            f"{days!r} is not a whole number of days from 1 to 3650; e.g. 90: unanswered stories older "
+            "than that leave the waiting tables and are counted on one line",
+        )
+        return DEFAULT_WAITING_DAYS
+    return int(days)
+
+
 def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
     """Read site_config/; raise SiteConfigError listing every problem when it cannot be used."""
     people_reader = ConfigFileReader(site_config_dir / "people.yml", root)
@@ -188,6 +205,7 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
         company_list = None
 
     public_handles = _read_public_handles(policy_reader) if policy_reader else ()
+    waiting_days = _read_waiting_days(policy_reader) if policy_reader else DEFAULT_WAITING_DAYS
 
     # Cross-references are only worth checking once both files could be read.
     readable = people_reader.document is not None and departments_reader.document is not None
@@ -214,4 +232,5 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
         channels=channels,
         company_mailing_list=tuple(str(address) for address in company_list or ()),
         public_handles=public_handles,
+        waiting_days=waiting_days,
     )
