@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.structure.files import get_files
 
+from ..stories.folder import folder_links
 from .errors import CommandError
 from .options import EmptyChairConfig
 from .settings import Settings, settings_from_mkdocs
@@ -46,7 +47,10 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
         options.validate()
     else:
         options = plugin.config
-    files = get_files(config)
+    # MkDocs' walk follows links to folders, maybe forever: with one there, the stories are found
+    # without it (and the link is reported).
+    root = Path(config.config_file_path or ".").parent
+    files = None if folder_links(Path(config.docs_dir), root=root) else get_files(config)
     return Project(settings_from_mkdocs(config, options, files=files, window=window), options, config)
 
 

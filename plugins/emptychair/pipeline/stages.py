@@ -16,7 +16,8 @@ from ..index.story_index import StoryIndex
 from ..publishing.privacy import Redactor
 from ..publishing.publish import PublishedStory, RenderedIntro, RendererRecipe, StoryLinks, publish_all
 from ..site.data import SiteData
-from ..stories.intros import DigestIntro, load_intros
+from ..stories.folder import folder_contents
+from ..stories.intros import DigestIntro, intro_files, load_intros
 from ..stories.loading import Rejected, load_stories, story_files
 from ..stories.model import Directory, Story
 from ..stories.problems import Problem
@@ -38,6 +39,8 @@ class Loaded:
     rejected: list[Rejected]
     problems: list[Problem]
     files_read: int
+    assets: frozenset[str] = frozenset()
+    """The images below the stories folder that the site copies as they are (MkDocs' src_uri)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +59,19 @@ class Published:
 def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
     """Stage 1. With `only`, just those files are validated; slugs are still compared with every story."""
     directory = load_directory(settings.site_config_dir, root=settings.root)
+    contents = folder_contents(settings.stories_dir, root=settings.root)
+    every_story = (
+        settings.story_files if settings.story_files is not None else story_files(settings.stories_dir)
+    )
+    every_intro = (
+        settings.intro_files if settings.intro_files is not None else intro_files(settings.stories_dir)
+    )
     loaded = load_stories(
-        settings.stories_dir, directory, root=settings.root, only=only, files=settings.story_files
+        settings.stories_dir,
+        directory,
+        root=settings.root,
+        only=only,
+        files=[path for path in every_story if contents.readable(path)],
     )
     stories = [story for story in loaded.stories if settings.include_drafts or not story.draft]
     slugs: Collection[str]
@@ -71,9 +85,10 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
         directory,
         root=settings.root,
         story_slugs=slugs,
-        files=settings.intro_files,
+        files=[path for path in every_intro if contents.readable(path)],
     )
     kept_intros, intro_problems = intros.intros, intros.problems
+    folder_problems = contents.problems
     if only is not None:
         wanted = {path.absolute() for path in only}
 
@@ -82,15 +97,17 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
 
         kept_intros = [intro for intro in kept_intros if is_wanted(intro.source)]
         intro_problems = [problem for problem in intro_problems if is_wanted(problem.path)]
+        folder_problems = [problem for problem in folder_problems if is_wanted(problem.path)]
     return Loaded(
         directory=directory,
         stories=stories,
         every_story=loaded.stories,
         intros=kept_intros,
         rejected=[*loaded.rejected, *intros.rejected],
-        problems=loaded.problems + intro_problems,
+        problems=loaded.problems + intro_problems + folder_problems,
         files_read=loaded.files_read
         + len({problem.path for problem in intro_problems} | {intro.source for intro in kept_intros}),
+        assets=contents.assets,
     )
 
 
@@ -156,6 +173,7 @@ def analyse(settings: Settings, published: Published) -> SiteData:
         ),
         rejected=published.rejected,
         problems=published.problems,
+        assets=published.loaded.assets,
     )
 
 

@@ -23,6 +23,7 @@ from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
 from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
 from ..site.toc import anchor_ids, with_table_of_contents
+from ..stories.folder import folder_links
 from ..stories.site_config import SiteConfigError
 from .packed_page import packed
 
@@ -74,6 +75,11 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             log.info("Material's search plugin is not needed: emptychair's search replaces it in the header")
         if self.default_nav:
             config.nav = _navigation(attention=False)
+        root = Path(config.config_file_path or ".").parent
+        # MkDocs collects the files after this, following links to folders: maybe forever.
+        links = folder_links(Path(config.docs_dir), root=root)
+        if links:
+            raise PluginError("emptychair: the site was not built:\n" + "\n".join(map(str, links)))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -129,8 +135,15 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             path.relative_to(settings.stories_dir).as_posix()
             for path in (*(settings.story_files or ()), *(settings.intro_files or ()))
         }
+        # Nothing else of the stories folder is copied: only the images `data.assets` allows.
         kept = Files(
-            [file for file in files if file.src_uri not in sources and file.src_uri not in self.pages]
+            [
+                file
+                for file in files
+                if file.src_uri not in sources
+                and file.src_uri not in self.pages
+                and (file.src_uri in data.assets or not _from_stories_folder(file, settings.stories_dir))
+            ]
         )
         for src_uri, page in self.pages.items():
             # A leading newline: a body that opens with a '---' rule is not front matter to MkDocs.
@@ -214,6 +227,11 @@ def strict_failure(warnings: list[str]) -> str:
     """Why a strict build stops: every problem, one a line, whatever the log level."""
     count = f"{len(warnings)} problem" + ("s" if len(warnings) != 1 else "")
     return f"emptychair: strict mode: {count}, the site was not built:\n" + "\n".join(warnings)
+
+
+def _from_stories_folder(file: File, stories_dir: Path) -> bool:
+    """A file MkDocs found in the docs folder (another plugin's generated files are not)."""
+    return file.generated_by is None and Path(file.abs_src_path or "").is_relative_to(stories_dir)
 
 
 def _navigation(*, attention: bool) -> list[dict[str, str]]:
