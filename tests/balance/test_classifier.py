@@ -8,21 +8,24 @@ from pathlib import Path
 import pytest
 import yaml
 from emptychair.balance.classifier import DEFAULT_WORDS, Classification, Classifier, WordLists
+from emptychair.balance.learned import FocusModel
 from emptychair.balance.word_lists import load_word_lists
 from emptychair.pipeline.project import load_project
 from emptychair.pipeline.stages import read_site
 from emptychair.publishing.rendering import StoryRenderer
 from emptychair.stories.site_config import SiteConfigError
 
-from ..conftest import REPO
+from ..conftest import REPO, Site, story_text
 
 MEMOS = Path(__file__).parents[1] / "data" / "memos"
 
 
-def classify(title: str, body: str, words: WordLists = DEFAULT_WORDS) -> Classification:
+def classify(
+    title: str, body: str, words: WordLists = DEFAULT_WORDS, *, classifier: Classifier | None = None
+) -> Classification:
     renderer = StoryRenderer(lambda src, target: "stories/x/" if target.endswith(".md") else None)
     html, _ = renderer.render("2026/w47/memo.md", body)
-    return Classifier(words).classify(f"{title}\n{body}", html)
+    return (classifier or Classifier(words)).classify(f"{title}\n{body}", html)
 
 
 # Each memo is short but written the way leaders write; the comment says what the old count got wrong.
@@ -32,8 +35,7 @@ FAILURE_MODES = [
         "Hi all,\n\nFrom March we ask everyone to be in the office three days a week. If you need an "
         "exception, tell your manager. I will review and approve those exceptions myself.\n\nPriya",
         "internal",
-        "internal: about leave and attendance, expenses and approvals (2 mentions); "
-        "no customer words or story links",
+        "internal: about leave and attendance, services for staff (3 mentions); no customer words or story links",
         id="sense: 'I will review' is not a customer review",
     ),
     pytest.param(
@@ -77,6 +79,33 @@ FAILURE_MODES = [
         "internal: about expenses and approvals, finance and results (6 mentions, 2 in the subject); "
         "customer words only in 'customer events', 'customer gifts'",
         id="whose customer: customer events in a spending memo",
+    ),
+    pytest.param(
+        "Password reset service",
+        "All staff,\n\nOn Tuesday the self-service password reset was down for three hours and many of you "
+        "were locked out of e-mail. We apologise for the disruption. If you are still locked out, call the "
+        "help desk.\n\nIT Operations",
+        "internal",
+        "internal: about IT and security, services for staff (4 mentions, 1 in the subject); service words "
+        "about staff, not customers (complaints and apologies, waiting for service, 2 mentions)",
+        id="whose customer: an internal service apologises to staff",
+    ),
+    pytest.param(
+        "What Target asked of us",
+        "Team,\n\nTarget's buyers told us two deliveries to their stores were late this month, and Target's "
+        "shoppers are complaining about torn packaging. Operations will show me a plan for every Target "
+        "delivery by Monday.",
+        "customer",
+        "customer: about customers, orders and deliveries (5 mentions)",
+        id="names: Target the retailer is not a target",
+    ),
+    pytest.param(
+        "Values awards",
+        "Everyone,\n\nNominations are open for the Customer First award and the Teamwork award. Nominate a "
+        "colleague on the intranet by 30 April.",
+        "internal",
+        "internal: about staff survey and events (1 mention); customer words only in names (Customer)",
+        id="names: the Customer First award",
     ),
     pytest.param(
         "New sales territories",
@@ -301,12 +330,16 @@ def labelled(name: str) -> list[dict[str, str]]:
     return entries
 
 
-SETS = ("tuning", "held-out", "fresh", "fresh-2", "fresh-3")
+SETS = ("tuning", "held-out", "fresh", "fresh-2", "fresh-3", "styles-tuning")
+"""Every set but styles-held-out.yml and styles-fresh.yml, never tuned on
+(test_the_held_out_memos_stay_above_their_floor)."""
 
 
-def figures(memos: list[dict[str, str]]) -> tuple[float, float]:
+def figures(memos: list[dict[str, str]], classifier: Classifier | None = None) -> tuple[float, float]:
     """Accuracy, and precision for 'customer'."""
-    called = [(memo["label"], classify(memo["title"], memo["body"]).focus) for memo in memos]
+    called = [
+        (memo["label"], classify(memo["title"], memo["body"], classifier=classifier).focus) for memo in memos
+    ]
     right = sum(label == focus for label, focus in called)
     customer_calls = [label for label, focus in called if focus == "customer"]
     return right / len(memos), customer_calls.count("customer") / len(customer_calls)
@@ -346,3 +379,85 @@ def test_the_demo_memos_read_as_a_person_reads_them() -> None:
     }
     assert len(site.memo_focus) == 17
     assert {slug for slug, focus in site.memo_focus.items() if focus.is_customer} == customer
+
+
+def teachers(*, leaving_out: str = "") -> list[tuple[str, str]]:
+    """Every labelled memo but the held-out ones (and `leaving_out`), as a site's memos with `focus:`."""
+    return [
+        (f"{memo['title']}\n{memo['body']}", memo["label"])
+        for name in SETS
+        for memo in labelled(name)
+        if memo["id"] != leaving_out
+    ]
+
+
+def test_the_held_out_memos_stay_above_their_floor() -> None:
+    """styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
+    tuned on; styles-fresh.yml was written after every change for issue 25 and run once. Before issue 25
+    the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 90% and 82%,
+    and 88% and 87%; with a model learnt from the other labelled memos, 96% and 94%, and 98% and 100%. Each
+    floor leaves one memo of slack."""
+    taught = Classifier(DEFAULT_WORDS).taught(teachers())
+    held_out, fresh = labelled("styles-held-out"), labelled("styles-fresh")
+    accuracy, precision = figures(held_out)
+    assert accuracy >= 0.88
+    assert precision >= 0.8
+    accuracy, precision = figures(fresh)
+    assert accuracy >= 0.85
+    assert precision >= 0.83
+    accuracy, precision = figures(held_out, taught)
+    assert accuracy >= 0.94
+    assert precision >= 0.9
+    accuracy, precision = figures(fresh, taught)
+    assert accuracy >= 0.95
+    assert precision >= 0.95
+
+
+def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
+    """An insurer's memo about a client's employees reads, word by word, as benefits for staff; memos that
+    authors labelled teach the classifier what it is."""
+    memo = next(memo for memo in labelled("styles-tuning") if memo["id"] == "s034")
+    assert classify(memo["title"], memo["body"]).focus == "internal"
+    taught = Classifier(DEFAULT_WORDS).taught(teachers(leaving_out="s034"))
+    result = classify(memo["title"], memo["body"], classifier=taught)
+    assert result.focus == "customer"
+    assert result.reason == (
+        "customer: reads like this site's customer memos (237 to 1 from 282 labelled: call, many, asked), "
+        "though its words say internal: about benefits, services for staff (5 mentions, 2 in the subject); "
+        "customer words outweighed (customers, waiting for service, 3 mentions)"
+    )
+
+
+def test_too_few_labelled_memos_teach_nothing() -> None:
+    few = teachers()[:15]
+    classifier = Classifier(DEFAULT_WORDS)
+    assert FocusModel.train((classifier.words_of(text), focus) for text, focus in few) is None
+    assert classifier.taught(few) is classifier
+    assert classifier.model is None
+
+
+def test_the_model_is_deterministic_and_names_its_terms() -> None:
+    classifier = Classifier(DEFAULT_WORDS)
+    labelled = [(classifier.words_of(text), focus) for text, focus in teachers()]
+    first, second = FocusModel.train(labelled), FocusModel.train(reversed(labelled))
+    assert first is not None and first == second
+    memo = "Outage\nDear customer, we are sorry: you could not reach your account yesterday."
+    reading = first.read(classifier.words_of(memo))
+    assert reading.focus == "customer"
+    terms = first.terms(reading)
+    assert len(terms) == 3
+    assert all(first.weights[term] > 0 for term in terms)
+
+
+def test_a_sites_memos_with_focus_teach_it_to_read_the_others(site: Site) -> None:
+    """Through the pipeline: memos whose authors set `focus` train the model; a memo without one is read
+    with it, and its reason says so."""
+    for memo in labelled("styles-tuning"):
+        fields: dict[str, object] = {"title": memo["title"], "date": "2026-11-17", "kind": "memo"}
+        fields |= {"author": "ops-lead"} | ({} if memo["id"] == "s034" else {"focus": memo["label"]})
+        site.write(f"2026/w47/{memo['id']}.md", story_text(memo["body"], **fields))
+    focus = read_site(load_project(site.root / "mkdocs.yml").settings).memo_focus
+    assert focus["s002"].reason == "internal: set by its author (focus: internal)"
+    assert focus["s034"].focus == "customer"
+    assert focus["s034"].reason.startswith("customer: reads like this site's customer memos (")
+    assert " from 132 labelled: " in focus["s034"].reason

@@ -27,8 +27,8 @@ from ..mail.message import (
 from ..mail.sent_record import Sending, SentRecord
 from ..mail.smtp import DeliveryError, DeliveryReport, SmtpSettings, send
 from ..pipeline.errors import CommandError
-from ..pipeline.options import EmptyChairConfig
 from ..pipeline.project import load_project
+from ..pipeline.settings import Settings
 from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
 from ..site.renderer import PageRenderer, make_environment
@@ -93,7 +93,7 @@ def digest_json(digest: Digest, site_root: str, addresses: Addresses) -> dict[st
 
 def run_digest(arguments: argparse.Namespace) -> int:
     project = load_project(arguments.config)
-    settings, options = project.settings, project.options
+    settings = project.settings
     site_url = settings.site_url
     if not site_url:
         raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
@@ -132,11 +132,7 @@ def run_digest(arguments: argparse.Namespace) -> int:
         raise CommandError(f"no stories in {week}, so there is no digest for it; {known}")
 
     renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, today)
-    mailer = (
-        _Mailer(arguments, options, settings.root, settings.site_name, site_root)
-        if output_format == "email"
-        else None
-    )
+    mailer = _Mailer(arguments, settings, site_root) if output_format == "email" else None
     failed = 0
     for digest in digests:
         context = {
@@ -182,14 +178,13 @@ class _Mailer:
     def __init__(
         self,
         arguments: argparse.Namespace,
-        options: EmptyChairConfig,
-        root: Path,
-        site_name: str,
+        settings: Settings,
         site_root: str,
     ) -> None:
         self.arguments = arguments
-        self.options = options.email
-        self.timezone = ZoneInfo(options.timezone)
+        self.options = settings.email
+        self.timezone = ZoneInfo(settings.timezone)
+        root, site_name = settings.root, settings.site_name
         self.domain = urlsplit(site_root).hostname or "localhost"
         try:
             sender = parse_address(

@@ -7,7 +7,7 @@ from .message import MailingList, list_label
 
 
 def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+    return f"{number:,} {one if number == 1 else many}"
 
 
 def subject_line(digest: Digest) -> str:

@@ -10,6 +10,7 @@ replies, so records stream through without waiting on each other.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
@@ -52,10 +53,8 @@ class PagefindService:
     def close(self) -> None:
         """Stop the service: its input closes, then it is asked to end."""
         if self._process.stdin is not None and not self._process.stdin.closed:
-            try:
+            with contextlib.suppress(OSError):
                 self._process.stdin.close()
-            except OSError:
-                pass
         if self._process.poll() is None:
             self._process.terminate()
         self._process.wait()
@@ -68,7 +67,15 @@ class PagefindService:
     def add_files(self, index_id: int, files: Iterable[tuple[str, str]]) -> None:
         """Index HTML documents, given as (url, html), sent without waiting for each reply."""
         ids = {
-            self._send({"type": "AddFile", "index_id": index_id, "url": url, "file_path": None, "file_contents": html}): url
+            self._send(
+                {
+                    "type": "AddFile",
+                    "index_id": index_id,
+                    "url": url,
+                    "file_path": None,
+                    "file_contents": html,
+                }
+            ): url
             for url, html in files
         }
         for message_id, url in ids.items():
@@ -137,10 +144,8 @@ def lower_priority(pid: int) -> None:
     gets in MkDocs' way less (at 10,000 stories it added 1.5 s to the build instead of 2.1 s, medians
     of 3, benchmarks/run.py). Processes it starts inherit it."""
     if hasattr(os, "setpriority"):
-        try:
+        with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, pid, min(os.getpriority(os.PRIO_PROCESS, pid) + 10, 19))
-        except OSError:
-            pass
 
 
 def service_environment() -> dict[str, str]:

@@ -132,7 +132,9 @@ def manifest(shards: Sequence[Shard], directory: Directory) -> dict[str, Any]:
             "touchpoint": _options(sorted(found["touchpoint"])),
             "kind": _options(kind for kind in KINDS if kind in found["kind"]),
             "sentiment": _options(value for value in SENTIMENTS if value in found["sentiment"]),
-            "week": [{"value": str(week), "label": f"{week}, {week.dates}"} for week in sorted(weeks, reverse=True)],
+            "week": [
+                {"value": str(week), "label": f"{week}, {week.dates}"} for week in sorted(weeks, reverse=True)
+            ],
         },
     }
 
@@ -156,7 +158,11 @@ class RecordTemplate:
         pages = PageRenderer(make_environment(self.theme_dirs), self.addresses, self.directory, self.today)
 
         def render(item: PublishedStory) -> str:
-            context = {"item": item, "language": self.language, "filters": record_values(item, self.directory)}
+            context = {
+                "item": item,
+                "language": self.language,
+                "filters": record_values(item, self.directory),
+            }
             return pages.render_template(RECORD_TEMPLATE, context, "")
 
         return render
@@ -196,7 +202,8 @@ class SearchIndexJob:
         output.mkdir(parents=True)
         listed = manifest(shards, template.directory)
         (output / MANIFEST).write_text(
-            json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+            json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+            encoding="utf-8",
         )
         self._work = tempfile.TemporaryDirectory(prefix="emptychair-search-")
         work = Path(self._work.name)
