@@ -8,7 +8,7 @@ import sys
 
 from ..conftest import Site
 
-HEAD = "---\ntitle: Bad\ndate: 2026-11-17\nkind: complaint\ntouchpoints: [delivery]\n"
+HEAD = "---\ntitle: Bad\ndate: 2026-11-17\nkind: memo\nauthor: ops-lead\n"
 BAD_FILES = {
     "hex.md": (
         HEAD + "rating: 0x_\n---\n",
@@ -37,6 +37,22 @@ BAD_FILES = {
     "toml.md": (
         '+++\ntitle = "x"\ntags = ' + "[" * 3000 + "]" * 3000 + "\n+++\n",
         "stories/2026/w47/toml.md:2: front matter is not valid TOML: nested more than 16 levels deep",
+    ),
+    "ancient.md": (
+        HEAD.replace("2026-11-17", "0001-01-01") + "---\n",
+        "stories/2026/w47/ancient.md:3: date: 0001-01-01 is not a date from 1900 to 2200",
+    ),
+    "future.md": (
+        HEAD.replace("2026-11-17", "9999-12-31") + "---\n",
+        "stories/2026/w47/future.md:3: date: 9999-12-31 is not a date from 1900 to 2200",
+    ),
+    "offset.md": (
+        HEAD.replace("2026-11-17", "9999-12-31T23:00:00-05:00") + "---\n",
+        "stories/2026/w47/offset.md:3: date: 9999-12-31T23:00:00-05:00 is not a date from 1900 to 2200",
+    ),
+    "due.md": (
+        HEAD + "follow_up: {owner: ops-lead, due: 9999-12-31T23:00:00-05:00}\n---\n",
+        "stories/2026/w47/due.md:6: follow_up.due: 9999-12-31T23:00:00-05:00 is not a date from 1900",
     ),
     "huge.md": (
         HEAD + "---\n" + "x" * 1_200_000,
