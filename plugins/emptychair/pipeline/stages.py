@@ -25,6 +25,11 @@ from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
 from .settings import Settings
 
+NAMED_IN_FILE_NAME = (
+    "names a customer who has not consented, and a file name is the page's public address: rename the "
+    "file (or, if they agreed to be named, set consent: true in their story)"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
@@ -125,9 +130,20 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
         loaded.directory.public_handles,
         also_withheld=[rejected.customer for rejected in loaded.rejected if rejected.customer],
     )
-    stories, link_problems, renderer = publish_all(
-        loaded.stories, recipe, zone, redactor, workers=settings.workers
-    )
+    # A file name is a page's public address: one that names a customer without consent is not
+    # published, whoever's story or memo it is.
+    named = [story for story in loaded.stories if redactor.names_withheld(story.slug)]
+    refused = [
+        Rejected(
+            story.source,
+            story.title,
+            (Problem(story.source, NAMED_IN_FILE_NAME, field="file name"),),
+            story.customer if story.customer and not story.consent else None,
+        )
+        for story in named
+    ]
+    kept = [story for story in loaded.stories if story not in named] if named else loaded.stories
+    stories, link_problems, renderer = publish_all(kept, recipe, zone, redactor, workers=settings.workers)
     intros: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
     for intro in map(redactor.redact_intro, loaded.intros):
         body_html, broken = renderer.render(intro.src_uri, intro.body)
@@ -140,10 +156,12 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
             for target in broken
         ]
         intros[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
+    name_problems = [problem for item in refused for problem in item.problems]
     problems = sorted(
-        map(redactor.redact_problem, loaded.problems + link_problems), key=lambda problem: problem.path
+        map(redactor.redact_problem, loaded.problems + link_problems + name_problems),
+        key=lambda problem: problem.path,
     )
-    rejected = [redactor.redact_rejected(item) for item in loaded.rejected]
+    rejected = [redactor.redact_rejected(item) for item in [*loaded.rejected, *refused]]
     return Published(loaded, stories, intros, rejected, problems)
 
 

@@ -26,6 +26,8 @@ class Rejected:
     problems: tuple[Problem, ...]
     customer: Customer | None = None
     """The customer as written, when the file does not say they consented: withheld like any other."""
+    shown_path: str | None = None
+    """The path as the site shows it (a file name may name a withheld customer); None: `path`."""
 
 
 @dataclass(slots=True)
