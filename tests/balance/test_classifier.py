@@ -206,6 +206,16 @@ def test_the_subject_weighs_more_than_the_body() -> None:
     )
 
 
+def test_a_greeting_by_job_greets_staff_but_valued_customers_are_customers() -> None:
+    body = "{greeting},\n\nSpring supplier visits are booked; bring back cost prices, samples and lead times."
+    assert classify("Supplier visits", body.format(greeting="Buyers")).reason == (
+        "internal: nothing about customers (no customer words, story links or quotes)"
+    )
+    assert classify("Supplier visits", body.format(greeting="Valued customers")).reason == (
+        "internal: customer words too few to decide (customers, 1 mention)"
+    )
+
+
 def test_one_mention_never_decides_even_in_the_subject() -> None:
     result = classify("Customers", "Please be in by nine on Monday for the photographs.")
     assert result.reason == "internal: customer words too few to decide (customers, 1 mention)"

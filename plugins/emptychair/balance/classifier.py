@@ -151,7 +151,7 @@ _LEAD_TOKEN = re.compile(
 (mid-sentence). Letters spelt out rather than re.IGNORECASE, which makes it three times slower."""
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_STAFF_GREETING = re.compile(r"\s*(?!dear\b)[A-Za-z]+(?: [A-Za-z]+)?,[ \t]*\n", re.IGNORECASE)
+_STAFF_GREETING = re.compile(r"\s*(?!(?:dear|valued|our)\b)[A-Za-z]+(?: [A-Za-z]+)?,[ \t]*\n", re.IGNORECASE)
 
 
 def _normal(token: str) -> str:

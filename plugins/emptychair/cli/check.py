@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..mail.recipients import mailing_list_problems
 from ..pipeline.project import load_project
 from ..pipeline.stages import BALANCE, balance_problems, check_files
 from ..stories.loading import story_files
@@ -91,6 +92,7 @@ def run_check(arguments: argparse.Namespace) -> int:
         problems += error.problems
     else:
         problems += checked.problems
+        problems += mailing_list_problems(checked.loaded.directory, settings.site_config_dir, root=root)
         files_checked = checked.loaded.files_read
         if only is None:
             # The balance is the whole site's: checked with every story, not with a few files.

@@ -77,7 +77,7 @@ class Digest:
 
     @property
     def title(self) -> str:
-        return f"{self.department.name if self.department else 'Company'} digest, {self.week}"
+        return digest_title(self.department, self.week)
 
     @property
     def is_empty(self) -> bool:
@@ -104,15 +104,21 @@ def figures_change(digest: Digest) -> dict[str, float | None]:
     }
 
 
-def _count(number: int, one: str, many: str) -> str:
+def counted(number: int, one: str, many: str) -> str:
+    """'1 story', '3,000 stories': a count with its noun, for sentences and subject lines."""
     return f"{number:,} {one if number == 1 else many}"
+
+
+def digest_title(department: Department | None, week: IsoWeek) -> str:
+    """'Operations digest, 2026-W47': known before the digest is built, so a command can name it early."""
+    return f"{department.name if department else 'Company'} digest, {week}"
 
 
 def week_in_a_sentence(digest: Digest) -> str:
     """The digest's week in one plain sentence: stories, customers waiting, rating against last week."""
-    stories = _count(digest.figures.stories, "customer story", "customer stories")
+    stories = counted(digest.figures.stories, "customer story", "customer stories")
     waiting = (
-        _count(digest.waiting_total, "customer", "customers") + " still waiting"
+        counted(digest.waiting_total, "customer", "customers") + " still waiting"
         if digest.waiting_total
         else "nobody waiting"
     )

@@ -32,7 +32,13 @@ from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory
 from ..stories.model import KINDS, SENTIMENTS, Directory
 from ..stories.weeks import IsoWeek
-from .pagefind_service import PagefindService, PagefindServiceError, lower_priority, service_environment
+from .contexts import SearchRecordContext
+from .pagefind_service import (
+    PagefindService,
+    PagefindServiceError,
+    lower_priority,
+    service_environment,
+)
 from .renderer import PageRenderer, format_day, make_environment
 
 SEARCH_DIR = "pagefind"
@@ -158,11 +164,9 @@ class RecordTemplate:
         pages = PageRenderer(make_environment(self.theme_dirs), self.addresses, self.directory, self.today)
 
         def render(item: PublishedStory) -> str:
-            context = {
-                "item": item,
-                "language": self.language,
-                "filters": record_values(item, self.directory),
-            }
+            context = SearchRecordContext(
+                item=item, language=self.language, filters=record_values(item, self.directory)
+            )
             return pages.render_template(RECORD_TEMPLATE, context, "")
 
         return render
@@ -265,6 +269,8 @@ def index_shards(executable: Path, work: Path, output: Path) -> None:
             # (166 MiB after the first 2,000 stories, 217 MiB after the second).
             with PagefindService(executable, cwd=empty, environment=service_environment()) as service:
                 _index_shard(service, shard, render, template.addresses, output / shard.name)
+            for unused in UNUSED_BUNDLE_FILES:
+                (output / shard.name / unused).unlink(missing_ok=True)
         # Every shard's search code is the same: the search box imports it once, from here.
         shutil.copyfile(output / shards[-1].name / "pagefind.js", output / "pagefind.js")
     except PagefindServiceError as error:
@@ -285,8 +291,6 @@ def _index_shard(
     # Records are rendered as they are sent: a shard's records are never all in memory at once.
     service.add_files(index, ((record_url(addresses, item), render(item)) for item in shard.stories))
     service.write_files(index, bundle.resolve())
-    for unused in UNUSED_BUNDLE_FILES:
-        (bundle / unused).unlink(missing_ok=True)
 
 
 def build_search_index(
