@@ -61,7 +61,8 @@ def test_a_customer_name_in_the_file_name_stops_check_and_the_build(site: Site) 
         consent=False,
     )
     message = (
-        "stories/2026/w47/colin-ferris-sideboard.md:5: customer: the file name 'colin-ferris-sideboard.md' "
+        # The path stays, for the author; the name quoted in the message is withheld like any other.
+        "stories/2026/w47/colin-ferris-sideboard.md:5: customer: the file name 'Customer from Retail-sideboard.md' "
         "contains the customer's name (colin, ferris) but consent is false, and the file name is the story's "
         "public address: rename the file, e.g. sideboard.md (or set consent: true if the customer agreed to "
         "be named)"
@@ -75,4 +76,6 @@ def test_a_customer_name_in_the_file_name_stops_check_and_the_build(site: Site) 
     assert message in built.stderr
     assert not (site.root / "site/stories/colin-ferris-sideboard").exists()
     assert "colin" not in (site.root / "site/index.html").read_text().lower()
+    attention = (site.root / "site/attention/index.html").read_text().lower()
+    assert "colin" not in attention and "ferris" not in attention
     assert site.build("--strict", check=False).returncode == 1

@@ -243,3 +243,68 @@ def test_a_customer_without_consent_is_named_nowhere_on_the_site(leaky_site: Sit
 def test_json_digest_names_no_customer_without_consent(leaky_site: Site) -> None:
     output = week_digest(leaky_site.root, "json")
     assert not re.search(r"Kerr|Isla K\.|Quill", output), output
+
+
+MARGARET = Customer("Margaret Hughes", "Acme Ltd", "Retail")
+WITHHELD = [
+    MARGARET,
+    Customer("Robert Stone Jr.", None, "Trade"),
+    Customer("Zoë Brontë", None, "Retail"),
+    Customer("Siobhan O'Neill", None, "Retail"),
+    Customer("Anna Smith-Jones", None, "Retail"),
+    Customer("Mary Ann Quigley", None, "Retail"),
+]
+
+
+@pytest.mark.parametrize(
+    ("written", "withheld"),
+    [
+        ("Hughes, Margaret rang twice.", "Hughes"),
+        ("Robert Stone Jr. called.", "Stone"),
+        ("Robert Stone called.", "Stone"),
+        ("Zoe Bronte wrote in.", "Bronte"),
+        ("ZOË BRONTË wrote in.", "BRONT"),
+        ("Siobhan O\u2019Neill wrote in.", "Neill"),
+        ("Siobhan O\u02bcNeill wrote in.", "Neill"),
+        ("Anna Smith Jones wrote in.", "Jones"),
+        ("Mary Quigley wrote in.", "Quigley"),
+        ("Ann Quigley wrote in.", "Quigley"),
+        ("Margaret Hu\u00adghes rang.", "ghes"),
+        ("Margaret Hu&#103;hes rang.", "Hu&#103;hes"),
+        ("See https://intranet.test/people/margaret-hughes for notes.", "margaret-hughes"),
+        ("Write to Margaret.Hughes@example.com today.", "Hughes@"),
+        ("Write to m.hughes@example.com today.", "hughes@"),
+        ("Write to orders@acme.co.uk or visit acme.co.uk.", "acme"),
+    ],
+)
+def test_every_way_of_writing_a_withheld_name_is_withheld_in_other_stories(
+    written: str, withheld: str
+) -> None:
+    hidden = [story(f"h{number}", "x", customer) for number, customer in enumerate(WITHHELD)]
+    other = story("memo", written, consent=True)
+    redacted = Redactor([*hidden, other]).redact(other).body
+    assert withheld not in redacted, redacted
+
+
+def test_a_fullwidth_at_sign_is_an_e_mail_address_too() -> None:
+    own = story("h", "Reply to jo.b\uff20example.com please.", MARGARET)
+    assert Redactor([own]).redact(own).body == "Reply to [e-mail withheld] please."
+
+
+def test_a_tag_in_lower_case_is_withheld() -> None:
+    hidden = story("h", "x", MARGARET)
+    other = story(
+        "memo", "x", Customer("Ann Lee"), consent=True, tags=("hughes", "margaret-hughes", "delivery")
+    )
+    assert Redactor([hidden, other]).redact(other).tags == (
+        "Customer from Retail",
+        "Customer from Retail",
+        "delivery",
+    )
+
+
+def test_a_file_name_naming_a_withheld_customer_is_found_in_any_story() -> None:
+    redactor = Redactor([story("h", "x", MARGARET)])
+    assert redactor.names_withheld("margaret-hughes-apology-plan")
+    assert not redactor.names_withheld("hughes-street-depot")  # a lone surname in lower case is a word
+    assert not redactor.names_withheld("apology-plan")

@@ -44,6 +44,8 @@ def test_links_with_script_urls_lose_their_address(markdown: str) -> None:
     [
         ('A paragraph\n{: onclick="alert(1)" onmouseover="alert(2)" }', {}),
         ('A paragraph\n{: style="position:fixed;inset:0" .warning }', {"class": "warning"}),
+        ("A paragraph\n{: .md-dialog .md-dialog--active .ec-banner }", {}),
+        ("A paragraph\n{: .md-banner .note }", {"class": "note"}),
         ("A paragraph\n{: #__config }", {}),
         ("A paragraph\n{: #__search }", {}),
         ("A paragraph\n{: #delivery-notes }", {"id": "delivery-notes"}),
@@ -58,6 +60,15 @@ def test_attribute_lists_keep_only_harmless_attributes(markdown: str, kept: dict
         name: value for name, value in element.attributes.items() if name not in {"href", "src", "alt", "rel"}
     }
     assert attributes == kept
+
+
+def test_raw_html_cannot_borrow_the_themes_classes() -> None:
+    tree = render(
+        '<div class="md-dialog md-dialog--active">Your session expired: sign in</div>\n\n'
+        '<p class="md-banner ec-attention admonition">Click <a class="md-button" href="https://x.test/">here</a></p>'
+    )
+    classes = [node.attributes.get("class") for node in tree.css("[class]")]
+    assert classes == ["admonition"], classes
 
 
 def test_a_heading_attribute_list_cannot_add_a_handler() -> None:

@@ -60,3 +60,49 @@ def test_yaml_field_lines_are_found_when_asked() -> None:
     document = parse("---\ntitle: fine\ncustomer:\n  name: Ravi\ntags:\n  - a\n  - b\n---\nBody\n")
     assert document.line_of(("customer", "name")) == 4
     assert document.line_of(("tags", 1)) == 7
+
+
+BOMB = 'a: &a ["\\t", lol]\n' + "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "field", "words"),
+    [
+        ("title: x\nrating: 0x_\n", 3, "rating", "'0x_' cannot be read as a whole number"),
+        ("title: x\nconsent: !!bool maybe\n", 3, "consent", "'maybe' cannot be read as true or false"),
+        ("rating: " + "9" * 5000 + "\n", 2, "rating", "a value of 5,000 characters cannot be read"),
+        ("ratio: !!float abc\n", 2, "ratio", "'abc' cannot be read as a number"),
+        ("x: " + "[" * 600 + '"\\t"' + "]" * 600 + "\n", None, None, "nested more than 16 levels deep"),
+        ("customer:\n  name: " + "{a: " * 20 + "1" + "}" * 20 + "\n", None, None, "nested more than 16"),
+        (BOMB, None, None, "more than 5,000 values, each use of an alias (*name) counted"),
+        ("a: &a [*a]\n", None, None, "nested more than 16 levels deep"),
+        ("consent: false\ntitle: x\nconsent: true\n", 2, "consent", "written twice, on lines 2 and 4"),
+        ("customer:\n  name: A\n  name: B\n", 3, "name", "written twice, on lines 3 and 4"),
+    ],
+)
+def test_input_pyyaml_crashes_or_hangs_on_is_one_error_with_line_and_field(
+    front_matter: str, line: int | None, field: str | None, words: str
+) -> None:
+    with pytest.raises(FrontMatterError) as caught:
+        parse(f"---\n{front_matter}---\nBody\n")
+    assert words in str(caught.value)
+    assert caught.value.field == field
+    if line is not None:
+        assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("toml", "words"),
+    [
+        ("x = " + "[" * 2000 + "]" * 2000, "nested more than 16 levels deep"),
+        ("x = " + "[" * 20 + "]" * 20, "nested more than 16 levels deep"),
+        ("title = 'x'\nrating = " + "9" * 5000, "a number has thousands of digits"),
+    ],
+)
+def test_toml_that_crashes_tomllib_is_one_error(toml: str, words: str) -> None:
+    with pytest.raises(FrontMatterError) as caught:
+        parse(f"+++\n{toml}\n+++\nBody\n")
+    assert words in str(caught.value)

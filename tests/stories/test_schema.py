@@ -397,3 +397,39 @@ def test_a_file_name_never_names_a_customer_without_consent(
     )
     assert [str(found) for found in result.problems] == expected
     assert len(result.stories) == (problem is None)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("date: 2026-11-17", "date: 0001-01-01", "date: 0001-01-01 is not a date from 1900 to 2200"),
+        ("date: 2026-11-17", "date: 9999-12-31", "date: 9999-12-31 is not a date from 1900 to 2200"),
+        (
+            "date: 2026-11-17",
+            "date: 9999-12-31T23:00:00-05:00",
+            "date: 9999-12-31T23:00:00-05:00 is not a date from 1900 to 2200",
+        ),
+        (
+            "date: 2026-11-17",
+            "date: 0001-01-01T00:30:00+05:00",
+            "date: 0001-01-01T00:30:00+05:00 is not a date from 1900 to 2200",
+        ),
+        (
+            "author: sam-agent",
+            "author: sam-agent\nfollow_up: {owner: ops-lead, due: 9999-12-31T23:00:00-05:00}",
+            "follow_up.due: 9999-12-31T23:00:00-05:00 is not a date from 1900 to 2200",
+        ),
+        (
+            "title: Parcel left in the rain",
+            "title: " + "x" * 400,
+            "title: is 400 characters long; at most 300 are allowed: shorten it",
+        ),
+        ("rating: 2", "quote: " + "q" * 6000, "quote: is 6,000 characters long; at most 5,000 are allowed"),
+        ("rating: 2", "tags: [" + "t" * 201 + "]", "tags[0]: is 201 characters long; at most 200"),
+    ],
+)
+def test_dates_out_of_range_and_long_values_are_one_error(
+    tmp_path: Path, directory: Directory, old: str, new: str, expected: str
+) -> None:
+    found = problems_for(tmp_path, directory, GOOD.replace(old, new, 1))
+    assert len(found) == 1 and expected in found[0], found

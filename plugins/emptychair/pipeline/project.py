@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import Files, get_files
 
+from ..stories.folder import folder_links
 from .errors import CommandError
 from .options import EmptyChairConfig
 from .settings import Settings, settings_from_mkdocs
@@ -79,7 +80,7 @@ def _mkdocs_messages() -> Iterator[_Collected]:
         mkdocs_log.propagate = propagate
 
 
-def _read_mkdocs(path: Path) -> tuple[MkDocsConfig, Files, list[str]]:
+def _read_mkdocs(path: Path) -> tuple[MkDocsConfig, Files | None, list[str]]:
     """mkdocs.yml and the docs folder's collection as `mkdocs build` reads them, and what MkDocs warned
     of meanwhile (`--strict` fails on each)."""
     with _mkdocs_messages() as said:
@@ -89,5 +90,8 @@ def _read_mkdocs(path: Path) -> tuple[MkDocsConfig, Files, list[str]]:
             # MkDocs logs each invalid option (one line each, naming it), then aborts with a sentence
             # that names none: the command repeats the logged lines, as its error.
             raise CommandError("\n".join(f"{path}: {line}" for line in said.errors or [str(error)])) from None
-        files = get_files(config)
+        # MkDocs' walk follows links to folders, maybe forever: with one there, the stories are found
+        # without it (and the link is reported).
+        root = Path(config.config_file_path or ".").parent
+        files = None if folder_links(Path(config.docs_dir), root=root) else get_files(config)
     return config, files, said.warnings

@@ -86,7 +86,16 @@ def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: S
 
     # Story sources are replaced by their generated pages; a new Files avoids list.remove per story.
     sources = story_sources(settings)
-    kept = Files([file for file in files if file.src_uri not in sources and file.src_uri not in pages])
+    # Nothing else of the stories folder is copied: only the images `data.assets` allows.
+    kept = Files(
+        [
+            file
+            for file in files
+            if file.src_uri not in sources
+            and file.src_uri not in pages
+            and (file.src_uri in data.assets or not _from_stories_folder(file, settings.stories_dir))
+        ]
+    )
     for src_uri, page in pages.items():
         # A leading newline: a body that opens with a '---' rule is not front matter to MkDocs.
         kept.append(File.generated(config, src_uri, content="\n" + page.markdown if page.markdown else ""))
@@ -106,6 +115,11 @@ def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: S
         source = PACKAGE_TEMPLATES.parent / "assets" / Path(asset).name
         kept.append(File.generated(config, asset, abs_src_path=str(source)))
     return SiteFiles(kept, pages, renderer, needs_attention=bool(data.problems))
+
+
+def _from_stories_folder(file: File, stories_dir: Path) -> bool:
+    """A file MkDocs found in the docs folder (another plugin's generated files are not)."""
+    return file.generated_by is None and Path(file.abs_src_path or "").is_relative_to(stories_dir)
 
 
 def story_sources(settings: Settings) -> set[str]:

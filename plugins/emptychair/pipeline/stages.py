@@ -24,13 +24,19 @@ from ..publishing.publish import (
     publish_all,
 )
 from ..site.data import SiteData
-from ..stories.intros import DigestIntro, load_intros
+from ..stories.folder import folder_contents
+from ..stories.intros import DigestIntro, intro_files, load_intros
 from ..stories.loading import Rejected, load_stories, story_files
 from ..stories.model import Directory, Story
 from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
 from .settings import Settings
+
+NAMED_IN_FILE_NAME = (
+    "names a customer who has not consented, and a file name is the page's public address: rename the "
+    "file (or, if they agreed to be named, set consent: true in their story)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,8 @@ class Loaded:
     rejected: list[Rejected]
     problems: list[Problem]
     files_read: int
+    assets: frozenset[str] = frozenset()
+    """The images below the stories folder that the site copies as they are (MkDocs' src_uri)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +75,19 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
     """Stage 1. With `only`, just those files are validated; slugs are still compared with every story."""
     directory = load_directory(settings.site_config_dir, root=settings.root)
     words = load_word_lists(settings.site_config_dir, root=settings.root)
+    contents = folder_contents(settings.stories_dir, root=settings.root)
+    every_story = (
+        settings.story_files if settings.story_files is not None else story_files(settings.stories_dir)
+    )
+    every_intro = (
+        settings.intro_files if settings.intro_files is not None else intro_files(settings.stories_dir)
+    )
     loaded = load_stories(
-        settings.stories_dir, directory, root=settings.root, only=only, files=settings.story_files
+        settings.stories_dir,
+        directory,
+        root=settings.root,
+        only=only,
+        files=[path for path in every_story if contents.readable(path)],
     )
     stories = [story for story in loaded.stories if settings.include_drafts or not story.draft]
     slugs: Collection[str]
@@ -82,9 +101,10 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
         directory,
         root=settings.root,
         story_slugs=slugs,
-        files=settings.intro_files,
+        files=[path for path in every_intro if contents.readable(path)],
     )
     kept_intros, intro_problems = intros.intros, intros.problems
+    folder_problems = contents.problems
     if only is not None:
         wanted = {path.absolute() for path in only}
 
@@ -93,6 +113,7 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
 
         kept_intros = [intro for intro in kept_intros if is_wanted(intro.source)]
         intro_problems = [problem for problem in intro_problems if is_wanted(problem.path)]
+        folder_problems = [problem for problem in folder_problems if is_wanted(problem.path)]
     return Loaded(
         directory=directory,
         words=words,
@@ -100,9 +121,10 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
         every_story=loaded.stories,
         intros=kept_intros,
         rejected=[*loaded.rejected, *intros.rejected],
-        problems=loaded.problems + intro_problems,
+        problems=loaded.problems + intro_problems + folder_problems,
         files_read=loaded.files_read
         + len({problem.path for problem in intro_problems} | {intro.source for intro in kept_intros}),
+        assets=contents.assets,
     )
 
 
@@ -120,18 +142,31 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
         loaded.directory.public_handles,
         also_withheld=[rejected.customer for rejected in loaded.rejected if rejected.customer],
     )
-    stories, link_problems, renderer = publish_all(
-        loaded.stories, recipe, zone, redactor, workers=settings.workers
-    )
+    # A file name is a page's public address: one that names a customer without consent is not
+    # published, whoever's story or memo it is.
+    named = [story for story in loaded.stories if redactor.names_withheld(story.slug)]
+    refused = [
+        Rejected(
+            story.source,
+            story.title,
+            (Problem(story.source, NAMED_IN_FILE_NAME, field="file name"),),
+            story.customer if story.customer and not story.consent else None,
+        )
+        for story in named
+    ]
+    kept = [story for story in loaded.stories if story not in named] if named else loaded.stories
+    stories, link_problems, renderer = publish_all(kept, recipe, zone, redactor, workers=settings.workers)
     intros: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
     for intro in map(redactor.redact_intro, loaded.intros):
         body_html, broken = renderer.render(intro.src_uri, intro.body)
         link_problems += broken_links(intro.source, broken)
         intros[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
+    name_problems = [problem for item in refused for problem in item.problems]
     problems = sorted(
-        map(redactor.redact_problem, loaded.problems + link_problems), key=lambda problem: problem.path
+        map(redactor.redact_problem, loaded.problems + link_problems + name_problems),
+        key=lambda problem: problem.path,
     )
-    rejected = [redactor.redact_rejected(item) for item in loaded.rejected]
+    rejected = [redactor.redact_rejected(item) for item in [*loaded.rejected, *refused]]
     return Published(loaded, stories, intros, rejected, problems)
 
 
@@ -157,6 +192,7 @@ def analyse(settings: Settings, published: Published) -> SiteData:
         balance=balance_of_site,
         rejected=published.rejected,
         problems=published.problems,
+        assets=published.loaded.assets,
     )
 
 

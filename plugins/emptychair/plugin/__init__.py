@@ -22,6 +22,7 @@ from ..site.pages import GeneratedPage
 from ..site.renderer import THEME_TEMPLATES, PageRenderer
 from ..site.search_index import SearchIndexError, SearchIndexJob
 from ..site.toc import anchor_ids, with_table_of_contents
+from ..stories.folder import folder_links
 from .packed_page import packed
 
 log = get_plugin_logger(__name__)
@@ -75,6 +76,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             log.info("Material's search plugin is not needed: emptychair's search replaces it in the header")
         if settings.set_nav:
             config.nav = _navigation(attention=False)
+        # MkDocs collects the files after this, following links to folders: maybe forever.
+        links = folder_links(settings.stories_dir, root=settings.root)
+        if links:
+            raise PluginError("emptychair: the site was not built:\n" + "\n".join(map(str, links)))
         # `mkdocs serve` rebuilds when site_config/ changes, as it does for the stories.
         if settings.site_config_dir.is_dir() and str(settings.site_config_dir) not in config.watch:
             config.watch.append(str(settings.site_config_dir))

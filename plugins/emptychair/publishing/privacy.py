@@ -8,7 +8,9 @@ whatever the number of customers.
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -27,7 +29,9 @@ ORGANISATION_WITHHELD = "[organisation withheld]"
 LATER_MENTION = "the customer"
 """A withheld customer's second and later mentions in one text: the label once reads well, not twice."""
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@\uff20][\w-]+(?:\.[\w-]+)+")
+_EMAIL_PARTS = re.compile(r"(?<![\w.+-])([\w.+-]+)[@\uff20]([\w-]+(?:\.[\w-]+)+)")
+_DOMAIN = re.compile(r"(?<![\w@.\uff20-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-])")
 # A run of digits with the separators people write phone numbers with; nine digits or more,
 # so dates, prices and order numbers are left alone.
 _PHONE = re.compile(r"(?<![\w/])\+?\(?\d[\d\s().-]{7,}\d(?![\w/])")
@@ -36,6 +40,64 @@ _HANDLE = re.compile(r"(?<![\w@])@\w{1,50}(?![\w@])")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "mx.", "dr."})
 _SENTENCE_END = frozenset(".!?\n")
 _WORD_BEFORE = re.compile(r"(?<!\S)(\S+) \Z")
+
+
+class _Folding(dict[int, str]):
+    """One character for one: lower case, accents off (Zoë -> zoe), every apostrophe as ', dashes and
+    underscores as spaces (Smith-Jones, margaret_hughes), so that str.translate folds a text at C speed
+    and positions in the folded text are positions in the text."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in _APOSTROPHES:
+            folded = "'"
+        elif char in _DASHES:
+            folded = " "
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+            folded = base.lower() if len(base) == 1 and len(base.lower()) == 1 else char
+            folded = folded if len(folded) == 1 else char
+        self[code] = folded
+        return folded
+
+
+_APOSTROPHES = frozenset("'\u2018\u2019\u02bc\u02b9\u2032\u00b4`\uff07")
+_DASHES = frozenset("-_\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
+_FOLDING = _Folding()
+# What a folded text cannot keep at one character for one: invisible characters inside a word
+# (Hu\u00adghes) and HTML entities (Hu&#103;hes). Rare: texts with none skip the position map.
+_HIDDEN = re.compile(
+    r"[\u00ad\u200b-\u200d\u2060\ufeff]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});"
+)
+
+
+def fold(text: str) -> str:
+    """A name or a text as the redaction automaton compares it."""
+    return text.translate(_FOLDING)
+
+
+def _folded_with_spans(text: str) -> tuple[str, list[tuple[int, int]] | None]:
+    """The folded text, and for each of its characters the span of `text` it comes from (None when each
+    comes from the character at its own position)."""
+    if "&" not in text and not _HIDDEN.search(text):
+        return fold(text), None
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for hidden in _HIDDEN.finditer(text):
+        pieces.append(text[position : hidden.start()])
+        spans.extend((index, index + 1) for index in range(position, hidden.start()))
+        decoded = html.unescape(hidden.group()) if hidden.group().startswith("&") else ""
+        if len(decoded) == 1:
+            pieces.append(decoded)
+            spans.append(hidden.span())
+        elif decoded:
+            pieces.append(hidden.group())
+            spans.extend((index, index + 1) for index in range(hidden.start(), hidden.end()))
+        position = hidden.end()
+    pieces.append(text[position:])
+    spans.extend((index, index + 1) for index in range(position, len(text)))
+    return fold("".join(pieces)), spans
 
 
 def anonymised_label(customer: Customer) -> str:
@@ -90,8 +152,8 @@ def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[st
         capitalised = site_wide and _first_name_like(text)
         return text, _Form(key, organisation, site_wide, capitalised, withheld)
 
-    words = customer.name.split()
-    found = [form(" ".join(words))]
+    words = _name_words(customer.name)
+    found = [form(" ".join(customer.name.split())), form(" ".join(words))]
     if customer.organisation:
         found.append(form(" ".join(customer.organisation.split()), organisation=True))
     if len(words) == 1 and words[0].startswith("@"):
@@ -103,14 +165,45 @@ def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[st
         # In their own story, a consenting customer's surname or first name is theirs, whoever shares it.
         found += [form(word, site_wide=False) for word in words]
     elif len(words) == 1:
-        found[0] = form(words[0], site_wide=False)
+        # A first name alone names someone only in their own story.
+        found = [form(words[0], site_wide=False), *found[2:]]
     else:
+        first, last = words[0], words[-1]
         found += [
-            form(words[-1]),
-            form(f"{words[0]} {words[-1][0]}.", initial=True) if words[-1][:1].isalpha() else None,
+            form(last),
+            form(f"{last}, {first}"),
+            form(f"{first} {last[0]}.", initial=True) if last[:1].isalpha() else None,
+            form(f"{last}, {first[0]}.", initial=True) if first[:1].isalpha() else None,
+            # Three words or more: 'Mary Smith' and 'Ann Smith' name 'Mary Ann Smith' too.
+            *(form(f"{given} {last}") for given in words[:-1] if len(words) > 2),
         ]
         found += [form(word, site_wide=False) for word in words[:-1]]
     yield from (item for item in found if item is not None)
+
+
+_SUFFIXES = frozenset(
+    {"jr", "jnr", "sr", "snr", "ii", "iii", "iv", "phd", "md", "dds", "esq", "mbe", "obe", "cbe", "kc", "qc"}
+)
+_LEGAL_FORMS = frozenset(
+    {"ltd", "limited", "plc", "inc", "llc", "llp", "gmbh", "co", "corp", "company", "the", "and", "group"}
+)
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name without suffixes ('Robert Stone Jr.'), given names first ('Hughes, Margaret')."""
+    if name.count(",") == 1:
+        surname, given = name.split(",")
+        if given.strip() and fold(given.strip(" .")) not in _SUFFIXES:
+            name = f"{given} {surname}"
+    words = name.replace(",", " ").split()
+    kept = [word for word in words if fold(word.strip(".")) not in _SUFFIXES]
+    return kept or words
+
+
+def _organisation_labels(organisation: str) -> set[str]:
+    """How an organisation is written in its own web and e-mail addresses ('Acme Ltd': acme.co.uk)."""
+    core = [word for word in re.findall(r"[a-z0-9]+", fold(organisation)) if word not in _LEGAL_FORMS]
+    return {label for label in ("".join(core), "-".join(core)) if len(label) >= 3}
 
 
 def _first_name_like(word: str) -> bool:
@@ -198,10 +291,16 @@ class Redactor:
         forms: dict[str, list[_Form]] = {}
         for key, customer in withheld.items():
             for text, form in _forms(customer, key, withheld=True):
-                forms.setdefault(text.lower(), []).append(form)
+                forms.setdefault(fold(text), []).append(form)
         for key, customer in consenting.items():
             for text, form in _forms(customer, key, withheld=False):
-                forms.setdefault(text.lower(), []).append(form)
+                forms.setdefault(fold(text), []).append(form)
+        self.organisation_labels = {
+            label
+            for customer in withheld.values()
+            if customer.organisation
+            for label in _organisation_labels(customer.organisation)
+        }
         self.automaton: Any = ahocorasick.Automaton()
         for text, entries in forms.items():
             self.automaton.add_word(text, _Entry.of(len(text), entries))
@@ -244,7 +343,9 @@ class Redactor:
             lesson=clean(story.lesson),
             body=clean(story.body) or "",
             follow_up=story.follow_up and replace(story.follow_up, note=clean(story.follow_up.note)),
-            tags=tuple(self.redact_text(tag, own_key, consent=not hidden) for tag in story.tags),
+            tags=tuple(
+                self.redact_text(tag, own_key, consent=not hidden, any_case=True) for tag in story.tags
+            ),
         )
 
     def redact_intro(self, intro: DigestIntro) -> DigestIntro:
@@ -262,19 +363,38 @@ class Redactor:
         def clean(text: str) -> str:
             return self.redact_text(text, own, consent=own is None, label=label)
 
+        def meta(text: str) -> str:
+            # A refusal quotes the name in lower case ('hughes'); a path or a key is written any way.
+            return self.redact_text(text, own, consent=own is None, label=label, any_case=True)
+
         return replace(
             rejected,
+            shown_path=meta(rejected.path),
             title=rejected.title and clean(rejected.title),
-            problems=tuple(self.redact_problem(problem, clean) for problem in rejected.problems),
+            problems=tuple(self.redact_problem(problem, meta) for problem in rejected.problems),
         )
 
     def redact_problem(self, problem: Problem, clean: Callable[[str], str] | None = None) -> Problem:
-        """A problem's message may quote what a story says; the site shows it."""
+        """A problem as the site shows it: its message may quote what a file says, and its field may be
+        an unknown key written verbatim (in any case). The path stays, so that `check` and the build's
+        log lead the author to the file; the site shows a refused file's `shown_path`."""
         message = (clean or self.redact_text)(problem.message)
-        return problem if message == problem.message else replace(problem, message=message)
+        field = problem.field and (clean or self._redact_key)(problem.field)
+        if (message, field) == (problem.message, problem.field):
+            return problem
+        return replace(problem, message=message, field=field)
+
+    def _redact_key(self, text: str) -> str:
+        return self.redact_text(text, any_case=True)
 
     def redact_text(
-        self, text: str, own: str | None = None, *, consent: bool = True, label: str | None = None
+        self,
+        text: str,
+        own: str | None = None,
+        *,
+        consent: bool = True,
+        label: str | None = None,
+        any_case: bool = False,
     ) -> str:
         """`text` without any withheld customer; `own` is the customer_key of the story it belongs to,
         whose contact details are masked too unless the story has `consent`, and who is called `label`."""
@@ -282,26 +402,64 @@ class Redactor:
             # Contact details first: a name inside an e-mail address must not break the address apart.
             text = mask_contact_details(text)
         if not self.empty:
-            text = self._withhold_names(text, own, consent, label)
+            text = self._withhold_names(self._withhold_addresses(text), own, consent, label, any_case)
         if not consent and "@" in text:
             text = _HANDLE.sub(
                 lambda m: m.group() if m.group().casefold() in self.public_handles else HANDLE_WITHHELD, text
             )
         return text
 
-    def _withhold_names(self, text: str, own: str | None, consent: bool, label: str | None) -> str:
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            # A few characters lower to two ('İ'): keep those as they are, so positions still match.
-            lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    def _names(
+        self, text: str, own: str | None, consent: bool, any_case: bool
+    ) -> list[tuple[int, int, str | None, bool]]:
+        """(start, end, owner to withhold or None to keep, is an organisation) of every name in `text`."""
+        folded, spans = _folded_with_spans(text)
         candidates: list[tuple[int, int, str | None, bool]] = []
-        for end, entry in self.automaton.iter(lowered):
-            start = end + 1 - entry.length
-            if not _whole_word(text, start, end + 1):
+        for last, entry in self.automaton.iter(folded):
+            first = last + 1 - entry.length
+            start, end = (first, last + 1) if spans is None else (spans[first][0], spans[last][1])
+            if not _whole_word(text, start, end, any_case):
                 continue
-            decision = entry.decide(text[start].isupper(), own, consent)
+            decision = entry.decide(any_case or text[start].isupper(), own, consent)
             if decision is not None:
-                candidates.append((start, end + 1, *decision))
+                candidates.append((start, end, *decision))
+        return candidates
+
+    def names_withheld(self, text: str) -> bool:
+        """Does `text` (a file name, say) name a customer who has not consented, written in any case?"""
+        return not self.empty and any(
+            owner for _, _, owner, _ in self._names(fold(text), None, True, any_case=False)
+        )
+
+    def _withhold_addresses(self, text: str) -> str:
+        """E-mail addresses that name a withheld customer (Margaret.Hughes@, m.hughes@) or their
+        organisation's domain, and that domain written alone (acme.co.uk), whoever's text it is."""
+        if "@" in text or "\uff20" in text:
+
+            def address(match: re.Match[str]) -> str:
+                local, domain = match.group(1), match.group(2)
+                labels = set(fold(domain).split("."))
+                named = any(
+                    owner for _, _, owner, _ in self._names(fold(local).replace(".", " "), None, True, True)
+                )
+                return EMAIL_WITHHELD if named or labels & self.organisation_labels else match.group()
+
+            text = _EMAIL_PARTS.sub(address, text)
+        if self.organisation_labels and "." in text:
+            text = _DOMAIN.sub(
+                lambda match: (
+                    ORGANISATION_WITHHELD
+                    if set(fold(match.group()).split(".")) & self.organisation_labels
+                    else match.group()
+                ),
+                text,
+            )
+        return text
+
+    def _withhold_names(
+        self, text: str, own: str | None, consent: bool, label: str | None, any_case: bool = False
+    ) -> str:
+        candidates = self._names(text, own, consent, any_case)
         if not candidates:
             return text
         candidates.sort(key=lambda item: (item[0], item[0] - item[1]))
@@ -343,7 +501,10 @@ class Redactor:
         return LATER_MENTION.capitalize() if not before or before[-1] in _SENTENCE_END else LATER_MENTION
 
 
-def _whole_word(text: str, start: int, end: int) -> bool:
+def _whole_word(text: str, start: int, end: int, any_case: bool = False) -> bool:
+    """Not inside a word; in prose not inside a handle either (@jet_fan), but in a key or a file name
+    (margaret_hughes_phone) an underscore parts words."""
+    joining = "@" if any_case else "_@"
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or before in "_@" or after.isalnum() or after in "_@")
+    return not (before.isalnum() or before in joining or after.isalnum() or after in joining)

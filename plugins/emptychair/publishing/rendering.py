@@ -31,6 +31,19 @@ _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"details", "summary"}
 # its own elements and scripts by ids starting with "_" (__search, __config): an element of a story with
 # such an id would stand in for them, and any id becomes a property of `window` (DOM clobbering).
 _SAFE_ID = re.compile(r"[A-Za-z0-9][\w:.-]*")
+# Classes a story's own Markdown makes (admonitions, footnotes, code languages, tables, permalinks). Any
+# other (md-dialog, md-banner, ec-...) would let a story draw the theme's own dialogs and banners and fake
+# a prompt, so it is dropped.
+STORY_CLASSES = frozenset(
+    {
+        *("admonition", "admonition-title", "note", "abstract", "summary", "tldr", "info", "todo", "tip"),
+        *("hint", "important", "success", "check", "done", "question", "help", "faq", "warning"),
+        *("caution", "attention", "failure", "fail", "missing", "danger", "error", "bug", "example"),
+        *("quote", "cite", "footnote", "footnote-ref", "footnote-backref", "footnotes", "headerlink"),
+        *("toclink", "toc", "codehilite", "highlight", "linenos"),
+    }
+)
+_CODE_LANGUAGE = re.compile(r"language-[A-Za-z0-9_+#.-]{1,30}")
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
 _TOC_NAMES = frozenset({"toc", "markdown.extensions.toc"})
 # Anything that could make a heading or a [TOC] marker; most stories have none of it.
@@ -54,6 +67,9 @@ def sanitize(html: str) -> str:
 def _safe_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and not _SAFE_ID.fullmatch(value):
         return None
+    if attribute == "class":
+        kept = [name for name in value.split() if name in STORY_CLASSES or _CODE_LANGUAGE.fullmatch(name)]
+        return " ".join(kept) or None
     return value
 
 

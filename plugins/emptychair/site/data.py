@@ -28,6 +28,8 @@ class SiteData:
     """Every story and digest intro that could not be published, with why."""
     problems: list[Problem]
     """Every problem, validation and rendering alike, in file order."""
+    assets: frozenset[str] = frozenset()
+    """The images below the stories folder that the site copies as they are; nothing else is."""
 
     @property
     def warnings(self) -> list[Problem]:

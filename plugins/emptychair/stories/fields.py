@@ -55,6 +55,14 @@ one text, as that part)."""
 
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 DATE_EXAMPLE = "an ISO date or datetime such as 2026-11-17 or 2026-11-17T09:30:00Z"
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""The years a date may have: anything else is a typo or a placeholder (0001-01-01, 9999-12-31), and
+years at the edge of what Python's dates hold end a build when a timezone moves them over it."""
+NAME_LENGTH = 200
+"""Characters a name, an organisation, a segment or a tag may have."""
+TEXT_LENGTH = 5_000
+"""Characters a quote, a lesson or a note may have: every page, feed and e-mail that shows one carries
+it (a 2 MB title made a 4.2 MB e-mail)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +164,7 @@ class Field:
             "{choices}": _or_list(self.choices),
             "{low}": str(self.low),
             "{high}": str(self.high),
+            "{longest}": f"{self.longest:,}" if self.longest else "",
             "{defined_in}": DEFINED_IN[self.defined_in] if self.defined_in else "",
         }
         rule = self.readme
@@ -182,11 +191,12 @@ CUSTOMER = Field(
             "name",
             "strict-text",
             required=Required(at_parent=True),
+            longest=NAME_LENGTH,
             one_line=True,
             flag_help="the customer's name (never used in the file name)",
         ),
-        Field("organisation", "strict-text", one_line=True),
-        Field("segment", "strict-text", one_line=True),
+        Field("organisation", "strict-text", longest=NAME_LENGTH, one_line=True),
+        Field("segment", "strict-text", longest=NAME_LENGTH, one_line=True),
     ),
     shorthand="name",
     flag_part="name",
@@ -208,9 +218,9 @@ FOLLOW_UP = Field(
             flag_help="the follow-up's owner (a person id)",
         ),
         Field("status", "choice", choices=FOLLOW_UP_STATUSES, default="open"),
-        Field("due", "day", flag_help="ISO date"),
-        Field("note", "note"),
-        Field("closed", "day", flag_help="ISO date: the day it was done"),
+        Field("due", "day", low=FIRST_YEAR, high=LAST_YEAR, flag_help="ISO date"),
+        Field("note", "note", longest=TEXT_LENGTH),
+        Field("closed", "day", low=FIRST_YEAR, high=LAST_YEAR, flag_help="ISO date: the day it was done"),
     ),
     flag_part="owner",
     shape="a mapping with owner, status, due, note",
@@ -239,16 +249,19 @@ STORY_FIELDS: tuple[Field, ...] = (
     Field(
         "title",
         "text",
-        readme="required: the story's headline",
+        readme="required: the story's headline, at most {longest} characters",
         required=Required(empty="must not be empty"),
+        longest=300,
         one_line=True,
     ),
     Field(
         "date",
         "moment",
         readme="required: an ISO date or datetime such as `2026-11-17` or `2026-11-17T09:30:00Z`; "
-        "no timezone means UTC",
+        "no timezone means UTC; years {low}..{high}",
         attribute="published",
+        low=FIRST_YEAR,
+        high=LAST_YEAR,
         required=Required(empty=f"must not be empty; use {DATE_EXAMPLE}"),
         flag_help="ISO date or datetime (default: today in the site's timezone)",
     ),
@@ -310,10 +323,18 @@ STORY_FIELDS: tuple[Field, ...] = (
         required=Required("memo", "required for a memo: the person id of the leader who wrote it"),
         flag_help="a person id from site_config/people.yml",
     ),
-    Field("quote", "text", readme="the customer's own words"),
-    Field("lesson", "text", readme="what we learned"),
+    Field(
+        "quote", "text", readme="the customer's own words, at most {longest} characters", longest=TEXT_LENGTH
+    ),
+    Field("lesson", "text", readme="what we learned, at most {longest} characters", longest=TEXT_LENGTH),
     FOLLOW_UP,
-    Field("tags", "tags", readme="words to group stories by", flag_help="comma-separated"),
+    Field(
+        "tags",
+        "tags",
+        readme="words to group stories by, each at most {longest} characters",
+        longest=NAME_LENGTH,
+        flag_help="comma-separated",
+    ),
     Field(
         "featured",
         "flag",

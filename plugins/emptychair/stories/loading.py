@@ -12,6 +12,10 @@ from .model import DIGESTS_DIR, SLUG, Customer, Directory, Story
 from .problems import Problem
 from .schema import validate_story
 
+MAX_FILE_BYTES = 1_000_000
+"""A story of a million characters is a mistake (an export pasted whole); every page, feed and e-mail
+that shows it would carry it."""
+
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
@@ -22,6 +26,8 @@ class Rejected:
     problems: tuple[Problem, ...]
     customer: Customer | None = None
     """The customer as written, when the file does not say they consented: withheld like any other."""
+    shown_path: str | None = None
+    """The path as the site shows it (a file name may name a withheld customer); None: `path`."""
 
 
 @dataclass(slots=True)
@@ -139,6 +145,16 @@ def read_document(
     needs: str = "a story needs front matter with title, date and kind",
 ) -> Document | None:
     """A story's or an intro's front matter and body; None, with the problem added, when unreadable."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(
+            Problem(
+                shown,
+                f"file is {size / 1_000_000:.1f} MB; a story or intro may be at most "
+                f"{MAX_FILE_BYTES // 1_000_000} MB: shorten it, or split it into stories",
+            )
+        )
+        return None
     raw = path.read_bytes()
     if not raw.strip():
         problems.append(Problem(shown, f"file is empty: {needs}"))
@@ -162,5 +178,5 @@ def read_document(
         message = str(error)
         if message.startswith("not valid"):
             message = f"front matter is {message}"
-        problems.append(Problem(shown, message, line=error.line))
+        problems.append(Problem(shown, message, field=error.field, line=error.line))
         return None

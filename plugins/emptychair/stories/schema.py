@@ -104,7 +104,16 @@ def _strict_text(reading: _Reading, field: Field, where: Where, value: object) -
     if not isinstance(value, str) or not value.strip():
         reading.check.report(where, f"{show(value)} is not a non-empty string")
         return None
-    return value.strip()
+    return _within_length(reading, field, where, value.strip())
+
+
+def _within_length(reading: _Reading, field: Field, where: tuple[str | int, ...], text: str) -> str | None:
+    if field.longest is not None and len(text) > field.longest:
+        reading.check.report(
+            where, f"is {len(text):,} characters long; at most {field.longest:,} are allowed: shorten it"
+        )
+        return None
+    return text
 
 
 def _id(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
@@ -120,7 +129,7 @@ def _note(reading: _Reading, field: Field, where: Where, value: object) -> str |
     if not isinstance(value, str):
         reading.check.report(where, f"{show(value)} is not a string")
         return None
-    return value.strip() if value else None
+    return _within_length(reading, field, where, value.strip()) if value else None
 
 
 def _flag(reading: _Reading, field: Field, where: Where, value: object) -> bool:
@@ -164,6 +173,7 @@ def _choice(reading: _Reading, field: Field, where: Where, value: object) -> str
 
 def _moment(reading: _Reading, field: Field, where: Where, value: object) -> datetime | None:
     """A front-matter date as an aware datetime; a date or naive time is taken as UTC."""
+    written = value.strip() if isinstance(value, str) else str(value)
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -174,12 +184,15 @@ def _moment(reading: _Reading, field: Field, where: Where, value: object) -> dat
             except ValueError:
                 reading.check.report(where, f"{show(value)} is not {DATE_EXAMPLE}")
                 return None
+    if not isinstance(value, date):
+        reading.check.report(where, f"{show(value)} is not {DATE_EXAMPLE}")
+        return None
+    if field.low is not None and field.high is not None and not field.low <= value.year <= field.high:
+        reading.check.report(where, f"{written} is not a date from {field.low} to {field.high}")
+        return None
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(), tzinfo=UTC)
-    reading.check.report(where, f"{show(value)} is not {DATE_EXAMPLE}")
-    return None
+    return datetime.combine(value, time(), tzinfo=UTC)
 
 
 def _day(reading: _Reading, field: Field, where: Where, value: object) -> date | None:
@@ -226,7 +239,8 @@ def _tags(reading: _Reading, field: Field, where: Where, value: object) -> tuple
     tags: list[str] = []
     for position, item in enumerate(items):
         if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
-            tags.append(str(item).strip())
+            tag = _within_length(reading, field, (*where, position), str(item).strip())
+            tags.extend([tag] if tag else [])
         else:
             reading.check.report((*where, position), f"{show(item)} is not a non-empty string")
     return tuple(dict.fromkeys(tags))
