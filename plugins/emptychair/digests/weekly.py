@@ -11,6 +11,8 @@ from ..index.story_index import NPS_MIN_ANSWERS, StoryIndex, WeekFigures, week_f
 from ..publishing.publish import PublishedStory, RenderedIntro
 from ..stories.model import Department, Scope, scope_of
 from ..stories.weeks import IsoWeek
+from ..themes.summary import ThemeRow, theme_rows
+from ..themes.weekly import Theme
 from .summary import (
     CLOSED_SHOWN,
     FEATURED_SHOWN,
@@ -27,6 +29,8 @@ WAITING_SHOWN = 10
 MAX_STORIES = 25
 """Customer stories a digest lists in full; above this it summarises the week (the `digest_max_stories`
 option)."""
+THEMES_SHOWN = 8
+"""Themes a digest shows near its top, with a link to the week's other themes."""
 EMAIL_STORIES = 10
 EMAIL_LESSONS = 5
 """A summarising digest's e-mail shows fewer stories and lessons than its page: under 100 KB, no mail
@@ -66,6 +70,9 @@ class Digest:
     summary: WeekSummary | None = None
     """Set when the week has more customer stories than a digest lists: it then summarises, and every
     story is on the week's listing."""
+    themes: tuple[ThemeRow, ...] = ()
+    """What customers talked about: the week's themes in this scope, most stories first (all of them;
+    templates show the first THEMES_SHOWN)."""
 
     @property
     def scope(self) -> Scope:
@@ -253,6 +260,7 @@ def build_digests(
     memo_focus: Mapping[str, Classification] | None = None,
     max_internal: int | None = None,
     max_stories: int = MAX_STORIES,
+    themes: Mapping[IsoWeek, Sequence[Theme]] | None = None,
 ) -> dict[Scope, list[Digest]]:
     """Every week that has stories, for the company and each department: scope -> digests, newest first."""
     scopes: list[Department | None] = [None, *index.directory.departments.values()]
@@ -276,6 +284,11 @@ def build_digests(
             )
             for week in index.weeks
         ]
+        if themes:
+            digests[scope_of(slug)] = [
+                replace(digest, themes=theme_rows(index, themes, digest.week, slug))
+                for digest in digests[scope_of(slug)]
+            ]
     return digests
 
 

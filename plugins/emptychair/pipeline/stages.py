@@ -22,6 +22,8 @@ from ..stories.model import Directory, Story
 from ..stories.problems import Problem
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
+from ..themes.taxonomy import NamedTheme, load_taxonomy
+from ..themes.weekly import themes_by_week
 from .settings import Settings
 
 
@@ -38,6 +40,8 @@ class Loaded:
     rejected: list[Rejected]
     problems: list[Problem]
     files_read: int
+    taxonomy: tuple[NamedTheme, ...] = ()
+    """The company's own theme names, from site_config/themes.yml."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,7 @@ class Published:
 def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
     """Stage 1. With `only`, just those files are validated; slugs are still compared with every story."""
     directory = load_directory(settings.site_config_dir, root=settings.root)
+    taxonomy = load_taxonomy(settings.site_config_dir, root=settings.root)
     loaded = load_stories(
         settings.stories_dir, directory, root=settings.root, only=only, files=settings.story_files
     )
@@ -91,6 +96,7 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
         problems=loaded.problems + intro_problems,
         files_read=loaded.files_read
         + len({problem.path for problem in intro_problems} | {intro.source for intro in kept_intros}),
+        taxonomy=taxonomy,
     )
 
 
@@ -131,9 +137,10 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
 
 
 def analyse(settings: Settings, published: Published) -> SiteData:
-    """Stage 3: the index, each memo's focus, the balance and the weekly digests."""
+    """Stage 3: the index, the themes, each memo's focus, the balance and the weekly digests."""
     directory = published.loaded.directory
     index = StoryIndex.build(directory, published.stories)
+    themes = themes_by_week(index, published.loaded.taxonomy)
     intros = published.intros
     classifier = Classifier(load_word_lists(settings.site_config_dir, root=settings.root))
     memo_focus = classify_memos(index, classifier)
@@ -149,7 +156,9 @@ def analyse(settings: Settings, published: Published) -> SiteData:
             memo_focus=memo_focus,
             max_internal=balance.max_internal_per_digest,
             max_stories=settings.digest_max_stories,
+            themes=themes,
         ),
+        themes=themes,
         memo_focus=memo_focus,
         balance=balance_report(
             index, items, intros.values(), target=balance.target, window=balance.window, today=settings.today

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..balance.classifier import Classification
 from ..balance.report import BalanceReport
@@ -11,6 +11,8 @@ from ..index.story_index import StoryIndex
 from ..stories.loading import Rejected
 from ..stories.model import Directory, Scope
 from ..stories.problems import Problem
+from ..stories.weeks import IsoWeek
+from ..themes.weekly import Theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,8 @@ class SiteData:
     """Every story and digest intro that could not be published, with why."""
     problems: list[Problem]
     """Every problem, validation and rendering alike, in file order."""
+    themes: dict[IsoWeek, tuple[Theme, ...]] = field(default_factory=dict)
+    """Each week's themes, newest week first."""
 
     @property
     def warnings(self) -> list[Problem]:
