@@ -405,6 +405,9 @@ NOISE_TITLES = ("Review", "Feedback", "3 stars", "Rating", "My experience", "...
 EMOJI = ("😡", "🙄", "😤", "👎", "😭", "🤬", "😊", "👍", "✈️", "📦", "💸", "☎️")
 HANDLES = ("@harbourpine", "@harbourpine_help", "@jo_travels", "@mikeyb", "@shopper_77")
 ENTITIES = (("'", "&#39;"), ("&", "&amp;"), ('"', "&quot;"))
+FIRST_NAMES = ("Avery", "Brook", "Casey", "Devon", "Ellis", "Frankie", "Harper", "Jordan", "Kit", "Morgan")
+SURNAMES = ("Ashdown", "Birchell", "Coldwater", "Dunmore", "Elsworth", "Fennick", "Galloway", "Hartfield")
+"""Invented names for the stories' customers (none has consented: their names are withheld everywhere)."""
 CHANNELS = ("social", "review-site", "email", "survey", "phone", "chat")
 
 
@@ -514,6 +517,7 @@ def _story_text(record: Record) -> str:
         "date": when.isoformat(),
         "kind": "complaint" if record.sentiment == "negative" else "review",
         "channel": record.channel,
+        "customer": f"{FIRST_NAMES[record.number % len(FIRST_NAMES)]} {SURNAMES[record.number // len(FIRST_NAMES) % len(SURNAMES)]}",
         "sentiment": record.sentiment,
         "touchpoints": [record.touchpoint],
         "consent": False,

@@ -19,8 +19,8 @@ from threadpoolctl import threadpool_limits
 from .words import Features, features
 
 MAX_THEMES = 20
-STORIES_PER_CANDIDATE = 40
-"""A week of fewer stories is factorised into fewer candidate themes: 200 stories, at most 5."""
+STORIES_PER_CANDIDATE = 25
+"""A week of fewer stories is factorised into fewer candidate themes: 200 stories, at most 8."""
 MIN_STORIES = 3
 MIN_SHARE = 0.005
 """A theme is kept when at least this share of the week's stories (and MIN_STORIES) clearly belong to it."""
@@ -37,11 +37,9 @@ TERMS = 8
 MIN_TERMS = 3
 """A theme is defined by at least this many terms of at least a tenth of its first term's weight: one word
 said alone ("fine", "meh") is no subject."""
-LABEL_PHRASE = 0.2
-LABEL_FROM = 6
-"""A two-word phrase among the first terms labels the theme ("lost luggage" says more than "bag") when its
-weight is at least LABEL_PHRASE of the first term's and both its words define the theme too (not "app
-keeps")."""
+LABEL_PHRASE = 0.4
+"""A theme is labelled with the defining term most of its stories use; with a two-word phrase ("lost
+luggage" says more than "luggage") when at least this share as many stories use the phrase."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +138,19 @@ def _cosines(rows: np.ndarray) -> np.ndarray:
     return np.asarray(unit @ unit.T)
 
 
+def _label(found: Features, terms: list[str], members: tuple[tuple[int, float], ...]) -> str:
+    """The term most of the theme's stories use; a phrase when nearly as many use it ("lost luggage")."""
+    using = {term: 0 for term in terms}
+    for row, _ in members:
+        for term in set(found.documents[row]) & using.keys():
+            using[term] += 1
+    words = [term for term in terms if " " not in term]
+    phrases = [term for term in terms if " " in term]
+    word = max(words or terms, key=lambda term: (using[term], -terms.index(term)))
+    phrase = max(phrases, key=lambda term: (using[term], -terms.index(term)), default=None)
+    return phrase if phrase is not None and using[phrase] >= LABEL_PHRASE * using[word] else word
+
+
 def _theme(
     found: Features, vocabulary: np.ndarray, term_weights: np.ndarray, members: tuple[tuple[int, float], ...]
 ) -> FoundTheme:
@@ -158,12 +169,7 @@ def _theme(
         if len(picked) == TERMS:
             break
     weights = {str(vocabulary[column]): round(float(term_weights[column]) / strongest, 3) for column in top}
-    words = [str(vocabulary[column]) for column in top if " " not in vocabulary[column]][:TERMS]
-    label_term = picked[0]
-    for term in picked[:LABEL_FROM]:
-        if " " in term and weights[term] >= LABEL_PHRASE and all(word in words for word in term.split(" ")):
-            label_term = term
-            break
+    label_term = _label(found, [str(vocabulary[column]) for column in top], members)
     return FoundTheme(
         label=found.written(label_term),
         terms=tuple(found.written(term) for term in picked),

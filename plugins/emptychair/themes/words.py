@@ -26,6 +26,8 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
     *("okay", "yes", "let", "lets", "still", "ever", "one", "two", "three", "also", "use", "used"),
     # What a record is rather than what it says: export headings and survey furniture.
     *("review", "feedback", "rating", "stars", "star", "survey", "answer", "experience", "overall"),
+    # What redaction writes in place of a withheld handle or address.
+    "withheld",
 }
 MIN_LENGTH = 3
 FOLD_FROM = 5
