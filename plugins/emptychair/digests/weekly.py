@@ -71,8 +71,9 @@ class Digest:
     """Set when the week has more customer stories than a digest lists: it then summarises, and every
     story is on the week's listing."""
     themes: tuple[ThemeRow, ...] = ()
-    """What customers talked about: the week's themes in this scope, most stories first (all of them;
-    templates show the first THEMES_SHOWN)."""
+    """What customers talked about: the week's largest themes in this scope, at most THEMES_SHOWN."""
+    themes_total: int = 0
+    """The week's themes in this scope; every one is on the themes page."""
 
     @property
     def scope(self) -> Scope:
@@ -286,10 +287,23 @@ def build_digests(
         ]
         if themes:
             digests[scope_of(slug)] = [
-                replace(digest, themes=theme_rows(index, themes, digest.week, slug))
+                _with_themes(digest, theme_rows(index, themes, digest.week, slug))
                 for digest in digests[scope_of(slug)]
             ]
     return digests
+
+
+def _with_themes(digest: Digest, rows: Sequence[ThemeRow]) -> Digest:
+    return replace(digest, themes=tuple(rows[:THEMES_SHOWN]), themes_total=len(rows))
+
+
+def themes_in_a_sentence(digest: Digest) -> str:
+    """The largest themes in a sentence, for a feed entry's summary: "Customers talked most about ..."."""
+    named = [f"{row.label} ({row.count})" for row in digest.themes[:3]]
+    if not named:
+        return ""
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+    return f"Customers talked most about {listed}."
 
 
 def closed_follow_ups_by_week(index: StoryIndex) -> dict[IsoWeek, list[PublishedStory]]:

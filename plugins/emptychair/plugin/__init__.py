@@ -24,6 +24,7 @@ from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, ma
 from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
 from ..site.toc import anchor_ids, with_table_of_contents
 from ..stories.site_config import SiteConfigError
+from ..themes.weekly import labels_by_story
 from .packed_page import packed
 
 log = get_plugin_logger(__name__)
@@ -115,7 +116,14 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
         language = str(config.theme.get("language") or "en")
         try:
-            template = RecordTemplate(tuple(config.theme.dirs), addresses, data.directory, today, language)
+            template = RecordTemplate(
+                tuple(config.theme.dirs),
+                addresses,
+                data.directory,
+                today,
+                language,
+                labels_by_story(data.themes),
+            )
             self.search.start(
                 plan_shards(data.index.stories, self.config.search_shard_size),
                 template,

@@ -18,6 +18,7 @@ from ..stories.model import COMPANY, KIND_NAMES, KINDS, Scope, scope_of
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
 from ..publishing.publish import PublishedStory
+from ..themes.summary import theme_trends
 from .data import SiteData
 
 RECENT_WEEKS = 8
@@ -384,6 +385,30 @@ def _department_stories_by_week(plan: SitePlan) -> dict[IsoWeek, list[tuple[str,
     return by_week
 
 
+def theme_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    """The themes page (every theme, the newest week's first) and a page per theme: its trend week by
+    week and all its stories, paginated."""
+    addresses = plan.addresses
+    trends = theme_trends(plan.data.index, plan.data.themes)
+    yield GeneratedPage(
+        src_uri=addresses.themes,
+        title="Themes: what customers talk about",
+        template="emptychair/themes.html",
+        context={"trends": trends, "latest": plan.data.index.latest_week},
+        searchable=False,
+    )
+    for trend in trends:
+        yield from _paginated(
+            plan,
+            lambda page, slug=trend.slug: addresses.theme(slug, page),
+            trend.stories,
+            f"Theme: {trend.label}",
+            template="emptychair/theme.html",
+            up=Up(addresses.themes, "All themes"),
+            trend=trend,
+        )
+
+
 def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     """Every internal memo of a week, in one place: digests show only a few, none is ever dropped."""
     for week, items in plan.data.index.by_week.items():
@@ -454,6 +479,7 @@ def plan_pages(plan: SitePlan) -> list[GeneratedPage]:
         *department_pages(plan),
         *listing_pages(plan),
         *digest_pages(plan),
+        *theme_pages(plan),
         *internal_notice_pages(plan),
         *([balance_page(plan)] if plan.data.balance is not None else []),
         attention_page(plan),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from ..index.story_index import StoryIndex
@@ -107,3 +108,61 @@ def theme_rows(
         )
     rows.sort(key=lambda row: (-row.count, row.label, row.slug))
     return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeTrend:
+    """One theme over every week it was found in: what its page shows."""
+
+    slug: str
+    label: str
+    """As in the newest week it was found in."""
+    terms: tuple[str, ...]
+    weeks: tuple[tuple[IsoWeek, int, float], ...]
+    """(week, stories, share negative) from the first week it was found in to the newest week with
+    stories, oldest first; 0 stories in a week it was not found in."""
+    stories: tuple[PublishedStory, ...]
+    """Every story of the theme, newest week first, the clearest first within a week."""
+    named: bool = False
+
+    @property
+    def latest(self) -> int:
+        return self.weeks[-1][1]
+
+    @property
+    def weeks_found(self) -> int:
+        return sum(count > 0 for _, count, _ in self.weeks)
+
+    @property
+    def largest(self) -> int:
+        return max(count for _, count, _ in self.weeks)
+
+
+def theme_trends(index: StoryIndex, by_week: Mapping[IsoWeek, Sequence[Theme]]) -> list[ThemeTrend]:
+    """Every theme ever found: those of the newest week first (most stories first), then the others,
+    the most recently seen first."""
+    newest = max(by_week, default=None)
+    found: dict[str, list[tuple[IsoWeek, Theme]]] = {}
+    for week in sorted(by_week):
+        for theme in by_week[week]:
+            found.setdefault(theme.slug, []).append((week, theme))
+    trends = []
+    for slug, seen in found.items():
+        by_this = dict(seen)
+        weeks = []
+        week = seen[0][0]
+        while newest is not None and week <= newest:
+            that_week = by_this.get(week)
+            items = [index.by_slug[story] for story in that_week.stories] if that_week else []
+            negative = (
+                sum(item.story.sentiment == "negative" for item in items) / len(items) if items else 0.0
+            )
+            weeks.append((week, len(items), round(negative, 2)))
+            week = IsoWeek.of(week.monday + timedelta(days=7))
+        last_week, last = seen[-1]
+        stories = tuple(index.by_slug[story] for _, theme in reversed(seen) for story in theme.stories)
+        trends.append(
+            (last_week, ThemeTrend(slug, last.label, last.terms, tuple(weeks), stories, last.named))
+        )
+    trends.sort(key=lambda pair: (-pair[1].latest, -pair[0].monday.toordinal(), pair[1].label, pair[1].slug))
+    return [trend for _, trend in trends]

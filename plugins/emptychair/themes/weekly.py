@@ -123,3 +123,13 @@ def themes_by_week(index: StoryIndex, named: Sequence[NamedTheme] = ()) -> dict[
         by_week[week] = themes
         earlier = earlier.after(themes)
     return dict(sorted(by_week.items(), reverse=True))
+
+
+def labels_by_story(by_week: Mapping[IsoWeek, Sequence[Theme]]) -> dict[str, tuple[str, ...]]:
+    """Story slug -> the labels of the themes it is in: what search filters by."""
+    labels: dict[str, list[str]] = {}
+    for themes in by_week.values():
+        for theme in themes:
+            for slug in theme.stories:
+                labels.setdefault(slug, []).append(theme.label)
+    return {slug: tuple(names) for slug, names in labels.items()}
