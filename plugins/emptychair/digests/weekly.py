@@ -31,10 +31,12 @@ MAX_STORIES = 25
 option)."""
 THEMES_SHOWN = 8
 """Themes a digest shows near its top, with a link to the week's other themes."""
-EMAIL_STORIES = 10
+EMAIL_STORIES = 6
 EMAIL_LESSONS = 5
-"""A summarising digest's e-mail shows fewer stories and lessons than its page: under 100 KB, no mail
-client clips it."""
+EMAIL_THEMES = 5
+"""A digest's e-mail shows fewer themes (one quote each) than its page, and when it summarises, fewer
+stories and lessons: under 100 KB, no mail client clips it. The themes' quotes are stories too, so the
+selection gives them room (it showed 10 stories before themes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +231,11 @@ def build_digest(
 
 
 def emailed(digest: Digest) -> Digest:
-    """What the e-mail of a summarising digest shows: fewer stories and lessons than its page, so the
-    message stays small enough for every mail server and reader; it links to the page for the rest."""
+    """What the e-mail of a digest shows: fewer themes (with one quote each) and, when it summarises,
+    fewer stories and lessons than its page, so the message stays small enough for every mail server
+    and reader; it links to the page for the rest."""
+    themes = tuple(replace(row, quotes=row.quotes[:1]) for row in digest.themes[:EMAIL_THEMES])
+    digest = replace(digest, themes=themes)
     if digest.summary is None:
         return digest
     stories = digest.stories[:EMAIL_STORIES]
