@@ -8,7 +8,7 @@ themes. scikit-learn does both steps, offline, with nothing to download.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +73,7 @@ def discover(texts: Sequence[str], *, max_themes: int = MAX_THEMES) -> list[Foun
     except ValueError:  # no feature is used often enough: a week of one-word reviews
         return []
     vocabulary = vectorizer.get_feature_names_out()
+    idf = dict(zip(vocabulary.tolist(), vectorizer.idf_.tolist(), strict=True))
     candidates = min(candidates, len(vocabulary) - 1)
     if candidates < 1:
         return []
@@ -100,7 +101,7 @@ def discover(texts: Sequence[str], *, max_themes: int = MAX_THEMES) -> list[Foun
             continue
         order = sorted(chosen.tolist(), key=lambda row: (-round(float(strongest[row]), 6), row))
         members = tuple((row, round(float(strongest[row]), 4)) for row in order)
-        theme = _theme(found, vocabulary, grouped_terms[position], members)
+        theme = _theme(found, vocabulary, idf, grouped_terms[position], members)
         if sum(weight >= 0.1 for weight in theme.weights.values()) >= MIN_TERMS:
             themes.append(theme)
     themes.sort(key=lambda theme: (-len(theme.members), theme.label))
@@ -138,21 +139,30 @@ def _cosines(rows: np.ndarray) -> np.ndarray:
     return np.asarray(unit @ unit.T)
 
 
-def _label(found: Features, terms: list[str], members: tuple[tuple[int, float], ...]) -> str:
-    """The term most of the theme's stories use; a phrase when nearly as many use it ("lost luggage")."""
+def _label(
+    found: Features, terms: list[str], members: tuple[tuple[int, float], ...], idf: Mapping[str, float]
+) -> str:
+    """The defining word that best tells the theme's stories from the week's others (how many of them
+    use it, times its rarity in the week), or a defining phrase with that word when it does nearly as
+    well ("vat receipt" rather than "receipt")."""
     using = {term: 0 for term in terms}
     for row, _ in members:
         for term in set(found.documents[row]) & using.keys():
             using[term] += 1
-    words = [term for term in terms if " " not in term]
-    phrases = [term for term in terms if " " in term]
-    word = max(words or terms, key=lambda term: (using[term], -terms.index(term)))
-    phrase = max(phrases, key=lambda term: (using[term], -terms.index(term)), default=None)
-    return phrase if phrase is not None and using[phrase] >= LABEL_PHRASE * using[word] else word
+    score = {term: using[term] * idf[term] for term in terms}
+    words = [term for term in terms if " " not in term] or terms
+    word = max(words, key=lambda term: (score[term], -terms.index(term)))
+    phrases = [term for term in terms if word in term.split(" ") and term != word]
+    phrase = max(phrases, key=lambda term: (score[term], -terms.index(term)), default=None)
+    return phrase if phrase is not None and score[phrase] >= LABEL_PHRASE * score[word] else word
 
 
 def _theme(
-    found: Features, vocabulary: np.ndarray, term_weights: np.ndarray, members: tuple[tuple[int, float], ...]
+    found: Features,
+    vocabulary: np.ndarray,
+    idf: Mapping[str, float],
+    term_weights: np.ndarray,
+    members: tuple[tuple[int, float], ...],
 ) -> FoundTheme:
     top = sorted(
         range(len(term_weights)), key=lambda column: (-round(float(term_weights[column]), 9), column)
@@ -169,7 +179,7 @@ def _theme(
         if len(picked) == TERMS:
             break
     weights = {str(vocabulary[column]): round(float(term_weights[column]) / strongest, 3) for column in top}
-    label_term = _label(found, [str(vocabulary[column]) for column in top], members)
+    label_term = _label(found, picked, members, idf)
     return FoundTheme(
         label=found.written(label_term),
         terms=tuple(found.written(term) for term in picked),
