@@ -86,3 +86,27 @@ def test_a_week_without_stories_is_named(export_site: Path, capsys: pytest.Captu
     code, _, err = run(export_site, capsys, "--week", "2025-W02")
     assert code == 1
     assert "no stories in 2025-W02, so no themes; weeks with stories run from 2026-W46 to 2026-W47" in err
+
+
+def test_quotes_name_no_customer_who_has_not_consented(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus.write_site(corpus.generate(300, seed=12), tmp_path)
+    names = set()
+    for path in (tmp_path / "stories").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        customer = yaml.safe_load(text.split("---\n")[1])["customer"]
+        names.add(customer)
+        front, _, body = text.partition("\n---\n")
+        path.write_text(f"{front}\n---\n{customer} here. {body}", encoding="utf-8")
+    config = {
+        "site_name": "x",
+        "docs_dir": "stories",
+        "plugins": [{"emptychair": {"site_config": "site_config"}}],
+    }
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    code, out, _ = run(tmp_path, capsys, "--format", "json", "--week", "2026-W47")
+    assert code == 0
+    quotes = [quote["text"] for theme in json.loads(out)["themes"] for quote in theme["quotes"]]
+    assert len(quotes) >= 6
+    assert not [name for name in names for quote in quotes if name.split()[1] in quote]
