@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .words import Features, features
 
@@ -78,7 +79,7 @@ def discover(texts: Sequence[str], *, max_themes: int = MAX_THEMES) -> list[Foun
     if candidates < 1:
         return []
     # One thread: the same sums in the same order on every machine, so the same themes byte for byte.
-    with threadpool_limits(limits=1):
+    with _thread_pools().limit(limits=1):
         model = NMF(n_components=candidates, init="nndsvda", max_iter=400, tol=1e-4, random_state=0)
         weights = model.fit_transform(matrix)
     terms = model.components_
@@ -106,6 +107,13 @@ def discover(texts: Sequence[str], *, max_themes: int = MAX_THEMES) -> list[Foun
             themes.append(theme)
     themes.sort(key=lambda theme: (-len(theme.members), theme.label))
     return themes
+
+
+@cache
+def _thread_pools() -> ThreadpoolController:
+    """The BLAS and OpenMP libraries loaded, found once (finding them takes longer than a small week's
+    themes)."""
+    return ThreadpoolController()
 
 
 def _identity(document: list[str]) -> list[str]:

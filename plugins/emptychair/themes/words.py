@@ -89,32 +89,41 @@ class Features:
     """Each story as its features (words and two-word phrases, folded), and how each was written."""
 
     documents: list[list[str]]
-    surfaces: dict[str, Counter[str]]
-    """Feature -> how often each spelling of it was written: a theme's label reads as people wrote it."""
+    spellings: dict[str, Counter[str]]
+    """Feature -> how often it was written otherwise than as the feature (a plural kept in a label,
+    "lost bags"); the rest of the time it was written as the feature."""
 
     def written(self, feature: str) -> str:
-        spellings = self.surfaces.get(feature)
-        if not spellings:
+        """The commonest spelling of a feature: a theme's label reads as people wrote it."""
+        others = self.spellings.get(feature)
+        if not others:
             return feature
-        return min(spellings, key=lambda spelling: (-spellings[spelling], spelling))
+        itself = sum(feature in document for document in self.documents) - sum(others.values())
+        best = min(others, key=lambda spelling: (-others[spelling], spelling))
+        return best if others[best] > itself else feature
 
 
 def features(texts: Sequence[str]) -> Features:
     cleaned = [clean(text) for text in texts]
     fold = folding(cleaned)
     documents: list[list[str]] = []
-    surfaces: dict[str, Counter[str]] = {}
+    spellings: dict[str, Counter[str]] = {}
     for tokens in cleaned:
         kept = [token for token in tokens if token not in STOP_WORDS]
         words = [fold.get(token, token) for token in kept]
         # Only plurals keep their own spelling in a label ("lost bags"); misspellings never do.
-        shown = [token if fold.get(token) == token[:-1] else fold.get(token, token) for token in kept]
+        shown = [
+            token if fold.get(token) == token[:-1] else word for token, word in zip(kept, words, strict=True)
+        ]
         document = list(words)
         for first in range(len(words) - 1):
             if words[first] != words[first + 1]:
-                document.append(f"{words[first]} {words[first + 1]}")
-                surfaces.setdefault(document[-1], Counter())[f"{shown[first]} {shown[first + 1]}"] += 1
+                phrase = f"{words[first]} {words[first + 1]}"
+                document.append(phrase)
+                if shown[first] != words[first] or shown[first + 1] != words[first + 1]:
+                    spellings.setdefault(phrase, Counter())[f"{shown[first]} {shown[first + 1]}"] += 1
         for word, spelling in zip(words, shown, strict=True):
-            surfaces.setdefault(word, Counter())[spelling] += 1
+            if spelling != word:
+                spellings.setdefault(word, Counter())[spelling] += 1
         documents.append(document)
-    return Features(documents, surfaces)
+    return Features(documents, spellings)
