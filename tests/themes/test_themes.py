@@ -103,7 +103,7 @@ def test_a_theme_keeps_its_slug_from_week_to_week() -> None:
     for theme in by_week[last]:
         if theme.slug in earlier:
             old = next(other for other in by_week[before] if other.slug == theme.slug)
-            assert set(theme.terms[:4]) & set(old.terms[:4]), (theme, old)
+            assert set(list(theme.weights)[:4]) & set(list(old.weights)[:4]), (theme, old)
 
 
 def test_a_named_theme_gives_its_name_and_slug() -> None:
