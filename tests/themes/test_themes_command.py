@@ -77,7 +77,18 @@ def test_a_named_theme_and_a_bad_taxonomy(export_site: Path, capsys: pytest.Capt
         taxonomy.write_text("themes:\n  - {name: Hold times, words: on hold}\n")
         code, out, err = run(export_site, capsys)
         assert code == 2 and out == ""
-        assert err.startswith("site_config/themes.yml:2: themes.0.words: 'on hold' is not a list of words")
+        message = "site_config/themes.yml:2: themes.0.words: 'on hold' is not a list of words"
+        assert err.startswith(message)
+        checked = main(
+            [
+                "check",
+                "--stories",
+                str(export_site / "stories"),
+                "--site-config",
+                str(export_site / "site_config"),
+            ]
+        )
+        assert checked == 1 and message in capsys.readouterr().out
     finally:
         taxonomy.unlink()
 

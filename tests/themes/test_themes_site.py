@@ -116,3 +116,6 @@ def test_the_e_mail_and_markdown_carry_the_themes(
     capsys.readouterr()
     assert main(["digest", "-f", config, "--week", "2026-W47"]) == 0
     assert "## What customers talked about" in capsys.readouterr().out
+    assert main(["digest", "-f", config, "--week", "2026-W47", "--format", "json"]) == 0
+    themes = json.loads(capsys.readouterr().out)["themes"]
+    assert themes and {"slug", "label", "count", "negative", "change", "quotes"} <= set(themes[0])
