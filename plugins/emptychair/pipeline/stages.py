@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..balance.classifier import Classifier
-from ..balance.report import balance_report, classify_memos, labelled_memos, leadership_items
+from ..balance.classifier import Classification, Classifier
+from ..balance.report import BalanceReport, balance_report, classify_memos, labelled_memos, leadership_items
 from ..balance.word_lists import load_word_lists
 from ..digests.weekly import build_digests
 from ..index.story_index import StoryIndex
@@ -19,7 +19,7 @@ from ..site.data import SiteData
 from ..stories.intros import DigestIntro, load_intros
 from ..stories.loading import Rejected, load_stories, story_files
 from ..stories.model import Directory, Story
-from ..stories.problems import Problem
+from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
 from ..themes.taxonomy import NamedTheme, load_taxonomy
@@ -142,10 +142,7 @@ def analyse(settings: Settings, published: Published) -> SiteData:
     index = StoryIndex.build(directory, published.stories)
     themes = themes_by_week(index, published.loaded.taxonomy)
     intros = published.intros
-    words = load_word_lists(settings.site_config_dir, root=settings.root)
-    classifier = Classifier(words).taught(labelled_memos(index))
-    memo_focus = classify_memos(index, classifier)
-    items = leadership_items(index, intros.values(), memo_focus, classifier, settings.addresses)
+    memo_focus, balance_of_site = _balance(settings, index, published)
     balance = settings.balance
     return SiteData(
         directory=directory,
@@ -161,12 +158,44 @@ def analyse(settings: Settings, published: Published) -> SiteData:
         ),
         themes=themes,
         memo_focus=memo_focus,
-        balance=balance_report(
-            index, items, intros.values(), target=balance.target, window=balance.window, today=settings.today
-        ),
+        balance=balance_of_site,
         rejected=published.rejected,
         problems=published.problems,
     )
+
+
+def _balance(
+    settings: Settings, index: StoryIndex, published: Published
+) -> tuple[dict[str, Classification], BalanceReport]:
+    intros = published.intros
+    words = load_word_lists(settings.site_config_dir, root=settings.root)
+    classifier = Classifier(words).taught(labelled_memos(index))
+    memo_focus = classify_memos(index, classifier)
+    items = leadership_items(index, intros.values(), memo_focus, classifier, settings.addresses)
+    balance = settings.balance
+    report = balance_report(
+        index, items, intros.values(), target=balance.target, window=balance.window, today=settings.today
+    )
+    return memo_focus, report
+
+
+BALANCE = "balance"
+"""Where a balance finding is said to be: it belongs to no one file."""
+
+
+def below_target(settings: Settings, report: BalanceReport) -> list[Problem]:
+    """Each leader and department below the balance target, as a problem (unless `balance.enforce` is
+    off): a warning, which a strict build fails on, or under `enforce: strict` an error."""
+    if settings.balance.enforce == "off":
+        return []
+    severity: Severity = "error" if settings.balance.enforce == "strict" else "warning"
+    return [Problem(BALANCE, finding.message(), severity=severity) for finding in report.findings]
+
+
+def strict_problems(settings: Settings, data: SiteData) -> list[Problem]:
+    """Everything a strict build fails on, in the order it says them: every problem of a story or
+    intro, then the balance below target."""
+    return [*data.problems, *below_target(settings, data.balance)]
 
 
 def read_site(settings: Settings) -> SiteData:
@@ -178,6 +207,14 @@ def check_files(settings: Settings, *, only: Iterable[Path] | None = None) -> Pu
     """What `emptychair check` reports: the stages of the pipeline that find problems, run as the build
     runs them."""
     return publish(settings, load(settings, only=only))
+
+
+def balance_problems(settings: Settings, published: Published) -> list[Problem]:
+    """The balance below target, as a strict build reports it, without the digests a build also makes."""
+    if settings.balance.enforce == "off":
+        return []
+    index = StoryIndex.build(published.loaded.directory, published.stories)
+    return below_target(settings, _balance(settings, index, published)[1])
 
 
 def _all_slugs(settings: Settings) -> set[str]:

@@ -32,7 +32,12 @@ from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory
 from ..stories.model import KINDS, SENTIMENTS, Directory
 from ..stories.weeks import IsoWeek
-from .pagefind_service import PagefindService, PagefindServiceError, lower_priority, service_environment
+from .pagefind_service import (
+    PagefindService,
+    PagefindServiceError,
+    lower_priority,
+    service_environment,
+)
 from .renderer import PageRenderer, format_day, make_environment
 
 SEARCH_DIR = "pagefind"
@@ -146,7 +151,9 @@ def manifest(
             "kind": _options(kind for kind in KINDS if kind in found["kind"]),
             "sentiment": _options(value for value in SENTIMENTS if value in found["sentiment"]),
             "theme": _options(sorted(found["theme"])),
-            "week": [{"value": str(week), "label": f"{week}, {week.dates}"} for week in sorted(weeks, reverse=True)],
+            "week": [
+                {"value": str(week), "label": f"{week}, {week.dates}"} for week in sorted(weeks, reverse=True)
+            ],
         },
     }
 
@@ -216,7 +223,8 @@ class SearchIndexJob:
         output.mkdir(parents=True)
         listed = manifest(shards, template.directory, template.themes)
         (output / MANIFEST).write_text(
-            json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+            json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+            encoding="utf-8",
         )
         self._work = tempfile.TemporaryDirectory(prefix="emptychair-search-")
         work = Path(self._work.name)
@@ -278,6 +286,8 @@ def index_shards(executable: Path, work: Path, output: Path) -> None:
             # (166 MiB after the first 2,000 stories, 217 MiB after the second).
             with PagefindService(executable, cwd=empty, environment=service_environment()) as service:
                 _index_shard(service, shard, render, template.addresses, output / shard.name)
+            for unused in UNUSED_BUNDLE_FILES:
+                (output / shard.name / unused).unlink(missing_ok=True)
         # Every shard's search code is the same: the search box imports it once, from here.
         shutil.copyfile(output / shards[-1].name / "pagefind.js", output / "pagefind.js")
     except PagefindServiceError as error:
@@ -298,8 +308,6 @@ def _index_shard(
     # Records are rendered as they are sent: a shard's records are never all in memory at once.
     service.add_files(index, ((record_url(addresses, item), render(item)) for item in shard.stories))
     service.write_files(index, bundle.resolve())
-    for unused in UNUSED_BUNDLE_FILES:
-        (bundle / unused).unlink(missing_ok=True)
 
 
 def build_search_index(
