@@ -25,6 +25,7 @@ from ..pipeline.project import load_project
 from ..pipeline.settings import Settings
 from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
+from ..site.contexts import DigestDocumentContext
 from ..site.renderer import PageRenderer, make_environment
 from ..stories.loading import display_path
 from ..stories.model import COMPANY, Directory, Scope, scope_of
@@ -103,8 +104,7 @@ def digest_command(
 ) -> int:
     """Write one week's digests (the company's, a department's or, with `every_department`, all of them)
     and with `send` e-mail each to its list, once per recipient unless `resend`."""
-    project = load_project(config_file)
-    settings = project.settings
+    settings = load_project(config_file).settings
     site_url = settings.site_url
     if not site_url:
         raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
@@ -168,7 +168,9 @@ def digest_command(
             assert mailer is not None
             mailer.report_nothing_due(scope)
             continue
-        context = {"digest": digest, "change": figures_change(digest), "site_name": settings.site_name}
+        context = DigestDocumentContext(
+            digest=digest, change=figures_change(digest), site_name=settings.site_name
+        )
         stem = f"digest-{digest.week}-{digest.scope}"
         if output_format == "json":
             output = (

@@ -115,7 +115,7 @@ def figures_change(digest: Digest) -> dict[str, float | None]:
 
 
 def counted(number: int, one: str, many: str) -> str:
-    """'1 story', '3 stories': a count with its noun, for sentences and subject lines."""
+    """'1 story', '3,000 stories': a count with its noun, for sentences and subject lines."""
     return f"{number:,} {one if number == 1 else many}"
 
 

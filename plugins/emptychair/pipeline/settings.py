@@ -19,6 +19,7 @@ from ..digests.weekly import MAX_STORIES
 from ..publishing.addresses import Addresses
 from ..stories.model import DIGESTS_DIR
 from .options import EmailConfig, EmptyChairConfig
+from .page_urls import mkdocs_url
 
 # Used when a project has no mkdocs.yml: what MkDocs itself would render with.
 DEFAULT_MARKDOWN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -59,7 +60,7 @@ class Settings:
     intro_files: tuple[Path, ...] | None = None
     """Digest intros, likewise."""
     timezone: str = "UTC"
-    addresses: Addresses = field(default_factory=Addresses)
+    addresses: Addresses = field(default_factory=lambda: Addresses(mkdocs_url))
     markdown_extensions: Sequence[Any] = DEFAULT_MARKDOWN_EXTENSIONS
     markdown_configs: Mapping[str, Any] = field(default_factory=dict)
     balance: BalanceSettings = field(default_factory=BalanceSettings)
@@ -131,7 +132,7 @@ def settings_from_mkdocs(
         stories_dir=Path(config.docs_dir).absolute(),
         site_config_dir=root / options.site_config,
         timezone=options.timezone,
-        addresses=Addresses(use_directory_urls=config.use_directory_urls),
+        addresses=Addresses(mkdocs_url, use_directory_urls=config.use_directory_urls),
         markdown_extensions=tuple(extensions),
         markdown_configs=dict(config.mdx_configs),
         balance=balance_settings(options, window=window),

@@ -20,7 +20,7 @@ from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
 from ..themes.weekly import labels_by_story
 from .settings import Settings
-from .stages import read_site, strict_problems
+from .stages import below_target, read_site
 
 log = get_plugin_logger(__name__)
 
@@ -51,19 +51,19 @@ def read_and_report(settings: Settings) -> SiteData:
         data = read_site(settings)
     except SiteConfigError as error:
         raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
-    problems = strict_problems(settings, data)
+    below = below_target(settings, data.balance)
+    problems = [*data.problems, *below]
     if settings.strict and problems:
         # MkDocs counts strict-mode warnings through its logger, which `-q` silences (mkdocs#4126).
         raise PluginError(strict_failure(problems))
     for problem in data.problems:
         log.warning("%s", problem)
-    below_target = problems[len(data.problems) :]
-    if below_target and settings.balance.enforce == "strict":
+    if below and settings.balance.enforce == "strict":
         raise PluginError(
             "balance below target (balance.enforce: strict):\n"
-            + "\n".join(problem.message for problem in below_target)
+            + "\n".join(problem.message for problem in below)
         )
-    for problem in below_target:
+    for problem in below:
         log.warning("%s", problem)
     return data
 
@@ -74,9 +74,7 @@ def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: S
     addresses = settings.addresses
     plan = SitePlan(data, addresses, page_size=settings.page_size, feeds=bool(settings.site_url))
     pages = {page.src_uri: page for page in plan_pages(plan)}
-    renderer = PageRenderer(
-        make_environment(list(settings.theme_dirs)), addresses, data.directory, settings.today
-    )
+    renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, settings.today)
     try:
         template = RecordTemplate(
             settings.theme_dirs,

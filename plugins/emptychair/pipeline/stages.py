@@ -14,7 +14,14 @@ from ..balance.word_lists import load_word_lists
 from ..digests.weekly import build_digests
 from ..index.story_index import StoryIndex
 from ..publishing.privacy import Redactor
-from ..publishing.publish import PublishedStory, RenderedIntro, RendererRecipe, StoryLinks, publish_all
+from ..publishing.publish import (
+    PublishedStory,
+    RenderedIntro,
+    RendererRecipe,
+    StoryLinks,
+    broken_links,
+    publish_all,
+)
 from ..site.data import SiteData
 from ..stories.intros import DigestIntro, load_intros
 from ..stories.loading import Rejected, load_stories, story_files
@@ -120,14 +127,7 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
     intros: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
     for intro in map(redactor.redact_intro, loaded.intros):
         body_html, broken = renderer.render(intro.src_uri, intro.body)
-        link_problems += [
-            Problem(
-                intro.source,
-                f"link {target!r} leads to no story or file in the stories folder",
-                severity="warning",
-            )
-            for target in broken
-        ]
+        link_problems += broken_links(intro.source, broken)
         intros[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
     problems = sorted(
         map(redactor.redact_problem, loaded.problems + link_problems), key=lambda problem: problem.path
@@ -190,12 +190,6 @@ def below_target(settings: Settings, report: BalanceReport) -> list[Problem]:
         return []
     severity: Severity = "error" if settings.balance.enforce == "strict" else "warning"
     return [Problem(BALANCE, finding.message(), severity=severity) for finding in report.findings]
-
-
-def strict_problems(settings: Settings, data: SiteData) -> list[Problem]:
-    """Everything a strict build fails on, in the order it says them: every problem of a story or
-    intro, then the balance below target."""
-    return [*data.problems, *below_target(settings, data.balance)]
 
 
 def read_site(settings: Settings) -> SiteData:

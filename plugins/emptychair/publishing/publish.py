@@ -151,6 +151,16 @@ def _publish_chunk(stories: Sequence[Story]) -> tuple[list[PublishedStory], list
     return publish(stories, renderer, zone, redactor)
 
 
+def broken_links(source: str, targets: Iterable[str]) -> list[Problem]:
+    """A warning for each relative link of a story or digest intro that leads nowhere."""
+    return [
+        Problem(
+            source, f"link {target!r} leads to no story or file in the stories folder", severity="warning"
+        )
+        for target in targets
+    ]
+
+
 def publish(
     stories: Iterable[Story], renderer: StoryRenderer, zone: tzinfo, redactor: Redactor
 ) -> tuple[list[PublishedStory], list[Problem]]:
@@ -160,14 +170,7 @@ def publish(
     for original in stories:
         story = redactor.redact(original)
         body_html, broken = renderer.render(story.src_uri, story.body)
-        for target in broken:
-            problems.append(
-                Problem(
-                    original.source,
-                    f"link {target!r} leads to no story or file in the stories folder",
-                    severity="warning",
-                )
-            )
+        problems += broken_links(original.source, broken)
         published.append(
             PublishedStory(
                 story=story,

@@ -32,6 +32,7 @@ from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory
 from ..stories.model import KINDS, SENTIMENTS, Directory
 from ..stories.weeks import IsoWeek
+from .contexts import SearchRecordContext
 from .pagefind_service import (
     PagefindService,
     PagefindServiceError,
@@ -179,11 +180,9 @@ class RecordTemplate:
         pages = PageRenderer(make_environment(self.theme_dirs), self.addresses, self.directory, self.today)
 
         def render(item: PublishedStory) -> str:
-            context = {
-                "item": item,
-                "language": self.language,
-                "filters": record_values(item, self.directory, self.themes),
-            }
+            context = SearchRecordContext(
+                item=item, language=self.language, filters=record_values(item, self.directory, self.themes)
+            )
             return pages.render_template(RECORD_TEMPLATE, context, "")
 
         return render
