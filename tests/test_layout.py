@@ -16,6 +16,7 @@ STAGES = (
     "importing",
     "publishing",
     "index",
+    "themes",
     "balance",
     "digests",
     "site",

@@ -157,7 +157,7 @@ def test_the_header_has_the_search_box_and_material_search_is_gone(site: Site) -
     assert header is not None
     assert len(header.css("button.ec-search__trigger")) == 1
     filters = [node.attributes["data-ec-filter"] for node in header.css("dialog.ec-search__dialog select")]
-    assert filters == ["department", "touchpoint", "kind", "sentiment", "week"]
+    assert filters == ["department", "touchpoint", "kind", "sentiment", "theme", "week"]
     assert header.css(".md-search") == [] and not (site.root / "site/search/search_index.json").exists()
 
 

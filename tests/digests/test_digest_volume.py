@@ -99,6 +99,7 @@ def test_a_busy_week_digest_summarises_and_links_to_every_story(busy_week: Site,
     page = busy_week.content("digests/2026-W47/")
     stories = {f"busy-{number:02d}": busy_story(number) for number in range(BUSY)}
     assert text_of(page, "h2") == [
+        "What customers talked about",
         "Customers waiting",
         "This week in numbers",
         f"Where the {BUSY} stories came from",
@@ -180,12 +181,12 @@ def test_the_busy_digest_email_and_markdown_link_to_the_rest(busy_week: Site) ->
     result = subprocess.run(email, capture_output=True, text=True, cwd=busy_week.root)
     assert result.returncode == 0, result.stderr
     html = LexborHTMLParser((out / "digest-2026-W47-finance.html").read_text(encoding="utf-8"))
-    # Finance has 20 stories (billing and refunds): 8 chosen, all in the e-mail (it shows at most ten).
-    assert len(html.css(".ec-digest-stories .ec-summary")) == 8
+    # Finance has 20 stories (billing and refunds): 8 chosen, 6 in the e-mail (it shows at most six).
+    assert len(html.css(".ec-digest-stories .ec-summary")) == 6
     listing = "https://voice.example.test/departments/finance/weeks/2026-W47/"
     assert html.css_first(".ec-digest-more a").attributes["href"] == listing
     text = (out / "digest-2026-W47-finance.txt").read_text(encoding="utf-8")
-    assert f"And 12 more stories of 2026-W47: {listing}" in text
+    assert f"And 14 more stories of 2026-W47: {listing}" in text
     assert (
         "BY TOUCHPOINT (2026-W47, previous week, change)\n- Billing: 10, 1, +9\n- Refunds: 10, 0, +10\n"
         in text
@@ -314,12 +315,13 @@ def test_a_week_of_600_stories_keeps_pages_and_emails_small(tmp_path: Path) -> N
         written = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env)
         assert written.returncode == 0, written.stderr
     mail = LexborHTMLParser((tmp_path / "email/digest-2026-W47-company.html").read_text(encoding="utf-8"))
-    # The e-mail shows the first ten of the page's 25 and sends the reader to the page for the rest.
-    assert len(mail.css(".ec-digest-stories .ec-summary")) == 10
+    # The e-mail shows the first six of the page's 25 (its themes quote more) and sends the reader to
+    # the page for the rest.
+    assert len(mail.css(".ec-digest-stories .ec-summary")) == 6
     page_link = mail.css_first(".ec-digest-selection a").attributes["href"]
     assert page_link == "https://voice.example.test/digests/2026-W47/"
     mail_more = int(mail.css_first(".ec-digest-more a").text().split()[1].replace(",", ""))
-    assert mail_more == listed + 15
+    assert mail_more == listed + 19
     emails = {path.name: path.stat().st_size for path in (tmp_path / "email").iterdir()}
     assert len(emails) == 6
     assert max(emails.values()) <= EMAIL_LIMIT, emails

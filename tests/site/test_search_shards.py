@@ -85,7 +85,7 @@ def test_the_manifest_lists_shards_newest_first_and_every_filter_value() -> None
         published(2, 2, kind="praise", departments=("fin", "ops"), sentiment="positive"),
         published(3, 2, kind="memo", departments=("fin",), focus="internal"),
     ]
-    listed = manifest(plan_shards(items, size=1), directory)
+    listed = manifest(plan_shards(items, size=1), directory, {items[0].slug: ("lost bags", "refunds")})
     assert [shard["path"] for shard in listed["shards"]] == ["s0003/", "s0002/", "s0001/"]
     assert listed["shards"][-1] == {
         "path": "s0001/",
@@ -100,6 +100,7 @@ def test_the_manifest_lists_shards_newest_first_and_every_filter_value() -> None
         "touchpoint": ["Delivery"],
         "kind": ["complaint", "praise", "memo"],
         "sentiment": ["positive", "negative"],
+        "theme": ["lost bags", "refunds"],
         "week": ["2026-W47", "2026-W45"],
     }
     assert listed["filters"]["week"][0]["label"] == "2026-W47, 16–22 Nov"

@@ -80,6 +80,7 @@ def digest_json(digest: Digest, site_root: str, addresses: Addresses) -> dict[st
         "lessons": [item.story.lesson for item in digest.lessons],
         "closed": [story(item) for item in digest.closed],
         "memos": [story(item) for item in digest.memos],
+        "themes": [row.as_dict() for row in digest.themes],
         "more_stories": digest.summary.more if digest.summary else 0,
         "week_listing": site_root + addresses.url(addresses.week_stories(digest.week, digest.scope))
         if digest.summary

@@ -1,4 +1,4 @@
-"""The emptychair command line: check, digest, balance and init-ci, each in a module of its own."""
+"""The emptychair command line: check, digest, balance, themes and init-ci, each in a module of its own."""
 
 from __future__ import annotations
 
@@ -81,6 +81,28 @@ def add_balance_arguments(commands: Any) -> None:
     balance.set_defaults(run=_balance)
 
 
+def _themes(arguments: argparse.Namespace) -> int:
+    from .themes import run_themes
+
+    return run_themes(arguments)
+
+
+def add_themes_arguments(commands: Any) -> None:
+    themes = commands.add_parser(
+        "themes",
+        help="what customers talked about in a week",
+        description="The themes of a week's customer stories, found in their own words, for the company "
+        "or one department: count, change on the week before, share negative, terms and quotes.",
+    )
+    themes.add_argument(
+        "--week", default="last", help="2026-W47, 'last' (previous full week, default) or 'this'"
+    )
+    themes.add_argument("--department", help="a department slug (default: the whole company)")
+    themes.add_argument("--format", choices=("text", "json"), default="text")
+    themes.add_argument("--config", "-f", type=Path, help="mkdocs.yml (default: ./mkdocs.yml)")
+    themes.set_defaults(run=_themes)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emptychair", description="Customer stories for the whole company: validate, build, publish."
@@ -89,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_arguments(commands)
     add_digest_arguments(commands)
     add_balance_arguments(commands)
+    add_themes_arguments(commands)
     add_init_ci_arguments(commands)
     add_import_arguments(commands)
     add_new_arguments(commands)

@@ -11,6 +11,8 @@ from ..index.story_index import NPS_MIN_ANSWERS, StoryIndex, WeekFigures, week_f
 from ..publishing.publish import PublishedStory, RenderedIntro
 from ..stories.model import Department, Directory, Scope, scope_of
 from ..stories.weeks import IsoWeek
+from ..themes.summary import ThemeRow, theme_rows
+from ..themes.weekly import Theme
 from .summary import (
     CLOSED_SHOWN,
     FEATURED_SHOWN,
@@ -27,10 +29,14 @@ WAITING_SHOWN = 10
 MAX_STORIES = 25
 """Customer stories a digest lists in full; above this it summarises the week (the `digest_max_stories`
 option)."""
-EMAIL_STORIES = 10
+THEMES_SHOWN = 8
+"""Themes a digest shows near its top, with a link to the week's other themes."""
+EMAIL_STORIES = 6
 EMAIL_LESSONS = 5
-"""A summarising digest's e-mail shows fewer stories and lessons than its page: under 100 KB, no mail
-client clips it."""
+EMAIL_THEMES = 5
+"""A digest's e-mail shows fewer themes (one quote each) than its page, and when it summarises, fewer
+stories and lessons: under 100 KB, no mail client clips it. The themes' quotes are stories too, so the
+selection gives them room (it showed 10 stories before themes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,10 @@ class Digest:
     story is on the week's listing."""
     waiting_older: int = 0
     """Unanswered stories older than policy.yml's waiting_days at the week's end: counted, not listed."""
+    themes: tuple[ThemeRow, ...] = ()
+    """What customers talked about: the week's largest themes in this scope, at most THEMES_SHOWN."""
+    themes_total: int = 0
+    """The week's themes in this scope; every one is on the themes page."""
 
     @property
     def scope(self) -> Scope:
@@ -319,8 +329,11 @@ def build_digest(
 
 
 def emailed(digest: Digest) -> Digest:
-    """What the e-mail of a summarising digest shows: fewer stories and lessons than its page, so the
-    message stays small enough for every mail server and reader; it links to the page for the rest."""
+    """What the e-mail of a digest shows: fewer themes (with one quote each) and, when it summarises,
+    fewer stories and lessons than its page, so the message stays small enough for every mail server
+    and reader; it links to the page for the rest."""
+    themes = tuple(replace(row, quotes=row.quotes[:1]) for row in digest.themes[:EMAIL_THEMES])
+    digest = replace(digest, themes=themes)
     if digest.summary is None:
         return digest
     stories = digest.stories[:EMAIL_STORIES]
@@ -351,6 +364,7 @@ def build_digests(
     memo_focus: Mapping[str, Classification] | None = None,
     max_internal: int | None = None,
     max_stories: int = MAX_STORIES,
+    themes: Mapping[IsoWeek, Sequence[Theme]] | None = None,
 ) -> dict[Scope, list[Digest]]:
     """Every week that has stories, for the company and each department: scope -> digests, newest first."""
     scopes: list[Department | None] = [None, *index.directory.departments.values()]
@@ -374,7 +388,25 @@ def build_digests(
             )
             for week in index.weeks
         ]
+        if themes:
+            digests[scope_of(slug)] = [
+                _with_themes(digest, theme_rows(index, themes, digest.week, slug))
+                for digest in digests[scope_of(slug)]
+            ]
     return digests
+
+
+def _with_themes(digest: Digest, rows: Sequence[ThemeRow]) -> Digest:
+    return replace(digest, themes=tuple(rows[:THEMES_SHOWN]), themes_total=len(rows))
+
+
+def themes_in_a_sentence(digest: Digest) -> str:
+    """The largest themes in a sentence, for a feed entry's summary: "Customers talked most about ..."."""
+    named = [f"{row.label} ({row.count})" for row in digest.themes[:3]]
+    if not named:
+        return ""
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+    return f"Customers talked most about {listed}."
 
 
 def closed_follow_ups_by_week(index: StoryIndex) -> dict[IsoWeek, list[PublishedStory]]:

@@ -18,6 +18,7 @@ from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
 from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
+from ..themes.weekly import labels_by_story
 from .settings import Settings
 from .stages import below_target, read_site, site_config_problems
 
@@ -78,7 +79,12 @@ def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: S
     renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, settings.today)
     try:
         template = RecordTemplate(
-            settings.theme_dirs, addresses, data.directory, settings.today, settings.language
+            settings.theme_dirs,
+            addresses,
+            data.directory,
+            settings.today,
+            settings.language,
+            labels_by_story(data.themes),
         )
         search.start(plan_shards(data.index.stories, settings.search_shard_size), template, settings.site_dir)
     except SearchIndexError as error:

@@ -31,6 +31,8 @@ from ..stories.model import Directory, Story
 from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
+from ..themes.taxonomy import NamedTheme, load_taxonomy
+from ..themes.weekly import themes_by_week
 from .settings import Settings
 
 NAMED_IN_FILE_NAME = (
@@ -56,6 +58,8 @@ class Loaded:
     files_read: int
     assets: frozenset[str] = frozenset()
     """The images below the stories folder that the site copies as they are (MkDocs' src_uri)."""
+    taxonomy: tuple[NamedTheme, ...] = ()
+    """The company's own theme names, from site_config/themes.yml."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,7 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
     every_intro = (
         settings.intro_files if settings.intro_files is not None else intro_files(settings.stories_dir)
     )
+    taxonomy = load_taxonomy(settings.site_config_dir, root=settings.root)
     loaded = load_stories(
         settings.stories_dir,
         directory,
@@ -125,6 +130,7 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
         files_read=loaded.files_read
         + len({problem.path for problem in intro_problems} | {intro.source for intro in kept_intros}),
         assets=contents.assets,
+        taxonomy=taxonomy,
     )
 
 
@@ -171,9 +177,10 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
 
 
 def analyse(settings: Settings, published: Published) -> SiteData:
-    """Stage 3: the index, each memo's focus, the balance and the weekly digests."""
+    """Stage 3: the index, the themes, each memo's focus, the balance and the weekly digests."""
     directory = published.loaded.directory
     index = StoryIndex.build(directory, published.stories)
+    themes = themes_by_week(index, published.loaded.taxonomy)
     intros = published.intros
     memo_focus, balance_of_site = _balance(settings, index, published)
     balance = settings.balance
@@ -187,7 +194,9 @@ def analyse(settings: Settings, published: Published) -> SiteData:
             memo_focus=memo_focus,
             max_internal=balance.max_internal_per_digest,
             max_stories=settings.digest_max_stories,
+            themes=themes,
         ),
+        themes=themes,
         memo_focus=memo_focus,
         balance=balance_of_site,
         rejected=published.rejected,

@@ -36,6 +36,7 @@ class Addresses:
     channels = "channels/index.md"
     weeks = "weeks/index.md"
     attention = "attention.md"
+    themes = "themes/index.md"
 
     def story(self, slug: str) -> str:
         return f"stories/{slug}.md"
@@ -77,6 +78,9 @@ class Addresses:
     def week_stories(self, week: IsoWeek, scope: Scope = COMPANY, page: int = 1) -> str:
         """Every story of one week, the company's or a department's: what a busy week's digest links to."""
         return self._paged(f"weeks/{week}" if scope == COMPANY else f"departments/{scope}/weeks/{week}", page)
+
+    def theme(self, slug: str, page: int = 1) -> str:
+        return self._paged(f"themes/{slug}", page)
 
     def follow_ups(self, slug: str, page: int = 1) -> str:
         """A department's open follow-ups, soonest due first."""

@@ -24,6 +24,7 @@ from ..stories.loading import Rejected
 from ..stories.model import Department, Directory, Scope
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
+from ..themes.summary import ThemeTrend
 
 
 class Helpers(TypedDict):
@@ -168,6 +169,21 @@ class InternalNoticesContext(ListingContext):
     """Each memo's focus, by slug, with the reason it counts as internal."""
 
 
+class ThemeContext(ListingContext):
+    """A theme's page: what defines it and its stories week by week (on page 1), then its stories, one
+    page of them."""
+
+    trend: ThemeTrend
+
+
+class ThemesContext(TypedDict):
+    """Every theme found in the stories, those of the newest week first."""
+
+    trends: Sequence[ThemeTrend]
+    latest: IsoWeek | None
+    """The newest week that has stories."""
+
+
 class TouchpointsContext(TypedDict):
     """The list of touchpoints."""
 
@@ -269,6 +285,8 @@ PageContext = (
     | DepartmentContext
     | ListingContext
     | InternalNoticesContext
+    | ThemeContext
+    | ThemesContext
     | TouchpointsContext
     | GroupsContext
     | WeeksContext
@@ -290,6 +308,8 @@ TEMPLATE_CONTEXTS: Mapping[str, type] = {
     "emptychair/department.html": DepartmentContext,
     "emptychair/listing.html": ListingContext,
     "emptychair/internal-notices.html": InternalNoticesContext,
+    "emptychair/theme.html": ThemeContext,
+    "emptychair/themes.html": ThemesContext,
     "emptychair/touchpoints.html": TouchpointsContext,
     "emptychair/groups.html": GroupsContext,
     "emptychair/weeks.html": WeeksContext,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..balance.classifier import Classification
 from ..balance.report import BalanceReport
@@ -11,6 +11,8 @@ from ..index.story_index import StoryIndex
 from ..stories.loading import Rejected
 from ..stories.model import Directory, Scope
 from ..stories.problems import Problem
+from ..stories.weeks import IsoWeek
+from ..themes.weekly import Theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,8 @@ class SiteData:
     """Every problem, validation and rendering alike, in file order."""
     assets: frozenset[str] = frozenset()
     """The images below the stories folder that the site copies as they are; nothing else is."""
+    themes: dict[IsoWeek, tuple[Theme, ...]] = field(default_factory=dict)
+    """Each week's themes, newest week first."""
 
     @property
     def warnings(self) -> list[Problem]:

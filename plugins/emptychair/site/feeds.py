@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from ..digests.weekly import Digest, figures_change
+from ..digests.weekly import Digest, figures_change, themes_in_a_sentence
 from ..publishing.addresses import Addresses
 from ..stories.model import Directory, Scope
 from .contexts import DigestBodyContext
@@ -61,7 +61,7 @@ def digest_feeds(
             entry.link(href=url)
             entry.published(digest.published)
             entry.updated(digest.published)
-            entry.summary(digest.in_a_sentence)
+            entry.summary(" ".join(filter(None, (digest.in_a_sentence, themes_in_a_sentence(digest)))))
             entry.content(html, type="html")
         return feed
 

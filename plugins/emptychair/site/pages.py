@@ -17,6 +17,7 @@ from ..publishing.publish import PublishedStory
 from ..stories.model import COMPANY, KIND_NAMES, KINDS, Department, Scope, scope_of
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
+from ..themes.summary import ThemeTrend, theme_trends
 from .contexts import (
     AttentionContext,
     BalanceContext,
@@ -32,6 +33,8 @@ from .contexts import (
     PageContext,
     Pager,
     StoryContext,
+    ThemeContext,
+    ThemesContext,
     TouchpointsContext,
     Up,
     WeeksContext,
@@ -87,6 +90,7 @@ def _paginated(
     follow_up_listing: bool = False,
     department: Department | None = None,
     notices: tuple[IsoWeek, Mapping[str, Classification]] | None = None,
+    trend: ThemeTrend | None = None,
 ) -> Iterator[GeneratedPage]:
     """A listing split into pages of `page_size`; page 1 keeps the listing's own address. `notices`: a
     week's internal notices (the week, and each memo's focus), shown by their own template."""
@@ -117,6 +121,9 @@ def _paginated(
         if notices is not None:
             template = "emptychair/internal-notices.html"
             context = InternalNoticesContext(**context, week=notices[0], focus=notices[1])
+        if trend is not None:
+            template = "emptychair/theme.html"
+            context = ThemeContext(**context, trend=trend)
         yield GeneratedPage(
             src_uri=address(number),
             title=title if number == 1 else f"{title} (page {number:,} of {count:,})",
@@ -412,6 +419,29 @@ def _department_stories_by_week(plan: SitePlan) -> dict[IsoWeek, list[tuple[str,
     return by_week
 
 
+def theme_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    """The themes page (every theme, the newest week's first) and a page per theme: its trend week by
+    week and all its stories, paginated."""
+    addresses = plan.addresses
+    trends = theme_trends(plan.data.index, plan.data.themes)
+    yield GeneratedPage(
+        src_uri=addresses.themes,
+        title="Themes: what customers talk about",
+        template="emptychair/themes.html",
+        context=ThemesContext(trends=trends, latest=plan.data.index.latest_week),
+        searchable=False,
+    )
+    for trend in trends:
+        yield from _paginated(
+            plan,
+            lambda page, slug=trend.slug: addresses.theme(slug, page),
+            trend.stories,
+            f"Theme: {trend.label}",
+            up=Up(addresses.themes, "All themes"),
+            trend=trend,
+        )
+
+
 def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     """Every internal memo of a week, in one place: digests show only a few, none is ever dropped."""
     for week, items in plan.data.index.by_week.items():
@@ -480,6 +510,7 @@ def plan_pages(plan: SitePlan) -> list[GeneratedPage]:
         *department_pages(plan),
         *listing_pages(plan),
         *digest_pages(plan),
+        *theme_pages(plan),
         *internal_notice_pages(plan),
         *([balance_page(plan)] if plan.data.balance is not None else []),
         attention_page(plan),

@@ -19,8 +19,8 @@ import multiprocessing
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from pathlib import Path
@@ -98,8 +98,11 @@ def plan_shards(stories: Iterable[PublishedStory], size: int = SHARD_SIZE) -> li
     return [Shard(f"s{number:04d}", tuple(batch)) for number, batch in enumerate(batches, start=1)]
 
 
-def record_values(item: PublishedStory, directory: Directory) -> dict[str, list[str]]:
-    """The filter values of a story's record, as the search box offers them."""
+def record_values(
+    item: PublishedStory, directory: Directory, themes: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, list[str]]:
+    """The filter values of a story's record, as the search box offers them; `themes` gives each
+    story's theme labels."""
     story = item.story
     values = {
         "kind": [story.kind],
@@ -109,17 +112,27 @@ def record_values(item: PublishedStory, directory: Directory) -> dict[str, list[
     }
     if not story.is_memo:
         values["sentiment"] = [story.sentiment]
+    if themes and item.slug in themes:
+        values["theme"] = list(themes[item.slug])
     return values
 
 
-def manifest(shards: Sequence[Shard], directory: Directory) -> dict[str, Any]:
+def manifest(
+    shards: Sequence[Shard], directory: Directory, themes: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, Any]:
     """What the search box loads first: the shards, newest first, and every filter value there is."""
-    found: dict[str, set[str]] = {"department": set(), "touchpoint": set(), "kind": set(), "sentiment": set()}
+    found: dict[str, set[str]] = {
+        "department": set(),
+        "touchpoint": set(),
+        "kind": set(),
+        "sentiment": set(),
+        "theme": set(),
+    }
     weeks: set[IsoWeek] = set()
     for shard in shards:
         for item in shard.stories:
             weeks.add(item.week)
-            for name, values in record_values(item, directory).items():
+            for name, values in record_values(item, directory, themes).items():
                 if name != "week":
                     found[name].update(values)
     return {
@@ -138,6 +151,7 @@ def manifest(shards: Sequence[Shard], directory: Directory) -> dict[str, Any]:
             "touchpoint": _options(sorted(found["touchpoint"])),
             "kind": _options(kind for kind in KINDS if kind in found["kind"]),
             "sentiment": _options(value for value in SENTIMENTS if value in found["sentiment"]),
+            "theme": _options(sorted(found["theme"])),
             "week": [
                 {"value": str(week), "label": f"{week}, {week.dates}"} for week in sorted(weeks, reverse=True)
             ],
@@ -159,13 +173,15 @@ class RecordTemplate:
     directory: Directory
     today: date
     language: str
+    themes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Story slug -> the labels of its themes, for the theme filter."""
 
     def renderer(self) -> Callable[[PublishedStory], str]:
         pages = PageRenderer(make_environment(self.theme_dirs), self.addresses, self.directory, self.today)
 
         def render(item: PublishedStory) -> str:
             context = SearchRecordContext(
-                item=item, language=self.language, filters=record_values(item, self.directory)
+                item=item, language=self.language, filters=record_values(item, self.directory, self.themes)
             )
             return pages.render_template(RECORD_TEMPLATE, context, "")
 
@@ -204,7 +220,7 @@ class SearchIndexJob:
         if not shards:
             return
         output.mkdir(parents=True)
-        listed = manifest(shards, template.directory)
+        listed = manifest(shards, template.directory, template.themes)
         (output / MANIFEST).write_text(
             json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
             encoding="utf-8",

@@ -7,7 +7,7 @@ const SCREENFUL = 10; // results that end a step of searching back in time
 const SHARDS_PER_STEP = 4; // shards searched back at most before the reader is asked to go on
 const PER_GROUP = 5; // results shown at first for each period; the rest on request
 const DEBOUNCE_MS = 80; // one search per pause in typing; each must finish before the next starts
-const FILTERS = ["department", "touchpoint", "kind", "sentiment", "week"];
+const FILTERS = ["department", "touchpoint", "kind", "sentiment", "theme", "week"];
 // English endings that stemming takes off, longest first: "refunded", "refunds" and "refund" are one word.
 const ROUGH_SUFFIXES = ["ational", "ization", "fulness", "iveness", "ations", "ation", "ments", "ment", "ness",
   "ings", "ing", "edly", "ies", "ied", "ed", "es", "ly", "s", "y", "e"];

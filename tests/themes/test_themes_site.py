@@ -1,0 +1,121 @@
+"""Where people see themes, in a real build of a generated export: near the top of every digest (page,
+feed, e-mail, Markdown), a page per theme with its trend and stories, and a theme filter in search."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+from emptychair.cli.main import main
+from selectolax.lexbor import LexborHTMLParser
+
+from ..conftest import search_records
+from .test_themes import corpus
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("themes-site")
+    corpus.write_site(corpus.generate(400, seed=9, weeks=2), root)
+    config = {
+        "site_name": "Themes",
+        "site_url": "https://voice.example.test/",
+        "docs_dir": "stories",
+        "theme": {"name": "material", "font": False},
+        "plugins": [{"emptychair": {"site_config": "site_config", "today": "2026-11-23"}}],
+        "validation": {"nav": {"omitted_files": "ignore"}},
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def page(root: Path, url: str) -> LexborHTMLParser:
+    article = LexborHTMLParser((root / "site" / url / "index.html").read_text(encoding="utf-8"))
+    content = article.css_first("article.md-content__inner")
+    assert content is not None, url
+    return LexborHTMLParser(content.html or "")
+
+
+def test_a_digest_says_what_customers_talked_about_first(built: Path) -> None:
+    digest = page(built, "digests/2026-W47")
+    headings = [node.text() for node in digest.css("h2")]
+    assert headings.index("What customers talked about") < headings.index("Customers waiting")
+    themes = digest.css("li.ec-theme")
+    assert 3 <= len(themes) <= 8
+    first = " ".join(themes[0].text().split())
+    assert " stories (" in first and " on 2026-W46), " in first and "% negative" in first
+    assert themes[0].css("blockquote.ec-theme__quote")
+    for link in digest.css("li.ec-theme > p > a"):
+        target = (built / "site" / "digests" / "2026-W47" / link.attributes["href"]).resolve()
+        assert (target / "index.html").is_file(), link.attributes["href"]
+
+
+def test_a_department_digest_counts_its_own_stories(built: Path) -> None:
+    company = page(built, "digests/2026-W47")
+    operations = page(built, "digests/2026-W47/operations")
+    counts = {
+        node.css_first("a").text(): int(node.text().split(": ", 1)[1].split(" ")[0])
+        for node in company.css("li.ec-theme > p")
+    }
+    rows = operations.css("li.ec-theme > p")
+    assert rows
+    for node in rows:
+        label, count = node.css_first("a").text(), int(node.text().split(": ", 1)[1].split(" ")[0])
+        assert label not in counts or count <= counts[label]
+
+
+def test_a_theme_page_shows_its_trend_and_its_stories(built: Path) -> None:
+    index = page(built, "themes")
+    link = index.css_first("table.ec-themes-index tbody a")
+    assert link is not None
+    theme = page(built, "themes/" + link.attributes["href"].strip("/").split("/")[-1])
+    weeks = [row.css_first("th").text() for row in theme.css("table.ec-theme-trend tbody tr")]
+    assert weeks[0].startswith("2026-W47")
+    assert theme.css("a[href*='stories/review-']")
+
+
+def test_the_feed_summary_names_the_largest_themes(built: Path) -> None:
+    feed = feedparser.parse((built / "site" / "feeds" / "company" / "atom.xml").read_bytes())
+    assert "Customers talked most about " in feed.entries[0].summary
+
+
+def test_search_filters_by_theme(built: Path) -> None:
+    records = search_records(built / "site")
+    themed = [record for record in records if record["filters"].get("theme")]
+    assert len(themed) > len(records) / 2
+    listed = json.loads((built / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    labels = {option["value"] for option in listed["filters"]["theme"]}
+    assert labels == {label for record in themed for label in record["filters"]["theme"]}
+
+
+def test_the_e_mail_and_markdown_carry_the_themes(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(built / "mkdocs.yml")
+    assert (
+        main(["digest", "-f", config, "--week", "2026-W47", "--format", "email", "--out", str(tmp_path)]) == 0
+    )
+    text = next(tmp_path.glob("*.txt")).read_text(encoding="utf-8")
+    assert text.index("WHAT CUSTOMERS TALKED ABOUT") < text.index("CUSTOMERS WAITING")
+    html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8")
+    assert "What customers talked about" in html
+    capsys.readouterr()
+    assert main(["digest", "-f", config, "--week", "2026-W47"]) == 0
+    assert "## What customers talked about" in capsys.readouterr().out
+    assert main(["digest", "-f", config, "--week", "2026-W47", "--format", "json"]) == 0
+    themes = json.loads(capsys.readouterr().out)["themes"]
+    assert themes and {"slug", "label", "count", "negative", "change", "quotes"} <= set(themes[0])
