@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.structure.files import get_files
 
+from .cache import CACHE_DIR
 from .errors import CommandError
 from .options import EmptyChairConfig
 from .settings import Settings, settings_from_mkdocs
@@ -36,7 +37,12 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
         options.load_dict({})
         options.validate()
         root = Path.cwd().absolute()
-        settings = Settings(root=root, stories_dir=root / "stories", site_config_dir=root / "site_config")
+        settings = Settings(
+            root=root,
+            stories_dir=root / "stories",
+            site_config_dir=root / "site_config",
+            cache_dir=root / CACHE_DIR,
+        )
         return Project(settings, options, None)
     config = _load_mkdocs_config(path)
     plugin = config.plugins.get("emptychair")

@@ -18,6 +18,7 @@ from ..balance.report import BalanceSettings
 from ..digests.weekly import MAX_STORIES
 from ..publishing.addresses import Addresses
 from ..stories.model import DIGESTS_DIR
+from .cache import CACHE_DIR
 from .options import EmptyChairConfig
 
 # Used when a project has no mkdocs.yml: what MkDocs itself would render with.
@@ -51,6 +52,8 @@ class Settings:
     site_url: str = ""
     theme_dirs: tuple[str, ...] = ()
     """Where templates are looked up first: the theme's folders, custom_dir first."""
+    cache_dir: Path | None = None
+    """Where the build cache is kept (`.cache/emptychair` of the project); None: no cache."""
 
 
 def build_date(configured: str | None = None, timezone: str = "UTC") -> date:
@@ -127,4 +130,5 @@ def settings_from_mkdocs(
         site_name=config.site_name,
         site_url=config.site_url or "",
         theme_dirs=tuple(config.theme.dirs),
+        cache_dir=root / CACHE_DIR,
     )

@@ -3,9 +3,11 @@ runs the stages that find problems, so it reports exactly what the build would."
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from ..balance.classifier import Classifier
@@ -14,14 +16,23 @@ from ..balance.word_lists import load_word_lists
 from ..digests.weekly import build_digests
 from ..index.story_index import StoryIndex
 from ..publishing.privacy import Redactor
-from ..publishing.publish import PublishedStory, RenderedIntro, RendererRecipe, StoryLinks, publish_all
+from ..publishing.publish import (
+    PublishedStory,
+    RenderedIntro,
+    RendererRecipe,
+    StoryLinks,
+    broken_link_problems,
+    publish_all,
+)
+from ..publishing.rendering import Links, StoryRenderer
 from ..site.data import SiteData
 from ..stories.intros import DigestIntro, load_intros
-from ..stories.loading import Rejected, load_stories, story_files
+from ..stories.loading import FileRead, FileReader, Rejected, load_stories, read_story_file, story_files
 from ..stories.model import Directory, Story
 from ..stories.problems import Problem
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
+from .cache import BuildCache, code_fingerprint, folder_fingerprint, key_of, open_cache, stable_repr
 from .settings import Settings
 
 
@@ -53,11 +64,18 @@ class Published:
     """Every problem of both stages, in file order, as the site may show them."""
 
 
-def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
+def load(
+    settings: Settings, *, only: Iterable[Path] | None = None, cache: BuildCache | None = None
+) -> Loaded:
     """Stage 1. With `only`, just those files are validated; slugs are still compared with every story."""
     directory = load_directory(settings.site_config_dir, root=settings.root)
     loaded = load_stories(
-        settings.stories_dir, directory, root=settings.root, only=only, files=settings.story_files
+        settings.stories_dir,
+        directory,
+        root=settings.root,
+        only=only,
+        files=settings.story_files,
+        reader=None if cache is None else _cached_reader(settings, directory, cache),
     )
     stories = [story for story in loaded.stories if settings.include_drafts or not story.draft]
     slugs: Collection[str]
@@ -94,7 +112,29 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
     )
 
 
-def publish(settings: Settings, loaded: Loaded) -> Published:
+def _cached_reader(settings: Settings, directory: Directory, cache: BuildCache) -> FileReader:
+    """Reading a story file, from the cache when the same bytes at the same path were read before with
+    the same code and site_config (validation checks ids and choices against it)."""
+    stories_dir = settings.stories_dir.absolute()
+    context = code_fingerprint() + folder_fingerprint(settings.site_config_dir)
+
+    def read(path: Path, shown: str, slug: str) -> FileRead:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return read_story_file(path, shown, slug, stories_dir, directory)
+        key = key_of("story-file", context, path.relative_to(stories_dir).as_posix(), shown, slug, raw)
+        found = cache.get_many([key]).get(key)
+        if isinstance(found, FileRead):
+            return found
+        fresh = read_story_file(path, shown, slug, stories_dir, directory)
+        cache.put(key, fresh)
+        return fresh
+
+    return read
+
+
+def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = None) -> Published:
     """Stage 2: redact, render and resolve links; a link that leads nowhere is a problem of its file."""
     links = StoryLinks(
         {story.src_uri: story.slug for story in loaded.stories},
@@ -108,26 +148,85 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
         loaded.directory.public_handles,
         also_withheld=[rejected.customer for rejected in loaded.rejected if rejected.customer],
     )
-    stories, link_problems, renderer = publish_all(
-        loaded.stories, recipe, zone, redactor, workers=settings.workers
-    )
+    if cache is None:
+        stories, link_problems, renderer = publish_all(
+            loaded.stories, recipe, zone, redactor, workers=settings.workers
+        )
+    else:
+        stories, link_problems, renderer = _publish_cached(settings, loaded.stories, recipe, redactor, cache)
     intros: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
     for intro in map(redactor.redact_intro, loaded.intros):
         body_html, broken = renderer.render(intro.src_uri, intro.body)
-        link_problems += [
-            Problem(
-                intro.source,
-                f"link {target!r} leads to no story or file in the stories folder",
-                severity="warning",
-            )
-            for target in broken
-        ]
+        link_problems += broken_link_problems(intro.source, broken)
         intros[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
     problems = sorted(
         map(redactor.redact_problem, loaded.problems + link_problems), key=lambda problem: problem.path
     )
     rejected = [redactor.redact_rejected(item) for item in loaded.rejected]
     return Published(loaded, stories, intros, rejected, problems)
+
+
+def _publish_cached(
+    settings: Settings,
+    originals: Sequence[Story],
+    recipe: RendererRecipe,
+    redactor: Redactor,
+    cache: BuildCache,
+) -> tuple[list[PublishedStory], list[Problem], StoryRenderer]:
+    """`publish_all`, rendering only the stories whose HTML is not in the cache.
+
+    A story's HTML depends on its redacted body and path, the Markdown settings and code, and the other
+    stories and files only through the links it resolves. Redaction runs on every story (one scan of
+    the site-wide automaton): the key is what it leaves, so a customer newly withheld re-renders just
+    the stories that name them. A cached story's links are resolved again and must lead where they led.
+    """
+    zone = ZoneInfo(settings.timezone)
+    context = code_fingerprint() + stable_repr([recipe.extensions, recipe.configs])
+    redacted = [redactor.redact(story) for story in originals]
+    keys = [key_of("story-html", context, story.src_uri, story.body) for story in redacted]
+    found = cache.get_many(keys)
+    results: list[PublishedStory | None] = []
+    problems: dict[int, list[Problem]] = {}
+    for position, (original, story, key) in enumerate(zip(originals, redacted, keys, strict=True)):
+        entry = _still_valid(found.get(key), story.src_uri, recipe.links)
+        if entry is None:
+            results.append(None)
+            continue
+        body_html, excerpt_html, broken, resolved = entry
+        week = IsoWeek.of_datetime(story.published, zone)
+        results.append(PublishedStory(story, week, body_html, excerpt_html, resolved))
+        problems[position] = [Problem(original.source, message, severity="warning") for message in broken]
+    missing = [position for position, item in enumerate(results) if item is None]
+    rendered, rendered_problems, renderer = publish_all(
+        [originals[position] for position in missing], recipe, zone, redactor, workers=settings.workers
+    )
+    by_source: dict[str, list[Problem]] = {}
+    for problem in rendered_problems:
+        by_source.setdefault(problem.path, []).append(problem)
+    for position, item in zip(missing, rendered, strict=True):
+        own = problems[position] = by_source.get(originals[position].source, [])
+        broken = tuple(problem.message for problem in own)
+        cache.put(keys[position], (item.body_html, item.excerpt_html, broken, item.links))
+        results[position] = item
+    stories = [item for item in results if item is not None]
+    return (
+        stories,
+        [problem for position in range(len(originals)) for problem in problems[position]],
+        renderer,
+    )
+
+
+_CachedHtml = tuple[str, str, tuple[str, ...], Links]
+"""A story's body HTML, excerpt, the messages of its broken links, the links it resolved."""
+
+
+def _still_valid(entry: object, src_uri: str, links: StoryLinks) -> _CachedHtml | None:
+    """The cached HTML, if every link it resolved still leads where it led."""
+    if not (isinstance(entry, tuple) and len(entry) == 4):
+        return None
+    if all(links(src_uri, target) == resolved for target, resolved in entry[3]):
+        return cast(_CachedHtml, entry)
+    return None
 
 
 def analyse(settings: Settings, published: Published) -> SiteData:
@@ -161,13 +260,21 @@ def analyse(settings: Settings, published: Published) -> SiteData:
 
 def read_site(settings: Settings) -> SiteData:
     """The whole pipeline: what the build and the digest and balance commands work from."""
-    return analyse(settings, publish(settings, load(settings)))
+    with _cache(settings) as cache:
+        return analyse(settings, publish(settings, load(settings, cache=cache), cache=cache))
 
 
 def check_files(settings: Settings, *, only: Iterable[Path] | None = None) -> Published:
     """What `emptychair check` reports: the stages of the pipeline that find problems, run as the build
     runs them."""
-    return publish(settings, load(settings, only=only))
+    with _cache(settings) as cache:
+        return publish(settings, load(settings, only=only, cache=cache), cache=cache)
+
+
+def _cache(settings: Settings) -> AbstractContextManager[BuildCache | None]:
+    if settings.cache_dir is None:
+        return nullcontext(None)
+    return open_cache(settings.cache_dir)
 
 
 def _all_slugs(settings: Settings) -> set[str]:
