@@ -110,7 +110,7 @@ def run_digest(arguments: argparse.Namespace) -> int:
             f"{'--all' if arguments.all else '--format email'} writes several files: name a folder with --out DIR"
         )
 
-    data = read_site(settings)
+    data = read_site(settings, digest_weeks={week})
     addresses = settings.addresses
     for problem in data.problems:
         print(f"warning: {problem}", file=sys.stderr)
