@@ -3,8 +3,6 @@ same voice the plain scan of the audience's whole pool picks."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from emptychair.pipeline.settings import Settings
 from emptychair.pipeline.stages import load, publish
 from emptychair.publishing.publish import PublishedStory
 
-from ..conftest import REPO
+from ..conftest import generate_corpus
 
 
 def _scanned_voice(index: StoryIndex, memo: PublishedStory) -> PublishedStory | None:
@@ -35,12 +33,7 @@ def _scanned_voice(index: StoryIndex, memo: PublishedStory) -> PublishedStory | 
 
 
 def test_every_memo_of_a_generated_site_gets_the_voice_the_scan_picks(tmp_path: Path) -> None:
-    generated = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "generate.py"), "--count", "1500", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-    )
-    assert generated.returncode == 0, generated.stderr
+    generate_corpus(tmp_path, 1500)
     settings = Settings(
         root=tmp_path, stories_dir=tmp_path / "stories", site_config_dir=tmp_path / "site_config"
     )

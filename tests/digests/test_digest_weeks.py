@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from emptychair.digests.weekly import digest_for
 from emptychair.pipeline.settings import Settings
 from emptychair.pipeline.stages import read_site
 
-from ..conftest import REPO
+from ..conftest import generate_corpus
 
 
 def test_one_week_s_digests_are_the_build_s(tmp_path: Path) -> None:
-    generated = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "generate.py"), "--count", "400", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-    )
-    assert generated.returncode == 0, generated.stderr
+    generate_corpus(tmp_path, 400)
     settings = Settings(
         root=tmp_path, stories_dir=tmp_path / "stories", site_config_dir=tmp_path / "site_config", workers=0
     )
