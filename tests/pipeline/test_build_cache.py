@@ -151,3 +151,32 @@ def test_clean_removes_the_cache_and_keeps_the_send_record(
     assert main(["clean", "--config", str(site.root / "mkdocs.yml")]) == 0
     assert sorted(path.name for path in folder.iterdir()) == ["sent-digests.json"]
     assert "removed the build cache" in capsys.readouterr().out
+
+
+def _files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()
+    }
+
+
+def test_a_new_story_indexes_its_own_shard_only(site: Site) -> None:
+    site.configure("search_shard_size: 2")
+    site.add("2026/w45/first.md", "A first delivery.", title="First", date="2026-11-03")
+    site.add("2026/w46/second.md", "A second delivery.", title="Second", date="2026-11-10")
+    site.add("2026/w47/third.md", "A third delivery.", title="Third", date="2026-11-17")
+    site.build("-d", "before")
+    older = _files_of(site.root / "before/pagefind/s0001")
+
+    site.add("2026/w47/fourth.md", "A fourth delivery.", title="Fourth", date="2026-11-18")
+    site.build("-d", "after")
+    after = site.root / "after"
+    assert _files_of(after / "pagefind/s0001") == older
+    titles = sorted(record["meta"]["title"] for record in search_records(after, "pagefind/s0002"))
+    assert titles == ["Fourth", "Third"]
+
+    # A kept shard with a file missing is indexed again, with the same records.
+    shards = site.root / CACHE_DIR / "search-shards"
+    for kept in shards.iterdir():
+        next(path for path in (kept / "bundle").rglob("*.pf_fragment")).unlink()
+    site.build("-d", "again")
+    assert search_records(site.root / "again") == search_records(after)

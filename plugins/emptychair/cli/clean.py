@@ -29,7 +29,7 @@ def run_clean(arguments: argparse.Namespace) -> int:
         return 0
     removed = clean_cache(folder)
     print(
-        f"removed the build cache ({len(removed)} files) from {folder}"
+        f"removed the build cache from {folder}: " + ", ".join(path.name for path in removed)
         if removed
         else "no build cache to remove"
     )

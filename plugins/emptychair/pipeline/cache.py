@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import pickle
+import shutil
 import sqlite3
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -31,6 +32,8 @@ CACHE_DIR = ".cache/emptychair"
 """Beside the send record (`sent_record` defaults to a file in it)."""
 STORE = "build-cache.sqlite"
 """The cache's own file in CACHE_DIR: `clean_cache` removes it and leaves the send record."""
+SEARCH_SHARDS = "search-shards"
+"""The folder in CACHE_DIR where search shards are kept (`site.shard_store`)."""
 PACKAGE = Path(__file__).parent.parent
 # Packages whose version changes what a story's Markdown becomes or how front matter is read.
 RENDERING_PACKAGES = ("markdown", "nh3", "pymdown-extensions", "pyyaml", "pyahocorasick")
@@ -232,6 +235,9 @@ def clean_cache(folder: Path) -> list[Path]:
     removed = [path for path in sorted(folder.glob(STORE + "*")) if path.is_file()]
     for path in removed:
         path.unlink()
+    if (folder / SEARCH_SHARDS).is_dir():
+        shutil.rmtree(folder / SEARCH_SHARDS)
+        removed.append(folder / SEARCH_SHARDS)
     return removed
 
 

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from ..pipeline.cache import SEARCH_SHARDS, code_fingerprint
 from ..pipeline.options import EmptyChairConfig
 from ..pipeline.settings import settings_from_mkdocs
 from ..pipeline.stages import read_site
@@ -22,6 +23,7 @@ from ..site.feeds import FEED_PAGE_TEMPLATE, digest_feed_files, feed_links
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
 from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
+from ..site.shard_store import ShardStore
 from ..site.toc import anchor_ids, with_table_of_contents
 from ..stories.site_config import SiteConfigError
 from .packed_page import packed
@@ -116,10 +118,14 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         language = str(config.theme.get("language") or "en")
         try:
             template = RecordTemplate(tuple(config.theme.dirs), addresses, data.directory, today, language)
+            store = None
+            if settings.cache_dir is not None:
+                store = ShardStore(settings.cache_dir / SEARCH_SHARDS, salt=code_fingerprint())
             self.search.start(
                 plan_shards(data.index.stories, self.config.search_shard_size),
                 template,
                 Path(config.site_dir),
+                store,
             )
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
