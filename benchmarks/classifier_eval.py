@@ -2,6 +2,7 @@
 """How well, and how fast, the balance classifier tells customer-focused memos from internal ones.
 
     .venv/bin/python benchmarks/classifier_eval.py [--set tuning --set held-out] [--site-config DIR]
+                                                   [--learn-from styles-tuning] [--cross-validate 10]
                                                    [--show-errors] [--speed 10000 --runs 5 --longer 3]
 
 Reads the labelled memos in tests/data/memos/<set>.yml (each: id, label, mode, title, body), renders
@@ -9,6 +10,12 @@ each body as a story would be (so story links count), classifies "title\\nbody" 
 prints, per set and for all sets together: accuracy, precision and recall for "customer", the
 confusion matrix, and how many memos of each failure mode were right. Without --site-config the
 classifier's built-in word lists are used (what a site without balance.yml gets).
+
+--learn-from SET trains the model of a site's labelled memos (balance/learned.py) on those sets, as if
+their labels were the site's `focus:` fields, and classifies the --set sets with words and model. With
+--cross-validate K, the --set sets are cut into K folds (by a hash of the id, the same every run), and
+each fold is classified by a model trained on the other folds (and the --learn-from sets): figures for
+the words alone, the model alone, and both together.
 
 --speed N classifies N memos (the sets repeated; --longer K makes each K times as long) --runs times and
 prints the median wall and CPU time; the Markdown rendering is done once beforehand, as the site does it
@@ -21,12 +28,13 @@ import argparse
 import statistics
 import sys
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from emptychair.balance.classifier import DEFAULT_WORDS, Classifier
+from emptychair.balance.classifier import DEFAULT_WORDS, Classifier, WordLists
 from emptychair.balance.word_lists import load_word_lists
 from emptychair.publishing.rendering import StoryRenderer
 
@@ -50,6 +58,47 @@ def load(name: str, renderer: StoryRenderer) -> list[Memo]:
             Memo(entry["id"], entry["label"], entry["mode"], f"{entry['title']}\n{entry['body']}", html)
         )
     return memos
+
+
+def taught(words: WordLists, memos: list[Memo]) -> Classifier:
+    return Classifier(words).taught((memo.text, memo.label) for memo in memos)
+
+
+def cross_validate(
+    memos: list[Memo], also: list[Memo], words: WordLists, folds: int
+) -> list[tuple[Memo, str, str, str]]:
+    """Each memo with the focus the words, the model and both give it, the model trained without its fold."""
+    fold_of = {memo.id: zlib.crc32(memo.id.encode()) % folds for memo in memos}
+    called = []
+    for fold in range(folds):
+        rest = [memo for memo in memos if fold_of[memo.id] != fold] + also
+        both = taught(words, rest)
+        model = both.model
+        assert model is not None, "too few labelled memos to learn from"
+        alone = Classifier(words)
+        for memo in memos:
+            if fold_of[memo.id] == fold:
+                called.append(
+                    (
+                        memo,
+                        alone.classify(memo.text, memo.html).focus,
+                        model.read(both.words_of(memo.text)).focus,
+                        both.classify(memo.text, memo.html).focus,
+                    )
+                )
+    return called
+
+
+def summary(pairs: list[tuple[str, str]]) -> str:
+    """Accuracy, precision and recall for 'customer' of (label, called) pairs, on one line."""
+    tp = sum(pair == ("customer", "customer") for pair in pairs)
+    fp = sum(pair == ("internal", "customer") for pair in pairs)
+    fn = sum(pair == ("customer", "internal") for pair in pairs)
+    right = sum(label == called for label, called in pairs)
+    return (
+        f"accuracy {right / len(pairs):6.1%}  precision {tp / max(tp + fp, 1):6.1%}  "
+        f"recall {tp / max(tp + fn, 1):6.1%}"
+    )
 
 
 def figures(name: str, memos: list[Memo], classifier: Classifier, show_errors: bool) -> None:
@@ -116,6 +165,10 @@ def main() -> int:
         "--set", action="append", dest="sets", help="a file under tests/data/memos (repeatable)"
     )
     parser.add_argument("--site-config", type=Path, help="read balance.yml from this site_config folder")
+    parser.add_argument(
+        "--learn-from", action="append", default=[], metavar="SET", help="train the model on these sets"
+    )
+    parser.add_argument("--cross-validate", type=int, default=0, metavar="K", help="K-fold figures")
     parser.add_argument("--show-errors", action="store_true", help="list every memo classified wrongly")
     parser.add_argument("--speed", type=int, default=0, metavar="N", help="time the classifier on N memos")
     parser.add_argument("--runs", type=int, default=5)
@@ -127,8 +180,11 @@ def main() -> int:
         if options.site_config
         else DEFAULT_WORDS
     )
-    classifier = Classifier(words)
     renderer = StoryRenderer(lambda src, target: "stories/x/" if target.endswith(".md") else None)
+    teachers = [memo for name in options.learn_from for memo in load(name, renderer)]
+    classifier = taught(words, teachers)
+    if classifier.model is not None:
+        print(f"model: learnt from {classifier.model.memos} memos of {', '.join(options.learn_from)}\n")
     everything: list[Memo] = []
     for name in sets:
         memos = load(name, renderer)
@@ -136,6 +192,12 @@ def main() -> int:
         figures(name, memos, classifier, options.show_errors)
     if len(sets) > 1:
         figures("all", everything, classifier, False)
+    if options.cross_validate:
+        called = cross_validate(everything, teachers, words, options.cross_validate)
+        print(f"## {options.cross_validate}-fold cross-validation over {len(called)} memos")
+        for index, method in enumerate(("words alone", "model alone", "words and model")):
+            print(f"{method:16} {summary([(memo.label, calls[index]) for memo, *calls in called])}")
+        print()
     if options.speed:
         speed(everything, classifier, options.speed, options.runs, options.longer)
     return 0

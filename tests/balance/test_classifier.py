@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from emptychair.balance.classifier import DEFAULT_WORDS, Classification, Classifier, WordLists
+from emptychair.balance.learned import FocusModel
 from emptychair.balance.word_lists import load_word_lists
 from emptychair.pipeline.project import load_project
 from emptychair.pipeline.stages import read_site
@@ -19,10 +20,12 @@ from ..conftest import REPO
 MEMOS = Path(__file__).parents[1] / "data" / "memos"
 
 
-def classify(title: str, body: str, words: WordLists = DEFAULT_WORDS) -> Classification:
+def classify(
+    title: str, body: str, words: WordLists = DEFAULT_WORDS, *, classifier: Classifier | None = None
+) -> Classification:
     renderer = StoryRenderer(lambda src, target: "stories/x/" if target.endswith(".md") else None)
     html, _ = renderer.render("2026/w47/memo.md", body)
-    return Classifier(words).classify(f"{title}\n{body}", html)
+    return (classifier or Classifier(words)).classify(f"{title}\n{body}", html)
 
 
 # Each memo is short but written the way leaders write; the comment says what the old count got wrong.
@@ -32,8 +35,7 @@ FAILURE_MODES = [
         "Hi all,\n\nFrom March we ask everyone to be in the office three days a week. If you need an "
         "exception, tell your manager. I will review and approve those exceptions myself.\n\nPriya",
         "internal",
-        "internal: about leave and attendance, expenses and approvals (2 mentions); "
-        "no customer words or story links",
+        "internal: about leave and attendance, services for staff (3 mentions); no customer words or story links",
         id="sense: 'I will review' is not a customer review",
     ),
     pytest.param(
@@ -301,12 +303,16 @@ def labelled(name: str) -> list[dict[str, str]]:
     return entries
 
 
-SETS = ("tuning", "held-out", "fresh", "fresh-2", "fresh-3")
+SETS = ("tuning", "held-out", "fresh", "fresh-2", "fresh-3", "styles-tuning")
+"""Every set but styles-held-out.yml, which was committed before the classifier was tuned to issue 25's
+misses and is never tuned on (test_the_held_out_memos_stay_above_their_floor)."""
 
 
-def figures(memos: list[dict[str, str]]) -> tuple[float, float]:
+def figures(memos: list[dict[str, str]], classifier: Classifier | None = None) -> tuple[float, float]:
     """Accuracy, and precision for 'customer'."""
-    called = [(memo["label"], classify(memo["title"], memo["body"]).focus) for memo in memos]
+    called = [
+        (memo["label"], classify(memo["title"], memo["body"], classifier=classifier).focus) for memo in memos
+    ]
     right = sum(label == focus for label, focus in called)
     customer_calls = [label for label, focus in called if focus == "customer"]
     return right / len(memos), customer_calls.count("customer") / len(customer_calls)
@@ -346,3 +352,61 @@ def test_the_demo_memos_read_as_a_person_reads_them() -> None:
     }
     assert len(site.memo_focus) == 17
     assert {slug for slug, focus in site.memo_focus.items() if focus.is_customer} == customer
+
+
+def teachers(*, leaving_out: str = "") -> list[tuple[str, str]]:
+    """Every labelled memo but the held-out ones (and `leaving_out`), as a site's memos with `focus:`."""
+    return [
+        (f"{memo['title']}\n{memo['body']}", memo["label"])
+        for name in SETS
+        for memo in labelled(name)
+        if memo["id"] != leaving_out
+    ]
+
+
+def test_the_held_out_memos_stay_above_their_floor() -> None:
+    """styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
+    tuned on. Before issue 25 the words scored 83% right and 73% precision on it; after, 90% and 82%, and
+    97% and 94% with a model learnt from every other labelled memo. The floors leave one memo of slack."""
+    held_out = labelled("styles-held-out")
+    accuracy, precision = figures(held_out)
+    assert (accuracy, precision) >= (0.88, 0.80)
+    accuracy, precision = figures(held_out, Classifier(DEFAULT_WORDS).taught(teachers()))
+    assert accuracy >= 0.96
+    assert precision >= 0.9
+
+
+def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
+    """An insurer's memo about a client's employees reads, word by word, as benefits for staff; memos that
+    authors labelled teach the classifier what it is."""
+    memo = next(memo for memo in labelled("styles-tuning") if memo["id"] == "s034")
+    assert classify(memo["title"], memo["body"]).focus == "internal"
+    taught = Classifier(DEFAULT_WORDS).taught(teachers(leaving_out="s034"))
+    result = classify(memo["title"], memo["body"], classifier=taught)
+    assert result.focus == "customer"
+    assert result.reason == (
+        "customer: reads like this site's customer memos (237 to 1 from 282 labelled: call, many, asked), "
+        "though its words say internal: about benefits, services for staff (5 mentions, 2 in the subject); "
+        "customer words outweighed (customers, waiting for service, 3 mentions)"
+    )
+
+
+def test_too_few_labelled_memos_teach_nothing() -> None:
+    few = teachers()[:15]
+    classifier = Classifier(DEFAULT_WORDS)
+    assert FocusModel.train((classifier.words_of(text), focus) for text, focus in few) is None
+    assert classifier.taught(few) is classifier
+    assert classifier.model is None
+
+
+def test_the_model_is_deterministic_and_names_its_terms() -> None:
+    classifier = Classifier(DEFAULT_WORDS)
+    labelled = [(classifier.words_of(text), focus) for text, focus in teachers()]
+    first, second = FocusModel.train(labelled), FocusModel.train(reversed(labelled))
+    assert first is not None and first == second
+    memo = "Outage\nDear customer, we are sorry: you could not reach your account yesterday."
+    reading = first.read(classifier.words_of(memo))
+    assert reading.focus == "customer"
+    terms = first.terms(reading)
+    assert len(terms) == 3
+    assert all(first.weights[term] > 0 for term in terms)

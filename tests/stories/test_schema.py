@@ -134,6 +134,19 @@ def test_a_good_story_has_no_problem(tmp_path: Path, directory: Directory) -> No
             ),
         ),
         (
+            "customer: Margaret Hughes",
+            "customer:\n  name:\n  segment: Retail",
+            f"{SHOWN}:5: customer: name: required field is missing",
+        ),
+        (
+            "touchpoints: [delivery]",
+            "departments:",
+            (
+                f"{SHOWN}:8: departments: required when no touchpoints are given: which departments does this "
+                "story concern?"
+            ),
+        ),
+        (
             "author: sam-agent",
             "author: sam",
             (f"{SHOWN}:9: author: 'sam' is not a person id in site_config/people.yml"),

@@ -11,12 +11,22 @@ decides. The reason names the leading topics and how often they came.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..publishing.rendering import ROOT
-from .vocabulary import CUSTOMER_TOPICS, INTERNAL_TOPICS, NOT_ABOUT_CUSTOMERS, NOT_PEOPLE, WEIGHTS
+from .learned import FocusModel
+from .vocabulary import (
+    CUSTOMER_TOPICS,
+    INTERNAL_TOPICS,
+    NOT_ABOUT_CUSTOMERS,
+    NOT_PEOPLE,
+    SERVICE_TOPICS,
+    STAFF_SERVICES,
+    WEIGHTS,
+)
 
 STORY_LINK = f'href="{ROOT}stories/'
 _QUOTE = "<blockquote"
@@ -26,6 +36,9 @@ OPENING_WEIGHT = 2.0
 EVIDENCE_WEIGHT = 3.0
 """What one linked story or one quoted customer weighs."""
 MINIMUM_CUSTOMER_WEIGHT = 2.0
+OVERRULE_LOG_ODDS = 4.0
+"""The site's labelled memos overrule the words when they disagree at odds of e^4 (55) to 1 or more:
+chosen by 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
 MINIMUM_CUSTOMER_MENTIONS = 2
 OPENING_WORDS = 8
 """The opening runs to the end of the first paragraph of at least this many words (a greeting is shorter)."""
@@ -67,6 +80,29 @@ class _Term:
     weight: float
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A part of a memo as words: their one spelling (tokens), each as written with what stands before it
+    (found: a sentence end or line break, else nothing), and the positions of the tokens the vocabulary
+    has (candidates)."""
+
+    tokens: list[str]
+    found: list[tuple[str, str]]
+    candidates: list[int]
+    title_case: bool = False
+    """A subject with most words capitalised: a capital there says nothing."""
+
+    def initial(self, position: int) -> bool:
+        """Whether the word starts with a capital (and is not an acronym such as HR)."""
+        word = self.found[position][1]
+        return word[0].isupper() and not word.isupper()
+
+    def capital(self, position: int) -> bool:
+        """Whether the word has a capital inside a sentence, where only names have one."""
+        opens = position == 0 or bool(self.found[position][0])
+        return not self.title_case and not opens and self.initial(position)
+
+
 @dataclass
 class _Side:
     weight: float = 0.0
@@ -102,8 +138,14 @@ class _Side:
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
+_LEAD_TOKEN = re.compile(
+    r"([.!?:;\"'\u201c\u2018(*#>\u2013\u2014\n-]?)[ \t]*([a-zA-Z0-9]+(?:['\u2019][a-zA-Z]+)?)"
+)
+"""A word (as _TOKEN, in any case) with what stands before it: a sentence end or line break, or nothing
+(mid-sentence). Letters spelt out rather than re.IGNORECASE, which makes it three times slower."""
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_STAFF_GREETING = re.compile(r"\s*(?!dear\b)[A-Za-z]+(?: [A-Za-z]+)?,[ \t]*\n", re.IGNORECASE)
 
 
 def _normal(token: str) -> str:
@@ -130,11 +172,16 @@ def _topics(words: Words) -> Iterable[tuple[str, str]]:
 class Classifier:
     """Weighs a memo's customer and internal words by topic and position; explicit focus always wins."""
 
-    def __init__(self, words: WordLists) -> None:
+    def __init__(self, words: WordLists, model: FocusModel | None = None) -> None:
+        self._model = model
+        """What the site's labelled memos teach (learned.py): it overrules the words when it disagrees at
+        odds of OVERRULE_LOG_ODDS or more."""
         self._terms: dict[tuple[str, ...], _Term] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
         """First word -> the lengths of the phrases it starts, longest first."""
         self._normals: dict[str, str] = {}
+        self._english = words.built_in
+        """Only in English does a capital inside a sentence mark a name (German writes every noun so)."""
         if words.built_in:
             self._add_all("customer", CUSTOMER_TOPICS, WEIGHTS)
             self._add_all("internal", INTERNAL_TOPICS, WEIGHTS)
@@ -151,12 +198,54 @@ class Classifier:
                 # Only these are worth naming in a reason: they hold a customer word that did not count.
                 self._terms[key] = _Term("neutral", "customer word", term.phrase, term.weight)
 
+    @property
+    def model(self) -> FocusModel | None:
+        """What this site's labelled memos taught it, if they were enough."""
+        return self._model
+
+    def taught(self, labelled: Iterable[tuple[str, str]]) -> Classifier:
+        """This classifier, with what memos labelled by their authors teach ((text, focus) pairs); itself
+        when they are too few to learn from."""
+        model = FocusModel.train((self.words_of(text), focus) for text, focus in labelled)
+        if model is None:
+            return self
+        taught = copy.copy(self)
+        taught._model = model
+        return taught
+
     def _tokens(self, text: str) -> list[str]:
         normals = self._normals
         return [
             normals[token] if token in normals else normals.setdefault(token, _normal(token))
             for token in _TOKEN.findall(text.lower())
         ]
+
+    def _memo_tokens(self, text: str, *, title_case: bool = False) -> _Read:
+        normals, lengths = self._normals, self._lengths
+        found: list[tuple[str, str]] = _LEAD_TOKEN.findall(text)
+        # Keyed as written too ("Customers" and "customers"): one look-up a word, no lower() for each.
+        tokens = [
+            normals[word] if word in normals else normals.setdefault(word, _normal(word.lower()))
+            for _, word in found
+        ]
+        candidates = [index for index, token in enumerate(tokens) if token in lengths]
+        return _Read(tokens, found, candidates, title_case)
+
+    def _names(self, read: Sequence[_Read]) -> frozenset[str]:
+        """One-word terms that a memo writes with a capital inside a sentence, and never in lower case: names
+        (Target the retailer, the Customer First award, Head of Customer Care), wherever they stand."""
+        lengths = self._lengths
+        found = {
+            part.tokens[index]
+            for part in read
+            for index in part.candidates
+            if 1 in lengths[part.tokens[index]] and part.capital(index) and part.tokens[index - 1] != "dear"
+        }
+        for part in read if found else ():
+            found.difference_update(
+                token for index, token in enumerate(part.tokens) if token in found and not part.initial(index)
+            )
+        return frozenset(found)
 
     def _add(self, key: tuple[str, ...], term: _Term) -> None:
         if not key:
@@ -175,25 +264,46 @@ class Classifier:
                 continue
             self._add(key, _Term(side, topic, phrase, weights.get(phrase, 1.0)))
 
-    def _matches(self, text: str) -> Iterator[_Term]:
-        """The vocabulary's terms in `text`, longest first, none overlapping."""
-        tokens = self._tokens(text)
+    def _matches(self, read: _Read, names: frozenset[str]) -> Iterator[_Term]:
+        """The vocabulary's terms in a part of a memo, longest first, none overlapping; a name among `names`
+        written with a capital (not after "Dear") comes as a term of side 'name'."""
+        tokens = read.tokens
         terms, lengths = self._terms, self._lengths
         free = 0
-        for position in [index for index, token in enumerate(tokens) if token in lengths]:
+        for position in read.candidates:
             if position < free:
                 continue
             for length in lengths[tokens[position]]:
                 term = terms.get(tuple(tokens[position : position + length]))
                 if term is not None:
-                    yield term
                     free = position + length
+                    if length == 1 and self._english and self._is_name(read, position, names):
+                        yield _Term("name", term.side, term.phrase, 0.0)
+                    else:
+                        yield term
                     break
+
+    @staticmethod
+    def _is_name(read: _Read, position: int, names: frozenset[str]) -> bool:
+        """A one-word term is a name where the memo always writes it with a capital, or where it stands in a
+        run of capitalised words inside a sentence (Chief Customer Officer), but not after "Dear"."""
+        if not read.initial(position) or read.tokens[position - 1] == "dear":
+            return False
+        if read.tokens[position] in names:
+            return True
+        last = len(read.tokens) - 1
+        return read.capital(position) and (
+            (position > 0 and read.initial(position - 1)) or (position < last and read.initial(position + 1))
+        )
 
     def _sections(self, text: str) -> Iterator[tuple[str, float]]:
         """The subject (the first line), the opening and the rest, each with what a word there weighs."""
         subject, _, body = _LINK_TARGET.sub("]", text).partition("\n")
         yield subject, SUBJECT_WEIGHT
+        greeting = _STAFF_GREETING.match(body)
+        if greeting:
+            # "Drivers," or "Buyers," greets staff by their job; "Dear travellers," is left to count.
+            body = body[greeting.end() :]
         paragraphs = _PARAGRAPH_BREAK.split(body.strip())
         opening = 0
         while opening < len(paragraphs):
@@ -209,18 +319,64 @@ class Classifier:
         """`text` is the memo's title and Markdown; `body_html` its rendered body, where story links are marked."""
         if explicit in ("customer", "internal"):
             return Classification(explicit, f"{explicit}: set by its author (focus: {explicit})")
+        sections = self._read(text)
+        by_words = self._by_words(sections, body_html, quote)
+        if self._model is None:
+            return by_words
+        reading = self._model.read(set().union(*(read.tokens for read, _ in sections)))
+        if reading.focus == by_words.focus or abs(reading.log_odds) < OVERRULE_LOG_ODDS:
+            return by_words
+        terms = ", ".join(self._model.terms(reading))
+        return Classification(
+            reading.focus,
+            f"{reading.focus}: reads like this site's {reading.focus} memos ({reading.odds} from "
+            f"{self._model.memos} labelled: {terms}), though its words say {by_words.reason}",
+        )
+
+    def words_of(self, text: str) -> set[str]:
+        """A memo's words, each in its one spelling: what the model of labelled memos reads."""
+        return set().union(*(read.tokens for read, _ in self._read(text)))
+
+    def _read(self, text: str) -> list[tuple[_Read, float]]:
+        """The subject, opening and rest of a memo as words, each with what a word there weighs."""
+        title_case = _title_case(text)
+        return [
+            (self._memo_tokens(section, title_case=title_case and where == SUBJECT_WEIGHT), where)
+            for section, where in self._sections(text)
+        ]
+
+    def _by_words(
+        self, sections: list[tuple[_Read, float]], body_html: str, quote: str | None
+    ) -> Classification:
         customer, internal = _Side(), _Side()
         not_counted: list[str] = []
-        for section, where in self._sections(text):
-            for term in self._matches(section):
+        served: list[tuple[_Term, float]] = []
+        names = self._names([read for read, _ in sections]) if self._english else frozenset()
+        for read, where in sections:
+            for term in self._matches(read, names):
                 if term.side == "customer":
-                    customer.add(term, where)
+                    if term.topic in SERVICE_TOPICS:
+                        served.append((term, where))
+                    else:
+                        customer.add(term, where)
                 elif term.side == "internal":
                     internal.add(term, where)
+                elif term.side == "name":
+                    if (
+                        term.topic == "customer"
+                        and (name := f"{term.phrase.title()} (a name)") not in not_counted
+                    ):
+                        not_counted.append(name)
                 elif term.topic and term.phrase not in not_counted:
                     not_counted.append(term.phrase)
         links = body_html.count(STORY_LINK)
         quotes = body_html.count(_QUOTE) + (1 if quote else 0)
+        for_staff = not (customer.mentions or links or quotes) and not STAFF_SERVICES.isdisjoint(
+            internal.topics
+        )
+        if not for_staff:
+            for term, where in served:
+                customer.add(term, where)
         score = customer.weight + (links + quotes) * EVIDENCE_WEIGHT
         people = customer.mentions - sum(customer.topics.get(topic, (0, 0))[1] for topic in NOT_PEOPLE)
         enough = (customer.mentions >= MINIMUM_CUSTOMER_MENTIONS and people) or links or quotes
@@ -236,7 +392,9 @@ class Classifier:
                 )
             return Classification("customer", "customer: " + "; ".join(parts))
         parts = [internal.summary()] if internal.mentions else []
-        if customer.mentions and not people and not links and not quotes:
+        if for_staff and served:
+            parts.append(f"service words about staff, not customers ({_about_served(served)})")
+        elif customer.mentions and not people and not links and not quotes:
             parts.append(f"names no customer, only {customer.about()} ({_mentions(customer.mentions)})")
         elif customer.mentions or links or quotes:
             verdict = "outweighed" if internal.mentions else "too few to decide"
@@ -253,6 +411,19 @@ class Classifier:
         else:
             parts.append("nothing about customers (no customer words, story links or quotes)")
         return Classification("internal", "internal: " + "; ".join(parts))
+
+
+def _title_case(text: str) -> bool:
+    """Whether most words of a subject (the first line) start with a capital, so a capital there says nothing."""
+    words = [word for word in text.partition("\n")[0].split() if len(word) > 3]
+    return sum(word[0].isupper() for word in words) * 2 > len(words)
+
+
+def _about_served(served: Sequence[tuple[_Term, float]]) -> str:
+    side = _Side()
+    for term, where in served:
+        side.add(term, where)
+    return f"{side.about()}, {_mentions(side.mentions)}"
 
 
 def _mentions(count: int) -> str:

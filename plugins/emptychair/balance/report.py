@@ -176,6 +176,15 @@ class BalanceReport:
         return min(self.findings, key=lambda finding: (finding.share.value or 0.0, -finding.share.internal))
 
 
+def labelled_memos(index: StoryIndex) -> list[tuple[str, str]]:
+    """The text and focus of every memo whose author set `focus`: what the classifier learns from."""
+    return [
+        (f"{item.story.title}\n{item.story.body}", item.story.focus)
+        for item in index.by_kind.get("memo", [])
+        if item.story.focus in ("customer", "internal")
+    ]
+
+
 def classify_memos(index: StoryIndex, classifier: Classifier) -> dict[str, Classification]:
     """Every memo's focus, by slug: explicit `focus` wins, else the classifier's reading of its text."""
     result: dict[str, Classification] = {}

@@ -54,6 +54,29 @@ CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
         "claimant",
         "applicant",
         "customer base",
+        "consumer",
+        "rider",
+        "holidaymaker",
+        "ticket holder",
+        "pet owner",
+        "parent",
+        "player",
+        "the public",
+        "members of the public",
+        "older people",
+        "people who buy",
+        "people who use",
+        "people who travel",
+        "people who came",
+        "people affected",
+        "anyone who ordered",
+        "anyone who bought",
+        "anyone who booked",
+        "buy from us",
+        "shop with us",
+        "travel with us",
+        "bank with us",
+        "with us for",
     ),
     "complaints and apologies": (
         "complaint",
@@ -106,6 +129,7 @@ CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
         "fitting",
         "installation",
         "stay",
+        "return",
     ),
     "refunds and bills": (
         "refund",
@@ -143,7 +167,49 @@ CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
 NOT_PEOPLE = ("orders and deliveries", "refunds and bills", "waiting for service")
 """Customer topics about things, not people: a meeting-room booking or a code review's wait is not enough."""
 
+SERVICE_TOPICS = (*NOT_PEOPLE, "complaints and apologies", "what customers tell us")
+"""Customer topics that any service has, internal ones too: the IT desk apologises, payroll refunds, the
+staff party's hotel charges at checkout. With no customer named, beside these internal topics, they are
+about staff (STAFF_SERVICES)."""
+
 INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
+    "services for staff": (
+        "employee",
+        "all staff",
+        "staff shop",
+        "staff discount",
+        "staff card",
+        "staff pass",
+        "staff network",
+        "staff shuttle",
+        "staff canteen",
+        "staff party",
+        "staff wellbeing",
+        "service desk",
+        "it service desk",
+        "it support",
+        "it operations",
+        "it workplace services",
+        "hr service centre",
+        "hr portal",
+        "hr system",
+        "benefits portal",
+        "card portal",
+        "travel desk",
+        "corporate card",
+        "company card",
+        "company mobile",
+        "corporate travel",
+        "room list",
+        "your manager",
+        "your cost centre",
+        "your payslip",
+        "finance system",
+        "expense refund",
+        "employee services",
+        "people services",
+        "people team",
+    ),
     "expenses and approvals": (
         "expense",
         "expense claim",
@@ -376,10 +442,31 @@ INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+STAFF_SERVICES = frozenset(
+    (
+        "services for staff",
+        "IT and security",
+        "pay and pensions",
+        "expenses and approvals",
+        "benefits",
+        "offices and facilities",
+        "travel policy",
+        "leave and attendance",
+        "staff survey and events",
+    )
+)
+"""Internal topics of services to staff: beside them, with no customer named, service words are about staff."""
+
 NOT_ABOUT_CUSTOMERS: tuple[str, ...] = (
     # Whose customer: colleagues served by an internal team, or customers as a line in a process.
     "internal customer",
     "our customers are you",
+    "you our customer",
+    "valued customer of",
+    "customer of the it",
+    "employee as a customer",
+    "think of you as our client",
+    "think of you as our customer",
     "customer events",
     "customer gifts",
     "customer entertainment",
@@ -413,6 +500,17 @@ NOT_ABOUT_CUSTOMERS: tuple[str, ...] = (
     "particular order",
     "order of",
     "team member",
+    "member of the",
+    "new member",
+    "family day",
+    "families of all staff",
+    "guest wifi",
+    "guest wi-fi",
+    "guest network",
+    "player contract",
+    "in return",
+    "return to work",
+    "return from",
     "staff member",
     "board member",
     "member of staff",
@@ -484,6 +582,10 @@ WEIGHTS: dict[str, float] = {
     "delayed": 0.5,
     "cancelled": 0.5,
     "fan": 0.5,
+    "parent": 0.5,
+    "return": 0.5,
+    "player": 0.5,
+    "employee": 0.5,
     "strategy": 0.5,
     "integration": 0.5,
     "appointed": 0.5,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -12,94 +11,41 @@ from zoneinfo import ZoneInfo
 
 from ..importing.story_file import slugify, story_text, week_folder
 from ..pipeline.project import load_project
+from ..stories.fields import STORY_FIELDS, Field
 from ..stories.front_matter import parse
 from ..stories.loading import display_path, story_files
-from ..stories.model import FOCUSES, FOLLOW_UP_STATUSES, KINDS, SENTIMENTS, Directory
 from ..stories.schema import validate_story
 from ..stories.site_config import SiteConfigError, load_directory
+from .new_questions import ask
 
-TEXT_FLAGS = ("title", "date", "kind", "channel", "sentiment", "author", "quote", "lesson", "focus")
-LIST_FLAGS = ("departments", "touchpoints", "tags")
-NUMBER_FLAGS = ("rating", "nps")
-SWITCHES = ("consent", "featured", "draft")
-_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
+
+def _flags(field: Field) -> list[tuple[str, Field]]:
+    """A field's flags, each by the name argparse gives its value, with the field or part it gives."""
+    if not field.flag:
+        return []
+    if field.type != "mapping":
+        return [(field.name, field)]
+    return [
+        (field.name if part.name == field.flag_part else f"{field.name}_{part.name}", part)
+        for part in field.parts
+    ]
 
 
 def _fields_from_flags(arguments: argparse.Namespace) -> dict[str, Any]:
     meta: dict[str, Any] = {}
-    for name in TEXT_FLAGS:
-        if getattr(arguments, name) is not None:
-            meta[name] = getattr(arguments, name)
-    for name in NUMBER_FLAGS:
-        value = getattr(arguments, name)
-        if value is not None:
-            meta[name] = int(value) if _WHOLE_NUMBER.match(value.strip()) else value
-    for name in LIST_FLAGS:
-        value = getattr(arguments, name)
-        if value is not None:
-            meta[name] = [item.strip() for item in value.split(",") if item.strip()]
-    for name in SWITCHES:
-        if getattr(arguments, name) is not None:
-            meta[name] = getattr(arguments, name)
-    if arguments.customer is not None:
-        parts = {"organisation": arguments.customer_organisation, "segment": arguments.customer_segment}
-        parts = {key: value for key, value in parts.items() if value is not None}
-        meta["customer"] = {"name": arguments.customer, **parts} if parts else arguments.customer
-    if arguments.follow_up is not None:
-        follow_up = {
-            "owner": arguments.follow_up,
-            "status": arguments.follow_up_status,
-            "due": arguments.follow_up_due,
-            "note": arguments.follow_up_note,
+    for field in STORY_FIELDS:
+        given = {
+            part.name: part.from_flag(getattr(arguments, dest))
+            for dest, part in _flags(field)
+            if getattr(arguments, dest) is not None
         }
-        meta["follow_up"] = {key: value for key, value in follow_up.items() if value is not None}
-    return meta
-
-
-def _ask(directory: Directory) -> dict[str, Any]:
-    """The required fields, one question each, offering what site_config/ allows."""
-    from rich.console import Console
-    from rich.prompt import Confirm, Prompt
-
-    console = Console()
-
-    def text(question: str) -> str:
-        while True:
-            answer = Prompt.ask(question, console=console).strip()
-            if answer:
-                return answer
-            console.print("Please write something.")
-
-    def slugs(question: str, allowed: list[str], *, empty_ok: bool) -> list[str]:
-        console.print(f"Allowed: {', '.join(allowed)}", highlight=False)
-        while True:
-            answer = Prompt.ask(
-                f"{question} (comma-separated)", default="", show_default=False, console=console
+        if field.type != "mapping":
+            meta.update(given)
+        elif field.flag_part in given:
+            shorthand = field.shorthand
+            meta[field.name] = (
+                given[shorthand] if shorthand is not None and set(given) == {shorthand} else given
             )
-            chosen = [item.strip() for item in answer.split(",") if item.strip()]
-            wrong = [item for item in chosen if item not in allowed]
-            if wrong:
-                console.print(f"Not allowed: {', '.join(wrong)}", highlight=False)
-            elif chosen or empty_ok:
-                return chosen
-            else:
-                console.print("Please choose at least one.")
-
-    meta: dict[str, Any] = {"kind": Prompt.ask("Kind", choices=list(KINDS), console=console)}
-    meta["title"] = text("Title")
-    if meta["kind"] == "memo":
-        meta["author"] = Prompt.ask("Author (person id)", choices=list(directory.people), console=console)
-        audience = slugs(
-            "Audience: departments, none for everyone", list(directory.departments), empty_ok=True
-        )
-        if audience:
-            meta["departments"] = audience
-        meta["channel"] = Prompt.ask("Channel", choices=list(directory.channels), console=console)
-        return meta
-    meta["customer"] = text("Customer")
-    meta["channel"] = Prompt.ask("Channel", choices=list(directory.channels), console=console)
-    meta["touchpoints"] = slugs("Touchpoints", list(directory.touchpoints), empty_ok=False)
-    meta["consent"] = Confirm.ask("Did the customer consent to being named?", default=False, console=console)
     return meta
 
 
@@ -140,7 +86,7 @@ def run_new(arguments: argparse.Namespace) -> int:
     body = sys.stdin.read() if arguments.body == "-" else arguments.body or ""
     if not meta and sys.stdin.isatty() and sys.stdout.isatty():
         try:
-            meta = _ask(directory)
+            meta, body = ask(directory)
         except (KeyboardInterrupt, EOFError):
             print("\nnothing was written", file=sys.stderr)
             return 130
@@ -182,30 +128,12 @@ def add_new_arguments(commands: Any) -> None:
         description="Write stories/<yyyy>/w<ww>/<slug>.md from flags named after the story's fields, "
         "checked as `emptychair check` does; print its path. Never overwrites a file.",
     )
-    command.add_argument("--title")
-    command.add_argument("--date", help="ISO date or datetime (default: today in the site's timezone)")
-    command.add_argument("--kind", help=", ".join(KINDS))
-    command.add_argument("--customer", help="the customer's name (never used in the file name)")
-    command.add_argument("--customer-organisation")
-    command.add_argument("--customer-segment")
-    command.add_argument("--consent", action=argparse.BooleanOptionalAction, default=None)
-    command.add_argument("--channel", help="one of site_config/policy.yml's channels")
-    command.add_argument("--rating", help="1..5")
-    command.add_argument("--nps", help="0..10")
-    command.add_argument("--sentiment", help=", ".join(SENTIMENTS))
-    command.add_argument("--departments", help="comma-separated department slugs")
-    command.add_argument("--touchpoints", help="comma-separated touchpoint slugs")
-    command.add_argument("--author", help="a person id from site_config/people.yml")
-    command.add_argument("--quote")
-    command.add_argument("--lesson")
-    command.add_argument("--follow-up", help="the follow-up's owner (a person id)")
-    command.add_argument("--follow-up-status", help=", ".join(FOLLOW_UP_STATUSES))
-    command.add_argument("--follow-up-due", help="ISO date")
-    command.add_argument("--follow-up-note")
-    command.add_argument("--tags", help="comma-separated")
-    command.add_argument("--featured", action=argparse.BooleanOptionalAction, default=None)
-    command.add_argument("--draft", action=argparse.BooleanOptionalAction, default=None)
-    command.add_argument("--focus", help=", ".join(FOCUSES))
+    for dest, given in (flag for field in STORY_FIELDS for flag in _flags(field)):
+        flag = f"--{dest.replace('_', '-')}"
+        if given.type == "flag":
+            command.add_argument(flag, action=argparse.BooleanOptionalAction, default=None)
+        else:
+            command.add_argument(flag, help=given.help)
     command.add_argument("--body", help="the story's Markdown ('-' reads it from standard input)")
     command.add_argument("--config", "-f", type=Path, help="mkdocs.yml (default: ./mkdocs.yml)")
     command.add_argument("--stories", type=Path, help="the stories folder (default: docs_dir of mkdocs.yml)")

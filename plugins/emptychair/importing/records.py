@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..stories.fields import FIELD_BY_PATH
 from ..stories.front_matter import Document
 from ..stories.model import Directory
 from ..stories.problems import Problem
@@ -15,12 +16,6 @@ from ..stories.schema import show, validate_story
 from .mapping import MISSING, FieldSpec, ImportMapping
 from .story_file import content_hash, markdown_text
 
-LIST_FIELDS = frozenset({"departments", "touchpoints", "tags"})
-NUMBER_FIELDS = frozenset({"rating", "nps"})
-FLAG_FIELDS = frozenset({"consent", "featured", "draft"})
-ONE_LINE_FIELDS = frozenset(
-    {"title", "customer", "customer.name", "customer.organisation", "customer.segment"}
-)
 _TIME_DIRECTIVES = re.compile(r"%[HIMSpXcfz]")
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _FLAGS = {
@@ -117,12 +112,14 @@ def _field(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
         if spec.name == "customer" and set(parts) == {"name"}:
             return parts["name"]
         return parts or None
+    field = FIELD_BY_PATH.get(spec.name)
+    coercion = "text" if field is None else field.coercion  # the body is no field: text
     if spec.value is not MISSING:
         value = spec.value
-        return [value] if spec.name in LIST_FIELDS and isinstance(value, str) else value
+        return [value] if coercion == "list" and isinstance(value, str) else value
     assert spec.column is not None
     raw = values.get(spec.column)
-    if spec.name in LIST_FIELDS:
+    if coercion == "list":
         return _list(spec, raw)
     text = _text(raw)
     if spec.map is not None:
@@ -131,13 +128,13 @@ def _field(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
         raise RowError("date", f"column {spec.column!r} is empty; every story needs a date")
     if text is None:
         return None if spec.default is MISSING else spec.default
-    if spec.name in ("date", "follow_up.due", "follow_up.closed"):
+    if coercion == "date":
         return _date(spec, text, zone)
-    if spec.name in NUMBER_FIELDS:
+    if coercion == "whole-number":
         return int(float(text)) if _WHOLE_NUMBER.match(text) else text
-    if spec.name in FLAG_FIELDS:
+    if coercion == "flag":
         return _FLAGS.get(text.lower(), text)
-    if spec.name in ONE_LINE_FIELDS:
+    if coercion == "one-line":
         text = " ".join(text.split())
     return shorten(text, spec.max) if spec.max else text
 

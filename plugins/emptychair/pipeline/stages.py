@@ -11,7 +11,7 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from ..balance.classifier import Classifier
-from ..balance.report import balance_report, classify_memos, leadership_items
+from ..balance.report import balance_report, classify_memos, labelled_memos, leadership_items
 from ..balance.word_lists import load_word_lists
 from ..digests.weekly import build_digests
 from ..index.story_index import StoryIndex
@@ -255,7 +255,8 @@ def analyse(
     directory = published.loaded.directory
     index = StoryIndex.build(directory, published.stories)
     intros = published.intros
-    classifier = Classifier(load_word_lists(settings.site_config_dir, root=settings.root))
+    words = load_word_lists(settings.site_config_dir, root=settings.root)
+    classifier = Classifier(words).taught(labelled_memos(index))
     memo_focus = classify_memos(index, classifier)
     items = leadership_items(index, intros.values(), memo_focus, classifier, settings.addresses)
     balance = settings.balance

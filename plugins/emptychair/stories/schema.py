@@ -1,55 +1,41 @@
-"""The story schema: front matter in, a validated Story or a list of problems out."""
+"""The story schema: front matter in, a validated Story or a list of problems out. Which fields a story
+has, and what each allows, is declared once in `fields.STORY_FIELDS`; this module reads each by its type."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from itertools import pairwise
 from typing import Any
 
-from .front_matter import Document
-from .model import (
-    FOCUSES,
-    FOLLOW_UP_STATUSES,
-    KINDS,
-    SENTIMENTS,
-    Customer,
-    Directory,
-    FollowUp,
-    ImportSource,
-    Story,
+from .fields import (
+    CUSTOMER,
+    DATE_EXAMPLE,
+    DEFINED_IN,
+    FIELD_BY_PATH,
+    FIELD_NAMES,
+    FOLLOW_UP,
+    IMPORT_SOURCE,
+    STORY_FIELDS,
+    Field,
+    FieldType,
+    Required,
 )
+from .front_matter import Document
+from .model import Customer, Directory, FollowUp, ImportSource, Story
 from .problems import Problem, Severity, closest, did_you_mean, one_of
 
-FIELDS: tuple[str, ...] = (
-    "title",
-    "date",
-    "kind",
-    "customer",
-    "consent",
-    "channel",
-    "rating",
-    "nps",
-    "sentiment",
-    "departments",
-    "touchpoints",
-    "author",
-    "quote",
-    "lesson",
-    "follow_up",
-    "tags",
-    "featured",
-    "draft",
-    "focus",
-    "source",
+FIELDS: tuple[str, ...] = FIELD_NAMES
+CUSTOMER_FIELDS: tuple[str, ...] = tuple(part.name for part in CUSTOMER.parts)
+FOLLOW_UP_FIELDS: tuple[str, ...] = tuple(part.name for part in FOLLOW_UP.parts)
+SOURCE_FIELDS: tuple[str, ...] = tuple(part.name for part in IMPORT_SOURCE.parts)
+ALWAYS_REQUIRED: tuple[Field, ...] = tuple(
+    field for field in STORY_FIELDS if field.required and field.required.when == "always"
 )
-CUSTOMER_FIELDS: tuple[str, ...] = ("name", "organisation", "segment")
-FOLLOW_UP_FIELDS: tuple[str, ...] = ("owner", "status", "due", "note", "closed")
-SOURCE_FIELDS: tuple[str, ...] = ("name", "id", "hash")
-DATE_EXAMPLE = "an ISO date or datetime such as 2026-11-17 or 2026-11-17T09:30:00Z"
 
 
 def show(value: object) -> str:
@@ -72,8 +58,9 @@ class Checker:
     """Collects problems for one file, each located at the line of the field it is about."""
 
     path: str
-    document: Document
-    problems: list[Problem] = field(default_factory=list)
+    document: Document | None
+    """None for a value alone (a question `new` asks): its problems have no line."""
+    problems: list[Problem] = dataclasses.field(default_factory=list)
 
     def report(self, where: tuple[str | int, ...], message: str, severity: Severity = "error") -> None:
         name = ".".join(str(step) if isinstance(step, str) else f"[{step}]" for step in where)
@@ -82,7 +69,7 @@ class Checker:
                 path=self.path,
                 field=name.replace(".[", "["),
                 message=message,
-                line=self.document.line_of(where),
+                line=None if self.document is None else self.document.line_of(where),
                 severity=severity,
             )
         )
@@ -92,50 +79,90 @@ class Checker:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def _text(check: Checker, meta: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
-    value = meta.get(key)
-    if value is None:
-        if required:
-            check.report((key,), "required field is missing" if key not in meta else "must not be empty")
-        return None
+Where = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What reading one story's fields needs besides a field and its value."""
+
+    check: Checker
+    directory: Directory
+    meta: Mapping[str, Any]
+    slug: str
+    values: dict[str, Any]
+    """The story's own fields read so far, by attribute: what a later field's rule may depend on."""
+
+
+def _text(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
     if isinstance(value, (int, float, date)) and not isinstance(value, bool):
         value = str(value)
+    return _strict_text(reading, field, where, value)
+
+
+def _strict_text(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
-        check.report((key,), f"{show(value)} is not a non-empty string")
+        reading.check.report(where, f"{show(value)} is not a non-empty string")
         return None
     return value.strip()
 
 
-def _flag(check: Checker, meta: Mapping[str, Any], key: str) -> bool:
-    value = meta.get(key, False)
-    if value is None:
-        return False
+def _id(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        reading.check.report(where, f"{show(value)} is not a non-empty string")
+        return None
+    return value
+
+
+def _note(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
+    if not isinstance(value, str):
+        reading.check.report(where, f"{show(value)} is not a string")
+        return None
+    return value.strip() if value else None
+
+
+def _flag(reading: _Reading, field: Field, where: Where, value: object) -> bool:
     if not isinstance(value, bool):
-        check.report((key,), f"{show(value)} is not true or false")
+        reading.check.report(where, f"{show(value)} is not true or false")
         return False
     return value
 
 
-def _whole_number(check: Checker, meta: Mapping[str, Any], key: str, low: int, high: int) -> int | None:
-    value: object = meta.get(key)
-    if value is None:
-        return None
+def _whole_number(reading: _Reading, field: Field, where: Where, value: object) -> int | None:
+    low, high = field.low, field.high
+    assert low is not None and high is not None, f"{field.name}: a whole number needs low and high"
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        check.report((key,), f"{show(value)} is not an integer from {low} to {high}")
+        reading.check.report(where, f"{show(value)} is not an integer from {low} to {high}")
         return None
     return int(value)
 
 
-def _choice(
-    check: Checker, where: tuple[str | int, ...], value: object, allowed: tuple[str, ...]
-) -> str | None:
+def _allowed(field: Field, directory: Directory) -> Collection[str]:
+    """What a field allows: its own choices, or the list site_config/ defines for it, in its order."""
+    if field.defined_in is None:
+        return field.choices
+    allowed: Collection[str] = getattr(directory, field.defined_in)
+    return allowed
+
+
+def allowed_values(field: Field, directory: Directory) -> tuple[str, ...]:
+    """What a field allows, in order: its own choices, or what site_config/ defines for it."""
+    return tuple(_allowed(field, directory))
+
+
+def _choice(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
+    allowed = _allowed(field, reading.directory)
     if not isinstance(value, str) or value not in allowed:
-        check.report(where, f"{show(value)} is not one of {one_of(allowed)}{did_you_mean(value, allowed)}")
+        reading.check.report(
+            where, f"{show(value)} is not one of {one_of(allowed)}{did_you_mean(value, allowed)}"
+        )
         return None
     return value
 
 
-def _moment(check: Checker, where: tuple[str | int, ...], value: object) -> datetime | None:
+def _moment(reading: _Reading, field: Field, where: Where, value: object) -> datetime | None:
     """A front-matter date as an aware datetime; a date or naive time is taken as UTC."""
     if isinstance(value, str):
         text = value.strip()
@@ -145,161 +172,182 @@ def _moment(check: Checker, where: tuple[str | int, ...], value: object) -> date
             try:
                 value = date.fromisoformat(text)
             except ValueError:
-                check.report(where, f"{show(value)} is not {DATE_EXAMPLE}")
+                reading.check.report(where, f"{show(value)} is not {DATE_EXAMPLE}")
                 return None
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if isinstance(value, date):
         return datetime.combine(value, time(), tzinfo=UTC)
-    check.report(where, f"{show(value)} is not {DATE_EXAMPLE}")
+    reading.check.report(where, f"{show(value)} is not {DATE_EXAMPLE}")
     return None
 
 
-def _day(check: Checker, where: tuple[str | int, ...], value: object) -> date | None:
-    moment = _moment(check, where, value)
+def _day(reading: _Reading, field: Field, where: Where, value: object) -> date | None:
+    moment = _moment(reading, field, where, value)
     return None if moment is None else moment.date()
 
 
-def _slug_list(
-    check: Checker, meta: Mapping[str, Any], key: str, allowed: Mapping[str, object], where_defined: str
-) -> tuple[str, ...]:
-    value = meta.get(key)
-    if value is None:
-        return ()
+def _slugs(reading: _Reading, field: Field, where: Where, value: object) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        check.report((key,), f"{show(value)} is not a list (write it as [{'a, b'}])")
+        reading.check.report(where, f"{show(value)} is not a list (write it as [{'a, b'}])")
         return ()
+    allowed = _allowed(field, reading.directory)
+    where_defined = DEFINED_IN[field.defined_in] if field.defined_in else ""
     valid: list[str] = []
     for position, item in enumerate(items):
         if isinstance(item, str) and item in allowed:
             if item not in valid:
                 valid.append(item)
             continue
-        where = (key,) if isinstance(value, str) else (key, position)
+        located: tuple[str | int, ...] = where if isinstance(value, str) else (*where, position)
         hint = did_you_mean(item, allowed)
         names = one_of(allowed) if len(allowed) <= 12 else f"see {where_defined}"
-        check.report(where, f"{show(item)} is not defined in {where_defined}{hint}; allowed: {names}")
+        reading.check.report(
+            located, f"{show(item)} is not defined in {where_defined}{hint}; allowed: {names}"
+        )
     return tuple(valid)
 
 
-def _person(check: Checker, where: tuple[str | int, ...], value: object, directory: Directory) -> str | None:
-    if isinstance(value, str) and value in directory.people:
+def _person(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
+    people = reading.directory.people
+    if isinstance(value, str) and value in people:
         return value
-    hint = did_you_mean(value, directory.people)
-    check.report(where, f"{show(value)} is not a person id in site_config/people.yml{hint}")
+    hint = did_you_mean(value, people)
+    reading.check.report(where, f"{show(value)} is not a person id in site_config/people.yml{hint}")
     return None
 
 
-def _customer(check: Checker, meta: Mapping[str, Any], kind: str | None) -> Customer | None:
-    value = meta.get("customer")
-    if value is None:
-        if kind is not None and kind != "memo":
-            check.report(
-                ("customer",),
-                f"required for kind {kind!r}: a name, or a mapping with name and optional organisation, segment",
-            )
-        return None
-    if isinstance(value, str) and value.strip():
-        return Customer(name=value.strip())
-    if not isinstance(value, dict):
-        check.report(
-            ("customer",), f"{show(value)} is not a name or a mapping with name, organisation, segment"
-        )
-        return None
-    report_unknown_fields(check, value, CUSTOMER_FIELDS, ("customer",))
-    parts: dict[str, str | None] = {}
-    for key in CUSTOMER_FIELDS:
-        part = value.get(key)
-        if part is not None and (not isinstance(part, str) or not part.strip()):
-            check.report(("customer", key), f"{show(part)} is not a non-empty string")
-            part = None
-        parts[key] = part.strip() if isinstance(part, str) else None
-    name = parts["name"]
-    if name is None:
-        if "name" not in value:
-            check.report(("customer",), "name: required field is missing")
-        return None
-    return Customer(name=name, organisation=parts["organisation"], segment=parts["segment"])
-
-
-def _follow_up(check: Checker, meta: Mapping[str, Any], directory: Directory) -> FollowUp | None:
-    value = meta.get("follow_up")
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        check.report(("follow_up",), f"{show(value)} is not a mapping with owner, status, due, note")
-        return None
-    report_unknown_fields(check, value, FOLLOW_UP_FIELDS, ("follow_up",))
-    owner = None
-    if value.get("owner") is None:
-        check.report(
-            ("follow_up", "owner"),
-            "required: every follow-up needs an owner (a person id from site_config/people.yml)",
-        )
-    else:
-        owner = _person(check, ("follow_up", "owner"), value["owner"], directory)
-    status = _choice(check, ("follow_up", "status"), value.get("status", "open"), FOLLOW_UP_STATUSES)
-    due = None if value.get("due") is None else _day(check, ("follow_up", "due"), value["due"])
-    closed = None if value.get("closed") is None else _day(check, ("follow_up", "closed"), value["closed"])
-    note = value.get("note")
-    if note is not None and not isinstance(note, str):
-        check.report(("follow_up", "note"), f"{show(note)} is not a string")
-        note = None
-    if owner is None or status is None:
-        return None
-    return FollowUp(owner=owner, status=status, due=due, note=note.strip() if note else None, closed=closed)
-
-
-def _import_source(check: Checker, meta: Mapping[str, Any]) -> ImportSource | None:
-    value = meta.get("source")
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        check.report(("source",), f"{show(value)} is not a mapping with name, id, hash (written by import)")
-        return None
-    report_unknown_fields(check, value, SOURCE_FIELDS, ("source",))
-    parts: list[str] = []
-    for key in SOURCE_FIELDS:
-        part = value.get(key)
-        if isinstance(part, int) and not isinstance(part, bool):
-            part = str(part)
-        if part is None:
-            check.report(("source",), f"{key}: required field is missing; import writes name, id and hash")
-        elif not isinstance(part, str) or not part.strip():
-            check.report(("source", key), f"{show(part)} is not a non-empty string")
-        else:
-            parts.append(part)
-    if len(parts) < len(SOURCE_FIELDS):
-        return None
-    return ImportSource(*parts)
-
-
-def _tags(check: Checker, meta: Mapping[str, Any]) -> tuple[str, ...]:
-    value = meta.get("tags")
-    if value is None:
-        return ()
+def _tags(reading: _Reading, field: Field, where: Where, value: object) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        check.report(("tags",), f"{show(value)} is not a list of strings")
+        reading.check.report(where, f"{show(value)} is not a list of strings")
         return ()
     tags: list[str] = []
     for position, item in enumerate(items):
         if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
             tags.append(str(item).strip())
         else:
-            check.report(("tags", position), f"{show(item)} is not a non-empty string")
+            reading.check.report((*where, position), f"{show(item)} is not a non-empty string")
     return tuple(dict.fromkeys(tags))
+
+
+MAPPINGS: Mapping[str, Callable[..., object]] = {
+    "customer": Customer,
+    "follow_up": FollowUp,
+    "source": ImportSource,
+}
+"""What each mapping field of a story becomes, made from its parts by keyword."""
+
+
+def _mapping(reading: _Reading, field: Field, where: Where, value: object) -> object:
+    if field.shorthand is not None and isinstance(value, str) and value.strip():
+        return MAPPINGS[field.name](**{field.shorthand: value.strip()})
+    if not isinstance(value, dict):
+        reading.check.report(where, f"{show(value)} is not {field.shape}")
+        return None
+    report_unknown_fields(reading.check, value, _PART_NAMES[field.name], where)
+    parts = _read_fields(reading, _PART_STEPS[field.name], value, {})
+    if any(parts[key] is None for key in _NEEDED_PARTS[field.name]):
+        return None
+    return MAPPINGS[field.name](**parts)
+
+
+Reader = Callable[[_Reading, Field, Where, object], object]
+READERS: Mapping[FieldType, Reader] = {
+    "text": _text,
+    "strict-text": _strict_text,
+    "id": _id,
+    "note": _note,
+    "moment": _moment,
+    "day": _day,
+    "choice": _choice,
+    "flag": _flag,
+    "whole-number": _whole_number,
+    "slugs": _slugs,
+    "person": _person,
+    "tags": _tags,
+    "mapping": _mapping,
+}
+"""How each type of field is read; each reports what is wrong with a value at the value's line."""
+
+
+def _applies(required: Required, reading: _Reading) -> bool:
+    kind = reading.values.get("kind")
+    if required.when == "always":
+        return True
+    if required.when == "memo":
+        return kind == "memo"
+    known_and_not_memo = kind is not None and kind != "memo"
+    if required.when == "not-memo":
+        return known_and_not_memo
+    return known_and_not_memo and "touchpoints" not in reading.meta
+
+
+def _report_missing(reading: _Reading, field: Field, where: Where, *, written: bool) -> None:
+    required = field.required
+    if required is None or not _applies(required, reading):
+        return
+    message = required.empty if written and required.empty is not None else required.missing
+    message = message.replace("{kind}", repr(reading.values.get("kind")))
+    if required.at_parent:
+        reading.check.report(where[:-1], f"{field.name}: {message}")
+    else:
+        reading.check.report(where, message)
+
+
+def _read_fields(
+    reading: _Reading, steps: tuple[_Step, ...], meta: Mapping[str, Any], values: dict[str, Any]
+) -> dict[str, Any]:
+    """Each field's value (None when it has none, or a wrong one), its problems reported on the way."""
+    for step in steps:
+        field = step.field
+        value = meta.get(field.name)
+        if value is not None:
+            values[step.key] = step.reader(reading, field, step.where, value)
+        elif field.default is not None:
+            # A field with a default takes it when left out, and must not be left empty.
+            value = meta.get(field.name, field.default)
+            values[step.key] = step.reader(reading, field, step.where, value)
+        else:
+            values[step.key] = None
+            if field.required is not None:
+                _report_missing(reading, field, step.where, written=field.name in meta)
+        if step.then is not None:
+            step.then(reading)
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """Reading one field, worked out once from the table rather than for every story."""
+
+    field: Field
+    where: Where
+    key: str
+    reader: Reader
+    then: Callable[[_Reading], None] | None
+
+
+def _steps(fields: tuple[Field, ...], parent: Where = ()) -> tuple[_Step, ...]:
+    return tuple(
+        _Step(
+            field,
+            (*parent, field.name),
+            field.key,
+            READERS[field.type],
+            RULES_AFTER.get((*parent, field.name)),
+        )
+        for field in fields
+    )
 
 
 KIND_SENTIMENT = {"complaint": "negative", "praise": "positive"}
 """What a story says without being told: a complaint is negative, praise positive, whatever the rating."""
 
 
-def _sentiment(check: Checker, meta: Mapping[str, Any], kind: str | None, rating: int | None) -> str:
-    value = meta.get("sentiment")
-    if value is not None:
-        return _choice(check, ("sentiment",), value, SENTIMENTS) or "neutral"
+def implied_sentiment(kind: str, rating: int | None) -> str:
+    """A story's sentiment when it gives none: its kind's, else its rating's, else neutral."""
     if kind in KIND_SENTIMENT:
         return KIND_SENTIMENT[kind]
     if rating is None:
@@ -325,8 +373,9 @@ def _named_in_slug(slug: str, customer: Customer) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _check_file_name(check: Checker, slug: str, customer: Customer | None, consent: bool) -> None:
+def _check_file_name(reading: _Reading) -> None:
     """A story's file name is its public address: it must not name a customer who has not consented."""
+    customer, consent, slug = reading.values["customer"], reading.values["consent"], reading.slug
     if customer is None or consent:
         return
     named = _named_in_slug(slug, customer)
@@ -334,12 +383,35 @@ def _check_file_name(check: Checker, slug: str, customer: Customer | None, conse
         return
     rest = [word for word in _words(slug) if not any(word in part.split("-") for part in named)]
     example = "-".join(rest) or "what-happened"
-    check.report(
+    reading.check.report(
         ("customer",),
         f"the file name {slug + '.md'!r} contains the customer's name ({', '.join(named)}) but consent is "
         f"false, and the file name is the story's public address: rename the file, e.g. {example}.md "
         "(or set consent: true if the customer agreed to be named)",
     )
+
+
+RULES_AFTER: Mapping[Where, Callable[[_Reading], None]] = {("consent",): _check_file_name}
+"""Rules about more than one field, each checked once the last field it reads has been read."""
+
+
+_STORY_STEPS = _steps(STORY_FIELDS)
+_MAPPINGS = tuple(field for field in STORY_FIELDS if field.parts)
+_PART_STEPS = {field.name: _steps(field.parts, (field.name,)) for field in _MAPPINGS}
+_PART_NAMES = {field.name: tuple(part.name for part in field.parts) for field in _MAPPINGS}
+_NEEDED_PARTS = {
+    field.name: tuple(part.key for part in field.parts if part.required or part.default is not None)
+    for field in _MAPPINGS
+}
+"""A mapping is made only when each part that is required, or has a default, has a value."""
+
+
+def read_value(path: str, value: object, directory: Directory) -> tuple[Any, list[Problem]]:
+    """One field's value alone (a part's, by its dotted name), read as a story's is, with its problems."""
+    field = FIELD_BY_PATH[path]
+    check = Checker("", None)
+    value = READERS[field.type](_Reading(check, directory, {}, "", {}), field, tuple(path.split(".")), value)
+    return value, check.problems
 
 
 def report_unknown_fields(
@@ -366,7 +438,11 @@ def validate_story(
     meta = document.data
     if meta is None:
         check.problems.append(
-            Problem(path, "front matter is empty: a story needs at least title, date, kind", line=1)
+            Problem(
+                path,
+                f"front matter is empty: a story needs at least {', '.join(f.name for f in ALWAYS_REQUIRED)}",
+                line=1,
+            )
         )
         return None, check.problems
     if not isinstance(meta, dict):
@@ -380,78 +456,16 @@ def validate_story(
         return None, check.problems
 
     report_unknown_fields(check, meta, FIELDS)
-    title = _text(check, meta, "title", required=True)
-    published = None
-    if meta.get("date") is None:
-        check.report(
-            ("date",),
-            "required field is missing" if "date" not in meta else f"must not be empty; use {DATE_EXAMPLE}",
-        )
-    else:
-        published = _moment(check, ("date",), meta["date"])
-    kind = None
-    if meta.get("kind") is None:
-        check.report(("kind",), f"required field is missing; one of {one_of(KINDS)}")
-    else:
-        kind = _choice(check, ("kind",), meta["kind"], KINDS)
-    customer = _customer(check, meta, kind)
-    consent = _flag(check, meta, "consent")
-    _check_file_name(check, slug, customer, consent)
-    channel = (
-        None
-        if meta.get("channel") is None
-        else _choice(check, ("channel",), meta["channel"], directory.channels)
-    )
-    rating = _whole_number(check, meta, "rating", 1, 5)
-    nps = _whole_number(check, meta, "nps", 0, 10)
-    sentiment = _sentiment(check, meta, kind, rating)
-    departments = _slug_list(check, meta, "departments", directory.departments, "site_config/departments.yml")
-    touchpoints = _slug_list(check, meta, "touchpoints", directory.touchpoints, "site_config/departments.yml")
-    if kind is not None and kind != "memo" and "departments" not in meta and "touchpoints" not in meta:
-        check.report(
-            ("departments",),
-            "required when no touchpoints are given: which departments does this story concern?",
-        )
-    author = None if meta.get("author") is None else _person(check, ("author",), meta["author"], directory)
-    if kind == "memo" and meta.get("author") is None:
-        check.report(("author",), "required for a memo: the person id of the leader who wrote it")
-    quote = _text(check, meta, "quote")
-    lesson = _text(check, meta, "lesson")
-    follow_up = _follow_up(check, meta, directory)
-    tags = _tags(check, meta)
-    featured = _flag(check, meta, "featured")
-    draft = _flag(check, meta, "draft")
-    focus = None if meta.get("focus") is None else _choice(check, ("focus",), meta["focus"], FOCUSES)
-    imported_from = _import_source(check, meta)
-
-    if not check.ok or title is None or published is None or kind is None:
+    reading = _Reading(check, directory, meta, slug, {})
+    values = _read_fields(reading, _STORY_STEPS, meta, reading.values)
+    if not check.ok or any(values[field.key] is None for field in ALWAYS_REQUIRED):
         return None, check.problems
-    implied = tuple(directory.touchpoints[t].department for t in touchpoints)
-    routed = tuple(d for d in directory.departments if d in departments or d in implied)
-    story = Story(
-        slug=slug,
-        source=path,
-        src_uri=src_uri,
-        title=title,
-        published=published,
-        kind=kind,
-        body=document.body,
-        customer=customer,
-        consent=consent,
-        channel=channel,
-        rating=rating,
-        nps=nps,
-        sentiment=sentiment,
-        departments=routed,
-        touchpoints=touchpoints,
-        author=author,
-        quote=quote,
-        lesson=lesson,
-        follow_up=follow_up,
-        tags=tags,
-        featured=featured,
-        draft=draft,
-        focus=focus,
-        imported_from=imported_from,
-    )
+    if values["sentiment"] is None:
+        values["sentiment"] = implied_sentiment(values["kind"], values["rating"])
+    touchpoints = values["touchpoints"] or ()
+    implied = {directory.touchpoints[slug].department for slug in touchpoints}
+    named = values["departments"] or ()
+    values["departments"] = tuple(d for d in directory.departments if d in named or d in implied)
+    given = {key: value for key, value in values.items() if value is not None}
+    story = Story(slug=slug, source=path, src_uri=src_uri, body=document.body, **given)
     return story, check.problems
