@@ -749,6 +749,67 @@ def pick_datetimes(rng: random.Random, count: int, shape: str = "spread") -> lis
 # ---------------------------------------------------------------------------
 
 
+def front_matter_lines(
+    *,
+    title: str,
+    when: datetime,
+    kind: str,
+    customer: dict[str, str] | None,
+    consent: bool | None,
+    channel: str,
+    rating: int | None,
+    nps: int | None,
+    tone: str,
+    touchpoints: list[str],
+    author: str,
+    quote: str | None,
+    lesson: str,
+    follow: dict[str, str] | None,
+    tags: list[str],
+    featured: bool,
+) -> list[str]:
+    """A story's front matter, hand-written for a stable, readable layout."""
+    fm = [
+        "---",
+        f"title: {yaml_str(title)}",
+        f"date: {when.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        f"kind: {kind}",
+    ]
+    if customer:
+        fm.append("customer:")
+        fm.append(f"  name: {yaml_str(customer['name'])}")
+        if "organisation" in customer:
+            fm.append(f"  organisation: {yaml_str(customer['organisation'])}")
+        fm.append(f"  segment: {customer['segment']}")
+        fm.append(f"consent: {'true' if consent else 'false'}")
+    fm.append(f"channel: {channel}")
+    if rating is not None:
+        fm.append(f"rating: {rating}")
+    if nps is not None:
+        fm.append(f"nps: {nps}")
+    if customer and rating is None:
+        # Without a rating the plugin would take the story as neutral; say what it is.
+        fm.append(f"sentiment: {SENTIMENT[tone]}")
+    fm.append(f"touchpoints: {yaml_list(touchpoints)}")
+    fm.append(f"author: {author}")
+    if quote:
+        fm.append(f"quote: {yaml_str(quote)}")
+    fm.append(f"lesson: {yaml_str(lesson)}")
+    if follow:
+        fm.append("follow_up:")
+        fm.append(f"  owner: {follow['owner']}")
+        fm.append(f"  status: {follow['status']}")
+        fm.append(f"  due: {follow['due']}")
+        fm.append(f"  note: {yaml_str(follow['note'])}")
+        if "closed" in follow:
+            fm.append(f"  closed: {follow['closed']}")
+    fm.append(f"tags: {yaml_list(tags)}")
+    if featured:
+        fm.append("featured: true")
+    fm.append("---")
+    return fm
+
+
 class StoryMaker:
     def __init__(self, cfg: Config, rng: random.Random):
         self.cfg = cfg
@@ -894,6 +955,75 @@ class StoryMaker:
             follow["closed"] = closed.isoformat()
         return follow
 
+    def tone(self, kind: str) -> str:
+        """How the story goes: fixed by its kind, else drawn (each draw made whatever the kind, so that
+        a corpus stays the same for a seed)."""
+        rng = self.rng
+        return {
+            "complaint": "neg",
+            "praise": "pos",
+            "memo": "mixed",
+            "review": rng.choices(["neg", "pos", "mixed"], weights=[4, 4, 2])[0],
+            "story": rng.choices(["neg", "pos", "mixed"], weights=[4, 4, 2])[0],
+            "call-note": rng.choices(["neg", "pos", "mixed"], weights=[6, 2, 2])[0],
+        }[kind]
+
+    def title(
+        self,
+        kind: str,
+        tone: str,
+        rating: int | None,
+        ctx: dict[str, str],
+        customer: dict[str, str] | None,
+        neg_title: str,
+        pos_title: str,
+    ) -> str:
+        if kind == "memo":
+            return cap(self.pick(MEMO_TITLES).format_map(ctx))
+        assert customer is not None
+        first = ctx["first"]
+        base = neg_title if tone in ("neg",) or (tone == "mixed" and self.chance(0.5)) else pos_title
+        if kind == "review":
+            return f"{rating}-star review: {lc_first(base)}" if rating else f"Review: {lc_first(base)}"
+        if kind == "call-note":
+            return self.pick(
+                [
+                    f"Call note: {lc_first(base)}",
+                    f"Call with {customer['name'].split()[0]} {customer['name'].split()[-1][0]}.: {lc_first(base)}",
+                ]
+            )
+        if kind == "story" and self.chance(0.2):
+            return f"{base}: {first}'s story"
+        if self.chance(0.08):
+            return f"{base}, again"
+        return base
+
+    def quote(self, customer: dict[str, str], tone: str, bank: dict[str, Any], ctx: dict[str, str]) -> str:
+        """A customer's own words, from the touchpoint's bank mostly, in the story's tone."""
+        if tone == "neg":
+            return self.pick(bank["qneg"] + GENERIC_QNEG[:1]) if self.chance(0.7) else self.pick(GENERIC_QNEG)
+        if tone == "pos":
+            return self.pick(bank["qpos"] + GENERIC_QPOS[:1]) if self.chance(0.7) else self.pick(GENERIC_QPOS)
+        return self.pick(GENERIC_QMIXED + bank["qneg"][:1] + bank["qpos"][:1]).format_map(ctx)
+
+    def body(
+        self,
+        kind: str,
+        tone: str,
+        ctx: dict[str, str],
+        clauses: tuple[str, str],
+        quote: str | None,
+        bank: dict[str, Any],
+        customer: dict[str, str] | None,
+        rating: int | None,
+    ) -> str:
+        neg_clause, pos_clause = clauses
+        if kind == "memo":
+            return self.memo_body(ctx, neg_clause, pos_clause, bank)
+        if kind == "call-note":
+            return self.call_body(ctx, tone, neg_clause, pos_clause, quote, bank, customer)
+        return self.customer_body(ctx, kind, tone, neg_clause, pos_clause, quote, bank, customer, rating)
+
     # -- one story -------------------------------------------------------------
     def make(self, number: int, width: int, when: datetime) -> tuple[str, str]:
         rng = self.rng
@@ -905,14 +1035,7 @@ class StoryMaker:
         dept = self.cfg.departments[dept_slug]
         lead_id = dept["lead"] if dept["lead"] in self.cfg.people else self.pick(self.cfg.leaders)
 
-        tone = {
-            "complaint": "neg",
-            "praise": "pos",
-            "memo": "mixed",
-            "review": rng.choices(["neg", "pos", "mixed"], weights=[4, 4, 2])[0],
-            "story": rng.choices(["neg", "pos", "mixed"], weights=[4, 4, 2])[0],
-            "call-note": rng.choices(["neg", "pos", "mixed"], weights=[6, 2, 2])[0],
-        }[kind]
+        tone = self.tone(kind)
 
         channel = self.channel(kind, tp)
         author = self.memo_author(tp) if kind == "memo" else self.customer_author(tp)
@@ -952,45 +1075,8 @@ class StoryMaker:
         rating = self.rating(tone, kind)
         nps = None if kind == "memo" else self.nps(rating, tone)
 
-        # Title
-        if kind == "memo":
-            title = self.pick(MEMO_TITLES).format_map(ctx)
-            title = cap(title)
-        else:
-            base = neg_title if tone in ("neg",) or (tone == "mixed" and self.chance(0.5)) else pos_title
-            if kind == "review":
-                title = f"{rating}-star review: {lc_first(base)}" if rating else f"Review: {lc_first(base)}"
-            elif kind == "call-note":
-                title = self.pick(
-                    [
-                        f"Call note: {lc_first(base)}",
-                        f"Call with {customer['name'].split()[0]} {customer['name'].split()[-1][0]}.: {lc_first(base)}",
-                    ]
-                )
-            elif kind == "story" and self.chance(0.2):
-                title = f"{base}: {first}'s story"
-            elif self.chance(0.08):
-                title = f"{base}, again"
-            else:
-                title = base
-
-        # Quote
-        quote = None
-        if customer:
-            if tone == "neg":
-                quote = (
-                    self.pick(bank["qneg"] + GENERIC_QNEG[:1])
-                    if self.chance(0.7)
-                    else self.pick(GENERIC_QNEG)
-                )
-            elif tone == "pos":
-                quote = (
-                    self.pick(bank["qpos"] + GENERIC_QPOS[:1])
-                    if self.chance(0.7)
-                    else self.pick(GENERIC_QPOS)
-                )
-            else:
-                quote = self.pick(GENERIC_QMIXED + bank["qneg"][:1] + bank["qpos"][:1]).format_map(ctx)
+        title = self.title(kind, tone, rating, ctx, customer, neg_title, pos_title)
+        quote = self.quote(customer, tone, bank, ctx) if customer else None
 
         tags = self.tags(tps, tone, segment)
         follow = self.follow_up(when, tone, kind, ctx, tp)
@@ -998,53 +1084,26 @@ class StoryMaker:
         # ~3% overall: featured stories are drawn from those with consent.
         featured = self.chance(0.05) if consent else (kind == "memo" and self.chance(0.03))
 
-        if kind == "memo":
-            body = self.memo_body(ctx, neg_clause, pos_clause, bank)
-        elif kind == "call-note":
-            body = self.call_body(ctx, tone, neg_clause, pos_clause, quote, bank, customer)
-        else:
-            body = self.customer_body(ctx, kind, tone, neg_clause, pos_clause, quote, bank, customer, rating)
+        body = self.body(kind, tone, ctx, (neg_clause, pos_clause), quote, bank, customer, rating)
 
-        # Front matter, hand-written for a stable, readable layout.
-        fm = [
-            "---",
-            f"title: {yaml_str(title)}",
-            f"date: {when.strftime('%Y-%m-%dT%H:%M:%SZ')}",
-            f"kind: {kind}",
-        ]
-        if customer:
-            fm.append("customer:")
-            fm.append(f"  name: {yaml_str(customer['name'])}")
-            if "organisation" in customer:
-                fm.append(f"  organisation: {yaml_str(customer['organisation'])}")
-            fm.append(f"  segment: {customer['segment']}")
-            fm.append(f"consent: {'true' if consent else 'false'}")
-        fm.append(f"channel: {channel}")
-        if rating is not None:
-            fm.append(f"rating: {rating}")
-        if nps is not None:
-            fm.append(f"nps: {nps}")
-        if customer and rating is None:
-            # Without a rating the plugin would take the story as neutral; say what it is.
-            fm.append(f"sentiment: {SENTIMENT[tone]}")
-        fm.append(f"touchpoints: {yaml_list(tps)}")
-        fm.append(f"author: {author}")
-        if quote:
-            fm.append(f"quote: {yaml_str(quote)}")
-        fm.append(f"lesson: {yaml_str(lesson)}")
-        if follow:
-            fm.append("follow_up:")
-            fm.append(f"  owner: {follow['owner']}")
-            fm.append(f"  status: {follow['status']}")
-            fm.append(f"  due: {follow['due']}")
-            fm.append(f"  note: {yaml_str(follow['note'])}")
-            if "closed" in follow:
-                fm.append(f"  closed: {follow['closed']}")
-        fm.append(f"tags: {yaml_list(tags)}")
-        if featured:
-            fm.append("featured: true")
-        fm.append("---")
-
+        fm = front_matter_lines(
+            title=title,
+            when=when,
+            kind=kind,
+            customer=customer,
+            consent=consent,
+            channel=channel,
+            rating=rating,
+            nps=nps,
+            tone=tone,
+            touchpoints=tps,
+            author=author,
+            quote=quote,
+            lesson=lesson,
+            follow=follow,
+            tags=tags,
+            featured=featured,
+        )
         names = [customer["name"], customer.get("organisation") or ""] if customer else []
         slug = f"{kind}-{number:0{width}d}-{slugify(title, avoid=names)}"
         text = "\n".join(fm) + "\n\n" + body.rstrip() + "\n"

@@ -19,6 +19,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from emptychair.pipeline.page_urls import mkdocs_url
 from emptychair.pipeline.settings import Settings
 from emptychair.pipeline.stages import read_site
 from emptychair.publishing.addresses import Addresses
@@ -41,7 +42,7 @@ def search_box(root: str) -> Markup:
 
 def write_story_pages(corpus: Path, out: Path) -> int:
     """The story pages of `corpus` under `out/stories/`, and a home page; returns how many stories."""
-    addresses = Addresses(use_directory_urls=True)
+    addresses = Addresses(mkdocs_url, use_directory_urls=True)
     settings = Settings(
         root=corpus,
         stories_dir=corpus / "stories",

@@ -132,13 +132,14 @@ class Site:
         return LexborHTMLParser(article.html or "")
 
 
-def build_demo_site(site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """A real `mkdocs build --strict` of the repository's own demo site into `site_dir`."""
+def build_demo_site(site_dir: Path, host: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """A real `mkdocs build --strict` of the repository's own demo site into `site_dir` (or the same with
+    `host` "properdocs")."""
     return subprocess.run(
         [
             sys.executable,
             "-m",
-            "mkdocs",
+            host,
             "build",
             "--strict",
             "-f",

@@ -15,7 +15,7 @@ from emptychair.pipeline.stages import read_site
 from emptychair.publishing.rendering import StoryRenderer
 from emptychair.stories.site_config import SiteConfigError
 
-from ..conftest import REPO
+from ..conftest import REPO, Site, story_text
 
 MEMOS = Path(__file__).parents[1] / "data" / "memos"
 
@@ -79,6 +79,33 @@ FAILURE_MODES = [
         "internal: about expenses and approvals, finance and results (6 mentions, 2 in the subject); "
         "customer words only in 'customer events', 'customer gifts'",
         id="whose customer: customer events in a spending memo",
+    ),
+    pytest.param(
+        "Password reset service",
+        "All staff,\n\nOn Tuesday the self-service password reset was down for three hours and many of you "
+        "were locked out of e-mail. We apologise for the disruption. If you are still locked out, call the "
+        "help desk.\n\nIT Operations",
+        "internal",
+        "internal: about IT and security, services for staff (4 mentions, 1 in the subject); service words "
+        "about staff, not customers (complaints and apologies, waiting for service, 2 mentions)",
+        id="whose customer: an internal service apologises to staff",
+    ),
+    pytest.param(
+        "What Target asked of us",
+        "Team,\n\nTarget's buyers told us two deliveries to their stores were late this month, and Target's "
+        "shoppers are complaining about torn packaging. Operations will show me a plan for every Target "
+        "delivery by Monday.",
+        "customer",
+        "customer: about customers, orders and deliveries (5 mentions)",
+        id="names: Target the retailer is not a target",
+    ),
+    pytest.param(
+        "Values awards",
+        "Everyone,\n\nNominations are open for the Customer First award and the Teamwork award. Nominate a "
+        "colleague on the intranet by 30 April.",
+        "internal",
+        "internal: about staff survey and events (1 mention); customer words only in names (Customer)",
+        id="names: the Customer First award",
     ),
     pytest.param(
         "New sales territories",
@@ -176,6 +203,16 @@ def test_the_subject_weighs_more_than_the_body() -> None:
     assert at_the_end.reason == (
         "internal: about expenses and approvals (3 mentions); "
         "customer words outweighed (complaints and apologies, customers, 2 mentions)"
+    )
+
+
+def test_a_greeting_by_job_greets_staff_but_valued_customers_are_customers() -> None:
+    body = "{greeting},\n\nSpring supplier visits are booked; bring back cost prices, samples and lead times."
+    assert classify("Supplier visits", body.format(greeting="Buyers")).reason == (
+        "internal: nothing about customers (no customer words, story links or quotes)"
+    )
+    assert classify("Supplier visits", body.format(greeting="Valued customers")).reason == (
+        "internal: customer words too few to decide (customers, 1 mention)"
     )
 
 
@@ -304,8 +341,8 @@ def labelled(name: str) -> list[dict[str, str]]:
 
 
 SETS = ("tuning", "held-out", "fresh", "fresh-2", "fresh-3", "styles-tuning")
-"""Every set but styles-held-out.yml, which was committed before the classifier was tuned to issue 25's
-misses and is never tuned on (test_the_held_out_memos_stay_above_their_floor)."""
+"""Every set but styles-held-out.yml and styles-fresh.yml, never tuned on
+(test_the_held_out_memos_stay_above_their_floor)."""
 
 
 def figures(memos: list[dict[str, str]], classifier: Classifier | None = None) -> tuple[float, float]:
@@ -366,14 +403,24 @@ def teachers(*, leaving_out: str = "") -> list[tuple[str, str]]:
 
 def test_the_held_out_memos_stay_above_their_floor() -> None:
     """styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
-    tuned on. Before issue 25 the words scored 83% right and 73% precision on it; after, 90% and 82%, and
-    97% and 94% with a model learnt from every other labelled memo. The floors leave one memo of slack."""
-    held_out = labelled("styles-held-out")
+    tuned on; styles-fresh.yml was written after every change for issue 25 and run once. Before issue 25
+    the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 90% and 82%,
+    and 88% and 87%; with a model learnt from the other labelled memos, 96% and 94%, and 98% and 100%. Each
+    floor leaves one memo of slack."""
+    taught = Classifier(DEFAULT_WORDS).taught(teachers())
+    held_out, fresh = labelled("styles-held-out"), labelled("styles-fresh")
     accuracy, precision = figures(held_out)
-    assert (accuracy, precision) >= (0.88, 0.80)
-    accuracy, precision = figures(held_out, Classifier(DEFAULT_WORDS).taught(teachers()))
-    assert accuracy >= 0.96
+    assert accuracy >= 0.88
+    assert precision >= 0.8
+    accuracy, precision = figures(fresh)
+    assert accuracy >= 0.85
+    assert precision >= 0.83
+    accuracy, precision = figures(held_out, taught)
+    assert accuracy >= 0.94
     assert precision >= 0.9
+    accuracy, precision = figures(fresh, taught)
+    assert accuracy >= 0.95
+    assert precision >= 0.95
 
 
 def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
@@ -410,3 +457,17 @@ def test_the_model_is_deterministic_and_names_its_terms() -> None:
     terms = first.terms(reading)
     assert len(terms) == 3
     assert all(first.weights[term] > 0 for term in terms)
+
+
+def test_a_sites_memos_with_focus_teach_it_to_read_the_others(site: Site) -> None:
+    """Through the pipeline: memos whose authors set `focus` train the model; a memo without one is read
+    with it, and its reason says so."""
+    for memo in labelled("styles-tuning"):
+        fields: dict[str, object] = {"title": memo["title"], "date": "2026-11-17", "kind": "memo"}
+        fields |= {"author": "ops-lead"} | ({} if memo["id"] == "s034" else {"focus": memo["label"]})
+        site.write(f"2026/w47/{memo['id']}.md", story_text(memo["body"], **fields))
+    focus = read_site(load_project(site.root / "mkdocs.yml").settings).memo_focus
+    assert focus["s002"].reason == "internal: set by its author (focus: internal)"
+    assert focus["s034"].focus == "customer"
+    assert focus["s034"].reason.startswith("customer: reads like this site's customer memos (")
+    assert " from 132 labelled: " in focus["s034"].reason

@@ -110,6 +110,36 @@ def test_email_contrast_and_layout(browser: Browser, digest_email: Email, width:
         page.close()
 
 
+# Every run of letters or digits the e-mail shows, with the lines it is drawn on: a word drawn on two
+# lines ("Custo" / "mer") is broken. Breaks at spaces, hyphens and other punctuation are where they belong.
+BROKEN_WORDS = """() => {
+    const broken = [];
+    const walker = document.createTreeWalker(document.querySelector('.wrapper'), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.textContent.matchAll(/[\\p{L}\\p{N}]+/gu)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+            if (tops.size > 1) broken.push(match[0] + ' in ' + node.parentElement.tagName);
+        }
+    }
+    return broken;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_word_is_broken_across_lines(browser: Browser, digest_email: Email, width: int) -> None:
+    page = shown(browser, digest_email.html, width)
+    try:
+        assert page.evaluate("document.querySelectorAll('.wrapper th').length") > 0, "no table to look at"
+        broken = page.evaluate(BROKEN_WORDS)
+        assert not broken, f"words broken across lines at {width} px: {broken}"
+    finally:
+        page.close()
+
+
 def squeezed(text: str) -> str:
     return " ".join(text.split())
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import venv
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ..conftest import Site
+from ..conftest import REPO, Site
 
 TOOLS = Path(sys.executable).parent  # actionlint and check-jsonschema come with the test dependencies
 
@@ -43,10 +46,18 @@ def steps_running(workflow: dict, words: str) -> list[dict]:  # type: ignore[typ
     ]
 
 
+def holding_the_package(site: Site) -> Site:
+    """The site in the repository of emptychair itself, as this project's demo is."""
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, site.root / name)
+    shutil.copytree(REPO / "plugins", site.root / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
+    return site
+
+
 @pytest.fixture
 def london(site: Site) -> Site:
     site.configure("timezone: Europe/London")
-    return site
+    return holding_the_package(site)
 
 
 def test_github_workflows_pass_actionlint_and_do_what_the_readme_says(london: Site) -> None:
@@ -62,7 +73,7 @@ def test_github_workflows_pass_actionlint_and_do_what_the_readme_says(london: Si
     site_workflow = yaml.safe_load(site_file.read_text(encoding="utf-8"))
     triggers = site_workflow[True]  # YAML 1.1 reads the key `on` as true
     assert {"push", "pull_request"} <= set(triggers)
-    assert steps_running(site_workflow, 'pip install "emptychair==0.1.0"')
+    assert steps_running(site_workflow, "python -m pip install emptychair==0.1.0")
     assert steps_running(site_workflow, "emptychair check --format github --changed")
     assert steps_running(site_workflow, "emptychair check --format github")
     assert steps_running(site_workflow, "mkdocs build --strict")
@@ -107,7 +118,7 @@ def test_actionlint_does_fail_on_a_broken_workflow(london: Site) -> None:
 
 def test_a_timezone_east_of_utc_sends_on_sunday_evening_utc(site: Site) -> None:
     site.configure("timezone: Asia/Tokyo")
-    run_cli(site, "init-ci", "github")
+    run_cli(site, "init-ci", "github", "--package", "emptychair")
     text = (site.root / ".github/workflows/emptychair-digest.yml").read_text(encoding="utf-8")
     assert yaml.safe_load(text)[True]["schedule"] == [{"cron": "0 22 * * 0"}]
     assert "# GitHub's schedule runs in UTC: Sunday 22:00 UTC is Monday 07:00 in Asia/Tokyo." in text
@@ -149,3 +160,75 @@ def test_init_ci_never_overwrites(london: Site) -> None:
     )
     assert existing.read_text() == "# ours\n"
     assert not (london.root / ".github/workflows/emptychair-site.yml").exists()
+
+
+def _install_lines(root: Path) -> list[str]:
+    """Every `pip install` command of the written workflows, GitHub's steps and GitLab's scripts."""
+    lines: list[str] = []
+    for path in sorted([*root.glob(".github/workflows/*.yml"), root / ".gitlab-ci.yml"]):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job in workflow.get("jobs", workflow).values():
+            if not isinstance(job, dict):
+                continue
+            commands = [step.get("run", "") for step in job.get("steps", [])]
+            commands += [*job.get("before_script", []), *job.get("script", [])]
+            lines += [command for command in commands if "pip install" in command]
+    return lines
+
+
+def test_every_written_pip_install_installs_emptychair_in_a_fresh_venv(london: Site, tmp_path: Path) -> None:
+    assert run_cli(london, "init-ci", "github").returncode == 0
+    assert run_cli(london, "init-ci", "gitlab").returncode == 0
+    lines = _install_lines(london.root)
+    assert len(lines) == 3, lines  # the site's and the digest's workflows, GitLab's before_script
+    fresh = tmp_path / "fresh-venv"
+    venv.create(fresh, with_pip=True)
+    environment = {**os.environ, "PATH": f"{fresh / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    environment.pop("PYTHONPATH", None)
+    # The same command three times over: installed once, then found already there.
+    for line in dict.fromkeys(lines):
+        installed = subprocess.run(
+            ["bash", "-c", line], cwd=london.root, env=environment, capture_output=True, text=True
+        )
+        assert installed.returncode == 0, installed.stderr
+    london.add("2026/w47/fine.md")
+    checked = subprocess.run(
+        [str(fresh / "bin" / "emptychair"), "check"], cwd=london.root, capture_output=True, text=True
+    )
+    assert checked.stderr == "1 file checked: all good\n"
+
+
+def test_without_the_package_in_the_repository_init_ci_asks_for_it(site: Site) -> None:
+    result = run_cli(site, "init-ci", "github")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "emptychair: init-ci cannot tell where CI gets emptychair from: this repository does not hold "
+        "the package"
+    )
+    assert "--package" in result.stderr
+    assert not (site.root / ".github").exists()
+    named = run_cli(
+        site, "init-ci", "github", "--package", "emptychair @ git+https://git.example.test/e.git@v1"
+    )
+    assert named.returncode == 0, named.stderr
+    workflow = yaml.safe_load((site.root / ".github/workflows/emptychair-site.yml").read_text())
+    assert steps_running(
+        workflow, "python -m pip install 'emptychair @ git+https://git.example.test/e.git@v1'"
+    )
+
+
+def test_the_build_cache_is_kept_between_runs(london: Site) -> None:
+    run_cli(london, "init-ci", "github")
+    run_cli(london, "init-ci", "gitlab")
+    site_workflow = yaml.safe_load((london.root / ".github/workflows/emptychair-site.yml").read_text())
+    [cache] = [
+        step for step in site_workflow["jobs"]["build"]["steps"] if step.get("uses") == "actions/cache@v5"
+    ]
+    assert cache["with"]["path"] == ".cache/emptychair"
+    build_steps = [step.get("name") for step in site_workflow["jobs"]["build"]["steps"]]
+    assert build_steps.index(cache["name"]) < build_steps.index("Build the site")
+    pipeline = yaml.safe_load((london.root / ".gitlab-ci.yml").read_text())
+    for job in ("check", "build", "pages"):
+        assert {"key": "emptychair-build", "paths": [".cache/emptychair"]}.items() <= next(
+            entry for entry in pipeline[job]["cache"] if entry["key"] == "emptychair-build"
+        ).items()

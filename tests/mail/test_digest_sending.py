@@ -7,6 +7,7 @@ import email.policy
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -106,7 +107,7 @@ def test_a_rerun_of_the_same_week_sends_nothing_unless_resend(week_site: Site, s
     first = send_digests(week_site, "--department", "operations")
     assert first.returncode == 0, first.stderr
     record = json.loads((week_site.root / ".cache/emptychair/sent-digests.json").read_text(encoding="utf-8"))
-    sending = record["sent"][f"{WEEK}/operations"]
+    [sending] = record["sent"][f"{WEEK}/operations"]
     assert sending["accepted"] == ["ops@example.test"]
     [delivered] = server.handler.delivered
     assert parsed(delivered.content)["Message-ID"] == sending["message_id"]
@@ -190,10 +191,11 @@ def test_a_mailing_list_entry_with_a_line_break_is_refused_with_its_place(
     result = send_digests(week_site, "--department", "operations")
 
     assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == (
-        "emptychair: mailing_list of operations in site_config/departments.yml: "
-        "'ops@example.test\\nBcc: thief@evil.example' contains a line break or control character; give one address"
-    )
+    assert result.stderr.splitlines()[-2:] == [
+        "site_config/departments.yml:21: departments.2.mailing_list.0: "
+        "'ops@example.test\\nBcc: thief@evil.example' contains a line break or control character; give one address",
+        "emptychair: 1 mailing list entry is not an e-mail address (see above); nothing was sent",
+    ]
     assert server.handler.delivered == []
 
 
@@ -221,7 +223,7 @@ def test_starttls_required_but_not_offered_fails_before_the_password(
     assert result.stderr.splitlines()[-1] == "emptychair: 4 of 4 digests did not reach everyone (see above)"
     assert attempts == []
     assert server.handler.delivered == []
-    assert not (week_site.root / ".cache").exists()
+    assert not (week_site.root / ".cache/emptychair/sent-digests.json").exists()
 
 
 @pytest.mark.parametrize(
@@ -260,3 +262,165 @@ def test_an_unreadable_send_record_stops_before_sending(week_site: Site, server:
     )
     assert last.endswith("fix or delete it, knowing that every digest of the week may then be sent again")
     assert server.handler.delivered == []
+
+
+def delivered_to(server: SmtpServer) -> list[list[str]]:
+    return [delivered.recipients for delivered in server.handler.delivered]
+
+
+def test_after_a_refusal_a_rerun_sends_only_to_whoever_did_not_get_it(
+    week_site: Site, server: SmtpServer
+) -> None:
+    edit_departments(
+        week_site,
+        "mailing_list: [ops@example.test]",
+        "mailing_list: [ops@example.test, refuse-me@example.test]",
+    )
+    configure_email(week_site, server.port)
+    first = send_digests(week_site, "--department", "operations")
+    assert first.returncode == 1
+    assert "but not to refuse-me@example.test (550 5.1.1 mailbox unavailable)" in first.stderr
+    assert delivered_to(server) == [["ops@example.test"]]
+    record = week_site.root / ".cache/emptychair/sent-digests.json"
+    [sending] = json.loads(record.read_text(encoding="utf-8"))["sent"][f"{WEEK}/operations"]
+
+    # Still refused: the re-run tries that address alone, and ops@ gets nothing twice.
+    refused_again = send_digests(week_site, "--department", "operations")
+    assert refused_again.returncode == 1
+    assert (
+        f"Operations digest, {WEEK} already went to ops@example.test at {sending['sent_at']}; "
+        "sending it only to refuse-me@example.test"
+    ) in refused_again.stderr.splitlines()
+    assert delivered_to(server) == [["ops@example.test"]]
+
+    edit_departments(week_site, "refuse-me@example.test", "ops.lead@example.test")
+    fixed = send_digests(week_site, "--department", "operations")
+    assert fixed.returncode == 0, fixed.stderr
+    assert fixed.stderr.splitlines()[-1] == f"sent Operations digest, {WEEK} to ops.lead@example.test"
+    assert delivered_to(server) == [["ops@example.test"], ["ops.lead@example.test"]]
+
+    nothing = send_digests(week_site, "--department", "operations")
+    assert nothing.returncode == 0, nothing.stderr
+    assert nothing.stderr.startswith(f"already sent: Operations digest, {WEEK} went to ops@example.test")
+    assert len(server.handler.delivered) == 2
+
+    resent = send_digests(week_site, "--department", "operations", "--resend")
+    assert resent.returncode == 0, resent.stderr
+    assert resent.stderr.splitlines()[-1] == (
+        f"sent Operations digest, {WEEK} to ops@example.test, ops.lead@example.test "
+        "(again to ops@example.test, ops.lead@example.test: --resend)"
+    )
+    assert delivered_to(server)[-1] == ["ops@example.test", "ops.lead@example.test"]
+
+
+def test_a_malformed_entry_in_any_list_stops_all_before_anything_is_sent(
+    week_site: Site, server: SmtpServer
+) -> None:
+    edit_departments(
+        week_site,
+        "mailing_list: [finance@example.test]",
+        'mailing_list: [finance@example.test, "Finance team"]',
+    )
+    (week_site.root / "site_config" / "policy.yml").write_text(
+        "channels: [email, phone]\ncompany_mailing_list: all@example.test\n# the list of the whole company\n",
+        encoding="utf-8",
+    )
+    edit_departments(week_site, "mailing_list: [ops@example.test]", "mailing_list: [ops@]")
+    configure_email(week_site, server.port)
+
+    result = send_digests(week_site, "--all")
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "site_config/departments.yml:13: departments.1.mailing_list.1: 'Finance team' is not one e-mail "
+        "address such as 'Sales <sales@example.com>'",
+        "site_config/departments.yml:21: departments.2.mailing_list.0: 'ops@' is not one e-mail address "
+        "such as 'Sales <sales@example.com>'",
+        "emptychair: 2 mailing list entries are not an e-mail address (see above); nothing was sent",
+    ]
+    assert server.handler.delivered == []
+
+
+def test_check_reports_a_malformed_mailing_list_entry(week_site: Site) -> None:
+    edit_departments(week_site, "mailing_list: [sales@example.test]", 'mailing_list: ["sales@@example.test"]')
+
+    result = subprocess.run(
+        [sys.executable, "-m", "emptychair", "check"], capture_output=True, text=True, cwd=week_site.root
+    )
+
+    assert result.returncode == 1
+    assert (
+        "site_config/departments.yml:6: departments.0.mailing_list.0: 'sales@@example.test' is not one "
+        "e-mail address such as 'Sales <sales@example.com>'"
+    ) in result.stdout.splitlines()
+
+
+def test_already_sent_is_told_from_the_record_without_reading_the_stories(
+    week_site: Site, server: SmtpServer
+) -> None:
+    configure_email(week_site, server.port)
+    assert send_digests(week_site, "--all").returncode == 0
+    # Had the command read the stories, it would find no digest for the week and say so.
+    shutil.rmtree(week_site.stories / "2026")
+
+    again = send_digests(week_site, "--all")
+
+    assert again.returncode == 0, again.stderr
+    assert [line.split(" went to ")[0] for line in again.stderr.splitlines()] == [
+        f"already sent: {name} digest, {WEEK}" for name in ("Company", "Sales", "Finance", "Operations")
+    ]
+    assert len(server.handler.delivered) == 4
+
+
+def without_root_override() -> list[str]:
+    """A prefix that makes a command run as root obey file permissions, as every other user does."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: a read-only folder would not stop root")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def test_a_record_that_cannot_be_written_stops_before_sending(week_site: Site, server: SmtpServer) -> None:
+    configure_email(week_site, server.port)
+    folder = week_site.root / ".cache/emptychair"
+    folder.mkdir(parents=True)
+    folder.chmod(0o555)
+    try:
+        result = subprocess.run(
+            [
+                *without_root_override(),
+                sys.executable,
+                "-m",
+                "emptychair",
+                "digest",
+                "--week",
+                WEEK,
+                "--send",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=week_site.root,
+        )
+    finally:
+        folder.chmod(0o755)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "emptychair: .cache/emptychair/sent-digests.json: cannot write the record of sent digests "
+        "(Permission denied); nothing was sent"
+    )
+    assert server.handler.delivered == []
+
+
+def test_out_still_writes_the_files_of_a_digest_already_sent(week_site: Site, server: SmtpServer) -> None:
+    configure_email(week_site, server.port)
+    assert send_digests(week_site, "--department", "sales").returncode == 0
+
+    again = send_digests(week_site, "--department", "sales", "--out", "out")
+
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines()[-1].startswith(f"already sent: Sales digest, {WEEK} went to sales@")
+    eml = week_site.root / "out" / f"digest-{WEEK}-sales.eml"
+    assert parsed(eml.read_bytes())["To"] == "sales@example.test"
+    assert len(server.handler.delivered) == 1

@@ -18,17 +18,18 @@ from typing import Any
 
 import pytest
 import trustme
+from emptychair.mail.addresses import parse_address
 from emptychair.mail.message import (
     Envelope,
     MailingList,
     compose,
     list_label,
     message_id,
-    parse_address,
     standalone_html,
     write_outputs,
 )
 from emptychair.mail.smtp import DeliveryError, SmtpSettings, send
+from emptychair.stories.model import COMPANY
 from selectolax.lexbor import LexborHTMLParser
 
 from ..smtp_server import SmtpServer, accept_digest_user, free_port
@@ -249,6 +250,34 @@ def test_digest_arrives_and_parses(server: SmtpServer) -> None:
     assert quote is not None
     assert "font-style: italic" in (quote.attributes["style"] or "")
     assert quote.text() == "« Le colis est resté sous la pluie » & rien n’a été fait."
+
+
+def test_message_id_and_list_unsubscribe_arrive_on_one_line_as_written(server: SmtpServer) -> None:
+    domain = "intranet.harbourpine.example"
+    identifier = message_id("digest-2026-W47-company", domain)
+    envelope = Envelope(
+        sender=Address("Harbour & Pine · The empty chair", addr_spec=f"emptychair@{domain}"),
+        recipients=(SALES,),
+        subject="Company, 2026-W47: 13 customers waiting, 5 stories",
+        mailing_list=MailingList("Company digest", list_label(COMPANY, domain)),
+    )
+    message = compose(envelope, "<p>Hello</p>", "Hello", date=SENT_AT, message_id=identifier)
+
+    send(message, server.settings())
+
+    [delivered] = server.handler.delivered
+    lines = delivered.content.split(b"\r\n\r\n")[0].decode("ascii").split("\r\n")
+    # Clients read List-Unsubscribe only as <mailto:...>, never inside an RFC 2047 encoded word.
+    assert f"Message-ID: {identifier}" in lines
+    assert (
+        f"List-Unsubscribe: <mailto:emptychair@{domain}?subject=unsubscribe%20company.digest.{domain}>"
+    ) in lines
+    assert all(len(line) <= 998 for line in lines)
+    received = parsed(delivered.content)
+    assert received["Message-ID"] == identifier
+    assert received["List-Unsubscribe"] == (
+        f"<mailto:emptychair@{domain}?subject=unsubscribe%20company.digest.{domain}>"
+    )
 
 
 def test_refused_connection_names_the_server_and_who_was_not_reached() -> None:

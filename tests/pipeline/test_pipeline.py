@@ -14,14 +14,64 @@ from ..conftest import Site, good_fields, story_text
 
 
 def _build_problems(stderr: str) -> set[str]:
-    """The story problems a build logged, as `check` prints them (without MkDocs' log prefixes)."""
+    """The problems a build logged, as `check` prints them (without MkDocs' log prefixes): stories',
+    the balance's and MkDocs' own warnings."""
     found = set()
     for line in stderr.splitlines():
         # A warning's line, or a line of the strict failure that lists every problem.
-        match = re.match(r"(?:(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?)?(stories/\S+:.*)", line)
+        match = re.match(
+            r"(?:(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?)?((?:stories/\S+|balance):.*)", line
+        )
+        mkdocs_warning = re.match(r"WARNING\s+-\s+(?!emptychair:)(.*)", line)
         if match:
             found.add(match.group(1))
+        elif mkdocs_warning:
+            found.add("mkdocs.yml: " + mkdocs_warning.group(1))
     return found
+
+
+def test_check_fails_where_the_strict_build_fails_balance_and_mkdocs_warnings_included(site: Site) -> None:
+    site.add("2026/w47/fine.md")
+    # A leader's internal memo, written as a leader would: it puts leaders below the balance target.
+    memo_flags = [
+        "--kind",
+        "memo",
+        "--author",
+        "ops-lead",
+        "--focus",
+        "internal",
+        "--date",
+        "2026-11-18",
+        "--body",
+        "Claims",
+    ]
+    memo = subprocess.run(
+        [sys.executable, "-m", "emptychair", "new", *memo_flags, "--title", "New expense rules"],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+    )
+    assert memo.returncode == 0, memo.stderr
+    # Two files for one page: MkDocs leaves one out with a warning, which --strict fails on.
+    site.add("2026/w48/index.md", title="Index of a week")
+    site.add("2026/w48/README.md", title="Read me")
+    checked = check(site)
+    built = site.build("--strict", check=False)
+    assert built.returncode == 1
+    assert checked.returncode == 1
+    reported = set(checked.stdout.splitlines())
+    assert any(line.startswith("balance: Ops Lead: 0% of their communications") for line in reported), (
+        reported
+    )
+    assert any("conflicts with '2026/w48/index.md'" in line for line in reported), reported
+    assert reported == _build_problems(built.stderr)
+    assert checked.stderr.endswith("in 1 file, 4 of them on the balance\n"), checked.stderr
+
+    # Fixed as the messages say: then check passes, and so does the strict build.
+    (site.stories / "2026/w48/README.md").unlink()
+    site.configure("balance:\n  enforce: 'off'")
+    assert check(site).returncode == 0
+    assert site.build("--strict", check=False).returncode == 0
 
 
 def test_check_and_a_strict_build_agree_on_bad_stories_links_included(site: Site) -> None:

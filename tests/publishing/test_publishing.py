@@ -6,6 +6,8 @@ import shutil
 from datetime import UTC
 from pathlib import Path
 
+import pytest
+from emptychair.pipeline.page_urls import mkdocs_url
 from emptychair.publishing.addresses import Addresses
 from emptychair.publishing.privacy import Redactor
 from emptychair.publishing.publish import RendererRecipe, StoryLinks, publish_all
@@ -28,7 +30,9 @@ def test_two_processes_publish_the_same_stories_in_the_same_order(tmp_path: Path
     directory = load_directory(REPO / "site_config", root=REPO)
     loaded = load_stories(stories_dir, directory, root=tmp_path)
     assert loaded.problems == []
-    links = StoryLinks({story.src_uri: story.slug for story in loaded.stories}, stories_dir, Addresses())
+    links = StoryLinks(
+        {story.src_uri: story.slug for story in loaded.stories}, stories_dir, Addresses(mkdocs_url)
+    )
     recipe = RendererRecipe(links, ("toc", "tables", "fenced_code"), {"toc": {"permalink": True}})
 
     alone, alone_problems, _ = publish_all(loaded.stories, recipe, UTC, Redactor(loaded.stories), workers=0)
@@ -42,3 +46,20 @@ def test_two_processes_publish_the_same_stories_in_the_same_order(tmp_path: Path
     assert shared_problems == alone_problems
     last = shared[-1].body_html
     assert 'href="/.emptychair-root/stories/dining-chairs-colour-mismatch-swap/"' in last
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "directory_urls", "url"),
+    [
+        ("index.md", True, ""),
+        ("stories/parcel.md", True, "stories/parcel/"),
+        ("digests/2026-W47/index.md", True, "digests/2026-W47/"),
+        ("feeds/company/atom.xml", True, "feeds/company/atom.xml"),
+        ("guide/README.md", True, "guide/"),
+        ("guide/README.md", False, "guide/index.html"),
+        ("stories/parcel.md", False, "stories/parcel.html"),
+        ("notes/a b/café.md", True, "notes/a%20b/caf%C3%A9/"),
+    ],
+)
+def test_addresses_are_served_where_mkdocs_serves_them(src_uri: str, directory_urls: bool, url: str) -> None:
+    assert Addresses(mkdocs_url, use_directory_urls=directory_urls).url(src_uri) == url

@@ -28,7 +28,10 @@ def weeks_of(*counts: int) -> list[PublishedStory]:
 
 
 def sizes(shards: list[Shard]) -> list[list[int]]:
-    return [[len([item for item in shard.stories if item.week == week]) for week in shard.weeks] for shard in shards]
+    return [
+        [len([item for item in shard.stories if item.week == week]) for week in shard.weeks]
+        for shard in shards
+    ]
 
 
 def test_whole_weeks_go_together_while_they_fit() -> None:
@@ -41,7 +44,11 @@ def test_a_week_larger_than_a_shard_is_cut_into_shards_of_its_own() -> None:
     shards = plan_shards(weeks_of(1, 7, 1), size=3)
     assert [len(shard.stories) for shard in shards] == [1, 3, 3, 1, 1]
     assert [[str(week) for week in shard.weeks] for shard in shards] == [
-        ["2026-W45"], ["2026-W46"], ["2026-W46"], ["2026-W46"], ["2026-W47"]
+        ["2026-W45"],
+        ["2026-W46"],
+        ["2026-W46"],
+        ["2026-W46"],
+        ["2026-W47"],
     ]
 
 
@@ -81,7 +88,11 @@ def test_the_manifest_lists_shards_newest_first_and_every_filter_value() -> None
     listed = manifest(plan_shards(items, size=1), directory)
     assert [shard["path"] for shard in listed["shards"]] == ["s0003/", "s0002/", "s0001/"]
     assert listed["shards"][-1] == {
-        "path": "s0001/", "stories": 1, "from": "2 Nov 2026", "to": "2 Nov 2026", "weeks": ["2026-W45"]
+        "path": "s0001/",
+        "stories": 1,
+        "from": "2 Nov 2026",
+        "to": "2 Nov 2026",
+        "weeks": ["2026-W45"],
     }
     filters = {name: [option["value"] for option in options] for name, options in listed["filters"].items()}
     assert filters == {

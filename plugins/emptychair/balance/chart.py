@@ -50,7 +50,9 @@ class Bar:
         if self.state == "none":
             return f"{self.week.label}: no leadership communication"
         where = "below target" if self.state in ("below", "zero") else "at or above target"
-        return f"{self.week.label}: {self.customer} of {self.total} about customers, {self.percent}, {where}"
+        return (
+            f"{self.week.label}: {self.customer:,} of {self.total:,} about customers, {self.percent}, {where}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +196,7 @@ def stories_sparkline(counts: Sequence[tuple[IsoWeek, int]], gaps: Sequence[IsoW
         for position, (week, count) in enumerate(counts)
     )
     total = sum(count for _, count in counts)
-    label = f"Customer stories per week, {len(counts)} weeks: {total} in all, at most {most} in a week"
+    label = f"Customer stories per week, {len(counts):,} weeks: {total:,} in all, at most {most:,} in a week"
     label += f"; {len(gaps)} weeks with none" if gaps else "; none missing"
     return StoriesSparkline(
         width=len(counts) * SPARK_SLOT,

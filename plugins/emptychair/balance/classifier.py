@@ -7,6 +7,12 @@ and a greeting to customers ("Dear Guest") double. The longest phrase wins, so "
 about customers when that weight beats the internal weight, with at least two customer mentions of which
 one names people, not only things (bookings, refunds, waiting), or a link or quote: one stray mention never
 decides. The reason names the leading topics and how often they came.
+
+Words are read in context. Beside an internal service's topics (IT, pay, expenses, facilities...), with no
+customer named, service words (apologies, refunds, bills, orders, waiting) are about staff. A one-word term
+written with a capital inside a sentence, in a run of capitals or always so in the memo, is a name (Target,
+Customer First), not the word. A greeting by job ("Drivers,") greets staff. And when a site's memos with
+`focus:` are enough to learn from (learned.py), what they teach overrules the words at high odds.
 """
 
 from __future__ import annotations
@@ -36,9 +42,9 @@ OPENING_WEIGHT = 2.0
 EVIDENCE_WEIGHT = 3.0
 """What one linked story or one quoted customer weighs."""
 MINIMUM_CUSTOMER_WEIGHT = 2.0
-OVERRULE_LOG_ODDS = 4.0
-"""The site's labelled memos overrule the words when they disagree at odds of e^4 (55) to 1 or more:
-chosen by 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
+OVERRULE_LOG_ODDS = 5.0
+"""The site's labelled memos overrule the words when they disagree at odds of e^5 (148) to 1 or more: of 2 to
+8, the lowest with the best 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
 MINIMUM_CUSTOMER_MENTIONS = 2
 OPENING_WORDS = 8
 """The opening runs to the end of the first paragraph of at least this many words (a greeting is shorter)."""
@@ -145,7 +151,7 @@ _LEAD_TOKEN = re.compile(
 (mid-sentence). Letters spelt out rather than re.IGNORECASE, which makes it three times slower."""
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_STAFF_GREETING = re.compile(r"\s*(?!dear\b)[A-Za-z]+(?: [A-Za-z]+)?,[ \t]*\n", re.IGNORECASE)
+_STAFF_GREETING = re.compile(r"\s*(?!(?:dear|valued|our)\b)[A-Za-z]+(?: [A-Za-z]+)?,[ \t]*\n", re.IGNORECASE)
 
 
 def _normal(token: str) -> str:
@@ -172,8 +178,8 @@ def _topics(words: Words) -> Iterable[tuple[str, str]]:
 class Classifier:
     """Weighs a memo's customer and internal words by topic and position; explicit focus always wins."""
 
-    def __init__(self, words: WordLists, model: FocusModel | None = None) -> None:
-        self._model = model
+    def __init__(self, words: WordLists) -> None:
+        self._model: FocusModel | None = None
         """What the site's labelled memos teach (learned.py): it overrules the words when it disagrees at
         odds of OVERRULE_LOG_ODDS or more."""
         self._terms: dict[tuple[str, ...], _Term] = {}
@@ -350,6 +356,7 @@ class Classifier:
     ) -> Classification:
         customer, internal = _Side(), _Side()
         not_counted: list[str] = []
+        names_seen: list[str] = []
         served: list[tuple[_Term, float]] = []
         names = self._names([read for read, _ in sections]) if self._english else frozenset()
         for read, where in sections:
@@ -362,11 +369,8 @@ class Classifier:
                 elif term.side == "internal":
                     internal.add(term, where)
                 elif term.side == "name":
-                    if (
-                        term.topic == "customer"
-                        and (name := f"{term.phrase.title()} (a name)") not in not_counted
-                    ):
-                        not_counted.append(name)
+                    if term.topic == "customer" and term.phrase.title() not in names_seen:
+                        names_seen.append(term.phrase.title())
                 elif term.topic and term.phrase not in not_counted:
                     not_counted.append(term.phrase)
         links = body_html.count(STORY_LINK)
@@ -406,6 +410,8 @@ class Classifier:
             parts.append(f"customer words {verdict} ({', '.join(found)})")
         elif not_counted:
             parts.append("customer words only in " + ", ".join(f"'{phrase}'" for phrase in not_counted[:2]))
+        elif names_seen:
+            parts.append(f"customer words only in names ({', '.join(names_seen[:2])})")
         elif internal.mentions:
             parts.append("no customer words or story links")
         else:

@@ -92,7 +92,7 @@ class Finding:
         tipped = ", ".join(f"'{item.title}' ({item.week})" for item in self.internal)
         text = (
             f"{self.subject}: {self.share.percent} of {self.audience_phrase} were about customers in {span} "
-            f"({self.share.customer} of {self.share.total}; target {round(self.target * 100)}%). "
+            f"({self.share.customer:,} of {self.share.total:,}; target {round(self.target * 100)}%). "
             f"Internal: {tipped}."
         )
         if self.suggestions:
@@ -255,6 +255,151 @@ def _suggestions(index: StoryIndex, department: str | None, featured: set[str]) 
     return tuple(chosen[:SUGGESTIONS])
 
 
+@dataclass(frozen=True, slots=True)
+class _Weeks:
+    """The weeks a balance report looks at, each as a sequence and as a set."""
+
+    window: tuple[IsoWeek, ...]
+    in_window: frozenset[IsoWeek]
+    before_window: frozenset[IsoWeek]
+    """As many weeks as the window, just before it: what a leader's trend compares with."""
+    dashboard: tuple[IsoWeek, ...]
+    on_dashboard: frozenset[IsoWeek]
+    first: IsoWeek
+    """The first week with a story anywhere: weeks before it are not gaps, nothing was recorded yet."""
+
+    @classmethod
+    def of(cls, latest: IsoWeek, window: int, first: IsoWeek) -> _Weeks:
+        weeks = tuple(latest.span(window))
+        dashboard = tuple(latest.span(DASHBOARD_WEEKS))
+        return cls(
+            window=weeks,
+            in_window=frozenset(weeks),
+            before_window=frozenset(weeks[0].previous().span(window)),
+            dashboard=dashboard,
+            on_dashboard=frozenset(dashboard),
+            first=first,
+        )
+
+    @property
+    def span(self) -> tuple[IsoWeek, IsoWeek]:
+        return self.window[0], self.window[-1]
+
+
+def _leader_row(leader: str, mine: Sequence[LeadershipItem], weeks: _Weeks) -> LeaderRow:
+    recent = [item for item in mine if item.week in weeks.on_dashboard]
+    return LeaderRow(
+        leader=leader,
+        items=len(recent),
+        memos=sum(item.kind == "memo" for item in recent),
+        share=share_of(recent),
+        window=share_of(item for item in mine if item.week in weeks.in_window),
+        previous=share_of(item for item in mine if item.week in weeks.before_window),
+    )
+
+
+def _department_row(
+    index: StoryIndex,
+    slug: str,
+    by_week: Mapping[IsoWeek, Sequence[LeadershipItem]],
+    reaching: Sequence[LeadershipItem],
+    weeks: _Weeks,
+    today: date,
+) -> DepartmentRow:
+    """One department's customer stories per week, gaps, open follow-ups by age, and the customer share
+    of the leadership items reaching it (`reaching`: those of the window)."""
+    in_department = {item.slug for item in index.by_department.get(slug, [])}
+    counts = tuple(
+        (
+            week,
+            sum(
+                1
+                for item in index.by_week.get(week, [])
+                if item.slug in in_department and not item.story.is_memo
+            ),
+        )
+        for week in weeks.dashboard
+    )
+    ages = [(today - item.story.published.date()).days for item in index.open_follow_ups(slug)]
+    gaps = tuple(week for week, count in counts if count == 0 and week >= weeks.first)
+    return DepartmentRow(
+        department=slug,
+        stories_per_week=counts,
+        gaps=gaps,
+        window_gaps=tuple(week for week in gaps if week in weeks.in_window),
+        follow_ups_by_age=tuple(
+            (label, sum(low <= age <= high for age in ages)) for label, low, high in AGE_BUCKETS
+        ),
+        window=share_of(reaching),
+        share_per_week=tuple(
+            (week, share_of(item for item in by_week.get(week, []) if item.reaches(slug)))
+            for week in weeks.dashboard
+        ),
+    )
+
+
+def _is_below(share: Share, target: float) -> bool:
+    return share.value is not None and share.value < target
+
+
+def _leaders(
+    index: StoryIndex, items: Sequence[LeadershipItem], weeks: _Weeks, featured: set[str], target: float
+) -> tuple[list[LeaderRow], list[Finding]]:
+    """A row for each leader with an item on the dashboard, and a finding for each below target."""
+    rows, findings = [], []
+    for leader in sorted({item.leader for item in items if item.week in weeks.on_dashboard}):
+        mine = [item for item in items if item.leader == leader]
+        row = _leader_row(leader, mine, weeks)
+        rows.append(row)
+        if _is_below(row.window, target):
+            person = index.directory.people[leader]
+            internal = (i for i in mine if i.week in weeks.in_window and not i.classification.is_customer)
+            findings.append(
+                Finding(
+                    subject=person.name,
+                    audience_phrase="their communications",
+                    weeks=weeks.span,
+                    share=row.window,
+                    target=target,
+                    internal=tuple(internal),
+                    suggestions=_suggestions(index, person.department, featured),
+                )
+            )
+    return rows, findings
+
+
+def _departments(
+    index: StoryIndex,
+    items: Sequence[LeadershipItem],
+    by_week: Mapping[IsoWeek, Sequence[LeadershipItem]],
+    weeks: _Weeks,
+    featured: set[str],
+    *,
+    target: float,
+    today: date,
+) -> tuple[list[DepartmentRow], list[Finding]]:
+    """A row for each department, and a finding for each whose leadership items are below target."""
+    rows, findings = [], []
+    in_window = [item for item in items if item.week in weeks.in_window]
+    for slug, department in index.directory.departments.items():
+        reaching = [item for item in in_window if item.reaches(slug)]
+        row = _department_row(index, slug, by_week, reaching, weeks, today)
+        rows.append(row)
+        if _is_below(row.window, target):
+            findings.append(
+                Finding(
+                    subject=department.name,
+                    audience_phrase="leadership communications to the department",
+                    weeks=weeks.span,
+                    share=row.window,
+                    target=target,
+                    internal=tuple(item for item in reaching if not item.classification.is_customer),
+                    suggestions=_suggestions(index, slug, featured),
+                )
+            )
+    return rows, findings
+
+
 def balance_report(
     index: StoryIndex,
     items: Sequence[LeadershipItem],
@@ -264,103 +409,29 @@ def balance_report(
     window: int,
     today: date,
 ) -> BalanceReport:
+    """The customer share of leadership items per week, leader and department, and a finding for each
+    leader and department below target over the window, with customer stories to lead with instead."""
     latest = index.latest_week
     if latest is None:
         return BalanceReport(target, (), ())
-    window_weeks = tuple(latest.span(window))
-    window_set = set(window_weeks)
-    previous_weeks = set(window_weeks[0].previous().span(window))
-    dashboard = latest.span(DASHBOARD_WEEKS)
-    in_window = [item for item in items if item.week in window_set]
+    weeks = _Weeks.of(latest, window, index.weeks[-1])
     by_week: dict[IsoWeek, list[LeadershipItem]] = {}
     for item in items:
         by_week.setdefault(item.week, []).append(item)
-    report = BalanceReport(
+    featured = {slug for rendered in intros for slug in rendered.intro.featured}
+    leaders, leader_findings = _leaders(index, items, weeks, featured, target)
+    departments, department_findings = _departments(
+        index, items, by_week, weeks, featured, target=target, today=today
+    )
+    return BalanceReport(
         target=target,
-        window_weeks=window_weeks,
-        weeks=tuple((week, share_of(by_week.get(week, []))) for week in dashboard),
+        window_weeks=weeks.window,
+        weeks=tuple((week, share_of(by_week.get(week, []))) for week in weeks.dashboard),
+        leaders=leaders,
+        departments=departments,
+        findings=leader_findings + department_findings,
         items=list(items),
     )
-    featured = {slug for rendered in intros for slug in rendered.intro.featured}
-    people = index.directory.people
-    span = (window_weeks[0], window_weeks[-1])
-    dashboard_set = set(dashboard)
-    first_week = index.weeks[-1]
-
-    for leader in sorted({item.leader for item in items if item.week in dashboard_set}):
-        mine = [item for item in items if item.leader == leader]
-        recent = [item for item in mine if item.week in dashboard_set]
-        row = LeaderRow(
-            leader=leader,
-            items=len(recent),
-            memos=sum(item.kind == "memo" for item in recent),
-            share=share_of(recent),
-            window=share_of(item for item in mine if item.week in window_set),
-            previous=share_of(item for item in mine if item.week in previous_weeks),
-        )
-        report.leaders.append(row)
-        if row.window.value is not None and row.window.value < target:
-            person = people[leader]
-            report.findings.append(
-                Finding(
-                    subject=person.name,
-                    audience_phrase="their communications",
-                    weeks=span,
-                    share=row.window,
-                    target=target,
-                    internal=tuple(
-                        i for i in mine if i.week in window_set and not i.classification.is_customer
-                    ),
-                    suggestions=_suggestions(index, person.department, featured),
-                )
-            )
-
-    for slug, department in index.directory.departments.items():
-        in_department = {item.slug for item in index.by_department.get(slug, [])}
-        counts = tuple(
-            (
-                week,
-                sum(
-                    1
-                    for item in index.by_week.get(week, [])
-                    if item.slug in in_department and not item.story.is_memo
-                ),
-            )
-            for week in dashboard
-        )
-        ages = [(today - item.story.published.date()).days for item in index.open_follow_ups(slug)]
-        reaching = [item for item in in_window if item.reaches(slug)]
-        # Weeks before the first story anywhere are not gaps: nothing was being recorded yet.
-        gaps = tuple(week for week, count in counts if count == 0 and week >= first_week)
-        share_per_week = tuple(
-            (week, share_of(item for item in by_week.get(week, []) if item.reaches(slug)))
-            for week in dashboard
-        )
-        department_row = DepartmentRow(
-            department=slug,
-            stories_per_week=counts,
-            gaps=gaps,
-            window_gaps=tuple(week for week in gaps if week in window_set),
-            follow_ups_by_age=tuple(
-                (label, sum(low <= age <= high for age in ages)) for label, low, high in AGE_BUCKETS
-            ),
-            window=share_of(reaching),
-            share_per_week=share_per_week,
-        )
-        report.departments.append(department_row)
-        if department_row.window.value is not None and department_row.window.value < target:
-            report.findings.append(
-                Finding(
-                    subject=department.name,
-                    audience_phrase="leadership communications to the department",
-                    weeks=span,
-                    share=department_row.window,
-                    target=target,
-                    internal=tuple(item for item in reaching if not item.classification.is_customer),
-                    suggestions=_suggestions(index, slug, featured),
-                )
-            )
-    return report
 
 
 EMPTY_CHAIR_CANDIDATES = 10

@@ -50,7 +50,7 @@ def _styled(share: Share, target: float) -> str:
     if share.value is None:
         return share.percent
     colour = "green" if share.value >= target else "red"
-    return f"[{colour}]{share.percent}[/{colour}] ({share.customer}/{share.total})"
+    return f"[{colour}]{share.percent}[/{colour}] ({share.customer:,}/{share.total:,})"
 
 
 def print_table(report: BalanceReport, directory: Directory, console: Console) -> None:

@@ -9,8 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..mail.recipients import mailing_list_problems
 from ..pipeline.project import load_project
-from ..pipeline.stages import check_files
+from ..pipeline.stages import BALANCE, balance_problems, check_files
 from ..stories.loading import story_files
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
@@ -49,7 +50,8 @@ def add_check_arguments(commands: Any) -> None:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    settings = load_project(arguments.config).settings
+    project = load_project(arguments.config)
+    settings = project.settings
     paths: list[Path] = list(arguments.paths)
     stories_dir: Path | None = arguments.stories
     if stories_dir is None and len(paths) == 1 and paths[0].is_dir():
@@ -80,12 +82,21 @@ def run_check(arguments: argparse.Namespace) -> int:
                 for path in changes.files
                 if path.suffix == ".md" and path.is_relative_to(settings.stories_dir)
             ]
+    # MkDocs' own warnings fail a strict build as ours do: said in its words, as the build says them.
+    config_shown = str(arguments.config or "mkdocs.yml")
+    problems = [Problem(config_shown, warning, severity="warning") for warning in project.mkdocs_warnings]
+    files_checked = 0
     try:
         checked = check_files(settings, only=only)
     except SiteConfigError as error:
-        problems, files_checked = error.problems, 0
+        problems += error.problems
     else:
-        problems, files_checked = checked.problems, checked.loaded.files_read
+        problems += checked.problems
+        problems += mailing_list_problems(checked.loaded.directory, settings.site_config_dir, root=root)
+        files_checked = checked.loaded.files_read
+        if only is None:
+            # The balance is the whole site's: checked with every story, not with a few files.
+            problems += balance_problems(settings, checked)
     _report(arguments.format, problems, files_checked)
     return 1 if problems else 0
 
@@ -108,16 +119,18 @@ def _report(output_format: str, problems: list[Problem], files_checked: int) -> 
         lines = github_annotations(problems) if output_format == "github" else map(str, problems)
         for line in lines:
             print(line)
-    files_with = len({problem.path for problem in problems})
+    # A balance finding belongs to no one file: it is counted apart.
+    files_with = len({problem.path for problem in problems if problem.path != BALANCE})
+    balance = sum(problem.path == BALANCE for problem in problems)
     checked = _count(files_checked, "file")
     summary = (
         f"{checked} checked: all good"
         if not problems
         else f"{checked} checked: {_count(errors, 'error')}, {_count(warnings, 'warning')} "
-        f"in {_count(files_with, 'file')}"
+        f"in {_count(files_with, 'file')}" + (f", {balance:,} of them on the balance" if balance else "")
     )
     print(summary, file=sys.stderr)
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"

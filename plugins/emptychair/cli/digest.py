@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..digests.weekly import Digest, digest_for, emailed, figures_change
+from ..digests.weekly import Digest, counted, digest_for, digest_title, emailed, figures_change
+from ..mail.addresses import one_line, parse_address
 from ..mail.digest_mail import digest_list, subject_line
-from ..mail.message import (
-    Envelope,
-    compose,
-    message_id,
-    one_line,
-    parse_address,
-    standalone_html,
-    write_outputs,
-)
-from ..mail.sent_record import Sending, SentRecord
+from ..mail.message import Envelope, compose, message_id, standalone_html, write_outputs
+from ..mail.recipients import Due, due, list_setting, read_mailing_lists
+from ..mail.sent_record import RecordError, Sending, SentRecord
 from ..mail.smtp import DeliveryError, DeliveryReport, SmtpSettings, send
 from ..pipeline.errors import CommandError
-from ..pipeline.options import EmptyChairConfig
 from ..pipeline.project import load_project
+from ..pipeline.settings import Settings
 from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
+from ..site.contexts import DigestDocumentContext
 from ..site.renderer import PageRenderer, make_environment
 from ..stories.loading import display_path
 from ..stories.model import COMPANY, Directory, Scope, scope_of
+from ..stories.site_config import SiteConfigError, load_directory
 from ..stories.weeks import IsoWeek
 
 
@@ -91,63 +87,94 @@ def digest_json(digest: Digest, site_root: str, addresses: Addresses) -> dict[st
     }
 
 
-def run_digest(arguments: argparse.Namespace) -> int:
-    project = load_project(arguments.config)
-    settings, options = project.settings, project.options
+OutputFormat = Literal["markdown", "html", "json", "email"]
+
+
+def digest_command(
+    config_file: Path | None = None,
+    *,
+    week: str = "last",
+    department: str | None = None,
+    every_department: bool = False,
+    output_format: OutputFormat | None = None,
+    out: Path | None = None,
+    send: bool = False,
+    resend: bool = False,
+) -> int:
+    """Write one week's digests (the company's, a department's or, with `every_department`, all of them)
+    and with `send` e-mail each to its list, once per recipient unless `resend`."""
+    settings = load_project(config_file).settings
     site_url = settings.site_url
     if not site_url:
         raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
     site_root = site_url if site_url.endswith("/") else site_url + "/"
     today = settings.today
-    week = resolve_week(arguments.week, today)
-    output_format = arguments.format or ("email" if arguments.send else "markdown")
-    if arguments.send and output_format != "email":
+    iso_week = resolve_week(week, today)
+    output_format = output_format or ("email" if send else "markdown")
+    if send and output_format != "email":
         raise CommandError("--send goes with --format email")
-    if arguments.all and arguments.department:
+    if resend and not send:
+        raise CommandError("--resend goes with --send")
+    if every_department and department:
         raise CommandError("--all already includes every department: leave out --department")
-    if arguments.out is None and not arguments.send and (output_format == "email" or arguments.all):
+    if out is None and not send and (output_format == "email" or every_department):
         raise CommandError(
-            f"{'--all' if arguments.all else '--format email'} writes several files: name a folder with --out DIR"
+            f"{'--all' if every_department else '--format email'} writes several files: name a folder with --out DIR"
         )
 
-    data = read_site(settings, digest_weeks={week})
-    addresses = settings.addresses
-    for problem in data.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-
-    if arguments.department and arguments.department not in data.directory.departments:
-        allowed = ", ".join(data.directory.departments)
-        raise CommandError(f"--department: {arguments.department!r} is not a department; one of {allowed}")
+    try:
+        directory = load_directory(settings.site_config_dir, root=settings.root)
+    except SiteConfigError as error:
+        raise CommandError(f"site_config cannot be used:\n{error}") from None
+    if department and department not in directory.departments:
+        allowed = ", ".join(directory.departments)
+        raise CommandError(f"--department: {department!r} is not a department; one of {allowed}")
     scopes: list[Scope] = (
-        [COMPANY, *map(scope_of, data.directory.departments)]
-        if arguments.all
-        else [scope_of(arguments.department)]
+        [COMPANY, *map(scope_of, directory.departments)] if every_department else [scope_of(department)]
     )
-    digests = [digest for scope in scopes if (digest := digest_for(data.digests, week, scope)) is not None]
-    if len(digests) < len(scopes):
-        weeks = data.index.weeks
-        known = (
-            f"weeks with stories run from {weeks[-1]} to {weeks[0]}" if weeks else "there are no stories yet"
-        )
-        raise CommandError(f"no stories in {week}, so there is no digest for it; {known}")
-
-    renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, today)
     mailer = (
-        _Mailer(arguments, options, settings.root, settings.site_name, site_root)
+        _Mailer(settings, site_root, directory, scopes, iso_week, send=send, resend=resend, out=out)
         if output_format == "email"
         else None
     )
-    failed = 0
-    for digest in digests:
-        context = {
-            "digest": digest,
-            "change": figures_change(digest),
-            "site_name": settings.site_name,
+    # What went out before is known from the record alone: a re-run that has nobody to send to says so
+    # without reading a single story.
+    wanted = [scope for scope in scopes if mailer is None or out is not None or mailer.has_work(scope)]
+    digests: dict[Scope, Digest] = {}
+    if wanted:
+        data = read_site(settings, digest_weeks={iso_week})
+        for problem in data.problems:
+            print(f"warning: {problem}", file=sys.stderr)
+        digests = {
+            scope: digest
+            for scope in wanted
+            if (digest := digest_for(data.digests, iso_week, scope)) is not None
         }
+        if len(digests) < len(wanted):
+            weeks = data.index.weeks
+            known = (
+                f"weeks with stories run from {weeks[-1]} to {weeks[0]}"
+                if weeks
+                else "there are no stories yet"
+            )
+            raise CommandError(f"no stories in {iso_week}, so there is no digest for it; {known}")
+        renderer = PageRenderer(make_environment(settings.theme_dirs), settings.addresses, directory, today)
+
+    failed = 0
+    for scope in scopes:
+        digest = digests.get(scope)
+        if digest is None:
+            assert mailer is not None
+            mailer.report_nothing_due(scope)
+            continue
+        context = DigestDocumentContext(
+            digest=digest, change=figures_change(digest), site_name=settings.site_name
+        )
         stem = f"digest-{digest.week}-{digest.scope}"
         if output_format == "json":
             output = (
-                json.dumps(digest_json(digest, site_root, addresses), indent=2, ensure_ascii=False) + "\n"
+                json.dumps(digest_json(digest, site_root, settings.addresses), indent=2, ensure_ascii=False)
+                + "\n"
             )
             # The same text, safe to paste into an HTML page or a <script> block: no markup characters.
             output = output.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
@@ -160,37 +187,45 @@ def run_digest(arguments: argparse.Namespace) -> int:
             )
             if mailer is not None:
                 text = renderer.render_template("emptychair/email/digest.txt", context, site_root)
-                failed += not mailer.deliver(digest, data.directory, html, text, stem)
+                failed += not mailer.deliver(digest, html, text, stem)
                 continue
             output = html
-        if arguments.out is None:
+        if out is None:
             sys.stdout.write(output)
         else:
-            arguments.out.mkdir(parents=True, exist_ok=True)
+            out.mkdir(parents=True, exist_ok=True)
             suffix = {"json": ".json", "markdown": ".md", "html": ".html"}[output_format]
-            path = arguments.out / f"{stem}{suffix}"
+            path = out / f"{stem}{suffix}"
             path.write_text(output, encoding="utf-8")
             print(f"wrote {path}", file=sys.stderr)
     if failed:
-        raise CommandError(f"{failed} of {len(digests)} digests did not reach everyone (see above)")
+        raise CommandError(f"{failed} of {len(scopes)} digests did not reach everyone (see above)")
     return 0
 
 
 class _Mailer:
-    """Composes each digest's e-mail, writes it under --out, and with --send delivers it once per week."""
+    """Composes each digest's e-mail, writes it under `out`, and when sending delivers it to whoever
+    mail.recipients says is due; every list is checked, and the record opened, before anything is built."""
 
     def __init__(
         self,
-        arguments: argparse.Namespace,
-        options: EmptyChairConfig,
-        root: Path,
-        site_name: str,
+        settings: Settings,
         site_root: str,
+        directory: Directory,
+        scopes: list[Scope],
+        week: IsoWeek,
+        *,
+        send: bool,
+        resend: bool,
+        out: Path | None,
     ) -> None:
-        self.arguments = arguments
-        self.options = options.email
-        self.timezone = ZoneInfo(options.timezone)
+        self.options = settings.email
+        self.timezone = ZoneInfo(settings.timezone)
         self.domain = urlsplit(site_root).hostname or "localhost"
+        self.week = str(week)
+        self.out = out
+        self.every_department = len(scopes) > 1
+        self.titles = {scope: digest_title(directory.departments.get(scope), week) for scope in scopes}
         try:
             sender = parse_address(
                 self.options.sender or f"emptychair@{self.domain}", "email.sender in mkdocs.yml"
@@ -205,66 +240,93 @@ class _Mailer:
         # A bare address reads as a stranger in an inbox; the site's name says who is writing.
         self.sender = (
             sender
-            if sender.display_name or not site_name
-            else Address(one_line(site_name), addr_spec=sender.addr_spec)
+            if sender.display_name or not settings.site_name
+            else Address(one_line(settings.site_name), addr_spec=sender.addr_spec)
         )
-        try:
-            # Relative to where the command runs, when it can be, so messages name it as the user would.
-            record = Path(display_path(root / self.options.sent_record, Path.cwd()))
-            self.record = SentRecord(record) if arguments.send else None
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        # Every list is checked before anything is sent: one bad entry must not stop a send half-way.
+        lists = read_mailing_lists(directory, settings.site_config_dir, root=Path.cwd(), scopes=scopes)
+        if lists.problems:
+            for problem in lists.problems:
+                print(problem, file=sys.stderr)
+            count = counted(len(lists.problems), "mailing list entry is", "mailing list entries are")
+            raise CommandError(f"{count} not an e-mail address (see above); nothing was sent")
+        self.recipients = lists.addresses
+        for scope in scopes:
+            if not self.recipients[scope] and not self.every_department:
+                raise CommandError(f"nobody to send {self.titles[scope]} to: set {list_setting(scope)}")
+        self.record: SentRecord | None = None
+        self.due: dict[Scope, Due] = {}
+        if send:
+            try:
+                # Relative to where the command runs, when it can be, so messages name it as the user would.
+                path = Path(display_path(settings.root / self.options.sent_record, Path.cwd()))
+                self.record = SentRecord(path)
+                self.record.ensure_writable()
+            except RecordError as error:
+                raise CommandError(str(error)) from None
+            self.due = {
+                scope: due(self.recipients[scope], self.record.delivered(self.week, scope), resend=resend)
+                for scope in scopes
+            }
 
-    def deliver(self, digest: Digest, directory: Directory, html: str, text: str, stem: str) -> bool:
-        """Write and (with --send) send one digest; False when it did not reach everyone."""
-        recipients = digest.department.mailing_list if digest.department else directory.company_mailing_list
-        where = (
-            f"mailing_list of {digest.department.slug} in site_config/departments.yml"
-            if digest.department
-            else "company_mailing_list in site_config/policy.yml"
+    def has_work(self, scope: Scope) -> bool:
+        """Whether the digest of `scope` must be built: someone is due it, or nothing is being sent."""
+        return self.record is None or bool(self.due[scope].to_send)
+
+    def report_nothing_due(self, scope: Scope) -> None:
+        title = self.titles[scope]
+        if not self.recipients[scope]:
+            print(f"not sent: {title} has nobody to go to (set {list_setting(scope)})", file=sys.stderr)
+            return
+        print(
+            f"already sent: {title} went to {_reached(self.due[scope].already)}; "
+            "not sent again (add --resend to send it anyway)",
+            file=sys.stderr,
         )
+
+    def deliver(self, digest: Digest, html: str, text: str, stem: str) -> bool:
+        """Write and (when sending) send one digest; False when it did not reach everyone due."""
+        recipients = self.recipients[digest.scope]
         if not recipients:
-            if self.arguments.all:
-                print(f"not sent: {digest.title} has nobody to go to (set {where})", file=sys.stderr)
-                return True
-            raise CommandError(f"nobody to send {digest.title} to: set {where}")
-        try:
-            envelope = Envelope(
-                sender=self.sender,
-                recipients=tuple(parse_address(address, where) for address in recipients),
-                subject=subject_line(digest),
-                reply_to=self.reply_to,
-                mailing_list=digest_list(digest, self.domain),
-            )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+            self.report_nothing_due(digest.scope)
+            return True
+        plan = self.due.get(digest.scope)
+        to_send = plan.to_send if plan is not None else recipients
         identifier = message_id(stem, self.domain)
+        envelope = Envelope(
+            sender=self.sender,
+            # Files written for a digest nobody is due show it as the whole list would get it.
+            recipients=to_send or recipients,
+            subject=subject_line(digest),
+            reply_to=self.reply_to,
+            mailing_list=digest_list(digest, self.domain),
+        )
         message = compose(envelope, html, text, date=datetime.now(self.timezone), message_id=identifier)
-        if self.arguments.out is not None:
-            for path in write_outputs(message, html, text, self.arguments.out, stem):
+        if self.out is not None:
+            for path in write_outputs(message, html, text, self.out, stem):
                 print(f"wrote {path}", file=sys.stderr)
-        listed = ", ".join(address.addr_spec for address in envelope.recipients)
-        if self.record is None:
+        listed = ", ".join(address.addr_spec for address in to_send)
+        if self.record is None or plan is None:
             print(f"not sent (add --send to deliver it to {listed})", file=sys.stderr)
             return True
-        week = str(digest.week)
-        earlier = self.record.get(week, digest.scope)
-        if earlier is not None and not self.arguments.resend:
+        if not to_send:
+            self.report_nothing_due(digest.scope)
+            return True
+        if plan.already:
             print(
-                f"already sent: {digest.title} went to {', '.join(earlier.accepted)} at {earlier.sent_at}; "
-                "not sent again (add --resend to send it anyway)",
+                f"{digest.title} already went to {_reached(plan.already)}; sending it only to {listed}",
                 file=sys.stderr,
             )
-            return True
         try:
             report = send(message, self._settings())
         except DeliveryError as error:
             if error.report is not None and error.report.accepted:
-                self._remember(week, digest.scope, identifier, error.report)
+                self._remember(digest.scope, identifier, error.report)
             print(f"emptychair: {digest.title}: {error}", file=sys.stderr)
             return False
-        self._remember(week, digest.scope, identifier, report)
-        print(f"sent {digest.title} to {', '.join(report.accepted)}", file=sys.stderr)
+        self._remember(digest.scope, identifier, report)
+        again = f" (again to {', '.join(plan.resent)}: --resend)" if plan.resent else ""
+        print(f"sent {digest.title} to {', '.join(report.accepted)}{again}", file=sys.stderr)
         return True
 
     def _settings(self) -> SmtpSettings:
@@ -276,7 +338,18 @@ class _Mailer:
             password_env=self.options.password_env,
         )
 
-    def _remember(self, week: str, scope: Scope, identifier: str, report: DeliveryReport) -> None:
+    def _remember(self, scope: Scope, identifier: str, report: DeliveryReport) -> None:
         assert self.record is not None
         sent_at = datetime.now(self.timezone).isoformat(timespec="seconds")
-        self.record.add(week, scope, Sending(sent_at, identifier, report.accepted, report.refused))
+        try:
+            self.record.add(self.week, scope, Sending(sent_at, identifier, report.accepted, report.refused))
+        except RecordError as error:
+            raise CommandError(f"{error}; nothing more is sent") from None
+
+
+def _reached(already: Mapping[str, Sending]) -> str:
+    """'a@x at 2026-11-23T09:00:00+00:00, b@x at ...': who got the digest, and when."""
+    by_time: dict[str, list[str]] = {}
+    for address, sending in already.items():
+        by_time.setdefault(sending.sent_at, []).append(address)
+    return "; ".join(f"{', '.join(addresses)} at {sent_at}" for sent_at, addresses in by_time.items())

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import shlex
 import sys
+import tomllib
 from datetime import UTC, datetime, timedelta
 from importlib import resources
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from ..pipeline.errors import CommandError
 from ..pipeline.project import load_project
@@ -37,27 +40,43 @@ def add_init_ci_arguments(commands: Any) -> None:
     init_ci.add_argument("system", choices=tuple(WORKFLOWS), help="the CI system")
     init_ci.add_argument(
         "--package",
-        help="what the workflows pip install (default: this version of emptychair, e.g. emptychair==0.1.0)",
+        help="what the workflows pip install, e.g. 'emptychair @ git+https://git.example.com/tools/emptychair"
+        "@v0.1.0' (default: the repository itself, when it holds the emptychair package)",
     )
     init_ci.add_argument("--config", "-f", type=Path, help="mkdocs.yml (default: ./mkdocs.yml)")
     init_ci.set_defaults(run=run_init_ci)
 
 
-def _installed_package() -> str:
+def package_to_install(root: Path, package: str | None) -> str:
+    """What the workflows `pip install`: `package` when given, else the repository itself when its
+    pyproject.toml is emptychair's. No guess at a registry: a name no index holds fails the first run,
+    and whoever registers it would run in every user's CI."""
+    if package:
+        return package
     try:
-        return f"emptychair=={version('emptychair')}"
-    except PackageNotFoundError:
-        return "emptychair"
+        with (root / "pyproject.toml").open("rb") as file:
+            name = tomllib.load(file).get("project", {}).get("name", "")
+    except (OSError, tomllib.TOMLDecodeError):
+        name = ""
+    if isinstance(name, str) and re.sub(r"[-_.]+", "-", name).lower() == "emptychair":
+        return "."
+    raise CommandError(
+        "init-ci cannot tell where CI gets emptychair from: this repository does not hold the package "
+        "(no pyproject.toml of emptychair next to mkdocs.yml) and no index is known to have it; name it "
+        "with --package, e.g. --package 'emptychair @ git+https://git.example.com/tools/emptychair@v0.1.0'; "
+        "nothing was written"
+    )
+
+
+def install_command(package: str) -> str:
+    """The install step's command as a YAML scalar: the spec quoted for the shell, the line for YAML."""
+    return json.dumps(f"python -m pip install {shlex.quote(package)}")
 
 
 def weekly_schedule(timezone: str) -> tuple[str, str]:
     """A UTC cron line for Monday 07:00 in `timezone` (in its winter), and a comment that says so."""
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CommandError(
-            f"timezone {timezone!r} in mkdocs.yml is not an IANA timezone such as Europe/London"
-        ) from None
+    # The `timezone` option was checked when mkdocs.yml loaded.
+    zone = ZoneInfo(timezone)
     # The first Monday of 2027 (4 January) and one in July: winter and, where there is one, summer time.
     winter_monday, summer_monday = datetime(2027, 1, 4, SEND_AT_HOUR), datetime(2027, 7, 5, SEND_AT_HOUR)
     utc = (winter_monday.replace(tzinfo=zone)).astimezone(UTC)
@@ -79,7 +98,7 @@ def run_init_ci(arguments: argparse.Namespace) -> int:
     settings = load_project(arguments.config).settings
     cron, note = weekly_schedule(settings.timezone)
     values = {
-        "@PACKAGE@": arguments.package or _installed_package(),
+        "@INSTALL@": install_command(package_to_install(settings.root, arguments.package)),
         "@TIMEZONE@": settings.timezone,
         "@CRON@": cron,
         "@SCHEDULE_NOTE@": note,

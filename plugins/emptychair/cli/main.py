@@ -18,9 +18,18 @@ from .new_command import add_new_arguments
 
 def _digest(arguments: argparse.Namespace) -> int:
     # Imported here: `check` runs on every commit and must not pay for MkDocs, e-mail and templates.
-    from .digest import run_digest
+    from .digest import digest_command
 
-    return run_digest(arguments)
+    return digest_command(
+        arguments.config,
+        week=arguments.week,
+        department=arguments.department,
+        every_department=arguments.all,
+        output_format=arguments.format,
+        out=arguments.out,
+        send=arguments.send,
+        resend=arguments.resend,
+    )
 
 
 def add_digest_arguments(commands: Any) -> None:

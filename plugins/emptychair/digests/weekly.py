@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from ..balance.classifier import Classification
 from ..index.story_index import NPS_MIN_ANSWERS, StoryIndex, WeekFigures, week_figures
 from ..publishing.publish import PublishedStory, RenderedIntro
-from ..stories.model import Department, Scope, scope_of
+from ..stories.model import Department, Directory, Scope, scope_of
 from ..stories.weeks import IsoWeek
 from .summary import (
     CLOSED_SHOWN,
@@ -77,7 +77,7 @@ class Digest:
 
     @property
     def title(self) -> str:
-        return f"{self.department.name if self.department else 'Company'} digest, {self.week}"
+        return digest_title(self.department, self.week)
 
     @property
     def is_empty(self) -> bool:
@@ -104,15 +104,21 @@ def figures_change(digest: Digest) -> dict[str, float | None]:
     }
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+def counted(number: int, one: str, many: str) -> str:
+    """'1 story', '3,000 stories': a count with its noun, for sentences and subject lines."""
+    return f"{number:,} {one if number == 1 else many}"
+
+
+def digest_title(department: Department | None, week: IsoWeek) -> str:
+    """'Operations digest, 2026-W47': known before the digest is built, so a command can name it early."""
+    return f"{department.name if department else 'Company'} digest, {week}"
 
 
 def week_in_a_sentence(digest: Digest) -> str:
     """The digest's week in one plain sentence: stories, customers waiting, rating against last week."""
-    stories = _count(digest.figures.stories, "customer story", "customer stories")
+    stories = counted(digest.figures.stories, "customer story", "customer stories")
     waiting = (
-        _count(digest.waiting_total, "customer", "customers") + " still waiting"
+        counted(digest.waiting_total, "customer", "customers") + " still waiting"
         if digest.waiting_total
         else "nobody waiting"
     )
@@ -137,6 +143,124 @@ def _memo_for(item: PublishedStory, department: str | None) -> bool:
     return department is None or not audience or department in audience
 
 
+@dataclass(frozen=True, slots=True)
+class _WeekInScope:
+    """What one week holds for one scope, before a digest chooses what of it to show."""
+
+    stories: list[PublishedStory]
+    """The week's stories and memos, newest first."""
+    stories_before: list[PublishedStory]
+    """The week before's."""
+    customer: list[PublishedStory]
+    """The week's customer stories, newest first."""
+    customer_before: list[PublishedStory]
+    """The week before's."""
+    featured: list[PublishedStory]
+    lessons: list[PublishedStory]
+    closed: list[PublishedStory]
+    customer_memos: list[PublishedStory]
+    internal_memos: list[PublishedStory]
+
+    def others(self, featured: Sequence[PublishedStory]) -> list[PublishedStory]:
+        shown = {item.slug for item in featured}
+        return [item for item in self.customer if item.slug not in shown]
+
+    def internal_cap(self, configured: int | None) -> int:
+        items = len(self.featured) + len(self.others(self.featured)) + len(self.customer_memos)
+        return internal_cap(items, configured)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What a digest shows of its week: all of it, or a summary."""
+
+    featured: list[PublishedStory]
+    stories: list[PublishedStory]
+    lessons: list[PublishedStory]
+    closed: list[PublishedStory]
+    customer_memos: list[PublishedStory]
+    internal_cap: int
+    summary: WeekSummary | None = None
+
+
+def _week_in_scope(
+    index: StoryIndex,
+    week: IsoWeek,
+    department: str | None,
+    intro: RenderedIntro | None,
+    closed_by_week: Mapping[IsoWeek, Sequence[PublishedStory]],
+    memo_focus: Mapping[str, Classification],
+) -> _WeekInScope:
+    stories = stories_in_scope(index, week, department)
+    before = stories_in_scope(index, week.previous(), department)
+    customer = [item for item in stories if not item.story.is_memo]
+    memos = [
+        item for item in index.by_week.get(week, []) if item.story.is_memo and _memo_for(item, department)
+    ]
+    customer_memos = [item for item in memos if item.slug in memo_focus and memo_focus[item.slug].is_customer]
+    return _WeekInScope(
+        stories=stories,
+        stories_before=before,
+        customer=customer,
+        customer_before=[item for item in before if not item.story.is_memo],
+        featured=_featured(index, intro, customer),
+        lessons=[item for item in customer if item.story.lesson],
+        closed=[item for item in closed_by_week.get(week, []) if _in_scope(item, department)],
+        customer_memos=customer_memos,
+        internal_memos=[item for item in memos if item not in customer_memos],
+    )
+
+
+def _featured(
+    index: StoryIndex, intro: RenderedIntro | None, customer: Sequence[PublishedStory]
+) -> list[PublishedStory]:
+    """What the week's intro features, else the week's stories marked `featured`."""
+    if intro and intro.intro.featured:
+        return [index.by_slug[slug] for slug in intro.intro.featured if slug in index.by_slug]
+    return [item for item in customer if item.story.featured]
+
+
+def _in_full(week: _WeekInScope, max_internal: int | None) -> _Shown:
+    """A digest of an ordinary week: every customer story, lesson, closed follow-up and customer memo."""
+    return _Shown(
+        featured=week.featured,
+        stories=week.others(week.featured),
+        lessons=week.lessons,
+        closed=week.closed,
+        customer_memos=week.customer_memos,
+        internal_cap=week.internal_cap(max_internal),
+    )
+
+
+def _summarised(
+    directory: Directory, week: _WeekInScope, max_internal: int | None, max_stories: int
+) -> _Shown:
+    """A digest of a busy week: counts against last week, a selection that shows the range, each lesson
+    once, and a few of everything else, with how many more the week's listing holds."""
+    featured = week.featured[:FEATURED_SHOWN]
+    others = select_range(week.others(featured), max_stories)
+    shown = {item.slug for item in featured}
+    shown_here = sum(item.slug in shown for item in week.customer) + len(others)
+    lessons = distinct_lessons(week.lessons)
+    summary = WeekSummary(
+        counts=count_groups(directory, week.customer, week.customer_before),
+        stories_total=len(week.customer),
+        more=len(week.customer) - shown_here,
+        memos_more=max(0, len(week.customer_memos) - MEMOS_SHOWN),
+        lessons_total=len(lessons),
+        closed_total=len(week.closed),
+    )
+    return _Shown(
+        featured=featured,
+        stories=others,
+        lessons=lessons[:LESSONS_SHOWN],
+        closed=week.closed[:CLOSED_SHOWN],
+        customer_memos=week.customer_memos[:MEMOS_SHOWN],
+        internal_cap=min(week.internal_cap(max_internal), MEMOS_SHOWN),
+        summary=summary,
+    )
+
+
 def build_digest(
     index: StoryIndex,
     week: IsoWeek,
@@ -150,73 +274,38 @@ def build_digest(
     max_internal: int | None = None,
     max_stories: int = MAX_STORIES,
 ) -> Digest:
-    """One digest; the keyword lists are per-scope and per-week lookups a caller may compute once."""
+    """One digest, in full or summarised when the week has more than `max_stories` customer stories; the
+    keyword lists are per-scope and per-week lookups a caller may compute once."""
     slug = department.slug if department else None
     if waiting_in_scope is None:
         waiting_in_scope = index.waiting(slug)
     if closed_by_week is None:
         closed_by_week = closed_follow_ups_by_week(index)
-    this_week = stories_in_scope(index, week, slug)
-    before = stories_in_scope(index, week.previous(), slug)
-    customer = [item for item in this_week if not item.story.is_memo]
-    featured_slugs = intro.intro.featured if intro and intro.intro.featured else ()
-    if featured_slugs:
-        featured = [index.by_slug[s] for s in featured_slugs if s in index.by_slug]
+    held = _week_in_scope(index, week, slug, intro, closed_by_week, memo_focus or {})
+    if len(held.customer) > max_stories:
+        shown = _summarised(index.directory, held, max_internal, max_stories)
     else:
-        featured = [item for item in customer if item.story.featured]
-    shown = {item.slug for item in featured}
+        shown = _in_full(held, max_internal)
     waiting_until_now = [item for item in waiting_in_scope if item.week <= week]
-    waiting = [
-        Waiting(item, (week.sunday - item.story.published.astimezone(zone).date()).days)
-        for item in waiting_until_now[:WAITING_SHOWN]
-    ]
-    closed = [item for item in closed_by_week.get(week, []) if _in_scope(item, slug)]
-    memos = [item for item in index.by_week.get(week, []) if item.story.is_memo and _memo_for(item, slug)]
-    focus = memo_focus or {}
-    customer_memos = [item for item in memos if item.slug in focus and focus[item.slug].is_customer]
-    internal_memos = [item for item in memos if item not in customer_memos]
-    others = [item for item in customer if item.slug not in shown]
-    cap = internal_cap(len(featured) + len(others) + len(customer_memos), max_internal)
-    lessons = [item for item in customer if item.story.lesson]
-    summary = None
-    if len(customer) > max_stories:
-        featured = featured[:FEATURED_SHOWN]
-        shown = {item.slug for item in featured}
-        others = select_range([item for item in customer if item.slug not in shown], max_stories)
-        shown_here = sum(item.slug in shown for item in customer) + len(others)
-        lessons = distinct_lessons(lessons)
-        summary = WeekSummary(
-            counts=count_groups(
-                index.directory, customer, [item for item in before if not item.story.is_memo]
-            ),
-            stories_total=len(customer),
-            more=len(customer) - shown_here,
-            memos_more=max(0, len(customer_memos) - MEMOS_SHOWN),
-            lessons_total=len(lessons),
-            closed_total=len(closed),
-        )
-        lessons, closed, customer_memos = (
-            lessons[:LESSONS_SHOWN],
-            closed[:CLOSED_SHOWN],
-            customer_memos[:MEMOS_SHOWN],
-        )
-        cap = min(cap, MEMOS_SHOWN)
     return Digest(
         week=week,
         department=department,
         intro=intro,
-        figures=week_figures(week, this_week),
-        previous=week_figures(week.previous(), before),
-        waiting=tuple(waiting),
+        figures=week_figures(week, held.stories),
+        previous=week_figures(week.previous(), held.stories_before),
+        waiting=tuple(
+            Waiting(item, (week.sunday - item.story.published.astimezone(zone).date()).days)
+            for item in waiting_until_now[:WAITING_SHOWN]
+        ),
         waiting_total=len(waiting_until_now),
-        featured=tuple(featured),
-        stories=tuple(others),
-        lessons=tuple(lessons),
-        closed=tuple(closed),
-        memos=(*customer_memos, *internal_memos[:cap]),
-        internal_hidden=max(0, len(internal_memos) - cap),
+        featured=tuple(shown.featured),
+        stories=tuple(shown.stories),
+        lessons=tuple(shown.lessons),
+        closed=tuple(shown.closed),
+        memos=(*shown.customer_memos, *held.internal_memos[: shown.internal_cap]),
+        internal_hidden=max(0, len(held.internal_memos) - shown.internal_cap),
         published=index.by_week[week][0].story.published,
-        summary=summary,
+        summary=shown.summary,
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Literal, NamedTuple
 
 from ..publishing.publish import PublishedStory
 from ..stories.model import Directory
@@ -19,53 +20,73 @@ def newest_first(stories: Iterable[PublishedStory]) -> list[PublishedStory]:
     return sorted(stories, key=lambda item: (item.story.published, item.slug), reverse=True)
 
 
-@dataclass
+Grouping = Literal["touchpoint", "department"]
+
+
+class Place(NamedTuple):
+    """Where a story stands in one touchpoint's or department's list: the key of `StoryIndex.positions`."""
+
+    grouping: Grouping
+    group: str
+    """The touchpoint's or department's slug."""
+    story: str
+    """The story's slug."""
+
+
+@dataclass(frozen=True, slots=True)
 class StoryIndex:
     directory: Directory
-    stories: list[PublishedStory]
+    stories: Sequence[PublishedStory]
     """Every published story and memo, newest first."""
-    by_slug: dict[str, PublishedStory] = field(default_factory=dict)
-    by_week: dict[IsoWeek, list[PublishedStory]] = field(default_factory=dict)
-    by_department: dict[str, list[PublishedStory]] = field(default_factory=dict)
-    by_touchpoint: dict[str, list[PublishedStory]] = field(default_factory=dict)
-    by_kind: dict[str, list[PublishedStory]] = field(default_factory=dict)
-    by_channel: dict[str, list[PublishedStory]] = field(default_factory=dict)
-    customer_by_department: dict[str, list[PublishedStory]] = field(default_factory=dict)
+    by_slug: Mapping[str, PublishedStory]
+    by_week: Mapping[IsoWeek, list[PublishedStory]]
+    """Newest week first."""
+    by_department: Mapping[str, list[PublishedStory]]
+    by_touchpoint: Mapping[str, list[PublishedStory]]
+    by_kind: Mapping[str, list[PublishedStory]]
+    by_channel: Mapping[str, list[PublishedStory]]
+    customer_by_department: Mapping[str, list[PublishedStory]]
     """A department's customer stories, newest first: what every page counts as its "stories"
     (memos to a department are leadership communications, not customer voice)."""
-    _positions: dict[tuple[str, str], int] = field(default_factory=dict)
+    positions: Mapping[Place, int]
+    """Each story's position in each touchpoint's and department's list, for its related stories."""
 
     @classmethod
     def build(cls, directory: Directory, stories: Iterable[PublishedStory]) -> StoryIndex:
         ordered = newest_first(stories)
-        index = cls(directory=directory, stories=ordered)
         weeks: defaultdict[IsoWeek, list[PublishedStory]] = defaultdict(list)
         departments: defaultdict[str, list[PublishedStory]] = defaultdict(list)
         touchpoints: defaultdict[str, list[PublishedStory]] = defaultdict(list)
         kinds: defaultdict[str, list[PublishedStory]] = defaultdict(list)
         channels: defaultdict[str, list[PublishedStory]] = defaultdict(list)
+        positions: dict[Place, int] = {}
         for item in ordered:
             story = item.story
-            index.by_slug[item.slug] = item
             weeks[item.week].append(item)
             kinds[story.kind].append(item)
             if story.channel:
                 channels[story.channel].append(item)
             for slug in story.departments:
-                index._positions[("d:" + slug, item.slug)] = len(departments[slug])
+                positions[Place("department", slug, item.slug)] = len(departments[slug])
                 departments[slug].append(item)
             for slug in story.touchpoints:
-                index._positions[("t:" + slug, item.slug)] = len(touchpoints[slug])
+                positions[Place("touchpoint", slug, item.slug)] = len(touchpoints[slug])
                 touchpoints[slug].append(item)
-        index.by_week = dict(sorted(weeks.items(), reverse=True))
-        index.by_department = dict(departments)
-        index.customer_by_department = {
-            slug: [item for item in items if not item.story.is_memo] for slug, items in departments.items()
-        }
-        index.by_touchpoint = dict(touchpoints)
-        index.by_kind = dict(kinds)
-        index.by_channel = dict(channels)
-        return index
+        return cls(
+            directory=directory,
+            stories=ordered,
+            by_slug={item.slug: item for item in ordered},
+            by_week=dict(sorted(weeks.items(), reverse=True)),
+            by_department=dict(departments),
+            by_touchpoint=dict(touchpoints),
+            by_kind=dict(kinds),
+            by_channel=dict(channels),
+            customer_by_department={
+                slug: [item for item in items if not item.story.is_memo]
+                for slug, items in departments.items()
+            },
+            positions=positions,
+        )
 
     @property
     def weeks(self) -> list[IsoWeek]:
@@ -87,10 +108,14 @@ class StoryIndex:
         """Customer stories sharing a touchpoint (worth more) or a department, nearest in time first."""
         story = item.story
         scores: dict[str, int] = {}
-        lists = [("t:" + slug, self.by_touchpoint[slug]) for slug in story.touchpoints]
-        lists += [("d:" + slug, self.by_department[slug]) for slug in story.departments]
-        for key, members in lists:
-            here = self._positions[(key, item.slug)]
+        lists = [
+            (Place("touchpoint", slug, item.slug), self.by_touchpoint[slug]) for slug in story.touchpoints
+        ]
+        lists += [
+            (Place("department", slug, item.slug), self.by_department[slug]) for slug in story.departments
+        ]
+        for place, members in lists:
+            here = self.positions[place]
             low, high = max(0, here - RELATED_NEIGHBOURS), here + RELATED_NEIGHBOURS + 1
             for other in members[low:high]:
                 if other.slug != item.slug and not other.story.is_memo:

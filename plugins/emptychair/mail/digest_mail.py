@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from ..digests.weekly import Digest
+from ..digests.weekly import Digest, counted
 from .message import MailingList, list_label
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
 
 
 def subject_line(digest: Digest) -> str:
     """'Operations, 2026-W47: 3 customers waiting, 5 stories': what differs first, inboxes cut the end."""
     name = digest.department.name if digest.department else "Company"
     waiting = (
-        _count(digest.waiting_total, "customer waiting", "customers waiting")
+        counted(digest.waiting_total, "customer waiting", "customers waiting")
         if digest.waiting_total
         else "no customer waiting"
     )
-    return f"{name}, {digest.week}: {waiting}, {_count(digest.figures.stories, 'story', 'stories')}"
+    return f"{name}, {digest.week}: {waiting}, {counted(digest.figures.stories, 'story', 'stories')}"
 
 
 def digest_list(digest: Digest, domain: str) -> MailingList:

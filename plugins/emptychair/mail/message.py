@@ -18,6 +18,7 @@ from urllib.parse import quote
 import css_inline
 
 from ..stories.model import Scope
+from .addresses import one_line
 
 # Mail clients ignore or block both, and a linked stylesheet would make the inliner fetch it.
 _DROPPED_ELEMENTS = frozenset({"script", "link"})
@@ -96,38 +97,6 @@ def standalone_html(html: str) -> str:
     return _INLINER.inline(_ElementStripper(_DROPPED_ELEMENTS).stripped(html))
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def one_line(text: str) -> str:
-    """Header text from a story or site_config: line breaks and control characters become one space.
-
-    A title or a department name with a CR/LF in it could otherwise end the header and start another
-    (a Bcc, say); the email package encodes what is left, non-ASCII included.
-    """
-    return " ".join(_CONTROL_CHARACTERS.sub(" ", text).split())
-
-
-def parse_address(text: str, where: str) -> Address:
-    """One address such as 'Sales <sales@example.com>', parsed by the email package; ValueError otherwise.
-
-    `where` names the setting it came from, for the message. Line breaks and control characters are
-    refused rather than cleaned: an address is configuration, and a changed address is a wrong one.
-    """
-    if _CONTROL_CHARACTERS.search(text):
-        raise ValueError(f"{where}: {text!r} contains a line break or control character; give one address")
-    header = email.policy.SMTP.header_factory("To", text)
-    addresses = header.addresses
-    if len(addresses) != 1 or header.defects:
-        raise ValueError(f"{where}: {text!r} is not one e-mail address such as 'Sales <sales@example.com>'")
-    address: Address = addresses[0]
-    if not address.username or not address.domain or not address.addr_spec.isascii():
-        raise ValueError(
-            f"{where}: {text!r} is not an e-mail address with an ASCII name@domain, such as sales@example.com"
-        )
-    return Address(one_line(address.display_name), addr_spec=address.addr_spec)
-
-
 @dataclass(frozen=True)
 class MailingList:
     """The list a digest goes out on: List-Id, and List-Unsubscribe as a mailto to the sender."""
@@ -177,6 +146,21 @@ def list_label(scope: Scope, domain: str) -> str:
     return f"{_safe_local_part(scope).lower()}.digest.{_checked_domain(domain)}"
 
 
+# The SMTP policy writes CRLF line endings, what both SMTP and .eml files expect. Headers given as source
+# text (set_raw) are written as they are ("none"): the policy would otherwise fold a Message-ID onto a line
+# of its own and turn a long List-Unsubscribe into RFC 2047 encoded words, which clients do not read as
+# <mailto:...>. Every other header is a header object, folded and encoded by the policy as usual.
+_POLICY = email.policy.SMTP.clone(refold_source="none")
+_MAX_LINE = 998  # RFC 5322 2.1.1: the one limit a header line must keep
+
+
+def _set_verbatim(message: EmailMessage, name: str, value: str) -> None:
+    """A header of our own making, ASCII without line breaks, written on one line exactly as given."""
+    if not value.isascii() or one_line(value) != value or len(name) + 2 + len(value) > _MAX_LINE:
+        raise ValueError(f"{name} {value!r} is not one ASCII line of at most {_MAX_LINE} characters")
+    message.set_raw(name, value)
+
+
 def compose(envelope: Envelope, html: str, text: str, *, date: datetime, message_id: str) -> EmailMessage:
     """A multipart/alternative message, plain text first so clients that can show HTML prefer it.
 
@@ -185,20 +169,21 @@ def compose(envelope: Envelope, html: str, text: str, *, date: datetime, message
     """
     if date.utcoffset() is None:
         raise ValueError(f"the date of a digest e-mail needs a time zone, got {date.isoformat()}")
-    # The SMTP policy writes CRLF line endings, what both SMTP and .eml files expect.
-    message = EmailMessage(policy=email.policy.SMTP)
+    message = EmailMessage(policy=_POLICY)
     message["From"] = envelope.sender
     message["To"] = envelope.recipients
     if envelope.reply_to is not None:
         message["Reply-To"] = envelope.reply_to
     message["Subject"] = one_line(envelope.subject)
     message["Date"] = format_datetime(date)
-    message["Message-ID"] = message_id
+    _set_verbatim(message, "Message-ID", message_id)
     if envelope.mailing_list is not None:
         listed = envelope.mailing_list
         message["List-Id"] = f"{one_line(listed.name)} <{listed.label}>"
         unsubscribe = quote(f"unsubscribe {listed.label}")
-        message["List-Unsubscribe"] = f"<mailto:{envelope.sender.addr_spec}?subject={unsubscribe}>"
+        _set_verbatim(
+            message, "List-Unsubscribe", f"<mailto:{envelope.sender.addr_spec}?subject={unsubscribe}>"
+        )
     message["MIME-Version"] = "1.0"
     # Quoted-printable keeps non-ASCII text and long HTML lines 7-bit clean for servers without 8BITMIME.
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")

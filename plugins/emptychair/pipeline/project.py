@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
-from mkdocs.structure.files import get_files
+from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.structure.files import Files, get_files
 
 from .cache import CACHE_DIR
 from .errors import CommandError
@@ -21,10 +23,12 @@ from .settings import Settings, settings_from_mkdocs
 @dataclass(frozen=True, slots=True)
 class Project:
     settings: Settings
-    options: EmptyChairConfig
-    """The plugin's validated options (e-mail settings among them)."""
+    """Every option, validated, and what MkDocs' config says that the commands need."""
     mkdocs: MkDocsConfig | None
     """None when the folder has no mkdocs.yml: the layout's defaults are used."""
+    mkdocs_warnings: tuple[str, ...] = ()
+    """What MkDocs warned of while reading mkdocs.yml and the docs folder, in its words: a strict build
+    fails on each (an unknown option, two files for one page)."""
 
 
 def load_project(config_file: Path | None = None, *, window: int | None = None) -> Project:
@@ -33,9 +37,6 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
     if not path.is_file():
         if config_file is not None:
             raise FileNotFoundError(f"{config_file}: no such configuration file")
-        options = EmptyChairConfig()
-        options.load_dict({})
-        options.validate()
         root = Path.cwd().absolute()
         settings = Settings(
             root=root,
@@ -43,8 +44,8 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
             site_config_dir=root / "site_config",
             cache_dir=root / CACHE_DIR,
         )
-        return Project(settings, options, None)
-    config = _load_mkdocs_config(path)
+        return Project(settings, None)
+    config, files, warnings = _read_mkdocs(path)
     plugin = config.plugins.get("emptychair")
     if plugin is None:
         options = EmptyChairConfig()
@@ -52,18 +53,47 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
         options.validate()
     else:
         options = plugin.config
-    files = get_files(config)
-    return Project(settings_from_mkdocs(config, options, files=files, window=window), options, config)
+    settings = settings_from_mkdocs(config, options, files=files, window=window)
+    return Project(settings, config, tuple(warnings))
 
 
-def _load_mkdocs_config(path: Path) -> MkDocsConfig:
-    # MkDocs logs each invalid option before raising; the command says it once, in its own words.
+class _Collected(logging.Handler):
+    """What MkDocs logs while a command reads the project, kept instead of printed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(record.getMessage())
+
+
+@contextmanager
+def _mkdocs_messages() -> Iterator[_Collected]:
     mkdocs_log = logging.getLogger("mkdocs")
-    level = mkdocs_log.level
-    mkdocs_log.setLevel(logging.CRITICAL)
+    level, propagate = mkdocs_log.level, mkdocs_log.propagate
+    collected = _Collected()
+    mkdocs_log.addHandler(collected)
+    mkdocs_log.setLevel(logging.WARNING)
+    mkdocs_log.propagate = False
     try:
-        return load_config(config_file=str(path))
-    except ConfigurationError as error:
-        raise CommandError(f"{path}: {error}") from None
+        yield collected
     finally:
+        mkdocs_log.removeHandler(collected)
         mkdocs_log.setLevel(level)
+        mkdocs_log.propagate = propagate
+
+
+def _read_mkdocs(path: Path) -> tuple[MkDocsConfig, Files, list[str]]:
+    """mkdocs.yml and the docs folder's collection as `mkdocs build` reads them, and what MkDocs warned
+    of meanwhile (`--strict` fails on each)."""
+    with _mkdocs_messages() as said:
+        try:
+            config = load_config(config_file=str(path))
+        except (ConfigurationError, Abort) as error:
+            # MkDocs logs each invalid option (one line each, naming it), then aborts with a sentence
+            # that names none: the command repeats the logged lines, as its error.
+            raise CommandError("\n".join(f"{path}: {line}" for line in said.errors or [str(error)])) from None
+        files = get_files(config)
+    return config, files, said.warnings

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from ..balance.classifier import Classifier
-from ..balance.report import balance_report, classify_memos, labelled_memos, leadership_items
+from ..balance.classifier import Classification, Classifier
+from ..balance.report import BalanceReport, balance_report, classify_memos, labelled_memos, leadership_items
 from ..balance.word_lists import load_word_lists
 from ..digests.weekly import build_digests
 from ..index.story_index import StoryIndex
@@ -21,7 +21,7 @@ from ..publishing.publish import (
     RenderedIntro,
     RendererRecipe,
     StoryLinks,
-    broken_link_problems,
+    broken_links,
     publish_all,
 )
 from ..publishing.rendering import Links, StoryRenderer
@@ -37,7 +37,7 @@ from ..stories.loading import (
     story_files,
 )
 from ..stories.model import Directory, Story
-from ..stories.problems import Problem
+from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
 from .cache import BuildCache, code_fingerprint, folder_fingerprint, key_of, open_cache, stable_repr
@@ -175,7 +175,7 @@ def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = No
     intros: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
     for intro in map(redactor.redact_intro, loaded.intros):
         body_html, broken = renderer.render(intro.src_uri, intro.body)
-        link_problems += broken_link_problems(intro.source, broken)
+        link_problems += broken_links(intro.source, broken)
         intros[(intro.week, intro.department)] = RenderedIntro(intro, body_html)
     problems = sorted(
         map(redactor.redact_problem, loaded.problems + link_problems), key=lambda problem: problem.path
@@ -255,10 +255,7 @@ def analyse(
     directory = published.loaded.directory
     index = StoryIndex.build(directory, published.stories)
     intros = published.intros
-    words = load_word_lists(settings.site_config_dir, root=settings.root)
-    classifier = Classifier(words).taught(labelled_memos(index))
-    memo_focus = classify_memos(index, classifier)
-    items = leadership_items(index, intros.values(), memo_focus, classifier, settings.addresses)
+    memo_focus, balance_of_site = _balance(settings, index, published)
     balance = settings.balance
     return SiteData(
         directory=directory,
@@ -273,12 +270,38 @@ def analyse(
             weeks=digest_weeks,
         ),
         memo_focus=memo_focus,
-        balance=balance_report(
-            index, items, intros.values(), target=balance.target, window=balance.window, today=settings.today
-        ),
+        balance=balance_of_site,
         rejected=published.rejected,
         problems=published.problems,
     )
+
+
+def _balance(
+    settings: Settings, index: StoryIndex, published: Published
+) -> tuple[dict[str, Classification], BalanceReport]:
+    intros = published.intros
+    words = load_word_lists(settings.site_config_dir, root=settings.root)
+    classifier = Classifier(words).taught(labelled_memos(index))
+    memo_focus = classify_memos(index, classifier)
+    items = leadership_items(index, intros.values(), memo_focus, classifier, settings.addresses)
+    balance = settings.balance
+    report = balance_report(
+        index, items, intros.values(), target=balance.target, window=balance.window, today=settings.today
+    )
+    return memo_focus, report
+
+
+BALANCE = "balance"
+"""Where a balance finding is said to be: it belongs to no one file."""
+
+
+def below_target(settings: Settings, report: BalanceReport) -> list[Problem]:
+    """Each leader and department below the balance target, as a problem (unless `balance.enforce` is
+    off): a warning, which a strict build fails on, or under `enforce: strict` an error."""
+    if settings.balance.enforce == "off":
+        return []
+    severity: Severity = "error" if settings.balance.enforce == "strict" else "warning"
+    return [Problem(BALANCE, finding.message(), severity=severity) for finding in report.findings]
 
 
 def read_site(settings: Settings, *, digest_weeks: Collection[IsoWeek] | None = None) -> SiteData:
@@ -299,6 +322,14 @@ def _cache(settings: Settings) -> AbstractContextManager[BuildCache | None]:
     if settings.cache_dir is None:
         return nullcontext(None)
     return open_cache(settings.cache_dir)
+
+
+def balance_problems(settings: Settings, published: Published) -> list[Problem]:
+    """The balance below target, as a strict build reports it, without the digests a build also makes."""
+    if settings.balance.enforce == "off":
+        return []
+    index = StoryIndex.build(published.loaded.directory, published.stories)
+    return below_target(settings, _balance(settings, index, published)[1])
 
 
 def _all_slugs(settings: Settings) -> set[str]:

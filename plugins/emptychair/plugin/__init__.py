@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import gc
-from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..pipeline.cache import SEARCH_SHARDS, code_fingerprint
 from ..pipeline.options import EmptyChairConfig
-from ..pipeline.settings import settings_from_mkdocs
-from ..pipeline.stages import read_site
+from ..pipeline.settings import Settings, settings_from_mkdocs
+from ..pipeline.site_files import STYLESHEET, site_files, without_stories
 from ..publishing.addresses import Addresses
-from ..site.feeds import FEED_PAGE_TEMPLATE, digest_feed_files, feed_links
-from ..site.pages import GeneratedPage, SitePlan, plan_pages
-from ..site.renderer import PACKAGE_TEMPLATES, THEME_TEMPLATES, PageRenderer, make_environment
-from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
-from ..site.shard_store import ShardStore
+from ..site.feeds import FEED_PAGE_TEMPLATE, feed_links
+from ..site.pages import GeneratedPage
+from ..site.renderer import THEME_TEMPLATES, PageRenderer
+from ..site.search_index import SearchIndexError, SearchIndexJob
 from ..site.toc import anchor_ids, with_table_of_contents
-from ..stories.site_config import SiteConfigError
 from .packed_page import packed
 
 log = get_plugin_logger(__name__)
 
-STYLESHEET = "assets/emptychair/emptychair.css"
-SEARCH_SCRIPT = "assets/emptychair/search.js"
 # Material renders the whole navigation into every page: a short one keeps large sites fast.
 # Touchpoints, kinds, channels and the weekly archive are linked from the home page, the digests
 # and every story instead.
@@ -50,9 +44,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.settings: Settings | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.renderer: PageRenderer | None = None
-        self.default_nav = False
         self.search = SearchIndexJob()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -65,7 +59,12 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         # `mkdocs serve` starts again while the last build's index may still be running.
         self.search.cancel()
         self.search = SearchIndexJob()
-        self.default_nav = config.nav is None and self.config.nav
+        settings = self.settings = settings_from_mkdocs(config, self.config, serving=self.serving)
+        if not settings.enabled:
+            log.info(
+                "enabled: false in mkdocs.yml: stories are left out of the site and nothing is made of them"
+            )
+            return config
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         # Our theme templates (the search box in Material's header, the page with feeds) come after the
@@ -74,91 +73,36 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_TEMPLATES))
         if "material/search" in config.plugins:
             log.info("Material's search plugin is not needed: emptychair's search replaces it in the header")
-        if self.default_nav:
+        if settings.set_nav:
             config.nav = _navigation(attention=False)
+        # `mkdocs serve` rebuilds when site_config/ changes, as it does for the stories.
+        if settings.site_config_dir.is_dir() and str(settings.site_config_dir) not in config.watch:
+            config.watch.append(str(settings.site_config_dir))
         return config
 
+    # Late: the stories are taken from MkDocs' collection as other plugins leave it (files they add
+    # or exclude under the docs folder count), so this runs after theirs.
+    @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # Settings again, from the config as every plugin's on_config left it, with the collection.
+        settings = settings_from_mkdocs(config, self.config, files=files, serving=self.serving)
+        if not settings.enabled:
+            return without_stories(settings, files)
         # Reading the stories makes objects that live until the pages are written, and Python's cycle
         # collector walked all of them again and again: 0.8 s of a 10,000-story build. It pauses while
         # they are made and leaves them out after (frozen); given back after the build, so
         # `mkdocs serve` frees one build's data before the next.
         gc.disable()
         try:
-            kept = self._files(files, config)
+            made = site_files(settings, files, config, self.search)
             gc.freeze()
         finally:
             gc.enable()
-        return kept
-
-    def _files(self, files: Files, config: MkDocsConfig) -> Files:
-        settings = settings_from_mkdocs(config, self.config, files=files, serving=self.serving)
-        addresses, today, balance = settings.addresses, settings.today, settings.balance
-        try:
-            data = read_site(settings)
-        except SiteConfigError as error:
-            raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
-        findings = [finding.message() for finding in data.balance.findings]
-        below_target = [f"balance: {message}" for message in findings] if balance.enforce != "off" else []
-        warnings = [str(problem) for problem in data.problems]
-        if config.strict and (warnings or below_target):
-            # MkDocs counts strict-mode warnings through its logger, which `-q` silences (mkdocs#4126).
-            raise PluginError(strict_failure(warnings + below_target))
-        for warning in warnings:
-            log.warning("%s", warning)
-        if findings and balance.enforce == "strict":
-            raise PluginError("balance below target (balance.enforce: strict):\n" + "\n".join(findings))
-        for warning in below_target:
-            log.warning("%s", warning)
-        if self.default_nav and data.problems:
+        self.pages, self.renderer = made.pages, made.renderer
+        # Whether we set the navigation was decided before we set it, in on_config.
+        if self.settings is not None and self.settings.set_nav and made.needs_attention:
             config.nav = _navigation(attention=True)
-        plan = SitePlan(data, addresses, page_size=settings.page_size, feeds=bool(config.site_url))
-        self.pages = {page.src_uri: page for page in plan_pages(plan)}
-        self.renderer = PageRenderer(make_environment(config.theme.dirs), addresses, data.directory, today)
-        language = str(config.theme.get("language") or "en")
-        try:
-            template = RecordTemplate(tuple(config.theme.dirs), addresses, data.directory, today, language)
-            store = None
-            if settings.cache_dir is not None:
-                store = ShardStore(settings.cache_dir / SEARCH_SHARDS, salt=code_fingerprint())
-            self.search.start(
-                plan_shards(data.index.stories, self.config.search_shard_size),
-                template,
-                Path(config.site_dir),
-                store,
-            )
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from None
-
-        # Story sources are replaced by their generated pages; a new Files avoids list.remove per story.
-        sources = {
-            path.relative_to(settings.stories_dir).as_posix()
-            for path in (*(settings.story_files or ()), *(settings.intro_files or ()))
-        }
-        kept = Files(
-            [file for file in files if file.src_uri not in sources and file.src_uri not in self.pages]
-        )
-        for src_uri, page in self.pages.items():
-            # A leading newline: a body that opens with a '---' rule is not front matter to MkDocs.
-            kept.append(
-                File.generated(config, src_uri, content="\n" + page.markdown if page.markdown else "")
-            )
-        if config.site_url:
-            feeds = digest_feed_files(
-                data.digests,
-                self.renderer,
-                site_name=config.site_name,
-                site_url=config.site_url,
-                limit=self.config.feed_size,
-            )
-            for src_uri, content in feeds.items():
-                kept.append(File.generated(config, src_uri, content=content))
-        else:
-            log.info("site_url is not set in mkdocs.yml: digest feeds need absolute links, so none were made")
-        for asset in (STYLESHEET, SEARCH_SCRIPT):
-            source = PACKAGE_TEMPLATES.parent / "assets" / Path(asset).name
-            kept.append(File.generated(config, asset, abs_src_path=str(source)))
-        return kept
+        return made.files
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         return packed(page) if page.file.src_uri in self.pages else page
@@ -196,6 +140,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.settings is None or not self.settings.enabled:
+            return
         try:
             indexed = self.search.finish()
         except SearchIndexError as error:
@@ -214,12 +160,6 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         gc.unfreeze()
         self.pages = {}
         self.renderer = None
-
-
-def strict_failure(warnings: list[str]) -> str:
-    """Why a strict build stops: every problem, one a line, whatever the log level."""
-    count = f"{len(warnings)} problem" + ("s" if len(warnings) != 1 else "")
-    return f"emptychair: strict mode: {count}, the site was not built:\n" + "\n".join(warnings)
 
 
 def _navigation(*, attention: bool) -> list[dict[str, str]]:

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..stories.model import COMPANY, Scope
 from ..stories.weeks import IsoWeek
+
+UrlRule = Callable[[str, bool], str]
+"""(source path, use_directory_urls) -> the URL MkDocs serves it at, from the site's root ('' for the root)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Addresses:
     """Source URIs of generated pages and the URLs MkDocs gives them."""
 
+    url_rule: UrlRule
+    """MkDocs' own rule (`pipeline.page_urls.mkdocs_url`), handed in so that this stage stays free of
+    MkDocs. A plain function: addresses travel to the processes that render stories and index them."""
     use_directory_urls: bool = True
 
     def url(self, src_uri: str) -> str:
-        """The URL MkDocs derives from a source URI (the same rule as mkdocs.structure.files.File):
-        pages move to folders, other files (feeds, stylesheets) keep their own name."""
-        stem, _, extension = src_uri.rpartition(".")
-        if extension != "md":
-            return src_uri
-        folder, _, name = stem.rpartition("/")
-        if not self.use_directory_urls:
-            return stem + ".html"
-        if name in ("index", "README"):
-            return f"{folder}/" if folder else ""
-        return f"{stem}/"
+        """The URL MkDocs gives a source URI: pages move to folders, other files keep their own name."""
+        return self.url_rule(src_uri, self.use_directory_urls)
 
     @staticmethod
     def _paged(base: str, page: int) -> str:

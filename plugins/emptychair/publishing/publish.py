@@ -153,6 +153,16 @@ def _publish_chunk(stories: Sequence[Story]) -> tuple[list[PublishedStory], list
     return publish(stories, renderer, zone, redactor)
 
 
+def broken_links(source: str, targets: Iterable[str]) -> list[Problem]:
+    """A warning for each relative link of a story or digest intro that leads nowhere."""
+    return [
+        Problem(
+            source, f"link {target!r} leads to no story or file in the stories folder", severity="warning"
+        )
+        for target in targets
+    ]
+
+
 def publish(
     stories: Iterable[Story], renderer: StoryRenderer, zone: tzinfo, redactor: Redactor
 ) -> tuple[list[PublishedStory], list[Problem]]:
@@ -162,7 +172,7 @@ def publish(
     for original in stories:
         story = redactor.redact(original)
         body_html, broken, links = renderer.render_with_links(story.src_uri, story.body)
-        problems += broken_link_problems(original.source, broken)
+        problems += broken_links(original.source, broken)
         published.append(
             PublishedStory(
                 story=story,
@@ -173,15 +183,6 @@ def publish(
             )
         )
     return published, problems
-
-
-def broken_link_problems(source: str, broken: Iterable[str]) -> list[Problem]:
-    return [
-        Problem(
-            source, f"link {target!r} leads to no story or file in the stories folder", severity="warning"
-        )
-        for target in broken
-    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from feedgen.feed import FeedGenerator
 from ..digests.weekly import Digest, figures_change
 from ..publishing.addresses import Addresses
 from ..stories.model import Directory, Scope
+from .contexts import DigestBodyContext
 from .renderer import PageRenderer
 
 FEED_PAGE_TEMPLATE = "emptychair/page-with-feeds.html"
@@ -99,7 +100,11 @@ def digest_feed_files(
     files: dict[str, bytes] = {}
     for scope, scope_digests in digests.items():
         audience = _audience(scope, renderer.directory)
-        home = addresses.department_digests(scope) if scope in renderer.directory.departments else addresses.digests
+        home = (
+            addresses.department_digests(scope)
+            if scope in renderer.directory.departments
+            else addresses.digests
+        )
         info = FeedInfo(
             title=f"{site_name}: weekly digest for {audience}",
             description=f"What customers told {audience}, week by week.",
@@ -117,7 +122,7 @@ def digest_feed_files(
             entry_url=entry_url,
             entry_html=lambda digest: renderer.render_template(
                 "emptychair/partials/digest-body.html",
-                {"digest": digest, "change": figures_change(digest)},
+                DigestBodyContext(digest=digest, change=figures_change(digest)),
                 root,
             ),
             limit=limit,

@@ -10,14 +10,23 @@ replies, so records stream through without waiting on each other.
 from __future__ import annotations
 
 import base64
+import contextlib
+import gzip
 import io
 import json
 import os
 import subprocess
 import threading
+import time
+import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+EXIT_TIMEOUT = 60.0
+"""Seconds a service may take to exit once its input is closed."""
+WRITE_TIMEOUT = 120.0
+"""Seconds a bundle may take to be whole on disk after Pagefind said it was written."""
 
 
 class PagefindServiceError(Exception):
@@ -50,16 +59,27 @@ class PagefindService:
         self.close()
 
     def close(self) -> None:
-        """Stop the service: its input closes, then it is asked to end."""
+        """Close the service's input and wait for it to exit by itself (never terminated while it may
+        be writing: see write_files); only one that has not exited within EXIT_TIMEOUT is killed."""
         if self._process.stdin is not None and not self._process.stdin.closed:
-            try:
+            with contextlib.suppress(OSError):
                 self._process.stdin.close()
-            except OSError:
-                pass
-        if self._process.poll() is None:
-            self._process.terminate()
-        self._process.wait()
+        try:
+            self._process.wait(timeout=EXIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+            self._stop_reading()
+            raise PagefindServiceError(
+                f"Pagefind's service did not exit within {EXIT_TIMEOUT:.0f} s of its input closing; "
+                "the files it was writing may be incomplete"
+            ) from None
+        self._stop_reading()
+
+    def _stop_reading(self) -> None:
         self._reader.join()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
 
     def new_index(self, config: Mapping[str, Any] | None = None) -> int:
         reply = self.call({"type": "NewIndex", "config": dict(config or {})})
@@ -68,14 +88,38 @@ class PagefindService:
     def add_files(self, index_id: int, files: Iterable[tuple[str, str]]) -> None:
         """Index HTML documents, given as (url, html), sent without waiting for each reply."""
         ids = {
-            self._send({"type": "AddFile", "index_id": index_id, "url": url, "file_path": None, "file_contents": html}): url
+            self._send(
+                {
+                    "type": "AddFile",
+                    "index_id": index_id,
+                    "url": url,
+                    "file_path": None,
+                    "file_contents": html,
+                }
+            ): url
             for url, html in files
         }
         for message_id, url in ids.items():
             self._wait(message_id, what=url)
 
     def write_files(self, index_id: int, output_path: Path) -> None:
+        """Write the bundle and return once every file of it is whole.
+
+        Pagefind answers WriteFiles when every file is created, while the last writes may still be
+        under way in its I/O threads, and it exits the moment its input closes: closed (or terminated)
+        at once, a shard's pagefind-entry.json was left empty, once in five builds under load. So the
+        bundle is read back until it is whole, within WRITE_TIMEOUT, before the service is let go.
+        """
         self.call({"type": "WriteFiles", "index_id": index_id, "output_path": str(output_path)})
+        deadline = time.monotonic() + WRITE_TIMEOUT
+        while True:
+            try:
+                check_bundle(output_path)
+                return
+            except PagefindServiceError:
+                if time.monotonic() > deadline:
+                    raise
+            time.sleep(0.02)
 
     def call(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         return self._wait(self._send(payload), what=str(payload["type"]))
@@ -132,15 +176,47 @@ class PagefindService:
             self._arrived.notify_all()
 
 
+def check_bundle(bundle: Path) -> None:
+    """Raise PagefindServiceError unless `bundle` is a whole Pagefind bundle: an entry file of valid JSON
+    naming each language's metadata and WebAssembly, which exist, no empty file, and every compressed
+    file a whole gzip stream."""
+    entry_path = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        needed = [entry_path, bundle / "pagefind.js", bundle / "pagefind-worker.js"]
+        for language in entry["languages"].values():
+            needed.append(bundle / f"pagefind.{language['hash']}.pf_meta")
+            needed.append(bundle / f"wasm.{language['wasm'] or 'unknown'}.pagefind")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise PagefindServiceError(f"Pagefind wrote an unreadable {entry_path} ({error})") from None
+    missing = [path for path in needed if not path.is_file()]
+    broken = sorted(path for path in bundle.rglob("*") if path.is_file() and not _whole(path))
+    if missing or broken:
+        listed = ", ".join(str(path) for path in (*missing, *broken))
+        raise PagefindServiceError(
+            f"Pagefind's bundle {bundle} is incomplete: missing, empty or cut short: {listed}"
+        )
+
+
+def _whole(path: Path) -> bool:
+    content = path.read_bytes()
+    if not content:
+        return False
+    if path.suffix.startswith(".pf_") or path.suffix == ".pagefind":
+        try:
+            gzip.decompress(content)
+        except (OSError, EOFError, zlib.error):
+            return False
+    return True
+
+
 def lower_priority(pid: int) -> None:
     """Indexing runs beside MkDocs building the pages and finishes before it: at a lower priority it
     gets in MkDocs' way less (at 10,000 stories it added 1.5 s to the build instead of 2.1 s, medians
     of 3, benchmarks/run.py). Processes it starts inherit it."""
     if hasattr(os, "setpriority"):
-        try:
+        with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, pid, min(os.getpriority(os.PRIO_PROCESS, pid) + 10, 19))
-        except OSError:
-            pass
 
 
 def service_environment() -> dict[str, str]:

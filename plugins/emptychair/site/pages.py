@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ..publishing.addresses import Addresses
-from ..balance.report import BalanceReport, EmptyChairVoices
 from ..balance.chart import share_chart, share_sparkline, stories_sparkline
 from ..balance.classifier import Classification
+from ..balance.report import EmptyChairVoices
 from ..digests.weekly import Digest, figures_change, stories_in_scope
-from ..index.story_index import StoryIndex, week_figures
-from ..stories.loading import Rejected
-from ..stories.model import COMPANY, KIND_NAMES, KINDS, Scope, scope_of
+from ..index.story_index import week_figures
+from ..publishing.addresses import Addresses
+from ..publishing.publish import PublishedStory
+from ..stories.model import COMPANY, KIND_NAMES, KINDS, Department, Scope, scope_of
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
-from ..publishing.publish import PublishedStory
+from .contexts import (
+    AttentionContext,
+    BalanceContext,
+    DepartmentContext,
+    DepartmentCount,
+    DepartmentsContext,
+    DigestContext,
+    DigestsContext,
+    GroupsContext,
+    HomeContext,
+    InternalNoticesContext,
+    ListingContext,
+    PageContext,
+    Pager,
+    StoryContext,
+    TouchpointsContext,
+    Up,
+    WeeksContext,
+)
 from .data import SiteData
 
 RECENT_WEEKS = 8
@@ -30,14 +47,13 @@ DEPARTMENT_WAITING = 10
 DEPARTMENT_FOLLOW_UPS = 10
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
     src_uri: str
     title: str
     template: str
-    context: dict[str, Any] = field(default_factory=dict)
+    context: PageContext
+    """What the template receives (see site/contexts.py and docs/templates.md)."""
     searchable: bool = True
     """Listings and digests repeat what story pages say: leaving them out keeps search results to the
     stories, and indexing them would be most of the build's time."""
@@ -46,23 +62,6 @@ class GeneratedPage:
     does not render it (the body was rendered once, in the publishing stage)."""
     feeds: Scope | None = None
     """The scope whose digest feeds the page announces to feed readers in its <head>."""
-
-
-@dataclass(frozen=True, slots=True)
-class Up:
-    """Where a listing belongs, named: a reader at its end knows where the link leads."""
-
-    src_uri: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class Pager:
-    number: int
-    count: int
-    previous: str | None
-    next: str | None
-    total: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +78,15 @@ def _paginated(
     address: Any,
     items: Sequence[PublishedStory],
     title: str,
-    template: str = "emptychair/listing.html",
-    **context: Any,
+    *,
+    up: Up | None = None,
+    waiting: bool = False,
+    follow_up_listing: bool = False,
+    department: Department | None = None,
+    notices: tuple[IsoWeek, Mapping[str, Classification]] | None = None,
 ) -> Iterator[GeneratedPage]:
-    """A listing split into pages of `page_size`; page 1 keeps the listing's own address."""
+    """A listing split into pages of `page_size`; page 1 keeps the listing's own address. `notices`: a
+    week's internal notices (the week, and each memo's focus), shown by their own template."""
     size = plan.page_size
     count = max(1, -(-len(items) // size))
     for number in range(1, count + 1):
@@ -93,16 +97,28 @@ def _paginated(
             next=address(number + 1) if number < count else None,
             total=len(items),
         )
+        context: ListingContext = {
+            "heading": title,
+            "items": items[(number - 1) * size : number * size],
+            "pager": pager,
+        }
+        if up is not None:
+            context["up"] = up
+        if waiting:
+            context["waiting"] = True
+        if follow_up_listing:
+            context["follow_up_listing"] = True
+        if department is not None:
+            context["department"] = department
+        template = "emptychair/listing.html"
+        if notices is not None:
+            template = "emptychair/internal-notices.html"
+            context = InternalNoticesContext(**context, week=notices[0], focus=notices[1])
         yield GeneratedPage(
             src_uri=address(number),
-            title=title if number == 1 else f"{title} (page {number} of {count})",
+            title=title if number == 1 else f"{title} (page {number:,} of {count:,})",
             template=template,
-            context={
-                "heading": title,
-                "items": items[(number - 1) * size : number * size],
-                "pager": pager,
-                **context,
-            },
+            context=context,
             searchable=False,
         )
 
@@ -117,12 +133,12 @@ def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             title=item.story.title,
             template="emptychair/story.html",
             markdown=item.story.body,
-            context={
-                "item": item,
-                "related": [] if item.story.is_memo else plan.data.index.related(item),
-                "focus": focus,
-                "empty_chair": voice,
-            },
+            context=StoryContext(
+                item=item,
+                related=[] if item.story.is_memo else plan.data.index.related(item),
+                focus=focus,
+                empty_chair=voice,
+            ),
         )
 
 
@@ -137,17 +153,17 @@ def home_page(plan: SitePlan) -> GeneratedPage:
         src_uri=plan.addresses.home,
         title="Home",
         template="emptychair/home.html",
-        context={
-            "featured": featured,
-            "recent": recent,
-            "waiting": waiting[:HOME_WAITING],
-            "waiting_total": len(waiting),
-            "memos": _customer_first(plan, index.by_kind.get("memo", [])[:HOME_MEMOS]),
-            "balance": plan.data.balance,
-            "departments": _department_rows(plan),
-            "story_total": len(customer),
-            "rejected_total": len(plan.data.rejected),
-        },
+        context=HomeContext(
+            featured=featured,
+            recent=recent,
+            waiting=waiting[:HOME_WAITING],
+            waiting_total=len(waiting),
+            memos=_customer_first(plan, index.by_kind.get("memo", [])[:HOME_MEMOS]),
+            balance=plan.data.balance,
+            departments=_department_rows(plan),
+            story_total=len(customer),
+            rejected_total=len(plan.data.rejected),
+        ),
     )
 
 
@@ -155,22 +171,22 @@ def _customer_first(plan: SitePlan, memos: Sequence[PublishedStory]) -> list[Pub
     """Customer-focused memos lead; internal ones follow, newest first within each."""
     return sorted(
         memos,
-        key=lambda item: not (plan.data.memo_focus.get(item.slug) and plan.data.memo_focus[item.slug].is_customer),
+        key=lambda item: (
+            not (plan.data.memo_focus.get(item.slug) and plan.data.memo_focus[item.slug].is_customer)
+        ),
     )
 
 
-def _department_rows(plan: SitePlan) -> list[dict[str, Any]]:
+def _department_rows(plan: SitePlan) -> list[DepartmentCount]:
     index = plan.data.index
-    rows = []
-    for department in index.directory.departments.values():
-        rows.append(
-            {
-                "department": department,
-                "stories": len(index.department_stories(department.slug)),
-                "waiting": len(index.waiting(department.slug)),
-            }
+    return [
+        DepartmentCount(
+            department=department,
+            stories=len(index.department_stories(department.slug)),
+            waiting=len(index.waiting(department.slug)),
         )
-    return rows
+        for department in index.directory.departments.values()
+    ]
 
 
 def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
@@ -179,7 +195,7 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         src_uri=addresses.departments,
         title="Departments",
         template="emptychair/departments.html",
-        context={"rows": _department_rows(plan)},
+        context=DepartmentsContext(rows=_department_rows(plan)),
     )
     weeks = index.latest_week.span(RECENT_WEEKS) if index.latest_week else []
     for department in index.directory.departments.values():
@@ -195,18 +211,18 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             src_uri=addresses.department(department.slug),
             title=department.name,
             template="emptychair/department.html",
-            context={
-                "department": department,
-                "recent": items[:DEPARTMENT_RECENT],
-                "total": len(items),
-                "waiting": waiting[:DEPARTMENT_WAITING],
-                "waiting_total": len(waiting),
-                "follow_ups": follow_ups[:DEPARTMENT_FOLLOW_UPS],
-                "follow_ups_total": len(follow_ups),
-                "figures": figures[::-1],
-                "digest_weeks": set(index.by_week),
-                "has_digest": bool(plan.data.digests.get(scope_of(department.slug))),
-            },
+            context=DepartmentContext(
+                department=department,
+                recent=items[:DEPARTMENT_RECENT],
+                total=len(items),
+                waiting=waiting[:DEPARTMENT_WAITING],
+                waiting_total=len(waiting),
+                follow_ups=follow_ups[:DEPARTMENT_FOLLOW_UPS],
+                follow_ups_total=len(follow_ups),
+                figures=figures[::-1],
+                digest_weeks=set(index.by_week),
+                has_digest=bool(plan.data.digests.get(scope_of(department.slug))),
+            ),
         )
         yield from _paginated(
             plan,
@@ -239,7 +255,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         src_uri=addresses.touchpoints,
         title="Touchpoints",
         template="emptychair/touchpoints.html",
-        context={"counts": {slug: len(items) for slug, items in index.by_touchpoint.items()}},
+        context=TouchpointsContext(counts={slug: len(items) for slug, items in index.by_touchpoint.items()}),
     )
     for touchpoint in directory.touchpoints.values():
         yield from _paginated(
@@ -254,11 +270,11 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         src_uri=addresses.kinds,
         title="Kinds",
         template="emptychair/groups.html",
-        context={
-            "groups": [
+        context=GroupsContext(
+            groups=[
                 (KIND_NAMES[kind], addresses.kind(kind), len(index.by_kind.get(kind, []))) for kind in KINDS
             ]
-        },
+        ),
     )
     for kind in KINDS:
         yield from _paginated(
@@ -272,12 +288,12 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         src_uri=addresses.channels,
         title="Channels",
         template="emptychair/groups.html",
-        context={
-            "groups": [
+        context=GroupsContext(
+            groups=[
                 (channel, addresses.channel(channel), len(index.by_channel.get(channel, [])))
                 for channel in directory.channels
             ]
-        },
+        ),
     )
     for channel in directory.channels:
         yield from _paginated(
@@ -292,7 +308,7 @@ def listing_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
         title="Archive by week",
         # Each week links to its company digest, which lists every story of that week or links to them all.
         template="emptychair/weeks.html",
-        context={"figures": [week_figures(week, items) for week, items in index.by_week.items()]},
+        context=WeeksContext(figures=[week_figures(week, items) for week, items in index.by_week.items()]),
     )
     yield from _paginated(
         plan,
@@ -311,13 +327,9 @@ def digest_page(
         src_uri=src_uri,
         title=digest.title,
         template="emptychair/digest.html",
-        context={
-            "digest": digest,
-            "change": figures_change(digest),
-            "newer": newer,
-            "older": older,
-            "feeds": plan.feeds,
-        },
+        context=DigestContext(
+            digest=digest, change=figures_change(digest), newer=newer, older=older, feeds=plan.feeds
+        ),
         searchable=False,
         feeds=digest.scope if plan.feeds else None,
     )
@@ -341,20 +353,20 @@ def digest_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 src_uri=addresses.department_digests(scope),
                 title=f"{department.name}: weekly digests",
                 template="emptychair/digests.html",
-                context={"scope": scope, "digests": digests, "department": department, "feeds": plan.feeds},
+                context=DigestsContext(scope=scope, digests=digests, department=department, feeds=plan.feeds),
                 feeds=scope if plan.feeds else None,
             )
     yield GeneratedPage(
         src_uri=addresses.digests,
         title="Weekly digests",
         template="emptychair/digests.html",
-        context={
-            "scope": COMPANY,
-            "digests": plan.data.digests.get(COMPANY, []),
-            "department": None,
-            "feeds": plan.feeds,
-            "department_stories": _department_stories_by_week(plan),
-        },
+        context=DigestsContext(
+            scope=COMPANY,
+            digests=plan.data.digests.get(COMPANY, []),
+            department=None,
+            feeds=plan.feeds,
+            department_stories=_department_stories_by_week(plan),
+        ),
         feeds=COMPANY if plan.feeds else None,
     )
 
@@ -400,9 +412,7 @@ def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
                 lambda page, week=week: plan.addresses.internal_notices(week, page),
                 internal,
                 f"Internal notices, {week}",
-                template="emptychair/internal-notices.html",
-                week=week,
-                focus=plan.data.memo_focus,
+                notices=(week, plan.data.memo_focus),
             )
 
 
@@ -413,12 +423,12 @@ def balance_page(plan: SitePlan) -> GeneratedPage:
         src_uri=plan.addresses.balance,
         title="Balance: customer voice in leadership communications",
         template="emptychair/balance.html",
-        context={
-            "report": report,
-            "chart": share_chart(
+        context=BalanceContext(
+            report=report,
+            chart=share_chart(
                 [(week, share.customer, share.total) for week, share in report.weeks], report.target
             ),
-            "sparklines": {
+            sparklines={
                 row.department: (
                     stories_sparkline(row.stories_per_week, row.gaps),
                     share_sparkline(
@@ -428,7 +438,7 @@ def balance_page(plan: SitePlan) -> GeneratedPage:
                 )
                 for row in report.departments
             },
-        },
+        ),
     )
 
 
@@ -444,7 +454,7 @@ def attention_page(plan: SitePlan) -> GeneratedPage:
         src_uri=plan.addresses.attention,
         title="Needs attention",
         template="emptychair/attention.html",
-        context={"rejected": plan.data.rejected, "warned": list(warned.items())},
+        context=AttentionContext(rejected=plan.data.rejected, warned=list(warned.items())),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from html import unescape
@@ -14,11 +14,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..publishing.addresses import Addresses, root_prefix
-from ..stories.model import Directory
-from ..stories.model import KIND_NAMES
-from .pages import GeneratedPage
 from ..publishing.publish import PublishedStory
 from ..publishing.rendering import ROOT, with_root
+from ..stories.model import KIND_NAMES, Directory
+from .contexts import Helpers, PageTitle, StorySummaryContext
+from .pages import GeneratedPage
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 MACROS = "emptychair/partials/macros.html"
@@ -90,29 +90,30 @@ class PageRenderer:
         self.directory = directory
         self.today = today
         self._summaries: dict[str, str] = {}
-        self._helpers: dict[str, dict[str, Any]] = {}
+        self._helpers: dict[str, Helpers] = {}
 
     def _summary(self, item: PublishedStory) -> str:
         """A story's summary with links from ROOT, rendered on first use: listings show each story many times."""
         cached = self._summaries.get(item.slug)
         if cached is None:
-            cached = self.render_template("emptychair/partials/story-summary.html", {"item": item}, ROOT)
+            context = StorySummaryContext(item=item)
+            cached = self.render_template("emptychair/partials/story-summary.html", context, ROOT)
             self._summaries[item.slug] = cached
         return cached
 
     def render(self, page: GeneratedPage) -> str:
         """A page's content, its links relative to where the page is served."""
-        context = {**page.context, "page_title": page.title}
+        context = {**page.context, **PageTitle(page_title=page.title)}
         return self.render_template(page.template, context, root_prefix(self.addresses.url(page.src_uri)))
 
-    def render_template(self, name: str, context: dict[str, Any], root: str) -> str:
+    def render_template(self, name: str, context: Mapping[str, Any], root: str) -> str:
         """Any template, its links made from `root`: a relative prefix on a page, site_url in feeds and e-mail."""
         helpers = self._helpers.get(root)
         if helpers is None:
             helpers = self._helpers[root] = self._make_helpers(root)
         return self.environment.get_template(name).render({**context, **helpers})
 
-    def _make_helpers(self, root: str) -> dict[str, Any]:
+    def _make_helpers(self, root: str) -> Helpers:
         """What templates call to link and embed, for pages served at one depth: a site has few depths."""
 
         def link(src_uri: str) -> str:
@@ -128,17 +129,18 @@ class PageRenderer:
         def summary(item: PublishedStory) -> Markup:
             return Markup(with_root(self._summary(item), root))
 
-        helpers: dict[str, Any] = {
-            "link": link,
-            "story_link": story_link,
-            "body": body,
-            "summary": summary,
-            "addresses": self.addresses,
-            "directory": self.directory,
-            "today": self.today,
-        }
+        helpers = Helpers(
+            link=link,
+            story_link=story_link,
+            body=body,
+            summary=summary,
+            addresses=self.addresses,
+            directory=self.directory,
+            today=self.today,
+            ec=None,
+        )
         # The building blocks of macros.html (a site's own, if it overrides it), made once per depth for
         # the templates rendered once per story: importing it `with context` in each of those made its
         # module anew every time, half a second of a 10,000-story build. Its macros use only the helpers.
-        helpers["ec"] = self.environment.get_template(MACROS).make_module(helpers)
+        helpers["ec"] = self.environment.get_template(MACROS).make_module(dict(helpers))
         return helpers

@@ -32,7 +32,13 @@ from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory
 from ..stories.model import KINDS, SENTIMENTS, Directory
 from ..stories.weeks import IsoWeek
-from .pagefind_service import PagefindService, PagefindServiceError, lower_priority, service_environment
+from .contexts import SearchRecordContext
+from .pagefind_service import (
+    PagefindService,
+    PagefindServiceError,
+    lower_priority,
+    service_environment,
+)
 from .renderer import PageRenderer, format_day, make_environment
 from .shard_store import ShardStore
 
@@ -133,7 +139,9 @@ def manifest(shards: Sequence[Shard], directory: Directory) -> dict[str, Any]:
             "touchpoint": _options(sorted(found["touchpoint"])),
             "kind": _options(kind for kind in KINDS if kind in found["kind"]),
             "sentiment": _options(value for value in SENTIMENTS if value in found["sentiment"]),
-            "week": [{"value": str(week), "label": f"{week}, {week.dates}"} for week in sorted(weeks, reverse=True)],
+            "week": [
+                {"value": str(week), "label": f"{week}, {week.dates}"} for week in sorted(weeks, reverse=True)
+            ],
         },
     }
 
@@ -157,7 +165,9 @@ class RecordTemplate:
         pages = PageRenderer(make_environment(self.theme_dirs), self.addresses, self.directory, self.today)
 
         def render(item: PublishedStory) -> str:
-            context = {"item": item, "language": self.language, "filters": record_values(item, self.directory)}
+            context = SearchRecordContext(
+                item=item, language=self.language, filters=record_values(item, self.directory)
+            )
             return pages.render_template(RECORD_TEMPLATE, context, "")
 
         return render
@@ -188,7 +198,11 @@ class SearchIndexJob:
         self._work: tempfile.TemporaryDirectory[str] | None = None
 
     def start(
-        self, shards: Sequence[Shard], template: RecordTemplate, site_dir: Path, store: ShardStore | None = None
+        self,
+        shards: Sequence[Shard],
+        template: RecordTemplate,
+        site_dir: Path,
+        store: ShardStore | None = None,
     ) -> None:
         """Index `shards` into `site_dir`; with a `store`, a shard indexed before is copied from it."""
         executable = _executable()
@@ -200,7 +214,8 @@ class SearchIndexJob:
         output.mkdir(parents=True)
         listed = manifest(shards, template.directory)
         (output / MANIFEST).write_text(
-            json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+            json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+            encoding="utf-8",
         )
         self._work = tempfile.TemporaryDirectory(prefix="emptychair-search-")
         work = Path(self._work.name)
@@ -266,6 +281,8 @@ def index_shards(executable: Path, work: Path, output: Path) -> None:
             # (166 MiB after the first 2,000 stories, 217 MiB after the second).
             with PagefindService(executable, cwd=empty, environment=service_environment()) as service:
                 _index_shard(service, records, bundle)
+            for unused in UNUSED_BUNDLE_FILES:
+                (bundle / unused).unlink(missing_ok=True)
             if store is not None:
                 store.keep(records, bundle)
         if store is not None:
@@ -283,8 +300,6 @@ def _index_shard(service: PagefindService, records: Sequence[tuple[str, str]], b
     index = service.new_index()
     service.add_files(index, records)
     service.write_files(index, bundle.resolve())
-    for unused in UNUSED_BUNDLE_FILES:
-        (bundle / unused).unlink(missing_ok=True)
 
 
 def build_search_index(

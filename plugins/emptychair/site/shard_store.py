@@ -38,7 +38,9 @@ def _digest(path: Path) -> str:
 
 def _files(folder: Path) -> dict[str, str]:
     return {
-        path.relative_to(folder).as_posix(): _digest(path) for path in sorted(folder.rglob("*")) if path.is_file()
+        path.relative_to(folder).as_posix(): _digest(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
     }
 
 

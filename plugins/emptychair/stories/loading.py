@@ -104,7 +104,7 @@ def load_stories(
             problems.append(
                 Problem(shown, f"slug {slug!r} is already used by {clash}; rename one of the two files")
             )
-        elif not SLUG.match(slug):
+        elif not SLUG.fullmatch(slug):
             problems.append(
                 Problem(
                     shown,

@@ -85,7 +85,7 @@ def _read_departments(reader: ConfigFileReader) -> tuple[dict[str, Department], 
     for position, entry in enumerate(entries or []):
         where: tuple[str | int, ...] = ("departments", position)
         slug = _text(entry, "slug") if isinstance(entry, dict) else ""
-        if not slug or not SLUG.match(slug) or not _text(entry, "name"):
+        if not slug or not SLUG.fullmatch(slug) or not _text(entry, "name"):
             reader.report(where, "needs a slug (lowercase letters, digits, hyphens) and a name")
             continue
         if slug in departments:
@@ -100,7 +100,7 @@ def _read_departments(reader: ConfigFileReader) -> tuple[dict[str, Department], 
         owned: list[str] = []
         for index, point in enumerate(entry.get("touchpoints") or []):
             point_slug = _text(point, "slug") if isinstance(point, dict) else ""
-            if not point_slug or not SLUG.match(point_slug):
+            if not point_slug or not SLUG.fullmatch(point_slug):
                 reader.report(
                     (*where, "touchpoints", index), "needs a slug (lowercase letters, digits, hyphens)"
                 )
@@ -139,6 +139,15 @@ def _read_channels(reader: ConfigFileReader) -> tuple[str, ...]:
     if not isinstance(channels, list) or not channels or not all(isinstance(c, str) for c in channels):
         reader.report(("channels",), "must be a non-empty list of channel names")
         return DEFAULT_CHANNELS
+    # A channel names a folder of the site (channels/phone/), as a department does.
+    for position, channel in enumerate(channels):
+        if not SLUG.fullmatch(channel):
+            fix = re.sub(r"[^a-z0-9]+", "-", channel.lower()).strip("-")
+            instead = f": write {fix!r}" if fix else ""
+            reader.report(
+                ("channels", position),
+                f"{channel!r} is not a slug (lowercase letters, digits, hyphens){instead}",
+            )
     return tuple(channels)
 
 

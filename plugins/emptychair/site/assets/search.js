@@ -8,6 +8,9 @@ const SHARDS_PER_STEP = 4; // shards searched back at most before the reader is 
 const PER_GROUP = 5; // results shown at first for each period; the rest on request
 const DEBOUNCE_MS = 80; // one search per pause in typing; each must finish before the next starts
 const FILTERS = ["department", "touchpoint", "kind", "sentiment", "week"];
+// English endings that stemming takes off, longest first: "refunded", "refunds" and "refund" are one word.
+const ROUGH_SUFFIXES = ["ational", "ization", "fulness", "iveness", "ations", "ation", "ments", "ment", "ness",
+  "ings", "ing", "edly", "ies", "ied", "ed", "es", "ly", "s", "y", "e"];
 
 const box = document.querySelector("[data-ec-search]");
 if (box) setUp(box);
@@ -142,6 +145,10 @@ function setUp(box) {
         return;
       }
       if (current.generation !== generation) return;
+      if (response.results.length && current.query && !(await foundTheWords(current.query, response.results[0]))) {
+        response = { results: [] };
+      }
+      if (current.generation !== generation) return;
       if (response.results.length) {
         current.found += response.results.length;
         shown += Math.min(response.results.length, PER_GROUP);
@@ -150,6 +157,26 @@ function setUp(box) {
       }
     }
     report(current);
+  }
+
+  // A shard without any word that starts like a typed word makes Pagefind fall back on the longest
+  // word it has that the typed word starts with: "luggage" found the size "L" of clothing reviews in
+  // every week without luggage. Pagefind joins the words of a query with AND and falls back for a
+  // whole shard at once, so its best result tells whether the shard found the words themselves.
+  async function foundTheWords(query, best) {
+    let data;
+    try {
+      data = await best.data();
+    } catch {
+      return true; // the results are shown, and fail, as they would have
+    }
+    const words = (data.content || "").split(/\s+/);
+    const matched = (data.locations || []).map((at) => plainWord(words[at] || ""));
+    return query
+      .split(/\s+/)
+      .map(plainWord)
+      .filter(Boolean)
+      .every((typed) => matched.some((word) => sameWord(word, typed)));
   }
 
   function report(current) {
@@ -255,6 +282,26 @@ function setUp(box) {
       }
     }
     return nodes;
+  }
+
+  function plainWord(text) {
+    return text.normalize("NFD").replace(/[^\p{L}\p{N}]/gu, "").toLocaleLowerCase();
+  }
+
+  // Whether a word of a story is the typed word, a longer word it begins (the reader is still typing)
+  // or a form of the same stem: Pagefind stems both; its stems are only compared here, roughly.
+  function sameWord(word, typed) {
+    if (word.startsWith(typed)) return true;
+    const stem = roughStem(word);
+    const typedStem = roughStem(typed);
+    return stem.startsWith(typedStem) || (typedStem.startsWith(stem) && stem.length >= typedStem.length - 1);
+  }
+
+  function roughStem(word) {
+    for (const suffix of ROUGH_SUFFIXES) {
+      if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, -suffix.length);
+    }
+    return word;
   }
 
   function resultLinks() {

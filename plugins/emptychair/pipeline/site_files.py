@@ -1,0 +1,127 @@
+"""What a build makes of MkDocs' file collection, as a plain function the plugin's `on_files` calls: the
+site read once, its problems reported as strict mode wants, story sources swapped for generated pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from ..site.data import SiteData
+from ..site.feeds import digest_feed_files
+from ..site.pages import GeneratedPage, SitePlan, plan_pages
+from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
+from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
+from ..site.shard_store import ShardStore
+from ..stories.problems import Problem
+from ..stories.site_config import SiteConfigError
+from .cache import SEARCH_SHARDS, code_fingerprint
+from .settings import Settings
+from .stages import below_target, read_site
+
+log = get_plugin_logger(__name__)
+
+STYLESHEET = "assets/emptychair/emptychair.css"
+SEARCH_SCRIPT = "assets/emptychair/search.js"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFiles:
+    files: Files
+    """MkDocs' collection with story sources replaced by the site's generated pages, feeds and assets."""
+    pages: dict[str, GeneratedPage]
+    renderer: PageRenderer
+    needs_attention: bool
+    """Some story could not be published or has a warning: the Needs-attention page is worth a link."""
+
+
+def strict_failure(problems: list[Problem]) -> str:
+    """Why a strict build stops: every problem, one a line, whatever the log level."""
+    count = f"{len(problems):,} problem" + ("s" if len(problems) != 1 else "")
+    return f"emptychair: strict mode: {count}, the site was not built:\n" + "\n".join(map(str, problems))
+
+
+def read_and_report(settings: Settings) -> SiteData:
+    """The site's data, its problems logged as warnings (which `--strict` counts) or, in strict mode or
+    under `balance.enforce: strict`, a failed build naming every one."""
+    try:
+        data = read_site(settings)
+    except SiteConfigError as error:
+        raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
+    below = below_target(settings, data.balance)
+    problems = [*data.problems, *below]
+    if settings.strict and problems:
+        # MkDocs counts strict-mode warnings through its logger, which `-q` silences (mkdocs#4126).
+        raise PluginError(strict_failure(problems))
+    for problem in data.problems:
+        log.warning("%s", problem)
+    if below and settings.balance.enforce == "strict":
+        raise PluginError(
+            "balance below target (balance.enforce: strict):\n"
+            + "\n".join(problem.message for problem in below)
+        )
+    for problem in below:
+        log.warning("%s", problem)
+    return data
+
+
+def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: SearchIndexJob) -> SiteFiles:
+    """The build's collection of files; starts indexing the stories for search in `search`."""
+    data = read_and_report(settings)
+    addresses = settings.addresses
+    plan = SitePlan(data, addresses, page_size=settings.page_size, feeds=bool(settings.site_url))
+    pages = {page.src_uri: page for page in plan_pages(plan)}
+    renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, settings.today)
+    try:
+        template = RecordTemplate(
+            settings.theme_dirs, addresses, data.directory, settings.today, settings.language
+        )
+        store = None
+        if settings.cache_dir is not None:
+            store = ShardStore(settings.cache_dir / SEARCH_SHARDS, salt=code_fingerprint())
+        shards = plan_shards(data.index.stories, settings.search_shard_size)
+        search.start(shards, template, settings.site_dir, store)
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
+
+    # Story sources are replaced by their generated pages; a new Files avoids list.remove per story.
+    sources = story_sources(settings)
+    kept = Files([file for file in files if file.src_uri not in sources and file.src_uri not in pages])
+    for src_uri, page in pages.items():
+        # A leading newline: a body that opens with a '---' rule is not front matter to MkDocs.
+        kept.append(File.generated(config, src_uri, content="\n" + page.markdown if page.markdown else ""))
+    if settings.site_url:
+        feeds = digest_feed_files(
+            data.digests,
+            renderer,
+            site_name=settings.site_name,
+            site_url=settings.site_url,
+            limit=settings.feed_size,
+        )
+        for src_uri, content in feeds.items():
+            kept.append(File.generated(config, src_uri, content=content))
+    else:
+        log.info("site_url is not set in mkdocs.yml: digest feeds need absolute links, so none were made")
+    for asset in (STYLESHEET, SEARCH_SCRIPT):
+        source = PACKAGE_TEMPLATES.parent / "assets" / Path(asset).name
+        kept.append(File.generated(config, asset, abs_src_path=str(source)))
+    return SiteFiles(kept, pages, renderer, needs_attention=bool(data.problems))
+
+
+def story_sources(settings: Settings) -> set[str]:
+    """The collection's story and intro files, as MkDocs names them (relative to the docs folder)."""
+    return {
+        path.relative_to(settings.stories_dir).as_posix()
+        for path in (*(settings.story_files or ()), *(settings.intro_files or ()))
+    }
+
+
+def without_stories(settings: Settings, files: Files) -> Files:
+    """The collection without story and intro files, for a build with the plugin disabled: a story is
+    published only as the site makes it (consent, redaction), never as its raw file."""
+    sources = story_sources(settings)
+    return Files([file for file in files if file.src_uri not in sources])
