@@ -12,6 +12,11 @@ temporary directory, then runs, --runs times each and interleaved:
   bare    python -m mkdocs build -q -f bare.yml     plain without Material's search plugin (--only bare)
   nosearch  the plugin build without its search index (--only nosearch): plugin minus nosearch is what
             indexing adds to the build
+  warm-new, warm-edit, warm-config  the plugin build with the build cache of the unchanged corpus, after
+            one new story, one edited story, or one site_config change (each run from the same cache)
+  digest, balance  `emptychair digest --week 2026-W46` and `emptychair balance`, with that cache
+
+plain, plugin, check, bare and nosearch run without a build cache (removed before each run).
 
 Each command runs in its own child process; wall time is measured around it and its
 peak memory is that child's ru_maxrss, read with os.wait4.  Every build gets a fresh
@@ -41,7 +46,21 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import SHAPES, generate  # noqa: E402
 
-COMMANDS = ("plain", "plugin", "check", "bare", "nosearch")
+COMMANDS = (
+    "plain",
+    "plugin",
+    "check",
+    "bare",
+    "nosearch",
+    "warm-new",
+    "warm-edit",
+    "warm-config",
+    "digest",
+    "balance",
+)
+WARM = ("warm-new", "warm-edit", "warm-config", "digest", "balance")
+CACHE = ".cache/emptychair"
+DIGEST_WEEK = "2026-W46"
 DEFAULT_COMMANDS = ("plain", "plugin", "check")
 LABELS = {
     "plain": "plain mkdocs build",
@@ -49,6 +68,11 @@ LABELS = {
     "check": "emptychair check",
     "bare": "plain, no search plugin",
     "nosearch": "plugin build without search",
+    "warm-new": "plugin build, warm: one new story",
+    "warm-edit": "plugin build, warm: one story edited",
+    "warm-config": "plugin build, warm: site_config changed",
+    "digest": f"emptychair digest --week {DIGEST_WEEK} (warm)",
+    "balance": "emptychair balance (warm)",
 }
 # The plugin build with its search index job made a no-op: what the build costs without indexing.
 NOSEARCH_SCRIPT = (
@@ -129,6 +153,39 @@ def measure(cmd: list[str], cwd: Path, log_dir: Path, name: str, *, balance_may_
     return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": rss_bytes / 2**20}
 
 
+def _newest_story(corpus: Path) -> Path:
+    return max((corpus / "stories").rglob("*.md"), key=lambda path: (path.parent.as_posix(), path.name))
+
+
+def warm_change(what: str, corpus: Path) -> list[tuple[Path, bytes | None]]:
+    """Make the change a warm case measures; returns (path, bytes before or None if new) to undo it."""
+    if what == "warm-new":
+        newest = _newest_story(corpus)
+        added = newest.with_name("zz-benchmark-new-story.md")
+        text = newest.read_text(encoding="utf-8").replace("title: ", "title: New: ", 1)
+        added.write_text(text + "\nOne more thing the customer told us.\n", encoding="utf-8")
+        return [(added, None)]
+    if what == "warm-edit":
+        newest = _newest_story(corpus)
+        before = newest.read_bytes()
+        newest.write_bytes(before + b"\nEdited: the customer wrote again.\n")
+        return [(newest, before)]
+    if what == "warm-config":
+        departments = corpus / "site_config" / "departments.yml"
+        before = departments.read_bytes()
+        departments.write_bytes(before.replace(b"description: ", b"description: Changed. ", 1))
+        return [(departments, before)]
+    return []
+
+
+def undo(changes: list[tuple[Path, bytes | None]]) -> None:
+    for path, before in changes:
+        if before is None:
+            path.unlink()
+        else:
+            path.write_bytes(before)
+
+
 def count_html(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
@@ -164,11 +221,33 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
     py = args.python
     samples: dict[str, list[dict]] = {c: [] for c in args.only}
     cmds: dict[str, list[str]] = {}
+    warm_cache = work / "warm-cache"
+    if any(what in WARM for what in args.only):
+        log(f"[N={n}] building once for the warm cases' cache (not timed)")
+        measure(
+            [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(work / "site-base")],
+            work,
+            logs,
+            "base",
+        )
+        shutil.rmtree(work / "site-base")
+        shutil.move(work / CACHE, warm_cache)
     try:
         for run in range(1, args.runs + 1):
             for what in args.only:
                 site = work / f"site-{what}-{run}"
-                if what == "plain":
+                # Cold cases start without a cache; warm ones from the cache of the unchanged corpus.
+                shutil.rmtree(work / CACHE, ignore_errors=True)
+                if what in WARM:
+                    shutil.copytree(warm_cache, work / CACHE)
+                changes = warm_change(what, corpus)
+                if what == "digest":
+                    cmd = [py, "-m", "emptychair", "digest", "--week", DIGEST_WEEK, "-f", str(plugin_yml)]
+                elif what == "balance":
+                    cmd = [py, "-m", "emptychair", "balance", "-f", str(plugin_yml)]
+                elif what.startswith("warm-"):
+                    cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(site)]
+                elif what == "plain":
                     cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(plain_yml), "-d", str(site)]
                 elif what == "plugin":
                     cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(site)]
@@ -191,9 +270,12 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                 load = os.getloadavg()[0]
                 if load > BUSY_LOAD:
                     log(f"[N={n}] warning: load average {load:.1f} before this run; wall times will be noisy")
-                sample = measure(cmd, work, logs, f"{what}-{run}", balance_may_fail=what == "check")
+                try:
+                    sample = measure(cmd, work, logs, f"{what}-{run}", balance_may_fail=what == "check")
+                finally:
+                    undo(changes)
                 sample["load_1m_before"] = round(load, 2)
-                if what in ("plain", "plugin", "bare", "nosearch"):
+                if what in ("plain", "plugin", "bare", "nosearch") or what.startswith("warm-"):
                     sample["html_pages"] = count_html(site)
                     if not args.keep:
                         shutil.rmtree(site)
@@ -257,6 +339,9 @@ def markdown(results: list[dict], tgt: dict) -> str:
                 )
             elif what == "plugin" and "ratio_plugin_plain" in r:
                 ratio = f"{r['ratio_plugin_plain']:.2f}x / {r['ratio_plugin_plain_cpu']:.2f}x"
+            elif what != "plain" and "plain" in r["commands"]:
+                plain = r["commands"]["plain"]
+                ratio = f"{c['median_s'] / plain['median_s']:.2f}x / {c['cpu_median_s'] / plain['cpu_median_s']:.2f}x"
             rows.append(
                 f"| {r['n']} | {r['shape']} | {LABELS[what]} | {c['median_s']:.2f} | {c['min_s']:.2f} "
                 f"| {c['max_s']:.2f} | {c['cpu_median_s']:.2f} "

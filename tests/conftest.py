@@ -44,6 +44,16 @@ def published_story(number: int, when: datetime, **fields: Any) -> PublishedStor
     return PublishedStory(story, IsoWeek.of(when.date()), "", "")
 
 
+def generate_corpus(out: Path, count: int) -> None:
+    """The benchmark's generated stories and site_config, written into `out`."""
+    generated = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate.py"), "--count", str(count), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert generated.returncode == 0, generated.stderr
+
+
 def story_text(body: str = "The customer told us what happened.", **fields: object) -> str:
     front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True)
     return f"---\n{front}---\n{body}\n"

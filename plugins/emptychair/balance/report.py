@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -436,24 +437,35 @@ def balance_report(
 EMPTY_CHAIR_CANDIDATES = 10
 
 
-def empty_chair_voice(index: StoryIndex, memo: PublishedStory) -> PublishedStory | None:
+class EmptyChairVoices:
     """A customer's own words for an internal memo: one of the latest quoted stories its audience
-    received before it, picked by the memo's slug so the same memo always shows the same voice."""
-    audience = memo.story.departments
-    pool = (
-        index.stories
-        if not audience
-        else [item for slug in audience for item in index.by_department.get(slug, [])]
-    )
-    candidates = sorted(
-        {
-            item.slug: item
-            for item in pool
-            if not item.story.is_memo and item.story.quote and item.story.published <= memo.story.published
-        }.values(),
-        key=lambda item: (item.story.published, item.slug),
-        reverse=True,
-    )[:EMPTY_CHAIR_CANDIDATES]
-    if not candidates:
-        return None
-    return candidates[zlib.crc32(memo.slug.encode()) % len(candidates)]
+    received before it, picked by the memo's slug so the same memo always shows the same voice.
+
+    Each audience's quoted stories are sorted once and each memo's are found by bisection: filtering and
+    sorting the audience's whole pool per memo grew as N^2.5 (43.8 s of a 100,000-story build)."""
+
+    def __init__(self, index: StoryIndex) -> None:
+        self._index = index
+        self._pools: dict[frozenset[str], tuple[list[datetime], list[PublishedStory]]] = {}
+
+    def _pool(self, audience: frozenset[str]) -> tuple[list[datetime], list[PublishedStory]]:
+        found = self._pools.get(audience)
+        if found is None:
+            index = self._index
+            members = (
+                index.stories
+                if not audience
+                else [item for slug in sorted(audience) for item in index.by_department.get(slug, [])]
+            )
+            quoted = {item.slug: item for item in members if not item.story.is_memo and item.story.quote}
+            ordered = sorted(quoted.values(), key=lambda item: (item.story.published, item.slug))
+            found = self._pools[audience] = ([item.story.published for item in ordered], ordered)
+        return found
+
+    def __call__(self, memo: PublishedStory) -> PublishedStory | None:
+        published, ordered = self._pool(frozenset(memo.story.departments))
+        before = bisect_right(published, memo.story.published)
+        candidates = ordered[max(0, before - EMPTY_CHAIR_CANDIDATES) : before][::-1]
+        if not candidates:
+            return None
+        return candidates[zlib.crc32(memo.slug.encode()) % len(candidates)]

@@ -90,7 +90,8 @@ def print_table(report: BalanceReport, directory: Directory, console: Console) -
 def run_balance(arguments: argparse.Namespace) -> int:
     if arguments.weeks is not None and arguments.weeks < 1:
         raise CommandError("--weeks: give a number of weeks of 1 or more")
-    data = read_site(load_project(arguments.config, window=arguments.weeks).settings)
+    # The balance needs no digest.
+    data = read_site(load_project(arguments.config, window=arguments.weeks).settings, digest_weeks=())
     report = data.balance
     if not report.window_weeks:
         raise CommandError("there are no stories yet, so nothing to measure")

@@ -143,7 +143,7 @@ def digest_command(
     wanted = [scope for scope in scopes if mailer is None or out is not None or mailer.has_work(scope)]
     digests: dict[Scope, Digest] = {}
     if wanted:
-        data = read_site(settings)
+        data = read_site(settings, digest_weeks={iso_week})
         for problem in data.problems:
             print(f"warning: {problem}", file=sys.stderr)
         digests = {

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..pipeline.errors import CommandError
 from .check import add_check_arguments
+from .clean import add_clean_arguments
 from .import_command import add_import_arguments
 from .init_ci import add_init_ci_arguments
 from .new_command import add_new_arguments
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_init_ci_arguments(commands)
     add_import_arguments(commands)
     add_new_arguments(commands)
+    add_clean_arguments(commands)
     return parser
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 
@@ -365,8 +365,10 @@ def build_digests(
     max_internal: int | None = None,
     max_stories: int = MAX_STORIES,
     themes: Mapping[IsoWeek, Sequence[Theme]] | None = None,
+    weeks: Collection[IsoWeek] | None = None,
 ) -> dict[Scope, list[Digest]]:
-    """Every week that has stories, for the company and each department: scope -> digests, newest first."""
+    """Every week that has stories (or those of `weeks` that do), for the company and each department:
+    scope -> digests, newest first."""
     scopes: list[Department | None] = [None, *index.directory.departments.values()]
     closed = closed_follow_ups_by_week(index)
     digests: dict[Scope, list[Digest]] = {}
@@ -387,6 +389,7 @@ def build_digests(
                 max_stories=max_stories,
             )
             for week in index.weeks
+            if weeks is None or week in weeks
         ]
         if themes:
             digests[scope_of(slug)] = [

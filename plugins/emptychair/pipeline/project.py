@@ -15,6 +15,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import Files, get_files
 
 from ..stories.folder import folder_links
+from .cache import CACHE_DIR
 from .errors import CommandError
 from .options import EmptyChairConfig
 from .settings import Settings, settings_from_mkdocs
@@ -38,7 +39,12 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
         if config_file is not None:
             raise FileNotFoundError(f"{config_file}: no such configuration file")
         root = Path.cwd().absolute()
-        settings = Settings(root=root, stories_dir=root / "stories", site_config_dir=root / "site_config")
+        settings = Settings(
+            root=root,
+            stories_dir=root / "stories",
+            site_config_dir=root / "site_config",
+            cache_dir=root / CACHE_DIR,
+        )
         return Project(settings, None)
     config, files, warnings = _read_mkdocs(path)
     plugin = config.plugins.get("emptychair")

@@ -18,6 +18,7 @@ from ..balance.report import BalanceSettings
 from ..digests.weekly import MAX_STORIES
 from ..publishing.addresses import Addresses
 from ..stories.model import DIGESTS_DIR
+from .cache import CACHE_DIR
 from .options import EmailConfig, EmptyChairConfig
 from .page_urls import mkdocs_url
 
@@ -77,6 +78,8 @@ class Settings:
     """The site's address, as mkdocs.yml gives it; empty when none is set (then no feeds are made)."""
     theme_dirs: tuple[str, ...] = ()
     """Where templates are looked up first: the theme's folders, custom_dir first."""
+    cache_dir: Path | None = None
+    """Where the build cache is kept (`.cache/emptychair` of the project); None: no cache."""
     language: str = "en"
     """The theme's language: the language of the search index."""
     site_dir: Path = Path("site")
@@ -146,6 +149,7 @@ def settings_from_mkdocs(
         site_name=config.site_name,
         site_url=config.site_url or "",
         theme_dirs=tuple(config.theme.dirs),
+        cache_dir=root / CACHE_DIR,
         language=str(config.theme.get("language") or "en"),
         site_dir=Path(config.site_dir).absolute(),
         strict=bool(config.strict),

@@ -16,9 +16,11 @@ from ..site.feeds import digest_feed_files
 from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
 from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
+from ..site.shard_store import ShardStore
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
 from ..themes.weekly import labels_by_story
+from .cache import SEARCH_SHARDS, code_fingerprint
 from .settings import Settings
 from .stages import below_target, read_site, site_config_problems
 
@@ -86,7 +88,11 @@ def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: S
             settings.language,
             labels_by_story(data.themes),
         )
-        search.start(plan_shards(data.index.stories, settings.search_shard_size), template, settings.site_dir)
+        store = None
+        if settings.cache_dir is not None:
+            store = ShardStore(settings.cache_dir / SEARCH_SHARDS, salt=code_fingerprint())
+        shards = plan_shards(data.index.stories, settings.search_shard_size)
+        search.start(shards, template, settings.site_dir, store)
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
 

@@ -3,9 +3,11 @@ runs the stages that find problems, so it reports exactly what the build would."
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from ..balance.classifier import Classification, Classifier, WordLists
@@ -23,16 +25,26 @@ from ..publishing.publish import (
     broken_links,
     publish_all,
 )
+from ..publishing.rendering import Links, StoryRenderer
 from ..site.data import SiteData
 from ..stories.folder import folder_contents
 from ..stories.intros import DigestIntro, intro_files, load_intros
-from ..stories.loading import Rejected, load_stories, story_files
+from ..stories.loading import (
+    FileRead,
+    FileReader,
+    Rejected,
+    display_path,
+    load_stories,
+    read_story_file,
+    story_files,
+)
 from ..stories.model import Directory, Story
 from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
 from ..themes.taxonomy import NamedTheme, load_taxonomy
 from ..themes.weekly import themes_by_week
+from .cache import BuildCache, code_fingerprint, folder_fingerprint, key_of, open_cache, stable_repr
 from .settings import Settings
 
 NAMED_IN_FILE_NAME = (
@@ -75,7 +87,9 @@ class Published:
     """Every problem of both stages, in file order, as the site may show them."""
 
 
-def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
+def load(
+    settings: Settings, *, only: Iterable[Path] | None = None, cache: BuildCache | None = None
+) -> Loaded:
     """Stage 1. With `only`, just those files are validated; slugs are still compared with every story."""
     directory = load_directory(settings.site_config_dir, root=settings.root)
     words = load_word_lists(settings.site_config_dir, root=settings.root)
@@ -87,12 +101,13 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
         settings.intro_files if settings.intro_files is not None else intro_files(settings.stories_dir)
     )
     taxonomy = load_taxonomy(settings.site_config_dir, root=settings.root)
+    only = None if only is None else [path.absolute() for path in only]
+    files = tuple(path for path in every_story if contents.readable(path))
+    reader = None
+    if cache is not None:
+        reader = _cached_reader(settings, directory, cache, files if only is None else only)
     loaded = load_stories(
-        settings.stories_dir,
-        directory,
-        root=settings.root,
-        only=only,
-        files=[path for path in every_story if contents.readable(path)],
+        settings.stories_dir, directory, root=settings.root, only=only, files=files, reader=reader
     )
     stories = [story for story in loaded.stories if settings.include_drafts or not story.draft]
     slugs: Collection[str]
@@ -134,7 +149,38 @@ def load(settings: Settings, *, only: Iterable[Path] | None = None) -> Loaded:
     )
 
 
-def publish(settings: Settings, loaded: Loaded) -> Published:
+def _cached_reader(
+    settings: Settings, directory: Directory, cache: BuildCache, files: Iterable[Path]
+) -> FileReader:
+    """Reading a story file, from the cache when the same bytes at the same path were read before with
+    the same code and site_config (validation checks ids and choices against it). Every file's entry is
+    looked up at once: a query per file was a second of 15,000."""
+    stories_dir, root = settings.stories_dir.absolute(), settings.root.absolute()
+    context = code_fingerprint() + folder_fingerprint(settings.site_config_dir)
+    keys: dict[Path, bytes] = {}
+    for path in files:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue  # read_story_file says what is wrong with it
+        relative = path.relative_to(stories_dir).as_posix()
+        keys[path] = key_of("story-file", context, relative, display_path(path, root), raw)
+    found = cache.get_many(list(keys.values()))
+
+    def read(path: Path, shown: str, slug: str) -> FileRead:
+        key = keys.get(path)
+        entry = found.pop(key, None) if key is not None else None
+        if isinstance(entry, FileRead):
+            return entry
+        fresh = read_story_file(path, shown, slug, stories_dir, directory)
+        if key is not None:
+            cache.put(key, fresh)
+        return fresh
+
+    return read
+
+
+def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = None) -> Published:
     """Stage 2: redact, render and resolve links; a link that leads nowhere is a problem of its file."""
     links = StoryLinks(
         {story.src_uri: story.slug for story in loaded.stories},
@@ -161,7 +207,10 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
         for story in named
     ]
     kept = [story for story in loaded.stories if story not in named] if named else loaded.stories
-    stories, link_problems, renderer = publish_all(kept, recipe, zone, redactor, workers=settings.workers)
+    if cache is None:
+        stories, link_problems, renderer = publish_all(kept, recipe, zone, redactor, workers=settings.workers)
+    else:
+        stories, link_problems, renderer = _publish_cached(settings, kept, recipe, redactor, cache)
     intros: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
     for intro in map(redactor.redact_intro, loaded.intros):
         body_html, broken = renderer.render(intro.src_uri, intro.body)
@@ -176,8 +225,74 @@ def publish(settings: Settings, loaded: Loaded) -> Published:
     return Published(loaded, stories, intros, rejected, problems)
 
 
-def analyse(settings: Settings, published: Published) -> SiteData:
-    """Stage 3: the index, the themes, each memo's focus, the balance and the weekly digests."""
+def _publish_cached(
+    settings: Settings,
+    originals: Sequence[Story],
+    recipe: RendererRecipe,
+    redactor: Redactor,
+    cache: BuildCache,
+) -> tuple[list[PublishedStory], list[Problem], StoryRenderer]:
+    """`publish_all`, rendering only the stories whose HTML is not in the cache.
+
+    A story's HTML depends on its redacted body and path, the Markdown settings and code, and the other
+    stories and files only through the links it resolves. Redaction runs on every story (one scan of
+    the site-wide automaton): the key is what it leaves, so a customer newly withheld re-renders just
+    the stories that name them. A cached story's links are resolved again and must lead where they led.
+    """
+    zone = ZoneInfo(settings.timezone)
+    context = code_fingerprint() + stable_repr([recipe.extensions, recipe.configs])
+    redacted = [redactor.redact(story) for story in originals]
+    keys = [key_of("story-html", context, story.src_uri, story.body) for story in redacted]
+    found = cache.get_many(keys)
+    results: list[PublishedStory | None] = []
+    problems: dict[int, list[Problem]] = {}
+    for position, (original, story, key) in enumerate(zip(originals, redacted, keys, strict=True)):
+        entry = _still_valid(found.get(key), story.src_uri, recipe.links)
+        if entry is None:
+            results.append(None)
+            continue
+        body_html, excerpt_html, broken, resolved = entry
+        week = IsoWeek.of_datetime(story.published, zone)
+        results.append(PublishedStory(story, week, body_html, excerpt_html, resolved))
+        problems[position] = [Problem(original.source, message, severity="warning") for message in broken]
+    missing = [position for position, item in enumerate(results) if item is None]
+    rendered, rendered_problems, renderer = publish_all(
+        [originals[position] for position in missing], recipe, zone, redactor, workers=settings.workers
+    )
+    by_source: dict[str, list[Problem]] = {}
+    for problem in rendered_problems:
+        by_source.setdefault(problem.path, []).append(problem)
+    for position, item in zip(missing, rendered, strict=True):
+        own = problems[position] = by_source.get(originals[position].source, [])
+        broken = tuple(problem.message for problem in own)
+        cache.put(keys[position], (item.body_html, item.excerpt_html, broken, item.links))
+        results[position] = item
+    stories = [item for item in results if item is not None]
+    return (
+        stories,
+        [problem for position in range(len(originals)) for problem in problems[position]],
+        renderer,
+    )
+
+
+_CachedHtml = tuple[str, str, tuple[str, ...], Links]
+"""A story's body HTML, excerpt, the messages of its broken links, the links it resolved."""
+
+
+def _still_valid(entry: object, src_uri: str, links: StoryLinks) -> _CachedHtml | None:
+    """The cached HTML, if every link it resolved still leads where it led."""
+    if not (isinstance(entry, tuple) and len(entry) == 4):
+        return None
+    if all(links(src_uri, target) == resolved for target, resolved in entry[3]):
+        return cast(_CachedHtml, entry)
+    return None
+
+
+def analyse(
+    settings: Settings, published: Published, *, digest_weeks: Collection[IsoWeek] | None = None
+) -> SiteData:
+    """Stage 3: the index, the themes, each memo's focus, the balance and the weekly digests (of every week, or of
+    `digest_weeks`: a command asking for one week makes only its digests)."""
     directory = published.loaded.directory
     index = StoryIndex.build(directory, published.stories)
     themes = themes_by_week(index, published.loaded.taxonomy)
@@ -195,6 +310,7 @@ def analyse(settings: Settings, published: Published) -> SiteData:
             max_internal=balance.max_internal_per_digest,
             max_stories=settings.digest_max_stories,
             themes=themes,
+            weeks=digest_weeks,
         ),
         themes=themes,
         memo_focus=memo_focus,
@@ -238,15 +354,24 @@ def site_config_problems(settings: Settings, directory: Directory) -> list[Probl
     return mailing_list_problems(directory, settings.site_config_dir, root=settings.root)
 
 
-def read_site(settings: Settings) -> SiteData:
+def read_site(settings: Settings, *, digest_weeks: Collection[IsoWeek] | None = None) -> SiteData:
     """The whole pipeline: what the build and the digest and balance commands work from."""
-    return analyse(settings, publish(settings, load(settings)))
+    with _cache(settings) as cache:
+        published = publish(settings, load(settings, cache=cache), cache=cache)
+    return analyse(settings, published, digest_weeks=digest_weeks)
 
 
 def check_files(settings: Settings, *, only: Iterable[Path] | None = None) -> Published:
     """What `emptychair check` reports: the stages of the pipeline that find problems, run as the build
     runs them."""
-    return publish(settings, load(settings, only=only))
+    with _cache(settings) as cache:
+        return publish(settings, load(settings, only=only, cache=cache), cache=cache)
+
+
+def _cache(settings: Settings) -> AbstractContextManager[BuildCache | None]:
+    if settings.cache_dir is None:
+        return nullcontext(None)
+    return open_cache(settings.cache_dir)
 
 
 def balance_problems(settings: Settings, published: Published) -> list[Problem]:

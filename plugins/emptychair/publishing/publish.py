@@ -18,7 +18,7 @@ from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
 from .addresses import Addresses
 from .privacy import Redactor
-from .rendering import StoryRenderer, first_paragraph, resolve_relative
+from .rendering import Links, StoryRenderer, first_paragraph, resolve_relative
 
 PARALLEL_FROM = 2000
 """Below this many stories, starting a second process (a fresh interpreter importing Markdown, about
@@ -36,6 +36,8 @@ class PublishedStory:
     week: IsoWeek
     body_html: str
     excerpt_html: str
+    links: Links = ()
+    """The relative links of its body and where they led when it was rendered."""
 
     @property
     def slug(self) -> str:
@@ -169,7 +171,7 @@ def publish(
     problems: list[Problem] = []
     for original in stories:
         story = redactor.redact(original)
-        body_html, broken = renderer.render(story.src_uri, story.body)
+        body_html, broken, links = renderer.render_with_links(story.src_uri, story.body)
         problems += broken_links(original.source, broken)
         published.append(
             PublishedStory(
@@ -177,6 +179,7 @@ def publish(
                 week=IsoWeek.of_datetime(story.published, zone),
                 body_html=body_html,
                 excerpt_html=first_paragraph(body_html),
+                links=links,
             )
         )
     return published, problems

@@ -51,6 +51,8 @@ _MAYBE_HEADING = re.compile(r"#|<h|\[TOC\]|^[ \t]*(?:=+|-+)[ \t]*$", re.MULTILIN
 
 LinkResolver = Callable[[str, str], str | None]
 """(story src_uri, relative link target) -> site path of the target, or None when nothing is there."""
+Links = tuple[tuple[str, str | None], ...]
+"""The relative link targets a body resolved, each with what it led to (None: nowhere)."""
 
 
 def sanitize(html: str) -> str:
@@ -84,6 +86,7 @@ class _LinkRewriter(Treeprocessor):
         self.resolve = resolve
         self.src_uri = ""
         self.broken: list[str] = []
+        self.resolved: list[tuple[str, str | None]] = []
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -93,6 +96,8 @@ class _LinkRewriter(Treeprocessor):
                     continue
                 address, _, fragment = target.partition("#")
                 resolved = self.resolve(self.src_uri, address) if address else None
+                if address:
+                    self.resolved.append((address, resolved))
                 if address and resolved is None:
                     self.broken.append(target)
                     continue
@@ -148,13 +153,20 @@ class StoryRenderer:
 
     def render(self, src_uri: str, text: str) -> tuple[str, list[str]]:
         """Safe HTML of a story body, and the relative links in it that lead nowhere."""
+        html, broken, _ = self.render_with_links(src_uri, text)
+        return html, broken
+
+    def render_with_links(self, src_uri: str, text: str) -> tuple[str, list[str], Links]:
+        """`render`, and every relative link it resolved with where it led: the HTML depends on the other
+        stories and files only through these, so a cache checks them again before reusing it."""
         converter = self._full if _MAYBE_HEADING.search(text) else self._plain
         processor = converter.links.processor
         assert processor is not None
         processor.src_uri = src_uri
         processor.broken = []
+        processor.resolved = []
         html = converter.markdown.reset().convert(text)
-        return sanitize(html), list(processor.broken)
+        return sanitize(html), list(processor.broken), tuple(processor.resolved)
 
 
 EXCERPT_MIN_CHARACTERS = 60

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..balance.chart import share_chart, share_sparkline, stories_sparkline
 from ..balance.classifier import Classification
-from ..balance.report import empty_chair_voice
+from ..balance.report import EmptyChairVoices
 from ..digests.weekly import Digest, figures_change, stories_in_scope
 from ..index.story_index import week_figures
 from ..publishing.addresses import Addresses
@@ -134,11 +134,10 @@ def _paginated(
 
 
 def story_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
+    empty_chair_voice = EmptyChairVoices(plan.data.index)
     for item in plan.data.index.stories:
         focus = plan.data.memo_focus.get(item.slug)
-        voice = (
-            empty_chair_voice(plan.data.index, item) if focus is not None and not focus.is_customer else None
-        )
+        voice = empty_chair_voice(item) if focus is not None and not focus.is_customer else None
         yield GeneratedPage(
             src_uri=plan.addresses.story(item.slug),
             title=item.story.title,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,21 @@ class Rejected:
     """The customer as written, when the file does not say they consented: withheld like any other."""
     shown_path: str | None = None
     """The path as the site shows it (a file name may name a withheld customer); None: `path`."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What one story file says on its own: the story (None when it does not validate), its title and
+    customer as written, and its problems. The same bytes at the same path always read the same."""
+
+    story: Story | None
+    title: str | None
+    customer: Customer | None
+    problems: tuple[Problem, ...]
+
+
+FileReader = Callable[[Path, str, str], FileRead]
+"""(path, path as shown, slug) -> what the file says: `read_story_file`, or a cache in front of it."""
 
 
 @dataclass(slots=True)
@@ -69,12 +84,14 @@ def load_stories(
     root: Path,
     only: Iterable[Path] | None = None,
     files: Sequence[Path] | None = None,
+    reader: FileReader | None = None,
 ) -> LoadResult:
     """Validate the story files (`files`, by default every one below `stories_dir`), or just `only` of
     them, reporting every problem in one pass.
 
     Slugs are compared across all the files even when `only` is given, so a new file
     whose name clashes with an existing story is caught before it is committed.
+    `reader` reads one file (default `read_story_file`): the build puts its cache in front of it.
     """
     # Absolute once, not per file: resolving thousands of paths costs more than reading them.
     stories_dir, root = stories_dir.absolute(), root.absolute()
@@ -101,7 +118,13 @@ def load_stories(
                     "use lowercase letters, digits and hyphens, e.g. late-delivery.md",
                 )
             )
-        story, title, customer = _read_story(path, shown, slug, stories_dir, directory, problems)
+        read = (
+            reader(path, shown, slug)
+            if reader is not None
+            else read_story_file(path, shown, slug, stories_dir, directory)
+        )
+        story, title, customer = read.story, read.title, read.customer
+        problems.extend(read.problems)
         result.files_read += 1
         result.problems.extend(problems)
         if story is not None and not any(p.severity == "error" for p in problems):
@@ -111,18 +134,19 @@ def load_stories(
     return result
 
 
-def _read_story(
-    path: Path, shown: str, slug: str, stories_dir: Path, directory: Directory, problems: list[Problem]
-) -> tuple[Story | None, str | None, Customer | None]:
+def read_story_file(path: Path, shown: str, slug: str, stories_dir: Path, directory: Directory) -> FileRead:
+    problems: list[Problem] = []
     document = read_document(path, shown, problems)
     if document is None:
-        return None, None, None
+        return FileRead(None, None, None, tuple(problems))
     src_uri = path.relative_to(stories_dir).as_posix()
     story, found = validate_story(document, path=shown, slug=slug, src_uri=src_uri, directory=directory)
     problems.extend(found)
     data = document.data if isinstance(document.data, dict) else {}
     title = data.get("title")
-    return story, title if isinstance(title, str) else None, _customer_as_written(data)
+    return FileRead(
+        story, title if isinstance(title, str) else None, _customer_as_written(data), tuple(problems)
+    )
 
 
 def _customer_as_written(data: dict[str, object]) -> Customer | None:

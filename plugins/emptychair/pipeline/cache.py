@@ -1,0 +1,244 @@
+"""What a build keeps for the next one: content-addressed results of the stages that cost the most per
+story, in `.cache/emptychair/` beside the send record.
+
+Each entry is found by a key made of everything its result depends on (the file's bytes, the code that
+made it, the settings it read), so an entry is either right or never looked up: nothing is invalidated
+by time or by watching files, and an old entry is simply not found again. `clean_cache` removes them.
+
+The store is one SQLite file (the standard library's `sqlite3`): one open and one indexed lookup per
+entry, transactions, and locking between a `mkdocs serve` and a command running at the same time. A file
+per key would be 20,000 files for 10,000 stories, each an open and a read. Every value is stored with its
+BLAKE2 digest: an entry that does not match it, does not unpickle, or a database SQLite cannot read is a
+miss (and a broken database is replaced), never an error and never stale content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import pickle
+import shutil
+import sqlite3
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import get_plugin_logger
+
+log = get_plugin_logger(__name__)
+
+CACHE_DIR = ".cache/emptychair"
+"""Beside the send record (`sent_record` defaults to a file in it)."""
+STORE = "build-cache.sqlite"
+"""The cache's own file in CACHE_DIR: `clean_cache` removes it and leaves the send record."""
+SEARCH_SHARDS = "search-shards"
+"""The folder in CACHE_DIR where search shards are kept (`site.shard_store`)."""
+PACKAGE = Path(__file__).parent.parent
+# Packages whose version changes what a story's Markdown becomes or how front matter is read.
+RENDERING_PACKAGES = ("markdown", "nh3", "pymdown-extensions", "pyyaml", "pyahocorasick")
+_KEEP_UNUSED = 2
+"""An entry no build used is dropped once the store holds this many times the entries the build used."""
+
+
+@cache
+def code_fingerprint() -> str:
+    """The package's own code and the versions of the libraries a story goes through: a change in any of
+    them (a new schema, a fix in redaction) makes every entry a miss."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in RENDERING_PACKAGES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\0".encode())
+    return digest.hexdigest()
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """Every file below `folder`, names and bytes: site_config as validation reads it."""
+    digest = hashlib.blake2b(digest_size=16)
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(
+                    path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+                )
+    return digest.hexdigest()
+
+
+def stable_repr(value: Any) -> str:
+    """A value as text that is the same in every process: Markdown settings may hold functions and
+    Extension objects, whose default repr is their address (a new one each build)."""
+    if isinstance(value, Mapping):
+        return "{" + ",".join(f"{stable_repr(k)}:{stable_repr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(map(stable_repr, value)) + "]"
+    if isinstance(value, str | int | float | bool | type(None)):
+        return repr(value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"<{getattr(value, '__module__', '?')}.{value.__qualname__}>"
+    kind = type(value)
+    attributes = getattr(value, "__dict__", None)
+    if attributes is None:
+        return f"<{kind.__module__}.{kind.__qualname__} {value!r}>"
+    # An Extension object: its class and settings (getConfigs), not its address.
+    configs = value.getConfigs() if hasattr(value, "getConfigs") else {}
+    return f"<{kind.__module__}.{kind.__qualname__} {stable_repr(configs)}>"
+
+
+def key_of(*parts: str | bytes) -> bytes:
+    """A key from parts that cannot run into each other ("ab"+"c" is not "a"+"bc")."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.digest()
+
+
+def _check(value: bytes) -> bytes:
+    return hashlib.blake2b(value, digest_size=16).digest()
+
+
+class BuildCache:
+    """The store of one project, opened for one build or command. `None` of it: no cache (tests, a
+    project without a folder to write to)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / STORE
+        self._connection: sqlite3.Connection | None = None
+        self._pending: list[tuple[bytes, bytes, bytes]] = []
+        self.used: set[bytes] = set()
+        self.hits = 0
+        self.misses = 0
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._connection = self._open()
+        except sqlite3.DatabaseError as error:
+            self._broken(error)
+            self._connection = self._try_open()
+        except OSError as error:
+            log.info("no build cache in %s: %s", folder, error)
+
+    def _try_open(self) -> sqlite3.Connection | None:
+        try:
+            return self._open()
+        except (OSError, sqlite3.Error) as error:
+            log.info("no build cache in %s: %s", self.path, error)
+            return None
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, "
+                "checksum BLOB NOT NULL) WITHOUT ROWID"
+            )
+        except sqlite3.Error:
+            connection.close()
+            raise
+        return connection
+
+    def _broken(self, error: Exception) -> None:
+        """A store SQLite cannot read is put aside: this build runs without it, the next starts afresh."""
+        log.info("the build cache %s is not usable (%s); it is rebuilt", self.path, error)
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Any]:
+        """The values found for `keys`, unpickled; a damaged entry is left out (a miss)."""
+        found: dict[bytes, Any] = {}
+        if self._connection is None or not keys:
+            self.misses += len(keys)
+            return found
+        rows: list[tuple[bytes, bytes, bytes]] = []
+        try:
+            # SQLite takes at most 32,766 parameters in one statement.
+            for start in range(0, len(keys), 30_000):
+                batch = keys[start : start + 30_000]
+                marks = ",".join("?" * len(batch))
+                rows += self._connection.execute(
+                    f"SELECT key, value, checksum FROM entries WHERE key IN ({marks})", batch
+                ).fetchall()
+        except sqlite3.Error as error:
+            self._broken(error)
+            self.misses += len(keys)
+            return found
+        for key, value, checksum in rows:
+            if _check(value) != checksum:
+                continue
+            try:
+                found[key] = pickle.loads(value)
+            except Exception:
+                continue
+        self.used.update(found)
+        self.hits += len(found)
+        self.misses += len(keys) - len(found)
+        return found
+
+    def put(self, key: bytes, value: Any) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending.append((key, data, _check(data)))
+        self.used.add(key)
+
+    def flush(self) -> None:
+        """Write what this build made; drop entries no build has used for a while."""
+        if self._connection is None:
+            return
+        pending, self._pending = self._pending, []
+        try:
+            with self._connection:
+                self._connection.execute("BEGIN")
+                self._connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", pending)
+                (total,) = self._connection.execute("SELECT count(*) FROM entries").fetchone()
+                if total > _KEEP_UNUSED * len(self.used) + 1000:
+                    self._connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
+                    self._connection.execute("DELETE FROM used")
+                    self._connection.executemany(
+                        "INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used)
+                    )
+                    self._connection.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+        except sqlite3.OperationalError as error:
+            # Locked by another build for longer than the timeout: this build's entries are not kept.
+            log.info("the build cache %s was not updated: %s", self.path, error)
+        except sqlite3.Error as error:
+            self._broken(error)
+
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        log.info("build cache: %d of %d entries reused", self.hits, self.hits + self.misses)
+        self.flush()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def open_cache(folder: Path) -> BuildCache:
+    """The store in `folder` (a project's CACHE_DIR), written and closed when the `with` ends."""
+    return BuildCache(folder)
+
+
+def clean_cache(folder: Path) -> list[Path]:
+    """Remove the build cache in `folder` (not the send record beside it); the files removed."""
+    removed = [path for path in sorted(folder.glob(STORE + "*")) if path.is_file()]
+    for path in removed:
+        path.unlink()
+    if (folder / SEARCH_SHARDS).is_dir():
+        shutil.rmtree(folder / SEARCH_SHARDS)
+        removed.append(folder / SEARCH_SHARDS)
+    return removed
+
+
+__all__ = ["BuildCache", "clean_cache", "code_fingerprint", "folder_fingerprint", "key_of", "open_cache"]

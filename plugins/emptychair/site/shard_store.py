@@ -1,0 +1,99 @@
+"""Search shards kept for the next build: a shard whose records are the same is copied, not indexed.
+
+Shards are whole weeks (`plan_shards`), so a new story changes its own week's shard and leaves the
+others' records as they were. A shard is found by what Pagefind was given (every record's URL and HTML,
+in order) and the Pagefind version that indexed it: the same input, the same files, byte for byte. That
+matters beyond speed: Pagefind names and numbers its files differently from one run to the next, so a
+re-indexed shard that did not change would still be new files for every reader's browser cache.
+
+Each kept shard is a folder named by its key, written under a temporary name and renamed when whole, with
+a manifest of its files' BLAKE2 digests: a shard with a missing or changed file is indexed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+BUNDLE = "bundle"
+
+
+def _pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): _digest(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@dataclass
+class ShardStore:
+    """Kept shards in `folder`; `salt` is what else the bundle depends on (the package's code)."""
+
+    folder: Path
+    salt: str
+    used: set[str] = field(default_factory=set)
+
+    def key(self, records: Sequence[tuple[str, str]]) -> str:
+        digest = hashlib.blake2b(digest_size=20)
+        for part in (self.salt, _pagefind_version(), *(text for record in records for text in record)):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "little") + data)
+        return digest.hexdigest()
+
+    def restore(self, records: Sequence[tuple[str, str]], bundle: Path) -> bool:
+        """Copy the kept shard of these records to `bundle`; False when there is none, or it is damaged."""
+        key = self.key(records)
+        kept = self.folder / key
+        try:
+            listed = json.loads((kept / MANIFEST).read_text(encoding="utf-8"))
+            if not isinstance(listed, dict) or _files(kept / BUNDLE) != listed:
+                return False
+            shutil.rmtree(bundle, ignore_errors=True)
+            shutil.copytree(kept / BUNDLE, bundle)
+        except (OSError, ValueError):
+            shutil.rmtree(bundle, ignore_errors=True)
+            return False
+        self.used.add(key)
+        return True
+
+    def keep(self, records: Sequence[tuple[str, str]], bundle: Path) -> None:
+        """Keep the shard just indexed into `bundle`; a store that cannot be written is no error."""
+        key = self.key(records)
+        self.used.add(key)
+        temporary = self.folder / f".{key}.{os.getpid()}"
+        try:
+            shutil.rmtree(temporary, ignore_errors=True)
+            shutil.copytree(bundle, temporary / BUNDLE)
+            (temporary / MANIFEST).write_text(json.dumps(_files(temporary / BUNDLE)), encoding="utf-8")
+            shutil.rmtree(self.folder / key, ignore_errors=True)
+            os.replace(temporary, self.folder / key)
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    def prune(self) -> None:
+        """Drop the kept shards this build did not use."""
+        for folder in self._kept():
+            if folder.name not in self.used:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _kept(self) -> Iterable[Path]:
+        return (path for path in self.folder.iterdir() if path.is_dir()) if self.folder.is_dir() else ()

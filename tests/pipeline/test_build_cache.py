@@ -1,0 +1,182 @@
+"""The build cache: a build with it gives the very site a build without it gives, after every kind of
+change, and a damaged cache is ignored."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from emptychair.cli.main import main
+from emptychair.pipeline.cache import CACHE_DIR, STORE, BuildCache, key_of
+
+from ..conftest import Site, search_records
+
+# Pagefind's own files name and number pages differently from one run to the next (also without the
+# cache); the records in them are compared instead.
+_PAGEFIND_BINARY = re.compile(r"pagefind/s\d+/")
+_REUSED = re.compile(r"build cache: (\d+) of (\d+) entries reused")
+
+
+def _outputs(site_dir: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file() and not _PAGEFIND_BINARY.match(path.relative_to(site_dir).as_posix())
+    }
+
+
+def _cold_and_warm(site: Site, name: str) -> int:
+    """Build without the cache, then with the cache the earlier builds left; the same bytes. Returns
+    how many entries the warm build reused."""
+    cache = site.root / CACHE_DIR
+    kept = site.root / "kept-cache"
+    if cache.exists():
+        shutil.move(cache, kept)
+    cold = site.build("-d", f"cold-{name}")
+    assert "entries reused" in cold.stderr and _REUSED.search(cold.stderr).group(1) == "0"  # type: ignore[union-attr]
+    shutil.rmtree(cache)
+    if kept.exists():
+        shutil.move(kept, cache)
+    warm = site.build("-d", f"warm-{name}")
+    reused = _REUSED.search(warm.stderr)
+    assert reused is not None, warm.stderr
+    cold_dir, warm_dir = site.root / f"cold-{name}", site.root / f"warm-{name}"
+    cold_files, warm_files = _outputs(cold_dir), _outputs(warm_dir)
+    assert sorted(cold_files) == sorted(warm_files)
+    assert [path for path in cold_files if cold_files[path] != warm_files[path]] == []
+    assert search_records(cold_dir) == search_records(warm_dir)
+    # The warnings say the same too (a broken link is reported by a warm build as by a cold one).
+    assert _warnings(cold.stderr) == _warnings(warm.stderr)
+    return int(reused.group(1))
+
+
+def _warnings(log: str) -> list[str]:
+    return [line for line in log.splitlines() if line.startswith("WARNING")]
+
+
+def test_a_warm_build_gives_the_cold_build_s_site_after_every_change(site: Site) -> None:
+    site.add("2026/w47/late-parcel.md", "The parcel was late. See [the refund](refund-mix-up.md).")
+    site.add("2026/w47/refund-mix-up.md", "Refunded twice, then charged again.", title="Refund mix-up")
+    site.add(
+        "2026/w47/fitter-praise.md",
+        "Our fitter, and [a story yet to come](coming-soon.md).",
+        title="Fitter praise",
+        kind="praise",
+        rating=5,
+    )
+    site.add("2026/w46/old-quote.md", "Quoted in a week.", title="Old quote", date="2026-11-10")
+    site.add(
+        "2026/w46/neighbour.md", "Rose Tyler next door saw it too.", title="Neighbour", date="2026-11-11"
+    )
+    assert _cold_and_warm(site, "first") == 0
+
+    # An edit; a deletion another story links to; a story a broken link now finds; a customer without
+    # consent whom another story names (redaction is site-wide).
+    site.add("2026/w46/old-quote.md", "Quoted in a day, this time.", title="Old quote", date="2026-11-10")
+    (site.stories / "2026/w47/refund-mix-up.md").unlink()
+    site.add("2026/w47/coming-soon.md", "Here now.", title="Coming soon")
+    site.add(
+        "2026/w47/rose-waits.md",
+        "Still waiting.",
+        title="Waiting",
+        customer={"name": "Rose Tyler", "segment": "Retail"},
+        consent=False,
+    )
+    assert _cold_and_warm(site, "edits") > 0
+
+    # A rename, and a site_config change (a department's name, shown on every story of it).
+    (site.stories / "2026/w47/late-parcel.md").rename(site.stories / "2026/w47/parcel-late.md")
+    departments = site.root / "site_config" / "departments.yml"
+    departments.write_text(departments.read_text().replace("name: Operations", "name: Logistics"))
+    assert _cold_and_warm(site, "rename") > 0
+
+    # A template override in custom_dir.
+    overrides = site.root / "overrides" / "emptychair"
+    overrides.mkdir(parents=True)
+    story = Path(__file__).parents[2] / "plugins/emptychair/site/templates/emptychair/story.html"
+    (overrides / "story.html").write_text("<p>Overridden story page</p>\n" + story.read_text())
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
+    assert _cold_and_warm(site, "override") > 0
+    assert "Overridden story page" in (site.root / "warm-override/stories/parcel-late/index.html").read_text()
+
+
+def test_a_damaged_cache_is_ignored(site: Site) -> None:
+    site.add("2026/w47/late-parcel.md", "The parcel was late.")
+    site.add("2026/w47/refund-mix-up.md", "Refunded twice.", title="Refund mix-up")
+    site.build("-d", "first")
+    store = site.root / CACHE_DIR / STORE
+    with sqlite3.connect(store) as connection:
+        # Every value's bytes changed, its checksum not: each entry is a miss.
+        rows = connection.execute("SELECT key, value FROM entries").fetchall()
+        damaged_rows = [(value[:-3] + b"\0\1\2", key) for key, value in rows]
+        connection.executemany("UPDATE entries SET value = ? WHERE key = ?", damaged_rows)
+    damaged = site.build("-d", "damaged")
+    assert _REUSED.search(damaged.stderr).group(1) == "0"  # type: ignore[union-attr]
+    assert _outputs(site.root / "first") == _outputs(site.root / "damaged")
+
+    # The store itself cut short: no crash, the same site, and the next build has a working store again.
+    store.write_bytes(store.read_bytes()[:1000])
+    truncated = site.build("-d", "truncated")
+    assert "not usable" in truncated.stderr
+    assert _outputs(site.root / "first") == _outputs(site.root / "truncated")
+    again = site.build("-d", "again")
+    assert int(_REUSED.search(again.stderr).group(1)) > 0  # type: ignore[union-attr]
+
+
+def test_an_entry_is_read_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    with BuildCache(tmp_path) as cache:
+        cache.put(key_of("a"), ("html", 1))
+        cache.put(key_of("b"), ["kept"])
+    with sqlite3.connect(tmp_path / STORE) as connection:
+        connection.execute("UPDATE entries SET checksum = X'00' WHERE key = ?", (key_of("b"),))
+    with BuildCache(tmp_path) as cache:
+        assert cache.get_many([key_of("a"), key_of("b"), key_of("c")]) == {key_of("a"): ("html", 1)}
+        assert (cache.hits, cache.misses) == (1, 2)
+
+
+def test_clean_removes_the_cache_and_keeps_the_send_record(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.add("2026/w47/late-parcel.md", "The parcel was late.")
+    site.build()
+    folder = site.root / CACHE_DIR
+    (folder / "sent-digests.json").write_text("{}\n")
+    assert (folder / STORE).is_file()
+    assert main(["clean", "--config", str(site.root / "mkdocs.yml")]) == 0
+    assert sorted(path.name for path in folder.iterdir()) == ["sent-digests.json"]
+    assert "removed the build cache" in capsys.readouterr().out
+
+
+def _files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()
+    }
+
+
+def test_a_new_story_indexes_its_own_shard_only(site: Site) -> None:
+    site.configure("search_shard_size: 2")
+    site.add("2026/w45/first.md", "A first delivery.", title="First", date="2026-11-03")
+    site.add("2026/w46/second.md", "A second delivery.", title="Second", date="2026-11-10")
+    site.add("2026/w47/third.md", "A third delivery.", title="Third", date="2026-11-17")
+    site.build("-d", "before")
+    older = _files_of(site.root / "before/pagefind/s0001")
+
+    site.add("2026/w47/fourth.md", "A fourth delivery.", title="Fourth", date="2026-11-18")
+    site.build("-d", "after")
+    after = site.root / "after"
+    assert _files_of(after / "pagefind/s0001") == older
+    titles = sorted(record["meta"]["title"] for record in search_records(after, "pagefind/s0002"))
+    assert titles == ["Fourth", "Third"]
+
+    # A kept shard with a file missing is indexed again, with the same records.
+    shards = site.root / CACHE_DIR / "search-shards"
+    for kept in shards.iterdir():
+        next(path for path in (kept / "bundle").rglob("*.pf_fragment")).unlink()
+    site.build("-d", "again")
+    assert search_records(site.root / "again") == search_records(after)
