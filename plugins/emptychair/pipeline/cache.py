@@ -115,6 +115,7 @@ class BuildCache:
         self.misses = 0
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            _keep_out_of_git(folder)
             self._connection = self._open()
         except sqlite3.DatabaseError as error:
             self._broken(error)
@@ -225,6 +226,18 @@ class BuildCache:
             self._connection = None
 
 
+GITIGNORE = "# Written by emptychair: its build cache is rebuilt from the stories, never committed.\n.gitignore\n{store}*\n{shards}/\n"
+
+
+def _keep_out_of_git(folder: Path) -> None:
+    """As pytest and ruff do for their caches: a `git add -A` in a site whose .gitignore does not name
+    the cache must not stage it (pre-commit then sees the hook change a staged file). The send record
+    beside it is left for the site to decide."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(GITIGNORE.format(store=STORE, shards=SEARCH_SHARDS), encoding="utf-8")
+
+
 def open_cache(folder: Path) -> BuildCache:
     """The store in `folder` (a project's CACHE_DIR), written and closed when the `with` ends."""
     return BuildCache(folder)
@@ -233,6 +246,11 @@ def open_cache(folder: Path) -> BuildCache:
 def clean_cache(folder: Path) -> list[Path]:
     """Remove the build cache in `folder` (not the send record beside it); the files removed."""
     removed = [path for path in sorted(folder.glob(STORE + "*")) if path.is_file()]
+    ignore = folder / ".gitignore"
+    if ignore.is_file() and ignore.read_text(encoding="utf-8") == GITIGNORE.format(
+        store=STORE, shards=SEARCH_SHARDS
+    ):
+        removed.append(ignore)
     for path in removed:
         path.unlink()
     if (folder / SEARCH_SHARDS).is_dir():
