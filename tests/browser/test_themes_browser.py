@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, expect
 
 from ..conftest import search_records
-from ..themes.test_themes import corpus
+from ..themes.sites import build_corpus_site
 from .test_browser import RESULTS, STATUS, _local_page, _served, browser  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
 
 def test_search_narrows_to_one_theme(browser: Browser, tmp_path: Path) -> None:  # noqa: F811
-    corpus.write_site(corpus.generate(300, seed=11), tmp_path)
-    config = {
-        "site_name": "Themes",
-        "docs_dir": "stories",
-        "theme": {"name": "material", "font": False},
-        "plugins": [{"emptychair": {"site_config": "site_config", "today": "2026-11-23"}}],
-        "validation": {"nav": {"omitted_files": "ignore"}},
-    }
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert built.returncode == 0, built.stderr
+    build_corpus_site(tmp_path, 300, seed=11)
     themes = {
         record["url"]: record["filters"].get("theme", []) for record in search_records(tmp_path / "site")
     }

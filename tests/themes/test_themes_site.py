@@ -4,42 +4,21 @@ feed, e-mail, Markdown), a page per theme with its trend and stories, and a them
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 import pytest
-import yaml
 from emptychair.cli.main import main
 from selectolax.lexbor import LexborHTMLParser
 
 from ..conftest import search_records
-from .test_themes import corpus
+from .sites import build_corpus_site
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("themes-site")
-    corpus.write_site(corpus.generate(400, seed=9, weeks=2), root)
-    config = {
-        "site_name": "Themes",
-        "site_url": "https://voice.example.test/",
-        "docs_dir": "stories",
-        "theme": {"name": "material", "font": False},
-        "plugins": [{"emptychair": {"site_config": "site_config", "today": "2026-11-23"}}],
-        "validation": {"nav": {"omitted_files": "ignore"}},
-    }
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stderr
+    build_corpus_site(root, 400, seed=9, weeks=2, site_url="https://voice.example.test/")
     return root
 
 
