@@ -126,7 +126,7 @@ def test_handles_are_contact_details_unless_the_story_has_consent_or_they_are_th
 
 def test_a_handle_imported_without_its_at_sign_is_withheld_everywhere() -> None:
     hidden = story("tweet", "Delayed again.", Customer("jetfan99"))
-    rose = story("rose", "Rose asked.", Customer("Rose"))
+    rose = story("rose", "Rose asked.", Customer("Rose Tan"))
     other = story(
         "reply", "Rose thanked @JetFan99 and jetfan99 on the phone.", Customer("Ann Lee"), consent=True
     )
@@ -253,6 +253,8 @@ WITHHELD = [
     Customer("Siobhan O'Neill", None, "Retail"),
     Customer("Anna Smith-Jones", None, "Retail"),
     Customer("Mary Ann Quigley", None, "Retail"),
+    Customer("Hughes Smith Jones", None, "Trade"),
+    Customer("Cher", None, "Retail"),
 ]
 
 
@@ -269,6 +271,18 @@ WITHHELD = [
         ("Anna Smith Jones wrote in.", "Jones"),
         ("Mary Quigley wrote in.", "Quigley"),
         ("Ann Quigley wrote in.", "Quigley"),
+        ("Quigley, Mary Ann wrote in.", "Ann"),
+        ("Mary A. Quigley wrote in.", "Mary A."),
+        ("M. A. Quigley wrote in.", "M. A."),
+        ("Hughes Smith wrote in.", "Smith"),
+        ("Smith Jones wrote in.", "Jones"),
+        ("Cher rang, then CHER wrote.", "Cher"),
+        ("Siobhan Oneill wrote in.", "Oneill"),
+        ("See https://example.com/hughes/complaint today.", "hughes"),
+        ("Look in /users/hughes first.", "hughes"),
+        ("[the notes](https://notes.test/quigley) and https://x.test/oneill.", "quigley"),
+        ("[the notes](https://notes.test/quigley) and https://x.test/oneill.", "oneill"),
+        ("Notes under team/cher/2026.", "cher"),
         ("Margaret Hu\u00adghes rang.", "ghes"),
         ("Margaret Hu&#103;hes rang.", "Hu&#103;hes"),
         ("See https://intranet.test/people/margaret-hughes for notes.", "margaret-hughes"),
@@ -306,5 +320,46 @@ def test_a_tag_in_lower_case_is_withheld() -> None:
 def test_a_file_name_naming_a_withheld_customer_is_found_in_any_story() -> None:
     redactor = Redactor([story("h", "x", MARGARET)])
     assert redactor.names_withheld("margaret-hughes-apology-plan")
-    assert not redactor.names_withheld("hughes-street-depot")  # a lone surname in lower case is a word
     assert not redactor.names_withheld("apology-plan")
+
+
+def test_a_name_in_a_web_address_is_withheld_and_the_address_stays_one_word() -> None:
+    hidden = story("h", "x", MARGARET)
+    other = story(
+        "memo",
+        "See [the file](https://example.com/hughes/complaint) or https://example.com/Margaret-Hughes.",
+        consent=True,
+    )
+    assert Redactor([hidden, other]).redact(other).body == (
+        "See [the file](https://example.com/withheld/complaint) or https://example.com/withheld."
+    )
+
+
+def test_a_one_word_name_is_a_name_only_with_a_capital_in_running_text() -> None:
+    hidden = [story("h", "x", Customer("Cher", None, "Retail")), story("r", "x", Customer("Rose"))]
+    other = story(
+        "memo",
+        "Cher rang. Our cher ami Rose sent a rose.",
+        consent=True,
+        tags=("cher", "Rose", "roses", "delivery"),
+    )
+    redactor = Redactor([*hidden, other])
+    shown = redactor.redact(other)
+    assert shown.body == "Customer from Retail rang. Our cher ami Customer R. sent a rose."
+    # A tag, like a web address or a file name, is written in lower case whatever it names.
+    assert shown.tags == ("Customer from Retail", "Customer R.", "roses", "delivery")
+
+
+def test_a_lone_surname_or_one_word_name_in_any_file_name_is_found() -> None:
+    redactor = Redactor(
+        [
+            story("h", "x", MARGARET),
+            story("c", "x", Customer("Cher")),
+            story("o", "x", Customer("Siobhan O'Neill")),
+            story("r", "x", Customer("Rose Tan")),
+        ]
+    )
+    for named in ("hughes-street-depot", "cher-apology-plan", "attack-oneill", "o-neill-refund"):
+        assert redactor.names_withheld(named), named
+    # A first name alone names nobody outside its own story.
+    assert not redactor.names_withheld("rose-cushion-faded")

@@ -13,7 +13,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from itertools import pairwise
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -28,6 +29,8 @@ HANDLE_WITHHELD = "[handle withheld]"
 ORGANISATION_WITHHELD = "[organisation withheld]"
 LATER_MENTION = "the customer"
 """A withheld customer's second and later mentions in one text: the label once reads well, not twice."""
+WITHHELD_IN_ADDRESS = "withheld"
+"""A name inside a web address or a path: one word, so that the address stays one."""
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@\uff20][\w-]+(?:\.[\w-]+)+")
 _EMAIL_PARTS = re.compile(r"(?<![\w.+-])([\w.+-]+)[@\uff20]([\w-]+(?:\.[\w-]+)+)")
@@ -164,19 +167,21 @@ def _forms(customer: Customer, key: str, *, withheld: bool) -> Iterator[tuple[st
     elif not withheld:
         # In their own story, a consenting customer's surname or first name is theirs, whoever shares it.
         found += [form(word, site_wide=False) for word in words]
-    elif len(words) == 1:
-        # A first name alone names someone only in their own story.
-        found = [form(words[0], site_wide=False), *found[2:]]
-    else:
+    elif len(words) > 1:
+        # (A name of one word, 'Cher', is withheld wherever it is written with a capital, as a surname is.)
         first, last = words[0], words[-1]
         found += [
             form(last),
             form(f"{last}, {first}"),
             form(f"{first} {last[0]}.", initial=True) if last[:1].isalpha() else None,
             form(f"{last}, {first[0]}.", initial=True) if first[:1].isalpha() else None,
-            # Three words or more: 'Mary Smith' and 'Ann Smith' name 'Mary Ann Smith' too.
-            *(form(f"{given} {last}") for given in words[:-1] if len(words) > 2),
         ]
+        if len(words) > 2:
+            # 'Mary Smith', 'Ann Smith' and 'Smith, Mary Ann' name 'Mary Ann Smith' too; any two words
+            # in a row ('Hughes Smith' of 'Hughes Smith Jones') are as distinctive as a full name.
+            found += [form(f"{given} {last}") for given in words[:-1]]
+            found += [form(f"{last}, {' '.join(words[:-1])}")]
+            found += [form(f"{one} {two}") for one, two in pairwise(words)]
         found += [form(word, site_wide=False) for word in words[:-1]]
     yield from (item for item in found if item is not None)
 
@@ -288,13 +293,19 @@ class Redactor:
             key: frozenset(word.casefold() for word in customer.name.split()[:-1])
             for key, customer in withheld.items()
         }
+        self.given_names = {
+            key: names | {name[0] + "." for name in names if name[:1].isalpha()}
+            for key, names in self.given_names.items()
+        }
         forms: dict[str, list[_Form]] = {}
         for key, customer in withheld.items():
             for text, form in _forms(customer, key, withheld=True):
-                forms.setdefault(fold(text), []).append(form)
+                for spelling in _spellings(fold(text)):
+                    forms.setdefault(spelling, []).append(form)
         for key, customer in consenting.items():
             for text, form in _forms(customer, key, withheld=False):
-                forms.setdefault(fold(text), []).append(form)
+                for spelling in _spellings(fold(text)):
+                    forms.setdefault(spelling, []).append(form)
         self.organisation_labels = {
             label
             for customer in withheld.values()
@@ -409,27 +420,27 @@ class Redactor:
             )
         return text
 
-    def _names(
-        self, text: str, own: str | None, consent: bool, any_case: bool
-    ) -> list[tuple[int, int, str | None, bool]]:
-        """(start, end, owner to withhold or None to keep, is an organisation) of every name in `text`."""
+    def _names(self, text: str, own: str | None, consent: bool, any_case: bool) -> list[_Name]:
+        """Every name in `text`; in a web address or a path, as in a tag, written in any case."""
         folded, spans = _folded_with_spans(text)
-        candidates: list[tuple[int, int, str | None, bool]] = []
+        slash = "/" in text
+        candidates: list[_Name] = []
         for last, entry in self.automaton.iter(folded):
             first = last + 1 - entry.length
             start, end = (first, last + 1) if spans is None else (spans[first][0], spans[last][1])
-            if not _whole_word(text, start, end, any_case):
+            in_address = slash and _in_address(text, start, end)
+            loose = any_case or in_address
+            if not _whole_word(text, start, end, loose):
                 continue
-            decision = entry.decide(any_case or text[start].isupper(), own, consent)
+            decision = entry.decide(loose or text[start].isupper(), own, consent)
             if decision is not None:
-                candidates.append((start, end, *decision))
+                owner, organisation = decision
+                candidates.append(_Name(start, end, owner, organisation, in_address))
         return candidates
 
     def names_withheld(self, text: str) -> bool:
         """Does `text` (a file name, say) name a customer who has not consented, written in any case?"""
-        return not self.empty and any(
-            owner for _, _, owner, _ in self._names(fold(text), None, True, any_case=False)
-        )
+        return not self.empty and any(name.owner for name in self._names(text, None, True, any_case=True))
 
     def _withhold_addresses(self, text: str) -> str:
         """E-mail addresses that name a withheld customer (Margaret.Hughes@, m.hughes@) or their
@@ -439,9 +450,7 @@ class Redactor:
             def address(match: re.Match[str]) -> str:
                 local, domain = match.group(1), match.group(2)
                 labels = set(fold(domain).split("."))
-                named = any(
-                    owner for _, _, owner, _ in self._names(fold(local).replace(".", " "), None, True, True)
-                )
+                named = any(name.owner for name in self._names(local.replace(".", " "), None, True, True))
                 return EMAIL_WITHHELD if named or labels & self.organisation_labels else match.group()
 
             text = _EMAIL_PARTS.sub(address, text)
@@ -462,11 +471,11 @@ class Redactor:
         candidates = self._names(text, own, consent, any_case)
         if not candidates:
             return text
-        candidates.sort(key=lambda item: (item[0], item[0] - item[1]))
+        candidates.sort(key=lambda name: (name.start, name.start - name.end))
         pieces: list[str] = []
         position = 0
         mentioned: set[str] = set()
-        for start, end, owner, organisation in candidates:
+        for start, end, owner, organisation, in_address in candidates:
             if start < position:
                 continue
             if owner is None:
@@ -474,7 +483,9 @@ class Redactor:
                 pieces.append(text[position:end])
                 position = end
                 continue
-            if organisation:
+            if in_address:
+                replacement = WITHHELD_IN_ADDRESS
+            elif organisation:
                 replacement = ORGANISATION_WITHHELD
             else:
                 start = self._extend_back(text, start, owner, position)
@@ -499,6 +510,44 @@ class Redactor:
             return label or self.labels.get(owner) or "a customer"
         before = text[:start].rstrip(" ")
         return LATER_MENTION.capitalize() if not before or before[-1] in _SENTENCE_END else LATER_MENTION
+
+
+class _Name(NamedTuple):
+    """Where a customer's name is written in a text, and what to do with it."""
+
+    start: int
+    end: int
+    owner: str | None
+    """The customer to withhold, or None: a consenting customer's name, kept as written."""
+    organisation: bool
+    in_address: bool
+
+
+def _spellings(folded: str) -> tuple[str, ...]:
+    """A folded form, and the same without its apostrophe as addresses and file names write it
+    (o'neill: oneill, o neill)."""
+    if "'" not in folded:
+        return (folded,)
+    return folded, folded.replace("'", ""), folded.replace("'", " ")
+
+
+_ADDRESS_END = frozenset("<>()[]{}\"'`|")
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Inside a web address or a path: a run of text without spaces that holds a '/'."""
+
+    def ends(char: str) -> bool:
+        return char.isspace() or char in _ADDRESS_END
+
+    if any(map(ends, text[start:end])):
+        return False
+    left, right = start, end
+    while left > 0 and not ends(text[left - 1]):
+        left -= 1
+    while right < len(text) and not ends(text[right]):
+        right += 1
+    return "/" in text[left:right]
 
 
 def _whole_word(text: str, start: int, end: int, any_case: bool = False) -> bool:
