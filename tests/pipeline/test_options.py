@@ -114,6 +114,12 @@ def test_settings_carry_the_site_and_theme_values_the_build_uses(site: Site) -> 
 
 def test_disabled_the_plugin_makes_nothing_and_publishes_no_story_file(site: Site) -> None:
     site.add("2026/w47/fine.md", "Margaret's parcel was soaked.")
+    # Nor anything else under stories/: what the plugin would refuse, it does not publish disabled either.
+    site.write("2026/w47/page.html", "<script>alert(1)</script>")
+    site.write("2026/w47/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    site.write("2026/w47/notes.txt", "internal notes")
+    site.write("2026/w47/photo.png", b"\x89PNG\r\n\x1a\n")
+    (site.stories / "2026/w47/environ.txt").symlink_to("/proc/self/environ")
     site.configure("enabled: false")
     (site.root / "mkdocs.yml").write_text(
         (site.root / "mkdocs.yml").read_text().replace("docs_dir: stories", "docs_dir: stories\nnav: []")
@@ -129,6 +135,7 @@ def test_disabled_the_plugin_makes_nothing_and_publishes_no_story_file(site: Sit
         if path.is_file() and path.suffix in {".html", ".json", ".xml"}
     )
     assert "Margaret" not in text
+    assert not (site.root / "site" / "2026").exists(), sorted((site.root / "site" / "2026").rglob("*"))
 
 
 def test_stories_are_taken_from_the_collection_other_plugins_leave(site: Site) -> None:

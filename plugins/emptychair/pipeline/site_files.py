@@ -143,7 +143,14 @@ def story_sources(settings: Settings) -> set[str]:
 
 
 def without_stories(settings: Settings, files: Files) -> Files:
-    """The collection without story and intro files, for a build with the plugin disabled: a story is
-    published only as the site makes it (consent, redaction), never as its raw file."""
+    """The collection without anything from the stories folder, for a build with the plugin disabled: a
+    story is published only as the site makes it (consent, redaction), never as its raw file, and
+    nothing else of the folder (HTML, SVG, links to special files) unchecked."""
     sources = story_sources(settings)
-    return Files([file for file in files if file.src_uri not in sources])
+    return Files(
+        [
+            file
+            for file in files
+            if file.src_uri not in sources and not _from_stories_folder(file, settings.stories_dir)
+        ]
+    )
