@@ -79,3 +79,19 @@ def test_a_customer_name_in_the_file_name_stops_check_and_the_build(site: Site) 
     attention = (site.root / "site/attention/index.html").read_text().lower()
     assert "colin" not in attention and "ferris" not in attention
     assert site.build("--strict", check=False).returncode == 1
+
+
+def test_a_consenting_customers_own_file_name_may_hold_a_surname_another_customer_withholds(
+    site: Site,
+) -> None:
+    site.add("2026/w47/van-late.md", customer={"name": "David Hughes", "segment": "Trade"}, consent=False)
+    site.add("2026/w47/hughes-thanks.md", customer={"name": "Margaret Hughes", "segment": "Retail"})
+    site.write(
+        "2026/w47/hughes-memo.md",
+        "---\ntitle: Memo\ndate: 2026-11-18\nkind: memo\nauthor: ops-lead\n---\nWe will apologise.\n",
+    )
+    check = subprocess.run(
+        [sys.executable, "-m", "emptychair", "check"], capture_output=True, text=True, cwd=site.root
+    )
+    # Hers, as her own story keeps her name in its text; a memo's is anybody's, so it is refused.
+    assert [line.split(":")[0] for line in check.stdout.splitlines()] == ["stories/2026/w47/hughes-memo.md"]

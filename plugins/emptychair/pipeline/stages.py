@@ -196,7 +196,11 @@ def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = No
     )
     # A file name is a page's public address: one that names a customer without consent is not
     # published, whoever's story or memo it is.
-    named = [story for story in loaded.stories if redactor.names_withheld(story.slug)]
+    named = [
+        story
+        for story in loaded.stories
+        if redactor.names_withheld(story.slug, story.customer if story.consent else None)
+    ]
     refused = [
         Rejected(
             story.source,

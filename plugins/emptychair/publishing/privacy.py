@@ -438,9 +438,11 @@ class Redactor:
                 candidates.append(_Name(start, end, owner, organisation, in_address))
         return candidates
 
-    def names_withheld(self, text: str) -> bool:
-        """Does `text` (a file name, say) name a customer who has not consented, written in any case?"""
-        return not self.empty and any(name.owner for name in self._names(text, None, True, any_case=True))
+    def names_withheld(self, text: str, consenting: Customer | None = None) -> bool:
+        """Does `text` (a file name, say) name a customer who has not consented, written in any case?
+        In the story of a `consenting` customer, their own name is theirs, whoever shares a part of it."""
+        own = customer_key(consenting) if consenting is not None else None
+        return not self.empty and any(name.owner for name in self._names(text, own, True, any_case=True))
 
     def _withhold_addresses(self, text: str) -> str:
         """E-mail addresses that name a withheld customer (Margaret.Hughes@, m.hughes@) or their
