@@ -289,14 +289,7 @@ class Redactor:
         self._sources = (withheld, consenting, public_handles)
         self.public_handles = frozenset(handle.casefold() for handle in public_handles)
         self.labels = {key: anonymised_label(customer) for key, customer in withheld.items()}
-        self.given_names = {
-            key: frozenset(word.casefold() for word in customer.name.split()[:-1])
-            for key, customer in withheld.items()
-        }
-        self.given_names = {
-            key: names | {name[0] + "." for name in names if name[:1].isalpha()}
-            for key, names in self.given_names.items()
-        }
+        self.given_names = {key: _given_names(customer.name) for key, customer in withheld.items()}
         forms: dict[str, list[_Form]] = {}
         for key, customer in withheld.items():
             for text, form in _forms(customer, key, withheld=True):
@@ -523,6 +516,12 @@ class _Name(NamedTuple):
     """The customer to withhold, or None: a consenting customer's name, kept as written."""
     organisation: bool
     in_address: bool
+
+
+def _given_names(name: str) -> frozenset[str]:
+    """What may stand before a surname and goes with it: given names and their initials ('M. A.')."""
+    given = [word.casefold() for word in name.split()[:-1]]
+    return frozenset(given) | {word[0] + "." for word in given if word[:1].isalpha()}
 
 
 def _spellings(folded: str) -> tuple[str, ...]:
