@@ -313,7 +313,7 @@ def analyse(
     `digest_weeks`: a command asking for one week makes only its digests)."""
     directory = published.loaded.directory
     index = StoryIndex.build(directory, published.stories)
-    found = None if cache is None else _found_themes(index, cache)
+    found = None if cache is None else discovered_themes(index, cache)
     themes = themes_by_week(index, published.loaded.taxonomy, found)
     intros = published.intros
     memo_focus, balance_of_site = _balance(settings, index, published)
@@ -340,7 +340,7 @@ def analyse(
     )
 
 
-def _found_themes(index: StoryIndex, cache: BuildCache) -> dict[IsoWeek, list[FoundTheme]]:
+def discovered_themes(index: StoryIndex, cache: BuildCache) -> dict[IsoWeek, list[FoundTheme]]:
     """Each week's discovered themes, found again only for a week whose texts changed: the slugs and
     names that follow from the weeks before and the taxonomy are given afresh (`themes.weekly`)."""
     texts = {week: week_texts(stories) for week, stories in index.by_week.items()}
