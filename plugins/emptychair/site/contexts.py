@@ -189,6 +189,7 @@ class ThemesContext(TypedDict):
     latest: IsoWeek | None
     """The newest week that has stories."""
     scope: Scope
+    """Where each theme's link leads: the company's theme page, or the department's."""
     department: Department | None
     """The department whose stories the themes are counted in; None: the whole company."""
 
