@@ -124,3 +124,10 @@ def test_a_department_has_its_own_themes(built: Path) -> None:
     # The department page's themes lead to the department's own theme pages; its digest too.
     for link in [*rows, *page(built, "digests/2026-W47/operations").css("li.ec-theme > p > a")]:
         assert "operations/themes/" in (link.attributes["href"] or "")
+
+
+def test_the_themes_page_links_each_department_s_themes(built: Path) -> None:
+    links = page(built, "themes").css("p.ec-themes-departments a")
+    targets = {(built / "site/themes" / link.attributes["href"]).resolve() for link in links}
+    assert (built / "site/departments/operations/themes").resolve() in targets
+    assert all((target / "index.html").is_file() for target in targets)

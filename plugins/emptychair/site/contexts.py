@@ -192,6 +192,8 @@ class ThemesContext(TypedDict):
     """Where each theme's link leads: the company's theme page, or the department's."""
     department: Department | None
     """The department whose stories the themes are counted in; None: the whole company."""
+    departments: Sequence[Department]
+    """On the company's page, every department (each has its own themes page); on a department's, none."""
 
 
 class TouchpointsContext(TypedDict):

@@ -436,7 +436,11 @@ def theme_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             title=f"{department.name}: themes" if department else "Themes: what customers talk about",
             template="emptychair/themes.html",
             context=ThemesContext(
-                trends=trends, latest=plan.data.index.latest_week, scope=scope, department=department
+                trends=trends,
+                latest=plan.data.index.latest_week,
+                scope=scope,
+                department=department,
+                departments=() if department else tuple(departments.values()),
             ),
             searchable=False,
         )
