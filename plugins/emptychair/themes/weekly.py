@@ -73,7 +73,7 @@ def week_themes(
     `discover` gives for the week's `week_texts`, when it was kept from an earlier build."""
     customer = [item for item in stories if not item.story.is_memo]
     if found is None:
-        found = discover([story_text(item) for item in customer])
+        found = discover(week_texts(stories))
     by_name = match_named([theme.weights for theme in found], named)
     claimed = {theme.slug for theme in by_name.values()}
     before = _match_earlier(
