@@ -24,6 +24,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -525,6 +526,33 @@ def _story_text(record: Record) -> str:
     }
     front = {key: value for key, value in front.items() if value is not None}
     return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n" + body + "\n"
+
+
+def published_stories(records: list[Record], departments: tuple[str, ...] = ("operations",)) -> list[Any]:
+    """The records as the themes stage sees them (published stories, `emptychair.publishing`), without a
+    site: a record's week is its week_offset before LAST_MONDAY."""
+    from emptychair.publishing.publish import PublishedStory
+    from emptychair.stories.model import Story
+    from emptychair.stories.weeks import IsoWeek
+
+    monday = datetime.combine(LAST_MONDAY, datetime.min.time(), UTC) + timedelta(hours=9)
+    items = []
+    for record in records:
+        # Within the record's week however many records there are (a week has 9,540 minutes after 09:00).
+        when = monday - timedelta(weeks=record.week_offset) + timedelta(minutes=record.number % 9_000)
+        story = Story(
+            slug=story_slug(record),
+            source=f"stories/{story_slug(record)}.md",
+            src_uri=f"{story_slug(record)}.md",
+            title=record.title or "Review",
+            published=when,
+            kind="complaint",
+            body=record.body,
+            sentiment=record.sentiment,
+            departments=departments,
+        )
+        items.append(PublishedStory(story, IsoWeek.of(when.date()), "", ""))
+    return items
 
 
 def story_slug(record: Record) -> str:

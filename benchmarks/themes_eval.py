@@ -12,12 +12,14 @@ For each size and seed, `themes_corpus.generate` writes reviews and complaints w
 - NMI: normalised mutual information between the stories' first topic (or "none") and their theme (or
   "none"), 1 when the themes are the topics exactly;
 - topics found: true topics that are the majority topic of at least one theme, and the theme count;
-- seconds: the median time of `discover` over --runs (the 5 s target is for 10,000 stories).
+- seconds: the median time of `discover` over --runs (the 5 s target is for 10,000 stories), wall and
+  CPU (on a shared machine, wall is mostly other processes' work); the load average is printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -72,19 +74,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print each theme's label and terms")
     arguments = parser.parse_args(argv)
     print(f"{len(corpus.TOPICS)} topics; medians over seeds {arguments.seeds}")
-    print("| stories | purity | coverage | noise kept out | NMI | topics found | themes | seconds |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(f"load average before: {os.getloadavg()}")
+    print("| stories | purity | coverage | noise kept out | NMI | topics found | themes | wall s | CPU s |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for count in arguments.counts:
         results: list[dict[str, float]] = []
         for seed in arguments.seeds:
             records = corpus.generate(count, seed)
             texts = [text_of(record) for record in records]
-            times = []
+            times, cpu_times = [], []
             for _ in range(arguments.runs):
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 themes = discover(texts)
                 times.append(time.perf_counter() - start)
-            results.append({**score(records, themes), "seconds": statistics.median(times)})
+                cpu_times.append(time.process_time() - cpu)
+            results.append(
+                {
+                    **score(records, themes),
+                    "seconds": statistics.median(times),
+                    "cpu": statistics.median(cpu_times),
+                }
+            )
             if arguments.show:
                 for theme in themes:
                     rows = [row for row, _ in theme.members]
@@ -96,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {count} | {median['purity']:.3f} | {median['coverage']:.3f} | {median['noise_out']:.3f} | "
             f"{median['nmi']:.3f} | {median['topics_found']:.0f} of {len(corpus.TOPICS)} | "
-            f"{median['themes']:.0f} | {median['seconds']:.2f} |"
+            f"{median['themes']:.0f} | {median['seconds']:.2f} | {median['cpu']:.2f} |"
         )
+    print(f"load average after: {os.getloadavg()}")
     return 0
 
 

@@ -35,6 +35,8 @@ PAGE_TYPES = {
     "department digest": "digests/2026-W47/operations/",
     "digests index": "digests/",
     "department digests index": "departments/operations/digests/",
+    "themes": "themes/",
+    "department themes": "departments/operations/themes/",
     "listing": "kinds/complaint/",
     "customers waiting": "waiting/",
     "weekly archive": "weeks/",

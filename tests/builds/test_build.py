@@ -211,7 +211,7 @@ def test_listings_are_paginated_and_stories_stay_out_of_the_nav(site: Site, text
         node.text().strip()
         for node in site.page("").css(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link")
     ]
-    assert nav == ["Home", "Departments", "Digests", "Balance"], "nothing needs attention"
+    assert nav == ["Home", "Departments", "Digests", "Themes", "Balance"], "nothing needs attention"
 
 
 def test_related_stories_share_a_touchpoint(site: Site, text_of: Texts) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -39,22 +39,7 @@ MONDAY = datetime(2026, 11, 16, 9, tzinfo=UTC)
 
 
 def as_stories(records: list, departments: tuple[str, ...] = ("operations",)) -> list[PublishedStory]:
-    items = []
-    for record in records:
-        when = MONDAY - timedelta(weeks=record.week_offset) + timedelta(minutes=record.number)
-        story = Story(
-            slug=corpus.story_slug(record),
-            source=f"stories/{corpus.story_slug(record)}.md",
-            src_uri=f"{corpus.story_slug(record)}.md",
-            title=record.title or "Review",
-            published=when,
-            kind="complaint",
-            body=record.body,
-            sentiment=record.sentiment,
-            departments=departments,
-        )
-        items.append(PublishedStory(story, IsoWeek.of(when.date()), "", ""))
-    return items
+    return list(corpus.published_stories(records, departments))
 
 
 def test_the_themes_of_a_generated_week_are_its_topics() -> None:

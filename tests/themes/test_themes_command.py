@@ -121,3 +121,13 @@ def test_quotes_name_no_customer_who_has_not_consented(
     quotes = [quote["text"] for theme in json.loads(out)["themes"] for quote in theme["quotes"]]
     assert len(quotes) >= 6
     assert not [name for name in names for quote in quotes if name.split()[1] in quote]
+
+
+def test_the_command_keeps_each_week_s_themes_in_the_build_cache(
+    export_site: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    first = run(export_site, capsys, "--format", "json")
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        assert run(export_site, capsys, "--format", "json") == first
+    assert "themes: 2 of 2 weeks found in the build cache" in caplog.text

@@ -98,3 +98,36 @@ def test_the_e_mail_and_markdown_carry_the_themes(
     assert main(["digest", "-f", config, "--week", "2026-W47", "--format", "json"]) == 0
     themes = json.loads(capsys.readouterr().out)["themes"]
     assert themes and {"slug", "label", "count", "negative", "change", "quotes"} <= set(themes[0])
+
+
+def test_a_department_has_its_own_themes(built: Path) -> None:
+    department = page(built, "departments/operations")
+    assert "What customers talked about" in [node.text() for node in department.css("h2")]
+    rows = department.css("li.ec-theme > p > a")
+    assert rows
+    own = page(built, "departments/operations/themes")
+    assert own.css_first("h1").text().startswith("Operations")
+    company = {
+        node.css_first("th a").text(): int(node.css("td")[2].text().replace(",", ""))
+        for node in page(built, "themes").css("table.ec-themes-index tbody tr")
+    }
+    listed = own.css("table.ec-themes-index tbody tr")
+    assert listed
+    for node in listed:
+        label, total = node.css_first("th a").text(), int(node.css("td")[2].text().replace(",", ""))
+        assert 0 < total <= company[label]
+        slug = node.css_first("th a").attributes["href"].strip("/").split("/")[-1]
+        theme = page(built, f"departments/operations/themes/{slug}")
+        assert f"{total} " in theme.css_first("p.ec-count").text()
+        # Its weeks link to the department's digests.
+        assert all("operations" in (link.attributes["href"] or "") for link in theme.css("table a"))
+    # The department page's themes lead to the department's own theme pages; its digest too.
+    for link in [*rows, *page(built, "digests/2026-W47/operations").css("li.ec-theme > p > a")]:
+        assert "operations/themes/" in (link.attributes["href"] or "")
+
+
+def test_the_themes_page_links_each_department_s_themes(built: Path) -> None:
+    links = page(built, "themes").css("p.ec-themes-departments a")
+    targets = {(built / "site/themes" / link.attributes["href"]).resolve() for link in links}
+    assert (built / "site/departments/operations/themes").resolve() in targets
+    assert all((target / "index.html").is_file() for target in targets)

@@ -36,7 +36,8 @@ EMAIL_LESSONS = 5
 EMAIL_THEMES = 5
 """A digest's e-mail shows fewer themes (one quote each) than its page, and when it summarises, fewer
 stories and lessons: under 100 KB, no mail client clips it. The themes' quotes are stories too, so the
-selection gives them room (it showed 10 stories before themes)."""
+selection gives them room: for a week of 10,000 stories the company's message is 97.5 KB with 6 stories,
+103.9 KB with the 10 it showed before themes."""
 
 
 @dataclass(frozen=True, slots=True)

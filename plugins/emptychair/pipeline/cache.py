@@ -19,10 +19,10 @@ import importlib.metadata
 import pickle
 import shutil
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.plugins import get_plugin_logger
 
@@ -48,13 +48,19 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in RENDERING_PACKAGES:
-        try:
-            version = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}={version}\0".encode())
+    digest.update(library_versions(RENDERING_PACKAGES).encode())
     return digest.hexdigest()
+
+
+def library_versions(names: Sequence[str]) -> str:
+    """The installed versions of `names`, as part of a key: a new version may compute otherwise."""
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}\0")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=-\0")
+    return "".join(versions)
 
 
 def folder_fingerprint(folder: Path) -> str:
@@ -226,6 +232,32 @@ class BuildCache:
             self._connection = None
 
 
+_Name = TypeVar("_Name")
+_Result = TypeVar("_Result")
+
+
+def cached_per_input(
+    cache: BuildCache,
+    kind: str,
+    context: str,
+    inputs: Mapping[_Name, Sequence[str]],
+    compute: Callable[[Sequence[str]], _Result],
+) -> tuple[dict[_Name, _Result], int]:
+    """`compute` of each input (a sequence of texts), from the cache when the same texts were computed
+    before in the same `context` (the code and libraries `compute` runs); every input looked up at once.
+    Also gives how many were found."""
+    keys = {name: key_of(kind, context, *texts) for name, texts in inputs.items()}
+    found = cache.get_many(list(keys.values()))
+    results: dict[_Name, _Result] = {}
+    for name, key in keys.items():
+        if key in found:
+            results[name] = found[key]
+        else:
+            results[name] = compute(inputs[name])
+            cache.put(key, results[name])
+    return results, sum(key in found for key in keys.values())
+
+
 GITIGNORE = "# Written by emptychair: its build cache is rebuilt from the stories, never committed.\n.gitignore\n{store}*\n{shards}/\n"
 
 
@@ -259,4 +291,13 @@ def clean_cache(folder: Path) -> list[Path]:
     return removed
 
 
-__all__ = ["BuildCache", "clean_cache", "code_fingerprint", "folder_fingerprint", "key_of", "open_cache"]
+__all__ = [
+    "BuildCache",
+    "cached_per_input",
+    "clean_cache",
+    "code_fingerprint",
+    "folder_fingerprint",
+    "key_of",
+    "library_versions",
+    "open_cache",
+]

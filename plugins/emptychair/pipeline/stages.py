@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from mkdocs.plugins import get_plugin_logger
+
 from ..balance.classifier import Classification, Classifier, WordLists
 from ..balance.report import BalanceReport, balance_report, classify_memos, labelled_memos, leadership_items
 from ..balance.word_lists import load_word_lists
@@ -42,10 +44,22 @@ from ..stories.model import Directory, Story
 from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
+from ..themes.discover import LIBRARIES, FoundTheme, discover
 from ..themes.taxonomy import NamedTheme, load_taxonomy
-from ..themes.weekly import themes_by_week
-from .cache import BuildCache, code_fingerprint, folder_fingerprint, key_of, open_cache, stable_repr
+from ..themes.weekly import themes_by_week, week_texts
+from .cache import (
+    BuildCache,
+    cached_per_input,
+    code_fingerprint,
+    folder_fingerprint,
+    key_of,
+    library_versions,
+    open_cache,
+    stable_repr,
+)
 from .settings import Settings
+
+log = get_plugin_logger(__name__)
 
 NAMED_IN_FILE_NAME = (
     "names a customer who has not consented, and a file name is the page's public address: rename the "
@@ -293,13 +307,18 @@ def _still_valid(entry: object, src_uri: str, links: StoryLinks) -> _CachedHtml 
 
 
 def analyse(
-    settings: Settings, published: Published, *, digest_weeks: Collection[IsoWeek] | None = None
+    settings: Settings,
+    published: Published,
+    *,
+    digest_weeks: Collection[IsoWeek] | None = None,
+    cache: BuildCache | None = None,
 ) -> SiteData:
     """Stage 3: the index, the themes, each memo's focus, the balance and the weekly digests (of every week, or of
     `digest_weeks`: a command asking for one week makes only its digests)."""
     directory = published.loaded.directory
     index = StoryIndex.build(directory, published.stories)
-    themes = themes_by_week(index, published.loaded.taxonomy)
+    found = None if cache is None else discovered_themes(index, cache)
+    themes = themes_by_week(index, published.loaded.taxonomy, found)
     intros = published.intros
     memo_focus, balance_of_site = _balance(settings, index, published)
     balance = settings.balance
@@ -323,6 +342,16 @@ def analyse(
         problems=published.problems,
         assets=published.loaded.assets,
     )
+
+
+def discovered_themes(index: StoryIndex, cache: BuildCache) -> dict[IsoWeek, list[FoundTheme]]:
+    """Each week's discovered themes, found again only for a week whose texts changed: the slugs and
+    names that follow from the weeks before and the taxonomy are given afresh (`themes.weekly`)."""
+    texts = {week: week_texts(stories) for week, stories in index.by_week.items()}
+    context = code_fingerprint() + library_versions(LIBRARIES)
+    found, reused = cached_per_input(cache, "week-themes", context, texts, discover)
+    log.info("themes: %d of %d weeks found in the build cache", reused, len(texts))
+    return found
 
 
 def _balance(
@@ -362,7 +391,7 @@ def read_site(settings: Settings, *, digest_weeks: Collection[IsoWeek] | None = 
     """The whole pipeline: what the build and the digest and balance commands work from."""
     with _cache(settings) as cache:
         published = publish(settings, load(settings, cache=cache), cache=cache)
-    return analyse(settings, published, digest_weeks=digest_weeks)
+        return analyse(settings, published, digest_weeks=digest_weeks, cache=cache)
 
 
 def check_files(settings: Settings, *, only: Iterable[Path] | None = None) -> Published:

@@ -28,12 +28,13 @@ from .packed_page import packed
 log = get_plugin_logger(__name__)
 
 # Material renders the whole navigation into every page: a short one keeps large sites fast.
-# Touchpoints, kinds, channels and the weekly archive are linked from the home page, the digests
-# and every story instead.
+# Touchpoints, kinds, channels, the weekly archive and each theme's page are linked from the home
+# page, the digests, the themes page and every story instead.
 DEFAULT_NAV: list[dict[str, str]] = [
     {"Home": Addresses.home},
     {"Departments": Addresses.departments},
     {"Digests": Addresses.digests},
+    {"Themes": Addresses.themes},
     {"Balance": Addresses.balance},
 ]
 # Shown in the navigation only while a story could not be published or has a warning.

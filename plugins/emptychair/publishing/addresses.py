@@ -79,8 +79,14 @@ class Addresses:
         """Every story of one week, the company's or a department's: what a busy week's digest links to."""
         return self._paged(f"weeks/{week}" if scope == COMPANY else f"departments/{scope}/weeks/{week}", page)
 
-    def theme(self, slug: str, page: int = 1) -> str:
-        return self._paged(f"themes/{slug}", page)
+    def themes_of(self, scope: Scope = COMPANY) -> str:
+        """Every theme: the company's (`themes`), or counted in one department's stories."""
+        return self.themes if scope == COMPANY else f"departments/{scope}/themes/index.md"
+
+    def theme(self, slug: str, page: int = 1, scope: Scope = COMPANY) -> str:
+        return self._paged(
+            f"themes/{slug}" if scope == COMPANY else f"departments/{scope}/themes/{slug}", page
+        )
 
     def follow_ups(self, slug: str, page: int = 1) -> str:
         """A department's open follow-ups, soonest due first."""

@@ -142,6 +142,9 @@ class DepartmentContext(TypedDict):
     digest_weeks: set[IsoWeek]
     """Weeks that have a digest page."""
     has_digest: bool
+    latest_digest: NotRequired[Digest]
+    """Its newest digest, whose themes (`Digest.themes`, at most THEMES_SHOWN) the page shows: what its
+    customers talked about most that week. Absent when it has no digest."""
 
 
 class ListingContext(TypedDict):
@@ -174,6 +177,9 @@ class ThemeContext(ListingContext):
     page of them."""
 
     trend: ThemeTrend
+    scope: Scope
+    """The company's theme page, or a department's (counted in its stories, its weeks linked to its
+    digests)."""
 
 
 class ThemesContext(TypedDict):
@@ -182,6 +188,12 @@ class ThemesContext(TypedDict):
     trends: Sequence[ThemeTrend]
     latest: IsoWeek | None
     """The newest week that has stories."""
+    scope: Scope
+    """Where each theme's link leads: the company's theme page, or the department's."""
+    department: Department | None
+    """The department whose stories the themes are counted in; None: the whole company."""
+    departments: Sequence[Department]
+    """On the company's page, every department (each has its own themes page); on a department's, none."""
 
 
 class TouchpointsContext(TypedDict):

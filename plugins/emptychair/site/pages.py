@@ -90,7 +90,7 @@ def _paginated(
     follow_up_listing: bool = False,
     department: Department | None = None,
     notices: tuple[IsoWeek, Mapping[str, Classification]] | None = None,
-    trend: ThemeTrend | None = None,
+    trend: tuple[ThemeTrend, Scope] | None = None,
 ) -> Iterator[GeneratedPage]:
     """A listing split into pages of `page_size`; page 1 keeps the listing's own address. `notices`: a
     week's internal notices (the week, and each memo's focus), shown by their own template."""
@@ -123,7 +123,7 @@ def _paginated(
             context = InternalNoticesContext(**context, week=notices[0], focus=notices[1])
         if trend is not None:
             template = "emptychair/theme.html"
-            context = ThemeContext(**context, trend=trend)
+            context = ThemeContext(**context, trend=trend[0], scope=trend[1])
         yield GeneratedPage(
             src_uri=address(number),
             title=title if number == 1 else f"{title} (page {number:,} of {count:,})",
@@ -227,23 +227,27 @@ def department_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
             week_figures(week, [item for item in index.by_week.get(week, []) if item.slug in in_department])
             for week in weeks
         ]
+        digests = plan.data.digests.get(scope_of(department.slug))
+        context = DepartmentContext(
+            department=department,
+            recent=items[:DEPARTMENT_RECENT],
+            total=len(items),
+            waiting=waiting[:DEPARTMENT_WAITING],
+            waiting_total=len(waiting),
+            waiting_older=older,
+            follow_ups=follow_ups[:DEPARTMENT_FOLLOW_UPS],
+            follow_ups_total=len(follow_ups),
+            figures=figures[::-1],
+            digest_weeks=set(index.by_week),
+            has_digest=bool(digests),
+        )
+        if digests:
+            context["latest_digest"] = digests[0]
         yield GeneratedPage(
             src_uri=addresses.department(department.slug),
             title=department.name,
             template="emptychair/department.html",
-            context=DepartmentContext(
-                department=department,
-                recent=items[:DEPARTMENT_RECENT],
-                total=len(items),
-                waiting=waiting[:DEPARTMENT_WAITING],
-                waiting_total=len(waiting),
-                waiting_older=older,
-                follow_ups=follow_ups[:DEPARTMENT_FOLLOW_UPS],
-                follow_ups_total=len(follow_ups),
-                figures=figures[::-1],
-                digest_weeks=set(index.by_week),
-                has_digest=bool(plan.data.digests.get(scope_of(department.slug))),
-            ),
+            context=context,
         )
         yield from _paginated(
             plan,
@@ -420,25 +424,36 @@ def _department_stories_by_week(plan: SitePlan) -> dict[IsoWeek, list[tuple[str,
 
 def theme_pages(plan: SitePlan) -> Iterator[GeneratedPage]:
     """The themes page (every theme, the newest week's first) and a page per theme: its trend week by
-    week and all its stories, paginated."""
+    week and all its stories, paginated; the same for each department, counted in its own stories."""
     addresses = plan.addresses
-    trends = theme_trends(plan.data.index, plan.data.themes)
-    yield GeneratedPage(
-        src_uri=addresses.themes,
-        title="Themes: what customers talk about",
-        template="emptychair/themes.html",
-        context=ThemesContext(trends=trends, latest=plan.data.index.latest_week),
-        searchable=False,
-    )
-    for trend in trends:
-        yield from _paginated(
-            plan,
-            lambda page, slug=trend.slug: addresses.theme(slug, page),
-            trend.stories,
-            f"Theme: {trend.label}",
-            up=Up(addresses.themes, "All themes"),
-            trend=trend,
+    departments = plan.data.index.directory.departments
+    for department in (None, *departments.values()):
+        scope = scope_of(department.slug if department else None)
+        trends = theme_trends(plan.data.index, plan.data.themes, department.slug if department else None)
+        everything = addresses.themes_of(scope)
+        yield GeneratedPage(
+            src_uri=everything,
+            title=f"{department.name}: themes" if department else "Themes: what customers talk about",
+            template="emptychair/themes.html",
+            context=ThemesContext(
+                trends=trends,
+                latest=plan.data.index.latest_week,
+                scope=scope,
+                department=department,
+                departments=() if department else tuple(departments.values()),
+            ),
+            searchable=False,
         )
+        up = Up(everything, f"All themes of {department.name}" if department else "All themes")
+        for trend in trends:
+            yield from _paginated(
+                plan,
+                lambda page, slug=trend.slug, scope=scope: addresses.theme(slug, page, scope),
+                trend.stories,
+                f"{department.name}: {trend.label}" if department else f"Theme: {trend.label}",
+                up=up,
+                trend=(trend, scope),
+            )
 
 
 def internal_notice_pages(plan: SitePlan) -> Iterator[GeneratedPage]:

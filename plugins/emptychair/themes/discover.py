@@ -19,6 +19,8 @@ from threadpoolctl import ThreadpoolController
 
 from .words import Features, features
 
+LIBRARIES = ("scikit-learn", "numpy", "scipy", "threadpoolctl")
+"""What `discover` computes with: a new version of any may find other themes in the same texts."""
 MAX_THEMES = 20
 STORIES_PER_CANDIDATE = 25
 """A week of fewer stories is factorised into fewer candidate themes: 200 stories, at most 8."""

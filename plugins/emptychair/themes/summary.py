@@ -138,29 +138,33 @@ class ThemeTrend:
         return max(count for _, count, _ in self.weeks)
 
 
-def theme_trends(index: StoryIndex, by_week: Mapping[IsoWeek, Sequence[Theme]]) -> list[ThemeTrend]:
-    """Every theme ever found: those of the newest week first (most stories first), then the others,
-    the most recently seen first."""
+def theme_trends(
+    index: StoryIndex, by_week: Mapping[IsoWeek, Sequence[Theme]], department: str | None = None
+) -> list[ThemeTrend]:
+    """Every theme ever found (with a story of `department`, when given, and counted in it): those of the
+    newest week first (most stories first), then the others, the most recently seen first."""
     newest = max(by_week, default=None)
-    found: dict[str, list[tuple[IsoWeek, Theme]]] = {}
+    found: dict[str, list[tuple[IsoWeek, Theme, list[PublishedStory]]]] = {}
     for week in sorted(by_week):
         for theme in by_week[week]:
-            found.setdefault(theme.slug, []).append((week, theme))
+            items = [index.by_slug[slug] for slug in theme.stories]
+            items = [item for item in items if _in_scope(item, department)]
+            if items:
+                found.setdefault(theme.slug, []).append((week, theme, items))
     trends = []
     for slug, seen in found.items():
-        by_this = dict(seen)
+        by_this = {week: items for week, _, items in seen}
         weeks = []
         week = seen[0][0]
         while newest is not None and week <= newest:
-            that_week = by_this.get(week)
-            items = [index.by_slug[story] for story in that_week.stories] if that_week else []
+            items = by_this.get(week, [])
             negative = (
                 sum(item.story.sentiment == "negative" for item in items) / len(items) if items else 0.0
             )
             weeks.append((week, len(items), round(negative, 2)))
             week = IsoWeek.of(week.monday + timedelta(days=7))
-        last_week, last = seen[-1]
-        stories = tuple(index.by_slug[story] for _, theme in reversed(seen) for story in theme.stories)
+        last_week, last, _ = seen[-1]
+        stories = tuple(item for _, _, items in reversed(seen) for item in items)
         trends.append(
             (last_week, ThemeTrend(slug, last.label, last.terms, tuple(weeks), stories, last.named))
         )

@@ -1,8 +1,11 @@
 """Each week's themes, named from the company's taxonomy where they match it, and keeping their slugs from
 earlier weeks while they are about the same thing.
 
-A week's themes are a function of that week's published stories, the named themes and the terms of
-earlier weeks' themes (`Earlier`) only: what a cache keyed by those can keep per week.
+Two steps, kept apart for the build cache: finding a week's themes (`discover`, the NMF, nearly all the
+time) depends on that week's texts alone (`week_texts`), so a build keeps it per week keyed on them;
+naming them and giving them slugs depends on the named themes and on the weeks before (`Earlier`), so
+it is done again on every build, in milliseconds. A new story then finds again only its own week's
+themes, even in an old week whose slugs the later weeks inherit.
 """
 
 from __future__ import annotations
@@ -55,12 +58,22 @@ def story_text(item: PublishedStory) -> str:
     return "\n".join(part for part in (story.title, story.quote, story.body, story.lesson) if part)
 
 
+def week_texts(stories: Sequence[PublishedStory]) -> list[str]:
+    """The texts a week's themes are found in: its customer stories', in the index's order."""
+    return [story_text(item) for item in stories if not item.story.is_memo]
+
+
 def week_themes(
-    stories: Sequence[PublishedStory], named: Sequence[NamedTheme] = (), earlier: Earlier = Earlier()
+    stories: Sequence[PublishedStory],
+    named: Sequence[NamedTheme] = (),
+    earlier: Earlier = Earlier(),
+    found: Sequence[FoundTheme] | None = None,
 ) -> tuple[Theme, ...]:
-    """One week's themes from its customer stories (newest first, as the index keeps them)."""
+    """One week's themes from its customer stories (newest first, as the index keeps them). `found`: what
+    `discover` gives for the week's `week_texts`, when it was kept from an earlier build."""
     customer = [item for item in stories if not item.story.is_memo]
-    found = discover([story_text(item) for item in customer])
+    if found is None:
+        found = discover(week_texts(stories))
     by_name = match_named([theme.weights for theme in found], named)
     claimed = {theme.slug for theme in by_name.values()}
     before = _match_earlier(
@@ -113,13 +126,19 @@ def _new_slug(label: str, taken: set[str]) -> str:
     return slug
 
 
-def themes_by_week(index: StoryIndex, named: Sequence[NamedTheme] = ()) -> dict[IsoWeek, tuple[Theme, ...]]:
+def themes_by_week(
+    index: StoryIndex,
+    named: Sequence[NamedTheme] = (),
+    found: Mapping[IsoWeek, Sequence[FoundTheme]] | None = None,
+) -> dict[IsoWeek, tuple[Theme, ...]]:
     """Every week's themes, newest first like the index; computed oldest first, each week matched to the
-    themes of the weeks before it."""
+    themes of the weeks before it. `found`: each week's discovered themes (see `week_themes`), those
+    missing are discovered here."""
+    found = found or {}
     earlier = Earlier()
     by_week: dict[IsoWeek, tuple[Theme, ...]] = {}
     for week in sorted(index.by_week):
-        themes = week_themes(index.by_week[week], named, earlier)
+        themes = week_themes(index.by_week[week], named, earlier, found.get(week))
         by_week[week] = themes
         earlier = earlier.after(themes)
     return dict(sorted(by_week.items(), reverse=True))
