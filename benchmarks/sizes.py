@@ -82,7 +82,7 @@ def measure(n: int, args: argparse.Namespace, base: Path) -> dict[str, tuple[int
     corpus = work / "corpus"
     log(f"[N={n}] generating one week of {n} stories in {corpus}")
     generate(n, corpus, seed=args.seed, shape="week")
-    _, plugin_yml = write_configs(work, corpus, n)
+    _, plugin_yml, _ = write_configs(work, corpus, n)
     site = work / "site"
     log(f"[N={n}] building the site")
     subprocess.run(
