@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..publishing.addresses import Addresses
@@ -35,7 +35,7 @@ def story_page_uris(stories: Iterable[PublishedStory], addresses: Addresses) -> 
 def source_uris(settings: Settings) -> tuple[frozenset[str], frozenset[str]]:
     """The story files and the intro files MkDocs collected, as `nav:` names them."""
 
-    def uris(paths: Iterable[Any] | None) -> frozenset[str]:
+    def uris(paths: Iterable[Path] | None) -> frozenset[str]:
         return frozenset(path.relative_to(settings.stories_dir).as_posix() for path in paths or ())
 
     return uris(settings.story_files), uris(settings.intro_files)
