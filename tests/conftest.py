@@ -132,6 +132,11 @@ class Site:
         return LexborHTMLParser(article.html or "")
 
 
+# The demo is built "as of" one fixed day, so that builds made minutes (or a midnight) apart, by either
+# host, can be compared page for page. The wheel test builds it as of today.
+DEMO_EPOCH = "1795000000"
+
+
 def build_demo_site(site_dir: Path, host: str = "mkdocs") -> subprocess.CompletedProcess[str]:
     """A real `mkdocs build --strict` of the repository's own demo site into `site_dir` (or the same with
     `host` "properdocs")."""
@@ -149,9 +154,19 @@ def build_demo_site(site_dir: Path, host: str = "mkdocs") -> subprocess.Complete
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": DEMO_EPOCH},
         cwd=REPO,
     )
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site built once by MkDocs (strict), for every test that only reads it."""
+    site_dir = tmp_path_factory.mktemp("demo-site")
+    result = build_demo_site(site_dir)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{result.stderr}")
+    return site_dir
 
 
 # Pagefind's data files are gzip-compressed and start with this signature.

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin
 
-import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from ..conftest import REPO, Site, build_demo_site
+from ..conftest import REPO, Site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -113,15 +112,6 @@ def broken_links(site_dir: Path, site_url: str) -> tuple[list[str], int, list[Re
             if unquote(fragment) not in anchor_cache[relative]:
                 broken.append(f"{reference.source}: {reference.target} (no such anchor)")
     return broken, checked, external
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site_dir = tmp_path_factory.mktemp("demo-site")
-    result = build_demo_site(site_dir)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{result.stderr}")
-    return site_dir
 
 
 def test_every_link_of_the_demo_site_leads_somewhere(demo_site: Path) -> None:

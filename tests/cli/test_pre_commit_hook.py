@@ -19,9 +19,16 @@ from ..git_env import GIT_ENV
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
 
-def run(cwd: Path, *command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    cwd: Path, *command: str, check: bool = True, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}, check=False
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV, **(environment or {})},
+        check=False,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
@@ -44,14 +51,26 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return snapshot
 
 
+def readme_config() -> str:
+    """The README's .pre-commit-config.yaml, as a user copies it."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [config] = re.findall(r"```yaml\n(repos:\n.*?)```", readme, flags=re.DOTALL)
+    return config
+
+
 @pytest.fixture
-def story_repository(tmp_path: Path) -> Path:
-    """A company's story repository: a copy of the demo site, committed."""
+def story_repository(tmp_path: Path, hook_repository: Path) -> Path:
+    """A company's story repository: a copy of the demo site with the README's pre-commit config pointing
+    at `hook_repository`, committed."""
     company = tmp_path / "stories-repo"
     company.mkdir()
     shutil.copy2(REPO / "mkdocs.yml", company / "mkdocs.yml")
     shutil.copytree(REPO / "site_config", company / "site_config")
     shutil.copytree(REPO / "stories", company / "stories")
+    config = yaml.safe_load(readme_config())
+    config["repos"][0]["repo"] = str(hook_repository)
+    config["repos"][0]["rev"] = run(hook_repository, "git", "rev-parse", "HEAD").stdout.strip()
+    (company / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     run(company, "git", "init", "--quiet")
     run(company, "git", "add", "-A")
     run(company, "git", "commit", "--quiet", "-m", "the demo site")
@@ -67,8 +86,7 @@ def test_the_manifest_declares_the_hook_as_pre_commit_expects() -> None:
 
 
 def test_the_readme_config_is_one_pre_commit_accepts(tmp_path: Path) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    [config] = re.findall(r"```yaml\n(repos:\n.*?)```", readme, flags=re.DOTALL)
+    config = readme_config()
     assert len(config.strip().splitlines()) == 4
     assert yaml.safe_load(config)["repos"][0]["hooks"] == [{"id": "emptychair-check"}]
     (tmp_path / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
@@ -76,7 +94,7 @@ def test_the_readme_config_is_one_pre_commit_accepts(tmp_path: Path) -> None:
 
 
 def test_hook_fails_on_a_staged_bad_story_and_passes_once_it_is_fixed(
-    hook_repository: Path, story_repository: Path
+    story_repository: Path, tmp_path: Path
 ) -> None:
     existing = next(path for path in sorted((story_repository / "stories/2026").rglob("*.md")))
     story = story_repository / "stories/2026/w48/hold-music.md"
@@ -87,9 +105,10 @@ def test_hook_fails_on_a_staged_bad_story_and_passes_once_it_is_fixed(
     shutil.copy2(existing, clash)
     run(story_repository, "git", "add", "-A")
 
-    failing = run(
-        story_repository, str(PRE_COMMIT), "try-repo", str(hook_repository), "emptychair-check", check=False
-    )
+    # The hook's environment is installed once, by the first run, and found by the second, as on a
+    # user's machine (try-repo would install it afresh each time).
+    home = {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    failing = run(story_repository, str(PRE_COMMIT), "run", check=False, environment=home)
 
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "stories/2026/w48/hold-music.md:10: rating: 7 is not an integer from 1 to 5" in failing.stdout
@@ -104,9 +123,7 @@ def test_hook_fails_on_a_staged_bad_story_and_passes_once_it_is_fixed(
     clash.unlink()
     run(story_repository, "git", "add", "-A")
 
-    passing = run(
-        story_repository, str(PRE_COMMIT), "try-repo", str(hook_repository), "emptychair-check", check=False
-    )
+    passing = run(story_repository, str(PRE_COMMIT), "run", check=False, environment=home)
 
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "emptychair check" in passing.stdout and "Passed" in passing.stdout

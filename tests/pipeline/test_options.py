@@ -154,3 +154,26 @@ def test_stories_are_taken_from_the_collection_other_plugins_leave(site: Site) -
     assert (site.root / "site" / "stories" / "fine" / "index.html").exists()
     assert not (site.root / "site" / "stories" / "held-back").exists()
     assert "Held back" not in site.content("kinds/complaint/").text()
+
+
+@pytest.mark.parametrize(
+    ("command", "makes"),
+    [
+        (["digest", "--week", "2026-W47"], "digest"),
+        (["balance"], "balance"),
+        (["themes", "--week", "2026-W47"], "themes"),
+    ],
+)
+def test_disabled_the_commands_that_publish_stories_refuse_in_one_line(
+    site: Site, command: list[str], makes: str
+) -> None:
+    site.add("2026/w47/fine.md", "Margaret's parcel was soaked.")
+    site.configure("enabled: false")
+    result = subprocess.run(
+        [sys.executable, "-m", "emptychair", *command], capture_output=True, text=True, cwd=site.root
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"emptychair: enabled: false in mkdocs.yml: the site publishes no story, so there is no {makes} to "
+        "show; remove enabled: false (or set it to true) first\n"
+    )

@@ -15,12 +15,13 @@ from ..conftest import Site, good_fields, story_text
 
 def _build_problems(stderr: str) -> set[str]:
     """The problems a build logged, as `check` prints them (without MkDocs' log prefixes): stories',
-    the balance's and MkDocs' own warnings."""
+    the balance's, mkdocs.yml's and MkDocs' own warnings."""
     found = set()
     for line in stderr.splitlines():
         # A warning's line, or a line of the strict failure that lists every problem.
         match = re.match(
-            r"(?:(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?)?((?:stories|site_config)/.*|balance:.*)", line
+            r"(?:(?:WARNING|ERROR)\s+-\s+(?:emptychair:\s+)?)?((?:stories|site_config)/.*|(?:balance|mkdocs\.yml):.*)",
+            line,
         )
         mkdocs_warning = re.match(r"WARNING\s+-\s+(?!emptychair:)(.*)", line)
         if match:
@@ -216,3 +217,31 @@ def test_company_is_not_a_department_slug(site: Site) -> None:
     assert result.returncode == 1
     assert "company" in result.stdout + result.stderr
     assert "reserved" in result.stdout + result.stderr
+
+
+def test_a_nav_entry_to_a_story_file_leads_to_its_page_and_check_says_what_the_build_refuses(
+    site: Site,
+) -> None:
+    site.add("2026/w47/sofa-wrong-flat.md", title="Sofa came flat-packed")
+    site.add("2026/w47/not-yet.md", title="Not yet", draft=True)
+    config = site.root / "mkdocs.yml"
+    plain = config.read_text()
+    nav = "nav:\n  - Home: index.md\n  - Sofa: 2026/w47/sofa-wrong-flat.md\n"
+    # A draft has no page: the entry is said once, in the same words by check and the strict build.
+    config.write_text(plain + nav + "  - Later:\n    - Not yet: 2026/w47/not-yet.md\n")
+    checked = check(site)
+    built = site.build("--strict", check=False)
+    assert (checked.returncode, built.returncode) == (1, 1)
+    refused = (
+        "mkdocs.yml: nav: '2026/w47/not-yet.md' is a story the site does not publish (a draft, or a file "
+        "with errors): take it out of nav"
+    )
+    assert set(checked.stdout.splitlines()) == _build_problems(built.stderr) == {refused}
+    assert "not found in the documentation files" not in built.stderr
+
+    # A story that is published: its file in nav is its page, as the stories' own links are.
+    config.write_text(plain + nav)
+    assert check(site).returncode == 0
+    site.build("--strict")
+    links = {node.text(strip=True): node.attributes["href"] for node in site.page("").css("a.md-nav__link")}
+    assert links["Sofa"] == "stories/sofa-wrong-flat/"

@@ -23,7 +23,9 @@ from pagefind.service import get_executable
 
 from ..conftest import Site
 
-SHARDS, BUILDS = 4, 2
+# Eight bundles written by Pagefind in one build. A second build would copy every shard from the build
+# cache (unchanged shards are not indexed again) and so write no bundle at all.
+SHARDS = 8
 WRITES = 60
 RECORD = (
     "<html><body><main data-pagefind-body><h1>Luggage</h1><p>The luggage came late.</p></main></body></html>"
@@ -84,7 +86,7 @@ def busy_machine(seconds: float) -> Iterator[None]:
             burner.wait()
 
 
-def test_every_shard_is_whole_after_builds_on_a_busy_machine(site: Site) -> None:
+def test_every_shard_is_whole_after_a_build_on_a_busy_machine(site: Site) -> None:
     site.configure("search_shard_size: 1")
     for week in range(SHARDS):
         site.add(
@@ -95,13 +97,12 @@ def test_every_shard_is_whole_after_builds_on_a_busy_machine(site: Site) -> None
         )
     started = time.monotonic()
     with busy_machine(seconds=240):
-        for _ in range(BUILDS):
-            site.build("--strict")
-            bundles = sorted((site.root / "site" / "pagefind").glob("s*/"))
-            assert len(bundles) == SHARDS
-            for bundle in bundles:
-                entry = bundle / "pagefind-entry.json"
-                assert json.loads(entry.read_text(encoding="utf-8"))["languages"], f"{entry} is not whole"
+        site.build("--strict")
+    bundles = sorted((site.root / "site" / "pagefind").glob("s*/"))
+    assert len(bundles) == SHARDS
+    for bundle in bundles:
+        entry = bundle / "pagefind-entry.json"
+        assert json.loads(entry.read_text(encoding="utf-8"))["languages"], f"{entry} is not whole"
     assert time.monotonic() - started < 240
 
 

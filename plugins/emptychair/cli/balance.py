@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ..balance.report import BalanceReport, Share
 from ..pipeline.errors import CommandError
-from ..pipeline.project import load_project
+from ..pipeline.project import published_settings
 from ..pipeline.stages import read_site
 from ..stories.model import Directory
 
@@ -91,7 +91,8 @@ def run_balance(arguments: argparse.Namespace) -> int:
     if arguments.weeks is not None and arguments.weeks < 1:
         raise CommandError("--weeks: give a number of weeks of 1 or more")
     # The balance needs no digest.
-    data = read_site(load_project(arguments.config, window=arguments.weeks).settings, digest_weeks=())
+    settings = published_settings(arguments.config, "balance", window=arguments.weeks)
+    data = read_site(settings, digest_weeks=())
     report = data.balance
     if not report.window_weeks:
         raise CommandError("there are no stories yet, so nothing to measure")

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..pipeline.project import load_project
 from ..pipeline.stages import BALANCE, balance_problems, check_files, site_config_problems
+from ..pipeline.story_nav import nav_problems
 from ..stories.loading import story_files
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
@@ -103,6 +104,9 @@ def run_check(arguments: argparse.Namespace) -> int:
         if only is None:
             # The balance is the whole site's: checked with every story, not with a few files.
             problems += balance_problems(settings, checked)
+            problems += nav_problems(
+                project.mkdocs.nav if project.mkdocs else None, checked, settings, config_shown
+            )
     _report(arguments.format, problems, files_checked)
     return 1 if problems else 0
 

@@ -21,7 +21,7 @@ from ..mail.recipients import Due, due, list_setting, read_mailing_lists
 from ..mail.sent_record import RecordError, Sending, SentRecord
 from ..mail.smtp import DeliveryError, DeliveryReport, SmtpSettings, send
 from ..pipeline.errors import CommandError
-from ..pipeline.project import load_project
+from ..pipeline.project import published_settings
 from ..pipeline.settings import Settings
 from ..pipeline.stages import read_site
 from ..publishing.addresses import Addresses
@@ -104,7 +104,7 @@ def digest_command(
 ) -> int:
     """Write one week's digests (the company's, a department's or, with `every_department`, all of them)
     and with `send` e-mail each to its list, once per recipient unless `resend`."""
-    settings = load_project(config_file).settings
+    settings = published_settings(config_file, "digest")
     site_url = settings.site_url
     if not site_url:
         raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")

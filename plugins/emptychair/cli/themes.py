@@ -10,7 +10,7 @@ from typing import Any
 
 from ..digests.weekly import stories_in_scope
 from ..pipeline.errors import CommandError
-from ..pipeline.project import load_project
+from ..pipeline.project import published_settings
 from ..pipeline.stages import read_site
 from ..site.data import SiteData
 from ..stories.model import COMPANY, scope_of
@@ -49,7 +49,7 @@ def themes_text(week: IsoWeek, audience: str, stories: int, rows: Sequence[Theme
 
 
 def run_themes(arguments: argparse.Namespace) -> int:
-    settings = load_project(arguments.config).settings
+    settings = published_settings(arguments.config, "themes")
     week = resolve_week(arguments.week, settings.today)
     try:
         data: SiteData = read_site(settings)

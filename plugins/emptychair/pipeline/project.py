@@ -58,6 +58,18 @@ def load_project(config_file: Path | None = None, *, window: int | None = None) 
     return Project(settings, config, tuple(warnings))
 
 
+def published_settings(config_file: Path | None, makes: str, *, window: int | None = None) -> Settings:
+    """The settings of a command that shows what the site publishes (`makes`: a digest, the balance):
+    refused, as the build publishes nothing, when the plugin is off (`enabled: false`)."""
+    settings = load_project(config_file, window=window).settings
+    if not settings.enabled:
+        raise CommandError(
+            f"enabled: false in {config_file or 'mkdocs.yml'}: the site publishes no story, so there is no "
+            f"{makes} to show; remove enabled: false (or set it to true) first"
+        )
+    return settings
+
+
 class _Collected(logging.Handler):
     """What MkDocs logs while a command reads the project, kept instead of printed."""
 

@@ -17,12 +17,14 @@ from ..site.pages import GeneratedPage, SitePlan, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
 from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
 from ..site.shard_store import ShardStore
+from ..stories.loading import display_path
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
 from ..themes.weekly import labels_by_story
 from .cache import SEARCH_SHARDS, code_fingerprint
 from .settings import Settings
 from .stages import below_target, read_site, site_config_problems
+from .story_nav import story_nav, story_page_uris
 
 log = get_plugin_logger(__name__)
 
@@ -46,14 +48,21 @@ def strict_failure(problems: list[Problem]) -> str:
     return f"emptychair: strict mode: {count}, the site was not built:\n" + "\n".join(map(str, problems))
 
 
-def read_and_report(settings: Settings) -> SiteData:
+def read_and_report(settings: Settings, config: MkDocsConfig) -> SiteData:
     """The site's data, its problems logged as warnings (which `--strict` counts) or, in strict mode or
-    under `balance.enforce: strict`, a failed build naming every one."""
+    under `balance.enforce: strict`, a failed build naming every one. mkdocs.yml's own `nav:` has its
+    entries to story files pointed at their pages."""
     try:
         data = read_site(settings)
     except SiteConfigError as error:
         raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
     found = [*data.problems, *site_config_problems(settings, data.directory)]
+    if config.nav and not settings.set_nav:
+        shown = display_path(Path(config.config_file_path or "mkdocs.yml"), settings.root)
+        pages = story_page_uris(data.index.stories, settings.addresses)
+        nav = story_nav(config.nav, pages, settings, config_shown=shown)
+        config.nav = nav.nav
+        found += nav.problems
     below = below_target(settings, data.balance)
     if settings.strict and (found or below):
         # MkDocs counts strict-mode warnings through its logger, which `-q` silences (mkdocs#4126).
@@ -72,7 +81,7 @@ def read_and_report(settings: Settings) -> SiteData:
 
 def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: SearchIndexJob) -> SiteFiles:
     """The build's collection of files; starts indexing the stories for search in `search`."""
-    data = read_and_report(settings)
+    data = read_and_report(settings, config)
     addresses = settings.addresses
     plan = SitePlan(
         data, addresses, page_size=settings.page_size, feeds=bool(settings.site_url), today=settings.today
