@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,16 +65,12 @@ def test_an_empty_or_missing_file_of_the_bundle_is_named(tmp_path: Path) -> None
 
 
 @contextmanager
-def busy_machine(seconds: float) -> Iterator[None]:
-    """Every core kept busy (for at most `seconds`), as when other builds share the machine."""
+def busy_machine() -> Iterator[None]:
+    """Every core kept busy until the block ends, as when other builds share the machine."""
     burners = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                f"import time\nend = time.time() + {seconds}\nwhile time.time() < end: pass",
-            ]
-        )
+        # Busy until killed, or until the test process is gone (then the parent changes): no time
+        # limit, so a slow machine cannot end the load before the build it is there to slow.
+        subprocess.Popen([sys.executable, "-c", "import os\np = os.getppid()\nwhile os.getppid() == p: pass"])
         for _ in range(os.cpu_count() or 2)
     ]
     try:
@@ -95,15 +90,13 @@ def test_every_shard_is_whole_after_a_build_on_a_busy_machine(site: Site) -> Non
             title=f"Luggage {week}",
             date=f"2026-{9 + week // 4:02d}-{1 + week % 4 * 7:02d}",
         )
-    started = time.monotonic()
-    with busy_machine(seconds=240):
+    with busy_machine():
         site.build("--strict")
     bundles = sorted((site.root / "site" / "pagefind").glob("s*/"))
     assert len(bundles) == SHARDS
     for bundle in bundles:
         entry = bundle / "pagefind-entry.json"
         assert json.loads(entry.read_text(encoding="utf-8"))["languages"], f"{entry} is not whole"
-    assert time.monotonic() - started < 240
 
 
 def test_a_written_bundle_is_whole_before_the_service_is_let_go_on_a_busy_machine(tmp_path: Path) -> None:
@@ -112,8 +105,7 @@ def test_a_written_bundle_is_whole_before_the_service_is_let_go_on_a_busy_machin
     executable = get_executable()
     assert executable is not None
     records = [(f"/stories/s{n}/", RECORD.replace("Luggage", f"Luggage {n}")) for n in range(20)]
-    started = time.monotonic()
-    with busy_machine(seconds=120):
+    with busy_machine():
         for attempt in range(WRITES):
             bundle = tmp_path / f"bundle{attempt}"
             with PagefindService(executable, cwd=tmp_path, environment=service_environment()) as service:
@@ -121,4 +113,3 @@ def test_a_written_bundle_is_whole_before_the_service_is_let_go_on_a_busy_machin
                 service.add_files(index, records)
                 service.write_files(index, bundle)
             check_bundle(bundle)
-    assert time.monotonic() - started < 120
