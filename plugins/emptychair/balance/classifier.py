@@ -354,69 +354,131 @@ class Classifier:
     def _by_words(
         self, sections: list[tuple[_Read, float]], body_html: str, quote: str | None
     ) -> Classification:
-        customer, internal = _Side(), _Side()
-        not_counted: list[str] = []
-        names_seen: list[str] = []
-        served: list[tuple[_Term, float]] = []
+        tally = self._tally(sections)
+        evidence = _Evidence(body_html.count(STORY_LINK), body_html.count(_QUOTE) + (1 if quote else 0))
+        tally.settle_service_words(evidence)
+        if tally.is_customer(evidence):
+            return Classification("customer", "customer: " + "; ".join(tally.customer_reasons(evidence)))
+        return Classification("internal", "internal: " + "; ".join(tally.internal_reasons(evidence)))
+
+    def _tally(self, sections: list[tuple[_Read, float]]) -> _Tally:
+        """Every term of the memo, counted on its side where it stands."""
+        tally = _Tally()
         names = self._names([read for read, _ in sections]) if self._english else frozenset()
         for read, where in sections:
             for term in self._matches(read, names):
-                if term.side == "customer":
-                    if term.topic in SERVICE_TOPICS:
-                        served.append((term, where))
-                    else:
-                        customer.add(term, where)
-                elif term.side == "internal":
-                    internal.add(term, where)
-                elif term.side == "name":
-                    if term.topic == "customer" and term.phrase.title() not in names_seen:
-                        names_seen.append(term.phrase.title())
-                elif term.topic and term.phrase not in not_counted:
-                    not_counted.append(term.phrase)
-        links = body_html.count(STORY_LINK)
-        quotes = body_html.count(_QUOTE) + (1 if quote else 0)
-        for_staff = not (customer.mentions or links or quotes) and not STAFF_SERVICES.isdisjoint(
-            internal.topics
+                tally.count(term, where)
+        return tally
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What a memo shows of customers besides words: linked stories and quoted customers."""
+
+    links: int
+    quotes: int
+
+    @property
+    def count(self) -> int:
+        return self.links + self.quotes
+
+    def reasons(self) -> list[str]:
+        parts = []
+        if self.links:
+            parts.append(f"links {self.links} {'story' if self.links == 1 else 'stories'}")
+        if self.quotes:
+            parts.append(f"quotes {'a customer' if self.quotes == 1 else f'{self.quotes} customers'}")
+        return parts
+
+
+@dataclass
+class _Tally:
+    """A memo's terms by side, with the service words (SERVICE_TOPICS) kept apart until it is known whose
+    service they are, and what did not count (for the reason)."""
+
+    customer: _Side = field(default_factory=_Side)
+    internal: _Side = field(default_factory=_Side)
+    served: list[tuple[_Term, float]] = field(default_factory=list)
+    not_counted: list[str] = field(default_factory=list)
+    names_seen: list[str] = field(default_factory=list)
+    for_staff: bool = False
+
+    def count(self, term: _Term, where: float) -> None:
+        if term.side == "customer":
+            if term.topic in SERVICE_TOPICS:
+                self.served.append((term, where))
+            else:
+                self.customer.add(term, where)
+        elif term.side == "internal":
+            self.internal.add(term, where)
+        elif term.side == "name":
+            if term.topic == "customer" and term.phrase.title() not in self.names_seen:
+                self.names_seen.append(term.phrase.title())
+        elif term.topic and term.phrase not in self.not_counted:
+            self.not_counted.append(term.phrase)
+
+    def settle_service_words(self, evidence: _Evidence) -> None:
+        """Service words count for customers unless an internal service to staff is speaking and no customer
+        is named, linked or quoted."""
+        self.for_staff = not (self.customer.mentions or evidence.count) and not STAFF_SERVICES.isdisjoint(
+            self.internal.topics
         )
-        if not for_staff:
-            for term, where in served:
-                customer.add(term, where)
-        score = customer.weight + (links + quotes) * EVIDENCE_WEIGHT
-        people = customer.mentions - sum(customer.topics.get(topic, (0, 0))[1] for topic in NOT_PEOPLE)
-        enough = (customer.mentions >= MINIMUM_CUSTOMER_MENTIONS and people) or links or quotes
-        if enough and score > internal.weight and score >= MINIMUM_CUSTOMER_WEIGHT:
-            parts = [customer.summary()] if customer.mentions else []
-            if links:
-                parts.append(f"links {links} {'story' if links == 1 else 'stories'}")
-            if quotes:
-                parts.append(f"quotes {'a customer' if quotes == 1 else f'{quotes} customers'}")
-            if internal.mentions:
-                parts.append(
-                    f"internal words outweighed ({internal.about(1)}, {_mentions(internal.mentions)})"
-                )
-            return Classification("customer", "customer: " + "; ".join(parts))
-        parts = [internal.summary()] if internal.mentions else []
-        if for_staff and served:
-            parts.append(f"service words about staff, not customers ({_about_served(served)})")
-        elif customer.mentions and not people and not links and not quotes:
-            parts.append(f"names no customer, only {customer.about()} ({_mentions(customer.mentions)})")
-        elif customer.mentions or links or quotes:
-            verdict = "outweighed" if internal.mentions else "too few to decide"
-            found = [customer.about(), _mentions(customer.mentions)] if customer.mentions else []
-            if links or quotes:
-                found.append(
-                    f"{links + quotes} story {'link or quote' if links + quotes == 1 else 'links and quotes'}"
-                )
-            parts.append(f"customer words {verdict} ({', '.join(found)})")
-        elif not_counted:
-            parts.append("customer words only in " + ", ".join(f"'{phrase}'" for phrase in not_counted[:2]))
-        elif names_seen:
-            parts.append(f"customer words only in names ({', '.join(names_seen[:2])})")
-        elif internal.mentions:
-            parts.append("no customer words or story links")
-        else:
-            parts.append("nothing about customers (no customer words, story links or quotes)")
-        return Classification("internal", "internal: " + "; ".join(parts))
+        if not self.for_staff:
+            for term, where in self.served:
+                self.customer.add(term, where)
+
+    @property
+    def people(self) -> int:
+        """Customer mentions that name people, not only things (bookings, refunds, waiting)."""
+        topics = self.customer.topics
+        return self.customer.mentions - int(sum(topics.get(topic, (0, 0))[1] for topic in NOT_PEOPLE))
+
+    def is_customer(self, evidence: _Evidence) -> bool:
+        score = self.customer.weight + evidence.count * EVIDENCE_WEIGHT
+        named = self.customer.mentions >= MINIMUM_CUSTOMER_MENTIONS and self.people > 0
+        return (
+            (named or evidence.count > 0)
+            and score > self.internal.weight
+            and score >= MINIMUM_CUSTOMER_WEIGHT
+        )
+
+    def customer_reasons(self, evidence: _Evidence) -> list[str]:
+        parts = [self.customer.summary()] if self.customer.mentions else []
+        parts.extend(evidence.reasons())
+        if self.internal.mentions:
+            parts.append(
+                f"internal words outweighed ({self.internal.about(1)}, {_mentions(self.internal.mentions)})"
+            )
+        return parts
+
+    def internal_reasons(self, evidence: _Evidence) -> list[str]:
+        parts = [self.internal.summary()] if self.internal.mentions else []
+        parts.append(self._why_not_customer(evidence))
+        return parts
+
+    def _why_not_customer(self, evidence: _Evidence) -> str:
+        customer = self.customer
+        if self.for_staff and self.served:
+            return f"service words about staff, not customers ({_about_served(self.served)})"
+        if customer.mentions and not self.people and not evidence.count:
+            return f"names no customer, only {customer.about()} ({_mentions(customer.mentions)})"
+        if customer.mentions or evidence.count:
+            return f"customer words {'outweighed' if self.internal.mentions else 'too few to decide'} ({self._found(evidence)})"
+        if self.not_counted:
+            return "customer words only in " + ", ".join(f"'{phrase}'" for phrase in self.not_counted[:2])
+        if self.names_seen:
+            return f"customer words only in names ({', '.join(self.names_seen[:2])})"
+        if self.internal.mentions:
+            return "no customer words or story links"
+        return "nothing about customers (no customer words, story links or quotes)"
+
+    def _found(self, evidence: _Evidence) -> str:
+        found = [self.customer.about(), _mentions(self.customer.mentions)] if self.customer.mentions else []
+        if evidence.count:
+            found.append(
+                f"{evidence.count} story {'link or quote' if evidence.count == 1 else 'links and quotes'}"
+            )
+        return ", ".join(found)
 
 
 def _title_case(text: str) -> bool:
