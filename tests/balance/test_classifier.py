@@ -178,6 +178,61 @@ FAILURE_MODES = [
 ]
 
 
+# Context rules for words whose sense depends on who is speaking or whose thing it is.
+CONTEXT_RULES = [
+    pytest.param(
+        "Rail tickets for the sales conference",
+        "Dear passengers,\n\nThe travel desk has booked your rail tickets for Leeds. If a train is delayed, "
+        "the travel desk's night line will rebook you; keep every receipt within the travel policy.",
+        "internal",
+        "internal: about services for staff, IT and security (6 mentions, 1 in the subject); service words "
+        "about staff, not customers (customers, refunds and bills, 2 mentions)",
+        id="whose customer: staff are the passengers of the travel desk",
+    ),
+    pytest.param(
+        "New gym on the third floor",
+        "Dear members,\n\nThe staff gym opens on Monday. Show your staff pass at the door; visitors and "
+        "family may use it at weekends.",
+        "internal",
+        None,
+        id="whose customer: staff are the members and visitors of the staff gym",
+    ),
+    pytest.param(
+        "Rail tickets for our passengers",
+        "Dear passengers,\n\nFrom Monday you can book rail tickets in the app and show them on your phone. "
+        "Customers who travel daily save a fifth. Our staff at the gate will help with the new tickets.",
+        "customer",
+        None,
+        id="whose customer: passengers with customers named are customers even beside staff words",
+    ),
+    pytest.param(
+        "Payroll for Brightwater's staff",
+        "Team,\n\nBrightwater has chosen us to run payroll and pensions for their 3,000 staff from April. "
+        "Brightwater's employees will be our customers: many will call us about their first payslip, and "
+        "every call must be answered the same day.",
+        "customer",
+        None,
+        id="whose thing: the payroll and employees of a client company",
+    ),
+    pytest.param(
+        "The client's facilities",
+        "Team,\n\nOur customer's facilities in Hull reopen on Monday after the flood. Their customers have "
+        "waited a month for our engineers; the client's employees will meet our crews at the gate.",
+        "customer",
+        None,
+        id="whose thing: the facilities and employees of a customer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "focus", "reason"), CONTEXT_RULES)
+def test_words_are_read_in_context(title: str, body: str, focus: str, reason: str | None) -> None:
+    result = classify(title, body)
+    assert result.focus == focus, result.reason
+    if reason is not None:
+        assert result.reason == reason
+
+
 @pytest.mark.parametrize(("title", "body", "focus", "reason"), FAILURE_MODES)
 def test_each_failure_mode_of_the_keyword_count(
     title: str, body: str, focus: str, reason: str | None
@@ -424,17 +479,16 @@ def test_the_held_out_memos_stay_above_their_floor() -> None:
 
 
 def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
-    """An insurer's memo about a client's employees reads, word by word, as benefits for staff; memos that
-    authors labelled teach the classifier what it is."""
-    memo = next(memo for memo in labelled("styles-tuning") if memo["id"] == "s034")
+    """A memo about a mystery shop names its customers once, as shoppers, so its words are too few to
+    decide; memos that authors labelled teach the classifier what it is."""
+    memo = next(memo for memo in labelled("fresh") if memo["id"] == "f12")
     assert classify(memo["title"], memo["body"]).focus == "internal"
-    taught = Classifier(DEFAULT_WORDS).taught(teachers(leaving_out="s034"))
+    taught = Classifier(DEFAULT_WORDS).taught(teachers(leaving_out="f12"))
     result = classify(memo["title"], memo["body"], classifier=taught)
     assert result.focus == "customer"
     assert result.reason == (
-        "customer: reads like this site's customer memos (237 to 1 from 282 labelled: call, many, asked), "
-        "though its words say internal: about benefits, services for staff (5 mentions, 2 in the subject); "
-        "customer words outweighed (customers, waiting for service, 3 mentions)"
+        "customer: reads like this site's customer memos (999 to 1 from 282 labelled: had, thing, shopper), "
+        "though its words say internal: customer words too few to decide (customers, 1 mention)"
     )
 
 
@@ -462,12 +516,13 @@ def test_the_model_is_deterministic_and_names_its_terms() -> None:
 def test_a_sites_memos_with_focus_teach_it_to_read_the_others(site: Site) -> None:
     """Through the pipeline: memos whose authors set `focus` train the model; a memo without one is read
     with it, and its reason says so."""
-    for memo in labelled("styles-tuning"):
+    unlabelled = next(memo for memo in labelled("fresh") if memo["id"] == "f12")
+    for memo in [*labelled("styles-tuning"), unlabelled]:
         fields: dict[str, object] = {"title": memo["title"], "date": "2026-11-17", "kind": "memo"}
-        fields |= {"author": "ops-lead"} | ({} if memo["id"] == "s034" else {"focus": memo["label"]})
+        fields |= {"author": "ops-lead"} | ({} if memo is unlabelled else {"focus": memo["label"]})
         site.write(f"2026/w47/{memo['id']}.md", story_text(memo["body"], **fields))
     focus = read_site(load_project(site.root / "mkdocs.yml").settings).memo_focus
     assert focus["s002"].reason == "internal: set by its author (focus: internal)"
-    assert focus["s034"].focus == "customer"
-    assert focus["s034"].reason.startswith("customer: reads like this site's customer memos (")
-    assert " from 132 labelled: " in focus["s034"].reason
+    assert focus["f12"].focus == "customer"
+    assert focus["f12"].reason.startswith("customer: reads like this site's customer memos (")
+    assert " from 133 labelled: " in focus["f12"].reason

@@ -18,6 +18,7 @@ Customer First), not the word. A greeting by job ("Drivers,") greets staff. And 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from .vocabulary import (
     NOT_ABOUT_CUSTOMERS,
     NOT_PEOPLE,
     SERVICE_TOPICS,
+    STAFF_DESKS,
+    STAFF_ROLES,
     STAFF_SERVICES,
     WEIGHTS,
 )
@@ -46,6 +49,8 @@ OVERRULE_LOG_ODDS = 5.0
 """The site's labelled memos overrule the words when they disagree at odds of e^5 (148) to 1 or more: of 2 to
 8, the lowest with the best 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
 MINIMUM_CUSTOMER_MENTIONS = 2
+OWNER_REACH = 3
+"""How far after an internal term a "for" or "of" may name whose it is ("payroll and pensions for Acme's")."""
 OPENING_WORDS = 8
 """The opening runs to the end of the first paragraph of at least this many words (a greeting is shorter)."""
 
@@ -84,6 +89,8 @@ class _Term:
     topic: str
     phrase: str
     weight: float
+    role: bool = False
+    """A customer word for a role staff have too (STAFF_ROLES)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +156,7 @@ _LEAD_TOKEN = re.compile(
 )
 """A word (as _TOKEN, in any case) with what stands before it: a sentence end or line break, or nothing
 (mid-sentence). Letters spelt out rather than re.IGNORECASE, which makes it three times slower."""
+_POSSESSIVE_NAME = re.compile(r"\b([A-Z][A-Za-z]+)['\u2019]s\b")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _STAFF_GREETING = re.compile(r"\s*(?!(?:dear|valued|our)\b)[A-Za-z]+(?: [A-Za-z]+)?,[ \t]*\n", re.IGNORECASE)
@@ -192,6 +200,9 @@ class Classifier:
             self._add_all("customer", CUSTOMER_TOPICS, WEIGHTS)
             self._add_all("internal", INTERNAL_TOPICS, WEIGHTS)
             self._add_all("neutral", {"": NOT_ABOUT_CUSTOMERS}, WEIGHTS)
+            for role in STAFF_ROLES:
+                key = tuple(self._tokens(role))
+                self._terms[key] = dataclasses.replace(self._terms[key], role=True)
         self._add_all("customer", words.customer, {}, keep_topic=True)
         self._add_all("internal", words.internal, {}, keep_topic=True)
         self._add_all("neutral", {"": words.not_customer}, {})
@@ -199,7 +210,9 @@ class Classifier:
         for key, term in list(self._terms.items()):
             if term.side == "customer" and len(key) == 1:
                 # A letter that opens "Dear Guest" is written to customers, whatever they are called.
-                self._add(("dear", *key), _Term("customer", term.topic, f"dear {term.phrase}", 2.0))
+                self._add(
+                    ("dear", *key), _Term("customer", term.topic, f"dear {term.phrase}", 2.0, term.role)
+                )
             elif term.side == "neutral" and single.intersection(key):
                 # Only these are worth naming in a reason: they hold a customer word that did not count.
                 self._terms[key] = _Term("neutral", "customer word", term.phrase, term.weight)
@@ -270,9 +283,13 @@ class Classifier:
                 continue
             self._add(key, _Term(side, topic, phrase, weights.get(phrase, 1.0)))
 
-    def _matches(self, read: _Read, names: frozenset[str]) -> Iterator[_Term]:
+    def _matches(
+        self, read: _Read, names: frozenset[str], owners: frozenset[str] = frozenset()
+    ) -> Iterator[_Term]:
         """The vocabulary's terms in a part of a memo, longest first, none overlapping; a name among `names`
-        written with a capital (not after "Dear") comes as a term of side 'name'."""
+        written with a capital (not after "Dear") comes as a term of side 'name', and an internal term that
+        belongs to someone else ("Acme's employees", "benefits for the client's staff") as one of side
+        'neutral' that counts for neither side."""
         tokens = read.tokens
         terms, lengths = self._terms, self._lengths
         free = 0
@@ -285,9 +302,36 @@ class Classifier:
                     free = position + length
                     if length == 1 and self._english and self._is_name(read, position, names):
                         yield _Term("name", term.side, term.phrase, 0.0)
+                    elif owners and term.side == "internal" and self._theirs(read, position, length, owners):
+                        yield _Term("neutral", "", term.phrase, 0.0)
                     else:
                         yield term
                     break
+
+    def _theirs(self, read: _Read, position: int, length: int, owners: frozenset[str]) -> bool:
+        """Whether the internal term at `position` is another organisation's: owned just before ("Acme's
+        employees", "their new payslip") or by what follows a "for" or "of" close after ("payroll and
+        pensions for Acme's staff", "the facilities of the client's plant")."""
+        tokens = read.tokens
+        if self._owner(read, position - 1, owners) or self._owner(read, position - 2, owners):
+            return True
+        end = min(position + length + OWNER_REACH, len(tokens) - 1)
+        for index in range(position + length, end):
+            if tokens[index] in ("for", "of"):
+                owner = index + 2 if tokens[index + 1] == "the" else index + 1
+                return self._owner(read, owner, owners)
+        return False
+
+    def _owner(self, read: _Read, position: int, owners: frozenset[str]) -> bool:
+        if position < 0 or position >= len(read.tokens):
+            return False
+        token = read.tokens[position]
+        if token == "their":
+            return True
+        if not read.found[position][1].endswith(("'s", "\u2019s")):
+            return False
+        term = self._terms.get((token,))
+        return token in owners or (term is not None and term.side == "customer")
 
     @staticmethod
     def _is_name(read: _Read, position: int, names: frozenset[str]) -> bool:
@@ -326,7 +370,7 @@ class Classifier:
         if explicit in ("customer", "internal"):
             return Classification(explicit, f"{explicit}: set by its author (focus: {explicit})")
         sections = self._read(text)
-        by_words = self._by_words(sections, body_html, quote)
+        by_words = self._by_words(sections, body_html, quote, _owners(text))
         if self._model is None:
             return by_words
         reading = self._model.read(set().union(*(read.tokens for read, _ in sections)))
@@ -352,21 +396,21 @@ class Classifier:
         ]
 
     def _by_words(
-        self, sections: list[tuple[_Read, float]], body_html: str, quote: str | None
+        self, sections: list[tuple[_Read, float]], body_html: str, quote: str | None, owners: frozenset[str]
     ) -> Classification:
-        tally = self._tally(sections)
+        tally = self._tally(sections, owners)
         evidence = _Evidence(body_html.count(STORY_LINK), body_html.count(_QUOTE) + (1 if quote else 0))
         tally.settle_service_words(evidence)
         if tally.is_customer(evidence):
             return Classification("customer", "customer: " + "; ".join(tally.customer_reasons(evidence)))
         return Classification("internal", "internal: " + "; ".join(tally.internal_reasons(evidence)))
 
-    def _tally(self, sections: list[tuple[_Read, float]]) -> _Tally:
+    def _tally(self, sections: list[tuple[_Read, float]], owners: frozenset[str]) -> _Tally:
         """Every term of the memo, counted on its side where it stands."""
         tally = _Tally()
         names = self._names([read for read, _ in sections]) if self._english else frozenset()
         for read, where in sections:
-            for term in self._matches(read, names):
+            for term in self._matches(read, names, owners):
                 tally.count(term, where)
         return tally
 
@@ -399,13 +443,16 @@ class _Tally:
     customer: _Side = field(default_factory=_Side)
     internal: _Side = field(default_factory=_Side)
     served: list[tuple[_Term, float]] = field(default_factory=list)
+    roles: list[tuple[_Term, float]] = field(default_factory=list)
     not_counted: list[str] = field(default_factory=list)
     names_seen: list[str] = field(default_factory=list)
     for_staff: bool = False
 
     def count(self, term: _Term, where: float) -> None:
         if term.side == "customer":
-            if term.topic in SERVICE_TOPICS:
+            if term.role:
+                self.roles.append((term, where))
+            elif term.topic in SERVICE_TOPICS:
                 self.served.append((term, where))
             else:
                 self.customer.add(term, where)
@@ -419,7 +466,14 @@ class _Tally:
 
     def settle_service_words(self, evidence: _Evidence) -> None:
         """Service words count for customers unless an internal service to staff is speaking and no customer
-        is named, linked or quoted."""
+        is named, linked or quoted; words for roles staff have too (travellers, members), unless such a
+        service is named outright."""
+        unnamed = not (self.customer.mentions or evidence.count)
+        if unnamed and not STAFF_DESKS.isdisjoint(self.internal.topics):
+            self.served.extend(self.roles)
+        else:
+            for term, where in self.roles:
+                self.customer.add(term, where)
         self.for_staff = not (self.customer.mentions or evidence.count) and not STAFF_SERVICES.isdisjoint(
             self.internal.topics
         )
@@ -479,6 +533,16 @@ class _Tally:
                 f"{evidence.count} story {'link or quote' if evidence.count == 1 else 'links and quotes'}"
             )
         return ", ".join(found)
+
+
+def _owners(text: str) -> frozenset[str]:
+    """Names a memo writes as possessives and with a capital inside a sentence ("for Acme's", "told Acme"):
+    other organisations and people, whose employees, benefits or facilities are not ours."""
+    return frozenset(
+        _normal(name.lower())
+        for name in set(_POSSESSIVE_NAME.findall(text))
+        if re.search(rf"[a-z,] {name}\b", text)
+    )
 
 
 def _title_case(text: str) -> bool:

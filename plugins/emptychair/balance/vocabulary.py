@@ -8,59 +8,65 @@ without a plural s; a longer phrase wins over the words inside it, which is how 
 
 from __future__ import annotations
 
+STAFF_ROLES = (
+    "guest",
+    "member",
+    "user",
+    "passenger",
+    "traveller",
+    "traveler",
+    "commuter",
+    "reader",
+    "viewer",
+    "listener",
+    "visitor",
+    "learner",
+    "student",
+    "parent",
+    "family",
+    "household",
+    "rider",
+    "diner",
+    "caller",
+    "host",
+    "fan",
+    "player",
+    "cardholder",
+    "subscriber",
+)
+"""Customer words for roles that staff have too: the travel desk's travellers, the staff shuttle's passengers,
+the staff gym's members, the newsletter's readers. Where a service to staff is named outright (STAFF_DESKS)
+and no customer is, they are staff."""
+
 CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
     # Who the customer is, under the names companies give them.
     "customers": (
         "customer",
         "client",
-        "guest",
-        "member",
-        "user",
-        "passenger",
-        "traveller",
-        "traveler",
         "patient",
         "shopper",
-        "subscriber",
         "tenant",
         "resident",
         "neighbour",
         "neighbor",
-        "diner",
-        "caller",
-        "household",
-        "family",
         "homeowner",
         "buyer",
-        "host",
-        "reader",
-        "viewer",
-        "listener",
-        "visitor",
-        "commuter",
-        "learner",
-        "student",
         "donor",
         "supporter",
         "borrower",
         "policyholder",
-        "cardholder",
         "account holder",
         "service user",
         "people we serve",
         "people we care for",
         "patron",
-        "fan",
         "claimant",
         "applicant",
         "customer base",
         "consumer",
-        "rider",
         "holidaymaker",
         "ticket holder",
         "pet owner",
-        "parent",
-        "player",
         "the public",
         "members of the public",
         "older people",
@@ -77,6 +83,7 @@ CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
         "travel with us",
         "bank with us",
         "with us for",
+        *STAFF_ROLES,
     ),
     "complaints and apologies": (
         "complaint",
@@ -171,6 +178,10 @@ SERVICE_TOPICS = (*NOT_PEOPLE, "complaints and apologies", "what customers tell 
 """Customer topics that any service has, internal ones too: the IT desk apologises, payroll refunds, the
 staff party's hotel charges at checkout. With no customer named, beside these internal topics, they are
 about staff (STAFF_SERVICES)."""
+
+STAFF_DESKS = frozenset(("services for staff", "travel policy"))
+"""Internal topics that name a service to staff outright (the travel desk, the staff shuttle, the IT service
+desk), unlike a shift or a budget, which a memo to customers' carers may mention too."""
 
 INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
     "services for staff": (
