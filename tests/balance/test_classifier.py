@@ -87,7 +87,7 @@ FAILURE_MODES = [
         "help desk.\n\nIT Operations",
         "internal",
         "internal: about IT and security, services for staff (4 mentions, 1 in the subject); service words "
-        "about staff, not customers (complaints and apologies, waiting for service, 2 mentions)",
+        "about staff, not customers (complaints and apologies, outages, 3 mentions)",
         id="whose customer: an internal service apologises to staff",
     ),
     pytest.param(
@@ -221,6 +221,50 @@ CONTEXT_RULES = [
         "customer",
         None,
         id="whose thing: the facilities and employees of a customer",
+    ),
+    pytest.param(
+        "Payments outage on Saturday",
+        "All,\n\nOn Saturday the payments platform was down for 40 minutes at the busiest time of the week. "
+        "Around 9,000 card payments failed at the till and online, and the contact centre took 1,400 calls."
+        "\n\nEngineering will publish the review on Wednesday. Until the fix is in, the fallback terminals "
+        "stay switched on in every shop.",
+        "customer",
+        None,
+        id="vocabulary: an outage hits people even where none is named",
+    ),
+    pytest.param(
+        "VPN outage on Monday",
+        "All staff,\n\nThe VPN was down from 8 to 10 on Monday and many of you could not reach your e-mail "
+        "from home. The help desk has replaced the faulty server. If your laptop still cannot connect, "
+        "raise a ticket.\n\nIT Operations",
+        "internal",
+        None,
+        id="whose customer: an outage of a service to staff hits staff",
+    ),
+    pytest.param(
+        "Customer service this winter",
+        "Team,\n\nCustomer service is the one thing people remember about us after the holidays. This winter "
+        "every call gets answered within two minutes and every e-mail the same day, and anyone whose parcel "
+        "is late hears from us before they have to ask.",
+        "customer",
+        None,
+        id="word sense: customer service as the work of serving customers",
+    ),
+    pytest.param(
+        "Third floor moves",
+        "Hi all,\n\nThe Customer Services team moves to the third floor on Friday, and Finance takes "
+        "their old desks on the second. Pack your desk by Thursday; facilities will move the crates.",
+        "internal",
+        None,
+        id="word sense: Customer Services as a department",
+    ),
+    pytest.param(
+        "Customer service week",
+        "Hi everyone,\n\nCustomer service week starts on Monday with breakfast in the atrium. Nominate a "
+        "colleague for the customer service awards by Friday; the winners get an extra day of leave.",
+        "internal",
+        None,
+        id="word sense: a week and awards named after customer service are staff events",
     ),
 ]
 

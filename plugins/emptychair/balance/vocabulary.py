@@ -149,7 +149,6 @@ CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
         "cancellation",
         "delayed",
         "cancelled",
-        "outage",
         "returns policy",
         "loyalty scheme",
     ),
@@ -168,13 +167,15 @@ CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
         "repair",
         "call",
     ),
+    # An outage hits the people who use the service even when a memo names none of them.
+    "outages": ("outage", "was down", "were down", "went down", "downtime"),
     "losing customers": ("left us", "lose you", "lost the account", "lost the contract", "churn"),
 }
 
 NOT_PEOPLE = ("orders and deliveries", "refunds and bills", "waiting for service")
 """Customer topics about things, not people: a meeting-room booking or a code review's wait is not enough."""
 
-SERVICE_TOPICS = (*NOT_PEOPLE, "complaints and apologies", "what customers tell us")
+SERVICE_TOPICS = (*NOT_PEOPLE, "complaints and apologies", "what customers tell us", "outages")
 """Customer topics that any service has, internal ones too: the IT desk apologises, payroll refunds, the
 staff party's hotel charges at checkout. With no customer named, beside these internal topics, they are
 about staff (STAFF_SERVICES)."""
@@ -489,8 +490,15 @@ NOT_ABOUT_CUSTOMERS: tuple[str, ...] = (
     "customer record",
     # A department named after customers is still a department.
     "customer service team",
-    "customer services",
     "customer services team",
+    "customer services department",
+    "customer service department",
+    "customer service manager",
+    "customer service director",
+    # ...and an award, a week or a course named after it is an event or training for staff.
+    "customer service award",
+    "customer service week",
+    "customer service training",
     "customer success",
     "customer success team",
     "customer support team",
