@@ -266,6 +266,24 @@ CONTEXT_RULES = [
         None,
         id="word sense: a week and awards named after customer service are staff events",
     ),
+    pytest.param(
+        "Guests at the summer party",
+        "Hi all,\n\nEach of you may bring one guest to the summer party on 12 July. Guests must be registered "
+        "by 1 July for the security desk. The venue has no parking, so please use the shuttle from head "
+        "office.",
+        "internal",
+        None,
+        id="whose customer: the guests of a staff party are staff's",
+    ),
+    pytest.param(
+        "Welcome to the family",
+        "Everyone,\n\nPlease welcome Dana, who joins the finance team as a new member from Monday. She will "
+        "stay with us for at least two years on secondment from our Oslo office. Make her feel part of the "
+        "family.",
+        "internal",
+        None,
+        id="word sense: family, member and stay in a welcome to a colleague",
+    ),
 ]
 
 

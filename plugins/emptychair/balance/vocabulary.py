@@ -180,9 +180,9 @@ SERVICE_TOPICS = (*NOT_PEOPLE, "complaints and apologies", "what customers tell 
 staff party's hotel charges at checkout. With no customer named, beside these internal topics, they are
 about staff (STAFF_SERVICES)."""
 
-STAFF_DESKS = frozenset(("services for staff", "travel policy"))
+STAFF_DESKS = frozenset(("services for staff", "travel policy", "staff parties and away days"))
 """Internal topics that name a service to staff outright (the travel desk, the staff shuttle, the IT service
-desk), unlike a shift or a budget, which a memo to customers' carers may mention too."""
+desk, the summer party), unlike a shift or a budget, which a memo to customers' carers may mention too."""
 
 INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
     "services for staff": (
@@ -195,7 +195,6 @@ INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
         "staff network",
         "staff shuttle",
         "staff canteen",
-        "staff party",
         "staff wellbeing",
         "service desk",
         "it service desk",
@@ -346,6 +345,9 @@ INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
         "new starter",
         "joins us as",
         "will join us",
+        "joins the",
+        "please welcome",
+        "secondment",
         "appointed",
         "retirement",
         "farewell",
@@ -427,15 +429,23 @@ INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
         "canteen",
     ),
     "travel policy": ("travel policy", "travel portal", "business travel", "travel costs", "travel time"),
+    "staff parties and away days": (
+        "staff party",
+        "holiday party",
+        "christmas party",
+        "summer party",
+        "leaving party",
+        "leaving do",
+        "away day",
+        "team building",
+        "offsite",
+    ),
     "staff survey and events": (
         "engagement survey",
         "staff survey",
         "employee survey",
         "town hall",
         "all-hands",
-        "holiday party",
-        "christmas party",
-        "team building",
         "workload",
         "employee network",
         "wellbeing",
@@ -443,7 +453,6 @@ INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
         "mental health",
         "diversity",
         "inclusion",
-        "offsite",
         "volunteering day",
         "intranet",
         "all-staff",
@@ -465,6 +474,7 @@ STAFF_SERVICES = frozenset(
         "travel policy",
         "leave and attendance",
         "staff survey and events",
+        "staff parties and away days",
     )
 )
 """Internal topics of services to staff: beside them, with no customer named, service words are about staff."""
@@ -536,6 +546,8 @@ NOT_ABOUT_CUSTOMERS: tuple[str, ...] = (
     "members of staff",
     "members of the team",
     "family member",
+    "part of the family",
+    "welcome to the family",
     "be patient",
     "were patient",
     "patient with",
