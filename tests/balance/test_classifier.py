@@ -284,6 +284,64 @@ CONTEXT_RULES = [
         None,
         id="word sense: family, member and stay in a welcome to a colleague",
     ),
+    pytest.param(
+        "FW: Kestrel Foods completes sale of bakery division",
+        "For information, the announcement from this morning.\n\n> Kestrel Foods plc has completed the sale "
+        "of its bakery division to Hollis Group for 85 million. The proceeds will reduce net debt. The board "
+        "expects the sale to add to earnings per share next year.\n\nThanks to the deal team.",
+        "internal",
+        None,
+        id="style: a forwarded press release is quoted in the third person, not a customer's words",
+    ),
+    pytest.param(
+        "A letter from Mrs Hale",
+        "Team,\n\nThis came in on Friday:\n\n> Your engineer came back three times and each time had the "
+        "wrong part. I took three days off work for one boiler.\n\nPlease read it before Monday's stand-up.",
+        "customer",
+        None,
+        id="style: a quote in the first person is a customer's words",
+    ),
+    pytest.param(
+        "The staff magazine",
+        "Hi all,\n\nReaders of Inside Track told us the magazine is too long. From spring it is four pages, "
+        "and the internal communications team wants your team's news by the 20th of each month.",
+        "internal",
+        None,
+        id="whose customer: the readers of an internal publication are staff",
+    ),
+    pytest.param(
+        "Office party at the Grand",
+        "Hi all,\n\nThe office party is at the Grand on 19 December. Rooms are booked for everyone who asked; "
+        "drinks at the bar will be charged to your own card at checkout. Sorry to those still on the waiting "
+        "list.",
+        "internal",
+        None,
+        id="whose customer: the bookings and charges of a staff party",
+    ),
+    pytest.param(
+        "Visitors to the lab",
+        "Hi all,\n\nVisitors to the lab must now be signed in at reception and collect a visitor pass. Book "
+        "a meeting room on the ground floor for guests where you can.",
+        "internal",
+        None,
+        id="whose customer: staff's visitors and guests at a building's reception",
+    ),
+    pytest.param(
+        "After the ice storm",
+        "Everyone,\n\nAbout 5,000 homes are still without power after the ice storm, some for a third night. "
+        "Crews from the south arrive tomorrow, and we are calling every household with someone on oxygen.",
+        "customer",
+        None,
+        id="vocabulary: homes without power are people hit by an outage",
+    ),
+    pytest.param(
+        "Losing Brookfield",
+        "Team,\n\nBrookfield has decided not to renew with us. Their finance director said our reports were "
+        "always late and full of errors. Every client report now gets a second check before it goes out.",
+        "customer",
+        None,
+        id="vocabulary: a client that will not renew",
+    ),
 ]
 
 

@@ -38,7 +38,8 @@ from .vocabulary import (
 )
 
 STORY_LINK = f'href="{ROOT}stories/'
-_QUOTE = "<blockquote"
+_QUOTE = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.DOTALL)
+_FIRST_PERSON = frozenset(("i", "me", "my", "we", "us", "our"))
 
 SUBJECT_WEIGHT = 3.0
 OPENING_WEIGHT = 2.0
@@ -207,6 +208,8 @@ class Classifier:
         self._add_all("internal", words.internal, {}, keep_topic=True)
         self._add_all("neutral", {"": words.not_customer}, {})
         single = {key[0] for key, term in self._terms.items() if term.side == "customer" and len(key) == 1}
+        self._people = frozenset(word for word in single if self._terms[(word,)].topic not in SERVICE_TOPICS)
+        """One-word customer terms that name people: a quote with one is about customers."""
         for key, term in list(self._terms.items()):
             if term.side == "customer" and len(key) == 1:
                 # A letter that opens "Dear Guest" is written to customers, whatever they are called.
@@ -399,11 +402,23 @@ class Classifier:
         self, sections: list[tuple[_Read, float]], body_html: str, quote: str | None, owners: frozenset[str]
     ) -> Classification:
         tally = self._tally(sections, owners)
-        evidence = _Evidence(body_html.count(STORY_LINK), body_html.count(_QUOTE) + (1 if quote else 0))
+        evidence = _Evidence(
+            body_html.count(STORY_LINK), self._customer_quotes(body_html) + (1 if quote else 0)
+        )
         tally.settle_service_words(evidence)
         if tally.is_customer(evidence):
             return Classification("customer", "customer: " + "; ".join(tally.customer_reasons(evidence)))
         return Classification("internal", "internal: " + "; ".join(tally.internal_reasons(evidence)))
+
+    def _customer_quotes(self, body_html: str) -> int:
+        """Quotes that speak as a person (first person) or name customers: a customer's words, not a forwarded
+        press release or results announcement, which is written in the third person."""
+        if "<blockquote" not in body_html:
+            return 0
+        return sum(
+            not _FIRST_PERSON.isdisjoint(words) or not self._people.isdisjoint(words)
+            for words in (set(self._tokens(quoted)) for quoted in _QUOTE.findall(body_html))
+        )
 
     def _tally(self, sections: list[tuple[_Read, float]], owners: frozenset[str]) -> _Tally:
         """Every term of the memo, counted on its side where it stands."""
