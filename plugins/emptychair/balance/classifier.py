@@ -105,6 +105,8 @@ class _Read:
     candidates: list[int]
     title_case: bool = False
     """A subject with most words capitalised: a capital there says nothing."""
+    owned: bool = False
+    """Whether it has a possessive or "their" at all: most parts have neither, and need no look for whose."""
 
     def initial(self, position: int) -> bool:
         """Whether the word starts with a capital (and is not an acronym such as HR)."""
@@ -251,7 +253,8 @@ class Classifier:
             for _, word in found
         ]
         candidates = [index for index, token in enumerate(tokens) if token in lengths]
-        return _Read(tokens, found, candidates, title_case)
+        owned = "'s" in text or "\u2019s" in text or "their" in text
+        return _Read(tokens, found, candidates, title_case, owned)
 
     def _names(self, read: Sequence[_Read]) -> frozenset[str]:
         """One-word terms that a memo writes with a capital inside a sentence, and never in lower case: names
@@ -286,9 +289,7 @@ class Classifier:
                 continue
             self._add(key, _Term(side, topic, phrase, weights.get(phrase, 1.0)))
 
-    def _matches(
-        self, read: _Read, names: frozenset[str], owners: frozenset[str] = frozenset()
-    ) -> Iterator[_Term]:
+    def _matches(self, read: _Read, names: frozenset[str], owners: _Owners) -> Iterator[_Term]:
         """The vocabulary's terms in a part of a memo, longest first, none overlapping; a name among `names`
         written with a capital (not after "Dear") comes as a term of side 'name', and an internal term that
         belongs to someone else ("Acme's employees", "benefits for the client's staff") as one of side
@@ -305,13 +306,17 @@ class Classifier:
                     free = position + length
                     if length == 1 and self._english and self._is_name(read, position, names):
                         yield _Term("name", term.side, term.phrase, 0.0)
-                    elif owners and term.side == "internal" and self._theirs(read, position, length, owners):
+                    elif (
+                        read.owned
+                        and term.side == "internal"
+                        and self._theirs(read, position, length, owners)
+                    ):
                         yield _Term("neutral", "", term.phrase, 0.0)
                     else:
                         yield term
                     break
 
-    def _theirs(self, read: _Read, position: int, length: int, owners: frozenset[str]) -> bool:
+    def _theirs(self, read: _Read, position: int, length: int, owners: _Owners) -> bool:
         """Whether the internal term at `position` is another organisation's: owned just before ("Acme's
         employees", "their new payslip") or by what follows a "for" or "of" close after ("payroll and
         pensions for Acme's staff", "the facilities of the client's plant")."""
@@ -325,16 +330,16 @@ class Classifier:
                 return self._owner(read, owner, owners)
         return False
 
-    def _owner(self, read: _Read, position: int, owners: frozenset[str]) -> bool:
+    def _owner(self, read: _Read, position: int, owners: _Owners) -> bool:
         if position < 0 or position >= len(read.tokens):
             return False
         token = read.tokens[position]
         if token == "their":
-            return True
+            return bool(owners.names)
         if not read.found[position][1].endswith(("'s", "\u2019s")):
             return False
         term = self._terms.get((token,))
-        return token in owners or (term is not None and term.side == "customer")
+        return (term is not None and term.side == "customer") or token in owners.names
 
     @staticmethod
     def _is_name(read: _Read, position: int, names: frozenset[str]) -> bool:
@@ -373,7 +378,7 @@ class Classifier:
         if explicit in ("customer", "internal"):
             return Classification(explicit, f"{explicit}: set by its author (focus: {explicit})")
         sections = self._read(text)
-        by_words = self._by_words(sections, body_html, quote, _owners(text))
+        by_words = self._by_words(sections, body_html, quote, _Owners(text))
         if self._model is None:
             return by_words
         reading = self._model.read(set().union(*(read.tokens for read, _ in sections)))
@@ -399,7 +404,7 @@ class Classifier:
         ]
 
     def _by_words(
-        self, sections: list[tuple[_Read, float]], body_html: str, quote: str | None, owners: frozenset[str]
+        self, sections: list[tuple[_Read, float]], body_html: str, quote: str | None, owners: _Owners
     ) -> Classification:
         tally = self._tally(sections, owners)
         evidence = _Evidence(
@@ -420,7 +425,7 @@ class Classifier:
             for words in (set(self._tokens(quoted)) for quoted in _QUOTE.findall(body_html))
         )
 
-    def _tally(self, sections: list[tuple[_Read, float]], owners: frozenset[str]) -> _Tally:
+    def _tally(self, sections: list[tuple[_Read, float]], owners: _Owners) -> _Tally:
         """Every term of the memo, counted on its side where it stands."""
         tally = _Tally()
         names = self._names([read for read, _ in sections]) if self._english else frozenset()
@@ -550,14 +555,27 @@ class _Tally:
         return ", ".join(found)
 
 
-def _owners(text: str) -> frozenset[str]:
+class _Owners:
     """Names a memo writes as possessives and with a capital inside a sentence ("for Acme's", "told Acme"):
-    other organisations and people, whose employees, benefits or facilities are not ours."""
-    return frozenset(
-        _normal(name.lower())
-        for name in set(_POSSESSIVE_NAME.findall(text))
-        if re.search(rf"[a-z,] {name}\b", text)
-    )
+    other organisations and people, whose employees, benefits or facilities are not ours. Found only when a
+    possessive stands by an internal term: most memos have none, and the search reads the whole memo."""
+
+    __slots__ = ("_names", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._names: frozenset[str] | None = None
+
+    @property
+    def names(self) -> frozenset[str]:
+        if self._names is None:
+            text = self._text
+            self._names = frozenset(
+                _normal(name.lower())
+                for name in set(_POSSESSIVE_NAME.findall(text))
+                if re.search(rf"[a-z,] {name}\b", text)
+            )
+        return self._names
 
 
 def _title_case(text: str) -> bool:
