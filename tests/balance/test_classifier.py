@@ -342,6 +342,23 @@ CONTEXT_RULES = [
         None,
         id="vocabulary: a client that will not renew",
     ),
+    pytest.param(
+        "Customer obsessed",
+        "All,\n\nWe will become truly customer obsessed and delight our customers at every turn. To get there, "
+        "the operating model changes: two divisions merge, the cost base falls by a tenth and the executive "
+        "committee meets weekly.",
+        "internal",
+        None,
+        id="style: slogans about customers over an internal plan",
+    ),
+    pytest.param(
+        "Lead times",
+        "Team,\n\nOur distributors and resellers say they cannot plan when our lead times slip. From July each "
+        "distributor hears within a day if a date moves.",
+        "customer",
+        None,
+        id="vocabulary: distributors and resellers are a manufacturer's customers",
+    ),
 ]
 
 
