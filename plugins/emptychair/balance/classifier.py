@@ -3,13 +3,17 @@
 Each customer or internal word or phrase (vocabulary.py, plus a company's own in balance.yml) counts where
 it stands: three times in the subject, twice in the opening, once elsewhere; ambiguous words count half,
 and a greeting to customers ("Dear Guest") double. The longest phrase wins, so "customer events" or
-"performance review" are not customer words. A linked story or a quoted customer counts three. A memo is
+"performance review" are not customer words. A linked story or a quoted customer (a quote in the first
+person or naming customers; a forwarded press release is in the third) counts three. A memo is
 about customers when that weight beats the internal weight, with at least two customer mentions of which
 one names people, not only things (bookings, refunds, waiting), or a link or quote: one stray mention never
 decides. The reason names the leading topics and how often they came.
 
 Words are read in context. Beside an internal service's topics (IT, pay, expenses, facilities...), with no
-customer named, service words (apologies, refunds, bills, orders, waiting) are about staff. A one-word term
+customer named, service words (apologies, refunds, bills, orders, waiting, outages) are about staff; beside
+a service to staff named outright (the travel desk, the staff shuttle, the summer party), so are the roles
+staff have too (travellers, passengers, members, guests, readers). An internal term owned by another
+organisation ("Acme's employees", "benefits for the client's staff") counts for neither side. A one-word term
 written with a capital inside a sentence, in a run of capitals or always so in the memo, is a name (Target,
 Customer First), not the word. A greeting by job ("Drivers,") greets staff. And when a site's memos with
 `focus:` are enough to learn from (learned.py), what they teach overrules the words at high odds.
