@@ -164,6 +164,11 @@ _LEAD_TOKEN = re.compile(
 """A word (as _TOKEN, in any case) with what stands before it: a sentence end or line break, or nothing
 (mid-sentence). Letters spelt out rather than re.IGNORECASE, which makes it three times slower."""
 _POSSESSIVE_NAME = re.compile(r"\b([A-Z][A-Za-z]+)['\u2019]s\b")
+_CALENDAR = frozenset(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+)  # fmt: skip
+"""Names with a capital that own no one's staff: "Friday's timesheets" are ours."""
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _STAFF_GREETING = re.compile(r"\s*(?!(?:dear|valued|our)\b)[A-Za-z]+(?: [A-Za-z]+)?,[ \t]*\n", re.IGNORECASE)
@@ -577,7 +582,7 @@ class _Owners:
             self._names = frozenset(
                 _normal(name.lower())
                 for name in set(_POSSESSIVE_NAME.findall(text))
-                if re.search(rf"[a-z,] {name}\b", text)
+                if name.lower() not in _CALENDAR and re.search(rf"[a-z,] {name}\b", text)
             )
         return self._names
 
