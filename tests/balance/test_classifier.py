@@ -87,7 +87,7 @@ FAILURE_MODES = [
         "help desk.\n\nIT Operations",
         "internal",
         "internal: about IT and security, services for staff (4 mentions, 1 in the subject); service words "
-        "about staff, not customers (complaints and apologies, waiting for service, 2 mentions)",
+        "about staff, not customers (complaints and apologies, outages, 3 mentions)",
         id="whose customer: an internal service apologises to staff",
     ),
     pytest.param(
@@ -176,6 +176,198 @@ FAILURE_MODES = [
         id="what it is about: subject, opening and recurrence outweigh a budget and timesheets",
     ),
 ]
+
+
+# Context rules for words whose sense depends on who is speaking or whose thing it is.
+CONTEXT_RULES = [
+    pytest.param(
+        "Rail tickets for the sales conference",
+        "Dear passengers,\n\nThe travel desk has booked your rail tickets for Leeds. If a train is delayed, "
+        "the travel desk's night line will rebook you; keep every receipt within the travel policy.",
+        "internal",
+        "internal: about services for staff, IT and security (6 mentions, 1 in the subject); service words "
+        "about staff, not customers (customers, refunds and bills, 2 mentions)",
+        id="whose customer: staff are the passengers of the travel desk",
+    ),
+    pytest.param(
+        "New gym on the third floor",
+        "Dear members,\n\nThe staff gym opens on Monday. Show your staff pass at the door; visitors and "
+        "family may use it at weekends.",
+        "internal",
+        None,
+        id="whose customer: staff are the members and visitors of the staff gym",
+    ),
+    pytest.param(
+        "Rail tickets for our passengers",
+        "Dear passengers,\n\nFrom Monday you can book rail tickets in the app and show them on your phone. "
+        "Customers who travel daily save a fifth. Our staff at the gate will help with the new tickets.",
+        "customer",
+        None,
+        id="whose customer: passengers with customers named are customers even beside staff words",
+    ),
+    pytest.param(
+        "Payroll for Brightwater's staff",
+        "Team,\n\nBrightwater has chosen us to run payroll and pensions for their 3,000 staff from April. "
+        "Brightwater's employees will be our customers: many will call us about their first payslip, and "
+        "every call must be answered the same day.",
+        "customer",
+        None,
+        id="whose thing: the payroll and employees of a client company",
+    ),
+    pytest.param(
+        "The client's facilities",
+        "Team,\n\nOur customer's facilities in Hull reopen on Monday after the flood. Their customers have "
+        "waited a month for our engineers; the client's employees will meet our crews at the gate.",
+        "customer",
+        None,
+        id="whose thing: the facilities and employees of a customer",
+    ),
+    pytest.param(
+        "Payments outage on Saturday",
+        "All,\n\nOn Saturday the payments platform was down for 40 minutes at the busiest time of the week. "
+        "Around 9,000 card payments failed at the till and online, and the contact centre took 1,400 calls."
+        "\n\nEngineering will publish the review on Wednesday. Until the fix is in, the fallback terminals "
+        "stay switched on in every shop.",
+        "customer",
+        None,
+        id="vocabulary: an outage hits people even where none is named",
+    ),
+    pytest.param(
+        "VPN outage on Monday",
+        "All staff,\n\nThe VPN was down from 8 to 10 on Monday and many of you could not reach your e-mail "
+        "from home. The help desk has replaced the faulty server. If your laptop still cannot connect, "
+        "raise a ticket.\n\nIT Operations",
+        "internal",
+        None,
+        id="whose customer: an outage of a service to staff hits staff",
+    ),
+    pytest.param(
+        "Customer service this winter",
+        "Team,\n\nCustomer service is the one thing people remember about us after the holidays. This winter "
+        "every call gets answered within two minutes and every e-mail the same day, and anyone whose parcel "
+        "is late hears from us before they have to ask.",
+        "customer",
+        None,
+        id="word sense: customer service as the work of serving customers",
+    ),
+    pytest.param(
+        "Third floor moves",
+        "Hi all,\n\nThe Customer Services team moves to the third floor on Friday, and Finance takes "
+        "their old desks on the second. Pack your desk by Thursday; facilities will move the crates.",
+        "internal",
+        None,
+        id="word sense: Customer Services as a department",
+    ),
+    pytest.param(
+        "Customer service week",
+        "Hi everyone,\n\nCustomer service week starts on Monday with breakfast in the atrium. Nominate a "
+        "colleague for the customer service awards by Friday; the winners get an extra day of leave.",
+        "internal",
+        None,
+        id="word sense: a week and awards named after customer service are staff events",
+    ),
+    pytest.param(
+        "Guests at the summer party",
+        "Hi all,\n\nEach of you may bring one guest to the summer party on 12 July. Guests must be registered "
+        "by 1 July for the security desk. The venue has no parking, so please use the shuttle from head "
+        "office.",
+        "internal",
+        None,
+        id="whose customer: the guests of a staff party are staff's",
+    ),
+    pytest.param(
+        "Welcome to the family",
+        "Everyone,\n\nPlease welcome Dana, who joins the finance team as a new member from Monday. She will "
+        "stay with us for at least two years on secondment from our Oslo office. Make her feel part of the "
+        "family.",
+        "internal",
+        None,
+        id="word sense: family, member and stay in a welcome to a colleague",
+    ),
+    pytest.param(
+        "FW: Kestrel Foods completes sale of bakery division",
+        "For information, the announcement from this morning.\n\n> Kestrel Foods plc has completed the sale "
+        "of its bakery division to Hollis Group for 85 million. The proceeds will reduce net debt. The board "
+        "expects the sale to add to earnings per share next year.\n\nThanks to the deal team.",
+        "internal",
+        None,
+        id="style: a forwarded press release is quoted in the third person, not a customer's words",
+    ),
+    pytest.param(
+        "A letter from Mrs Hale",
+        "Team,\n\nThis came in on Friday:\n\n> Your engineer came back three times and each time had the "
+        "wrong part. I took three days off work for one boiler.\n\nPlease read it before Monday's stand-up.",
+        "customer",
+        None,
+        id="style: a quote in the first person is a customer's words",
+    ),
+    pytest.param(
+        "The staff magazine",
+        "Hi all,\n\nReaders of Inside Track told us the magazine is too long. From spring it is four pages, "
+        "and the internal communications team wants your team's news by the 20th of each month.",
+        "internal",
+        None,
+        id="whose customer: the readers of an internal publication are staff",
+    ),
+    pytest.param(
+        "Office party at the Grand",
+        "Hi all,\n\nThe office party is at the Grand on 19 December. Rooms are booked for everyone who asked; "
+        "drinks at the bar will be charged to your own card at checkout. Sorry to those still on the waiting "
+        "list.",
+        "internal",
+        None,
+        id="whose customer: the bookings and charges of a staff party",
+    ),
+    pytest.param(
+        "Visitors to the lab",
+        "Hi all,\n\nVisitors to the lab must now be signed in at reception and collect a visitor pass. Book "
+        "a meeting room on the ground floor for guests where you can.",
+        "internal",
+        None,
+        id="whose customer: staff's visitors and guests at a building's reception",
+    ),
+    pytest.param(
+        "After the ice storm",
+        "Everyone,\n\nAbout 5,000 homes are still without power after the ice storm, some for a third night. "
+        "Crews from the south arrive tomorrow, and we are calling every household with someone on oxygen.",
+        "customer",
+        None,
+        id="vocabulary: homes without power are people hit by an outage",
+    ),
+    pytest.param(
+        "Losing Brookfield",
+        "Team,\n\nBrookfield has decided not to renew with us. Their finance director said our reports were "
+        "always late and full of errors. Every client report now gets a second check before it goes out.",
+        "customer",
+        None,
+        id="vocabulary: a client that will not renew",
+    ),
+    pytest.param(
+        "Customer obsessed",
+        "All,\n\nWe will become truly customer obsessed and delight our customers at every turn. To get there, "
+        "the operating model changes: two divisions merge, the cost base falls by a tenth and the executive "
+        "committee meets weekly.",
+        "internal",
+        None,
+        id="style: slogans about customers over an internal plan",
+    ),
+    pytest.param(
+        "Lead times",
+        "Team,\n\nOur distributors and resellers say they cannot plan when our lead times slip. From July each "
+        "distributor hears within a day if a date moves.",
+        "customer",
+        None,
+        id="vocabulary: distributors and resellers are a manufacturer's customers",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "focus", "reason"), CONTEXT_RULES)
+def test_words_are_read_in_context(title: str, body: str, focus: str, reason: str | None) -> None:
+    result = classify(title, body)
+    assert result.focus == focus, result.reason
+    if reason is not None:
+        assert result.reason == reason
 
 
 @pytest.mark.parametrize(("title", "body", "focus", "reason"), FAILURE_MODES)
@@ -341,8 +533,8 @@ def labelled(name: str) -> list[dict[str, str]]:
 
 
 SETS = ("tuning", "held-out", "fresh", "fresh-2", "fresh-3", "styles-tuning")
-"""Every set but styles-held-out.yml and styles-fresh.yml, never tuned on
-(test_the_held_out_memos_stay_above_their_floor)."""
+"""Every set but the styles-held-out and styles-fresh sets (NEVER_TUNED_FLOORS), whose figures are the ones
+nobody tuned."""
 
 
 def figures(memos: list[dict[str, str]], classifier: Classifier | None = None) -> tuple[float, float]:
@@ -401,40 +593,44 @@ def teachers(*, leaving_out: str = "") -> list[tuple[str, str]]:
     ]
 
 
-def test_the_held_out_memos_stay_above_their_floor() -> None:
-    """styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
-    tuned on; styles-fresh.yml was written after every change for issue 25 and run once. Before issue 25
-    the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 90% and 82%,
-    and 88% and 87%; with a model learnt from the other labelled memos, 96% and 94%, and 98% and 100%. Each
-    floor leaves one memo of slack."""
-    taught = Classifier(DEFAULT_WORDS).taught(teachers())
-    held_out, fresh = labelled("styles-held-out"), labelled("styles-fresh")
-    accuracy, precision = figures(held_out)
-    assert accuracy >= 0.88
-    assert precision >= 0.8
-    accuracy, precision = figures(fresh)
-    assert accuracy >= 0.85
-    assert precision >= 0.83
-    accuracy, precision = figures(held_out, taught)
-    assert accuracy >= 0.94
-    assert precision >= 0.9
-    accuracy, precision = figures(fresh, taught)
-    assert accuracy >= 0.95
-    assert precision >= 0.95
+NEVER_TUNED_FLOORS = {
+    # set: (accuracy, precision) with the words alone, then with a model learnt from SETS (teachers())
+    "styles-held-out": ((0.93, 0.9), (0.96, 0.93)),
+    "styles-fresh": ((0.87, 0.86), (0.95, 0.95)),
+    "styles-fresh-2": ((0.98, 0.96), (0.98, 0.96)),
+    "styles-fresh-3": ((0.9, 0.94), (0.96, 0.94)),
+}
+"""styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
+tuned on; styles-fresh.yml was written after the first changes for issue 25 and run once. Before issue 25
+the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 95% and 93%, and
+90% and 91%. styles-fresh-2 (87.5% and 82%, the words alone, when first run) and styles-fresh-3 (86% and
+93%) were each written, committed and run once before the changes made from their misses; they guard those
+changes now. Each floor leaves one memo of slack."""
+
+
+@pytest.mark.parametrize("name", NEVER_TUNED_FLOORS)
+def test_the_held_out_memos_stay_above_their_floor(name: str) -> None:
+    (words_accuracy, words_precision), (taught_accuracy, taught_precision) = NEVER_TUNED_FLOORS[name]
+    memos = labelled(name)
+    accuracy, precision = figures(memos)
+    assert accuracy >= words_accuracy
+    assert precision >= words_precision
+    accuracy, precision = figures(memos, Classifier(DEFAULT_WORDS).taught(teachers()))
+    assert accuracy >= taught_accuracy
+    assert precision >= taught_precision
 
 
 def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
-    """An insurer's memo about a client's employees reads, word by word, as benefits for staff; memos that
-    authors labelled teach the classifier what it is."""
-    memo = next(memo for memo in labelled("styles-tuning") if memo["id"] == "s034")
+    """A memo about a mystery shop names its customers once, as shoppers, so its words are too few to
+    decide; memos that authors labelled teach the classifier what it is."""
+    memo = next(memo for memo in labelled("fresh") if memo["id"] == "f12")
     assert classify(memo["title"], memo["body"]).focus == "internal"
-    taught = Classifier(DEFAULT_WORDS).taught(teachers(leaving_out="s034"))
+    taught = Classifier(DEFAULT_WORDS).taught(teachers(leaving_out="f12"))
     result = classify(memo["title"], memo["body"], classifier=taught)
     assert result.focus == "customer"
     assert result.reason == (
-        "customer: reads like this site's customer memos (237 to 1 from 282 labelled: call, many, asked), "
-        "though its words say internal: about benefits, services for staff (5 mentions, 2 in the subject); "
-        "customer words outweighed (customers, waiting for service, 3 mentions)"
+        "customer: reads like this site's customer memos (999 to 1 from 282 labelled: had, thing, shopper), "
+        "though its words say internal: customer words too few to decide (customers, 1 mention)"
     )
 
 
@@ -462,12 +658,13 @@ def test_the_model_is_deterministic_and_names_its_terms() -> None:
 def test_a_sites_memos_with_focus_teach_it_to_read_the_others(site: Site) -> None:
     """Through the pipeline: memos whose authors set `focus` train the model; a memo without one is read
     with it, and its reason says so."""
-    for memo in labelled("styles-tuning"):
+    unlabelled = next(memo for memo in labelled("fresh") if memo["id"] == "f12")
+    for memo in [*labelled("styles-tuning"), unlabelled]:
         fields: dict[str, object] = {"title": memo["title"], "date": "2026-11-17", "kind": "memo"}
-        fields |= {"author": "ops-lead"} | ({} if memo["id"] == "s034" else {"focus": memo["label"]})
+        fields |= {"author": "ops-lead"} | ({} if memo is unlabelled else {"focus": memo["label"]})
         site.write(f"2026/w47/{memo['id']}.md", story_text(memo["body"], **fields))
     focus = read_site(load_project(site.root / "mkdocs.yml").settings).memo_focus
     assert focus["s002"].reason == "internal: set by its author (focus: internal)"
-    assert focus["s034"].focus == "customer"
-    assert focus["s034"].reason.startswith("customer: reads like this site's customer memos (")
-    assert " from 132 labelled: " in focus["s034"].reason
+    assert focus["f12"].focus == "customer"
+    assert focus["f12"].reason.startswith("customer: reads like this site's customer memos (")
+    assert " from 133 labelled: " in focus["f12"].reason

@@ -3,13 +3,17 @@
 Each customer or internal word or phrase (vocabulary.py, plus a company's own in balance.yml) counts where
 it stands: three times in the subject, twice in the opening, once elsewhere; ambiguous words count half,
 and a greeting to customers ("Dear Guest") double. The longest phrase wins, so "customer events" or
-"performance review" are not customer words. A linked story or a quoted customer counts three. A memo is
+"performance review" are not customer words. A linked story or a quoted customer (a quote in the first
+person or naming customers; a forwarded press release is in the third) counts three. A memo is
 about customers when that weight beats the internal weight, with at least two customer mentions of which
 one names people, not only things (bookings, refunds, waiting), or a link or quote: one stray mention never
 decides. The reason names the leading topics and how often they came.
 
 Words are read in context. Beside an internal service's topics (IT, pay, expenses, facilities...), with no
-customer named, service words (apologies, refunds, bills, orders, waiting) are about staff. A one-word term
+customer named, service words (apologies, refunds, bills, orders, waiting, outages) are about staff; beside
+a service to staff named outright (the travel desk, the staff shuttle, the summer party), so are the roles
+staff have too (travellers, passengers, members, guests, readers). An internal term owned by another
+organisation ("Acme's employees", "benefits for the client's staff") counts for neither side. A one-word term
 written with a capital inside a sentence, in a run of capitals or always so in the memo, is a name (Target,
 Customer First), not the word. A greeting by job ("Drivers,") greets staff. And when a site's memos with
 `focus:` are enough to learn from (learned.py), what they teach overrules the words at high odds.
@@ -18,6 +22,7 @@ Customer First), not the word. A greeting by job ("Drivers,") greets staff. And 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,12 +35,15 @@ from .vocabulary import (
     NOT_ABOUT_CUSTOMERS,
     NOT_PEOPLE,
     SERVICE_TOPICS,
+    STAFF_DESKS,
+    STAFF_ROLES,
     STAFF_SERVICES,
     WEIGHTS,
 )
 
 STORY_LINK = f'href="{ROOT}stories/'
-_QUOTE = "<blockquote"
+_QUOTE = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.DOTALL)
+_FIRST_PERSON = frozenset(("i", "me", "my", "we", "us", "our"))
 
 SUBJECT_WEIGHT = 3.0
 OPENING_WEIGHT = 2.0
@@ -46,6 +54,8 @@ OVERRULE_LOG_ODDS = 5.0
 """The site's labelled memos overrule the words when they disagree at odds of e^5 (148) to 1 or more: of 2 to
 8, the lowest with the best 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
 MINIMUM_CUSTOMER_MENTIONS = 2
+OWNER_REACH = 3
+"""How far after an internal term a "for" or "of" may name whose it is ("payroll and pensions for Acme's")."""
 OPENING_WORDS = 8
 """The opening runs to the end of the first paragraph of at least this many words (a greeting is shorter)."""
 
@@ -84,6 +94,8 @@ class _Term:
     topic: str
     phrase: str
     weight: float
+    role: bool = False
+    """A customer word for a role staff have too (STAFF_ROLES)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +109,8 @@ class _Read:
     candidates: list[int]
     title_case: bool = False
     """A subject with most words capitalised: a capital there says nothing."""
+    owned: bool = False
+    """Whether it has a possessive or "their" at all: most parts have neither, and need no look for whose."""
 
     def initial(self, position: int) -> bool:
         """Whether the word starts with a capital (and is not an acronym such as HR)."""
@@ -149,6 +163,12 @@ _LEAD_TOKEN = re.compile(
 )
 """A word (as _TOKEN, in any case) with what stands before it: a sentence end or line break, or nothing
 (mid-sentence). Letters spelt out rather than re.IGNORECASE, which makes it three times slower."""
+_POSSESSIVE_NAME = re.compile(r"\b([A-Z][A-Za-z]+)['\u2019]s\b")
+_CALENDAR = frozenset(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+)  # fmt: skip
+"""Names with a capital that own no one's staff: "Friday's timesheets" are ours."""
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _STAFF_GREETING = re.compile(r"\s*(?!(?:dear|valued|our)\b)[A-Za-z]+(?: [A-Za-z]+)?,[ \t]*\n", re.IGNORECASE)
@@ -192,14 +212,21 @@ class Classifier:
             self._add_all("customer", CUSTOMER_TOPICS, WEIGHTS)
             self._add_all("internal", INTERNAL_TOPICS, WEIGHTS)
             self._add_all("neutral", {"": NOT_ABOUT_CUSTOMERS}, WEIGHTS)
+            for role in STAFF_ROLES:
+                key = tuple(self._tokens(role))
+                self._terms[key] = dataclasses.replace(self._terms[key], role=True)
         self._add_all("customer", words.customer, {}, keep_topic=True)
         self._add_all("internal", words.internal, {}, keep_topic=True)
         self._add_all("neutral", {"": words.not_customer}, {})
         single = {key[0] for key, term in self._terms.items() if term.side == "customer" and len(key) == 1}
+        self._people = frozenset(word for word in single if self._terms[(word,)].topic not in SERVICE_TOPICS)
+        """One-word customer terms that name people: a quote with one is about customers."""
         for key, term in list(self._terms.items()):
             if term.side == "customer" and len(key) == 1:
                 # A letter that opens "Dear Guest" is written to customers, whatever they are called.
-                self._add(("dear", *key), _Term("customer", term.topic, f"dear {term.phrase}", 2.0))
+                self._add(
+                    ("dear", *key), _Term("customer", term.topic, f"dear {term.phrase}", 2.0, term.role)
+                )
             elif term.side == "neutral" and single.intersection(key):
                 # Only these are worth naming in a reason: they hold a customer word that did not count.
                 self._terms[key] = _Term("neutral", "customer word", term.phrase, term.weight)
@@ -235,7 +262,8 @@ class Classifier:
             for _, word in found
         ]
         candidates = [index for index, token in enumerate(tokens) if token in lengths]
-        return _Read(tokens, found, candidates, title_case)
+        owned = "'s" in text or "\u2019s" in text or "their" in text
+        return _Read(tokens, found, candidates, title_case, owned)
 
     def _names(self, read: Sequence[_Read]) -> frozenset[str]:
         """One-word terms that a memo writes with a capital inside a sentence, and never in lower case: names
@@ -270,9 +298,11 @@ class Classifier:
                 continue
             self._add(key, _Term(side, topic, phrase, weights.get(phrase, 1.0)))
 
-    def _matches(self, read: _Read, names: frozenset[str]) -> Iterator[_Term]:
+    def _matches(self, read: _Read, names: frozenset[str], owners: _Owners) -> Iterator[_Term]:
         """The vocabulary's terms in a part of a memo, longest first, none overlapping; a name among `names`
-        written with a capital (not after "Dear") comes as a term of side 'name'."""
+        written with a capital (not after "Dear") comes as a term of side 'name', and an internal term that
+        belongs to someone else ("Acme's employees", "benefits for the client's staff") as one of side
+        'neutral' that counts for neither side."""
         tokens = read.tokens
         terms, lengths = self._terms, self._lengths
         free = 0
@@ -285,9 +315,40 @@ class Classifier:
                     free = position + length
                     if length == 1 and self._english and self._is_name(read, position, names):
                         yield _Term("name", term.side, term.phrase, 0.0)
+                    elif (
+                        read.owned
+                        and term.side == "internal"
+                        and self._theirs(read, position, length, owners)
+                    ):
+                        yield _Term("neutral", "", term.phrase, 0.0)
                     else:
                         yield term
                     break
+
+    def _theirs(self, read: _Read, position: int, length: int, owners: _Owners) -> bool:
+        """Whether the internal term at `position` is another organisation's: owned just before ("Acme's
+        employees", "their new payslip") or by what follows a "for" or "of" close after ("payroll and
+        pensions for Acme's staff", "the facilities of the client's plant")."""
+        tokens = read.tokens
+        if self._owner(read, position - 1, owners) or self._owner(read, position - 2, owners):
+            return True
+        end = min(position + length + OWNER_REACH, len(tokens) - 1)
+        for index in range(position + length, end):
+            if tokens[index] in ("for", "of"):
+                owner = index + 2 if tokens[index + 1] == "the" else index + 1
+                return self._owner(read, owner, owners)
+        return False
+
+    def _owner(self, read: _Read, position: int, owners: _Owners) -> bool:
+        if position < 0 or position >= len(read.tokens):
+            return False
+        token = read.tokens[position]
+        if token == "their":
+            return bool(owners.names)
+        if not read.found[position][1].endswith(("'s", "\u2019s")):
+            return False
+        term = self._terms.get((token,))
+        return (term is not None and term.side == "customer") or token in owners.names
 
     @staticmethod
     def _is_name(read: _Read, position: int, names: frozenset[str]) -> bool:
@@ -326,7 +387,7 @@ class Classifier:
         if explicit in ("customer", "internal"):
             return Classification(explicit, f"{explicit}: set by its author (focus: {explicit})")
         sections = self._read(text)
-        by_words = self._by_words(sections, body_html, quote)
+        by_words = self._by_words(sections, body_html, quote, _Owners(text))
         if self._model is None:
             return by_words
         reading = self._model.read(set().union(*(read.tokens for read, _ in sections)))
@@ -352,71 +413,178 @@ class Classifier:
         ]
 
     def _by_words(
-        self, sections: list[tuple[_Read, float]], body_html: str, quote: str | None
+        self, sections: list[tuple[_Read, float]], body_html: str, quote: str | None, owners: _Owners
     ) -> Classification:
-        customer, internal = _Side(), _Side()
-        not_counted: list[str] = []
-        names_seen: list[str] = []
-        served: list[tuple[_Term, float]] = []
+        tally = self._tally(sections, owners)
+        evidence = _Evidence(
+            body_html.count(STORY_LINK), self._customer_quotes(body_html) + (1 if quote else 0)
+        )
+        tally.settle_service_words(evidence)
+        if tally.is_customer(evidence):
+            return Classification("customer", "customer: " + "; ".join(tally.customer_reasons(evidence)))
+        return Classification("internal", "internal: " + "; ".join(tally.internal_reasons(evidence)))
+
+    def _customer_quotes(self, body_html: str) -> int:
+        """Quotes that speak as a person (first person) or name customers: a customer's words, not a forwarded
+        press release or results announcement, which is written in the third person."""
+        if "<blockquote" not in body_html:
+            return 0
+        return sum(
+            not _FIRST_PERSON.isdisjoint(words) or not self._people.isdisjoint(words)
+            for words in (set(self._tokens(quoted)) for quoted in _QUOTE.findall(body_html))
+        )
+
+    def _tally(self, sections: list[tuple[_Read, float]], owners: _Owners) -> _Tally:
+        """Every term of the memo, counted on its side where it stands."""
+        tally = _Tally()
         names = self._names([read for read, _ in sections]) if self._english else frozenset()
         for read, where in sections:
-            for term in self._matches(read, names):
-                if term.side == "customer":
-                    if term.topic in SERVICE_TOPICS:
-                        served.append((term, where))
-                    else:
-                        customer.add(term, where)
-                elif term.side == "internal":
-                    internal.add(term, where)
-                elif term.side == "name":
-                    if term.topic == "customer" and term.phrase.title() not in names_seen:
-                        names_seen.append(term.phrase.title())
-                elif term.topic and term.phrase not in not_counted:
-                    not_counted.append(term.phrase)
-        links = body_html.count(STORY_LINK)
-        quotes = body_html.count(_QUOTE) + (1 if quote else 0)
-        for_staff = not (customer.mentions or links or quotes) and not STAFF_SERVICES.isdisjoint(
-            internal.topics
-        )
-        if not for_staff:
-            for term, where in served:
-                customer.add(term, where)
-        score = customer.weight + (links + quotes) * EVIDENCE_WEIGHT
-        people = customer.mentions - sum(customer.topics.get(topic, (0, 0))[1] for topic in NOT_PEOPLE)
-        enough = (customer.mentions >= MINIMUM_CUSTOMER_MENTIONS and people) or links or quotes
-        if enough and score > internal.weight and score >= MINIMUM_CUSTOMER_WEIGHT:
-            parts = [customer.summary()] if customer.mentions else []
-            if links:
-                parts.append(f"links {links} {'story' if links == 1 else 'stories'}")
-            if quotes:
-                parts.append(f"quotes {'a customer' if quotes == 1 else f'{quotes} customers'}")
-            if internal.mentions:
-                parts.append(
-                    f"internal words outweighed ({internal.about(1)}, {_mentions(internal.mentions)})"
-                )
-            return Classification("customer", "customer: " + "; ".join(parts))
-        parts = [internal.summary()] if internal.mentions else []
-        if for_staff and served:
-            parts.append(f"service words about staff, not customers ({_about_served(served)})")
-        elif customer.mentions and not people and not links and not quotes:
-            parts.append(f"names no customer, only {customer.about()} ({_mentions(customer.mentions)})")
-        elif customer.mentions or links or quotes:
-            verdict = "outweighed" if internal.mentions else "too few to decide"
-            found = [customer.about(), _mentions(customer.mentions)] if customer.mentions else []
-            if links or quotes:
-                found.append(
-                    f"{links + quotes} story {'link or quote' if links + quotes == 1 else 'links and quotes'}"
-                )
-            parts.append(f"customer words {verdict} ({', '.join(found)})")
-        elif not_counted:
-            parts.append("customer words only in " + ", ".join(f"'{phrase}'" for phrase in not_counted[:2]))
-        elif names_seen:
-            parts.append(f"customer words only in names ({', '.join(names_seen[:2])})")
-        elif internal.mentions:
-            parts.append("no customer words or story links")
+            for term in self._matches(read, names, owners):
+                tally.count(term, where)
+        return tally
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What a memo shows of customers besides words: linked stories and quoted customers."""
+
+    links: int
+    quotes: int
+
+    @property
+    def count(self) -> int:
+        return self.links + self.quotes
+
+    def reasons(self) -> list[str]:
+        parts = []
+        if self.links:
+            parts.append(f"links {self.links} {'story' if self.links == 1 else 'stories'}")
+        if self.quotes:
+            parts.append(f"quotes {'a customer' if self.quotes == 1 else f'{self.quotes} customers'}")
+        return parts
+
+
+@dataclass
+class _Tally:
+    """A memo's terms by side, with the service words (SERVICE_TOPICS) kept apart until it is known whose
+    service they are, and what did not count (for the reason)."""
+
+    customer: _Side = field(default_factory=_Side)
+    internal: _Side = field(default_factory=_Side)
+    served: list[tuple[_Term, float]] = field(default_factory=list)
+    roles: list[tuple[_Term, float]] = field(default_factory=list)
+    not_counted: list[str] = field(default_factory=list)
+    names_seen: list[str] = field(default_factory=list)
+    for_staff: bool = False
+
+    def count(self, term: _Term, where: float) -> None:
+        if term.side == "customer":
+            if term.role:
+                self.roles.append((term, where))
+            elif term.topic in SERVICE_TOPICS:
+                self.served.append((term, where))
+            else:
+                self.customer.add(term, where)
+        elif term.side == "internal":
+            self.internal.add(term, where)
+        elif term.side == "name":
+            if term.topic == "customer" and term.phrase.title() not in self.names_seen:
+                self.names_seen.append(term.phrase.title())
+        elif term.topic and term.phrase not in self.not_counted:
+            self.not_counted.append(term.phrase)
+
+    def settle_service_words(self, evidence: _Evidence) -> None:
+        """Service words count for customers unless an internal service to staff is speaking and no customer
+        is named, linked or quoted; words for roles staff have too (travellers, members), unless such a
+        service is named outright."""
+        unnamed = not (self.customer.mentions or evidence.count)
+        if unnamed and not STAFF_DESKS.isdisjoint(self.internal.topics):
+            self.served.extend(self.roles)
         else:
-            parts.append("nothing about customers (no customer words, story links or quotes)")
-        return Classification("internal", "internal: " + "; ".join(parts))
+            for term, where in self.roles:
+                self.customer.add(term, where)
+        self.for_staff = not (self.customer.mentions or evidence.count) and not STAFF_SERVICES.isdisjoint(
+            self.internal.topics
+        )
+        if not self.for_staff:
+            for term, where in self.served:
+                self.customer.add(term, where)
+
+    @property
+    def people(self) -> int:
+        """Customer mentions that name people, not only things (bookings, refunds, waiting)."""
+        topics = self.customer.topics
+        return self.customer.mentions - int(sum(topics.get(topic, (0, 0))[1] for topic in NOT_PEOPLE))
+
+    def is_customer(self, evidence: _Evidence) -> bool:
+        score = self.customer.weight + evidence.count * EVIDENCE_WEIGHT
+        named = self.customer.mentions >= MINIMUM_CUSTOMER_MENTIONS and self.people > 0
+        return (
+            (named or evidence.count > 0)
+            and score > self.internal.weight
+            and score >= MINIMUM_CUSTOMER_WEIGHT
+        )
+
+    def customer_reasons(self, evidence: _Evidence) -> list[str]:
+        parts = [self.customer.summary()] if self.customer.mentions else []
+        parts.extend(evidence.reasons())
+        if self.internal.mentions:
+            parts.append(
+                f"internal words outweighed ({self.internal.about(1)}, {_mentions(self.internal.mentions)})"
+            )
+        return parts
+
+    def internal_reasons(self, evidence: _Evidence) -> list[str]:
+        parts = [self.internal.summary()] if self.internal.mentions else []
+        parts.append(self._why_not_customer(evidence))
+        return parts
+
+    def _why_not_customer(self, evidence: _Evidence) -> str:
+        customer = self.customer
+        if self.for_staff and self.served:
+            return f"service words about staff, not customers ({_about_served(self.served)})"
+        if customer.mentions and not self.people and not evidence.count:
+            return f"names no customer, only {customer.about()} ({_mentions(customer.mentions)})"
+        if customer.mentions or evidence.count:
+            return f"customer words {'outweighed' if self.internal.mentions else 'too few to decide'} ({self._found(evidence)})"
+        if self.not_counted:
+            return "customer words only in " + ", ".join(f"'{phrase}'" for phrase in self.not_counted[:2])
+        if self.names_seen:
+            return f"customer words only in names ({', '.join(self.names_seen[:2])})"
+        if self.internal.mentions:
+            return "no customer words or story links"
+        return "nothing about customers (no customer words, story links or quotes)"
+
+    def _found(self, evidence: _Evidence) -> str:
+        found = [self.customer.about(), _mentions(self.customer.mentions)] if self.customer.mentions else []
+        if evidence.count:
+            found.append(
+                f"{evidence.count} story {'link or quote' if evidence.count == 1 else 'links and quotes'}"
+            )
+        return ", ".join(found)
+
+
+class _Owners:
+    """Names a memo writes as possessives and with a capital inside a sentence ("for Acme's", "told Acme"):
+    other organisations and people, whose employees, benefits or facilities are not ours. Found only when a
+    possessive stands by an internal term: most memos have none, and the search reads the whole memo."""
+
+    __slots__ = ("_names", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._names: frozenset[str] | None = None
+
+    @property
+    def names(self) -> frozenset[str]:
+        if self._names is None:
+            text = self._text
+            self._names = frozenset(
+                _normal(name.lower())
+                for name in set(_POSSESSIVE_NAME.findall(text))
+                if name.lower() not in _CALENDAR and re.search(rf"[a-z,] {name}\b", text)
+            )
+        return self._names
 
 
 def _title_case(text: str) -> bool:
