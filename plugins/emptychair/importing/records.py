@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..stories.fields import FIELD_BY_PATH
 from ..stories.front_matter import Document
 from ..stories.model import Customer, Directory
 from ..stories.problems import Problem
@@ -151,11 +150,11 @@ def _field(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
     if spec.parts:
         parts = {part.name.split(".")[1]: _field(part, values, zone) for part in spec.parts}
         parts = {key: value for key, value in parts.items() if value is not None}
-        if spec.name == "customer" and set(parts) == {"name"}:
-            return parts["name"]
+        shorthand = spec.field.shorthand if spec.field is not None else None
+        if shorthand is not None and set(parts) == {shorthand}:
+            return parts[shorthand]
         return parts or None
-    field = FIELD_BY_PATH.get(spec.name)
-    coercion = "text" if field is None else field.coercion  # the body is no field: text
+    coercion = "text" if spec.field is None else spec.field.coercion  # the body is no field: text
     if spec.value is not MISSING:
         value = spec.value
         return [value] if coercion == "list" and isinstance(value, str) else value
