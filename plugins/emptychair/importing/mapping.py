@@ -207,6 +207,7 @@ def _always_required(importable: dict[str, Field | None]) -> list[str]:
 
 
 def _spec(reader: _Reader, name: str, field: Field | None, entry: object) -> FieldSpec | None:
+    """One entry of `fields:`: a column's name, a mapping given part by part, or {column or value, options}."""
     where: tuple[str, ...] = ("fields", *name.split("."))
     if isinstance(entry, str):
         return FieldSpec(name, field, column=entry)
@@ -214,16 +215,29 @@ def _spec(reader: _Reader, name: str, field: Field | None, entry: object) -> Fie
         reader.report(where, f"{show(entry)} is not a column name or a mapping such as {{column: text}}")
         return None
     if field is not None and field.parts and not set(entry) & set(SPEC_KEYS):
-        part_names = tuple(part.name for part in field.parts)
-        parts = []
-        for key, part_entry in entry.items():
-            if key not in part_names:
-                reader.report((*where, str(key)), f"unknown field{_suggest(str(key), part_names)}")
-                continue
-            part = _spec(reader, f"{name}.{key}", field.part(key), part_entry)
-            if part is not None:
-                parts.append(part)
-        return FieldSpec(name, field, parts=tuple(parts))
+        return _spec_by_parts(reader, name, field, entry)
+    return _spec_with_options(reader, name, field, entry)
+
+
+def _spec_by_parts(reader: _Reader, name: str, field: Field, entry: dict[Any, Any]) -> FieldSpec:
+    """`customer: {name: col, segment: {value: Retail}}`: each part an entry of its own."""
+    part_names = tuple(part.name for part in field.parts)
+    parts = []
+    for key, part_entry in entry.items():
+        if key not in part_names:
+            reader.report(("fields", name, str(key)), f"unknown field{_suggest(str(key), part_names)}")
+            continue
+        part = _spec(reader, f"{name}.{key}", field.part(key), part_entry)
+        if part is not None:
+            parts.append(part)
+    return FieldSpec(name, field, parts=tuple(parts))
+
+
+def _spec_with_options(
+    reader: _Reader, name: str, field: Field | None, entry: dict[Any, Any]
+) -> FieldSpec | None:
+    """`{column: text, max: 80}` or `{value: review}`: where the value comes from and how it is read."""
+    where: tuple[str, ...] = ("fields", *name.split("."))
     for key in entry:
         if key not in SPEC_KEYS:
             reader.report((*where, str(key)), f"unknown key{_suggest(str(key), SPEC_KEYS)}")
@@ -234,24 +248,10 @@ def _spec(reader: _Reader, name: str, field: Field | None, entry: object) -> Fie
     if column is not None and not isinstance(column, str):
         reader.report((*where, "column"), f"{show(column)} is not a column name")
         return None
-    text_format = entry.get("format")
-    is_date = field is not None and field.coercion == "date"
-    if text_format is not None and (not is_date or not isinstance(text_format, str)):
-        reader.report(
-            (*where, "format"), "only a date field takes a format, a strptime pattern such as %d/%m/%Y"
-        )
-    most = entry.get("max")
-    if most is not None and (isinstance(most, bool) or not isinstance(most, int) or most < 10):
-        reader.report((*where, "max"), f"{show(most)} is not a whole number of characters, at least 10")
-    table = entry.get("map")
-    if table is not None and not isinstance(table, dict):
-        reader.report(
-            (*where, "map"), f"{show(table)} is not a mapping from the export's values to story values"
-        )
-        table = None
-    split = entry.get("split")
-    if split is not None and (not isinstance(split, str) or not split):
-        reader.report((*where, "split"), f"{show(split)} is not a separator such as ','")
+    text_format = _format(reader, where, field, entry.get("format"))
+    most = _most(reader, where, entry.get("max"))
+    table = _value_map(reader, where, entry.get("map"))
+    split = _split(reader, where, entry.get("split"))
     fallback = _column_list(reader, (*where, "fallback"), entry.get("fallback"))
     if fallback and column is None:
         reader.report((*where, "fallback"), "goes with column: the columns tried when that one is empty")
@@ -262,16 +262,50 @@ def _spec(reader: _Reader, name: str, field: Field | None, entry: object) -> Fie
         field,
         column=column,
         value=value,
-        format=text_format if isinstance(text_format, str) else None,
-        max=most if isinstance(most, int) else None,
-        map={str(key): item for key, item in table.items()} if table else None,
+        format=text_format,
+        max=most,
+        map=table,
         default=entry.get("default", MISSING),
-        split=split if isinstance(split, str) else None,
+        split=split,
         fallback=fallback,
     )
     if field is not None:
         _check_constants(reader, where, field, spec)
     return spec
+
+
+def _format(reader: _Reader, where: tuple[str, ...], field: Field | None, value: object) -> str | None:
+    """A date column's strptime pattern."""
+    is_date = field is not None and field.coercion == "date"
+    if value is not None and (not is_date or not isinstance(value, str)):
+        reader.report(
+            (*where, "format"), "only a date field takes a format, a strptime pattern such as %d/%m/%Y"
+        )
+    return value if isinstance(value, str) else None
+
+
+def _most(reader: _Reader, where: tuple[str, ...], value: object) -> int | None:
+    """How many characters a text may keep: longer ones are cut at a word."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 10):
+        reader.report((*where, "max"), f"{show(value)} is not a whole number of characters, at least 10")
+    return value if isinstance(value, int) else None
+
+
+def _value_map(reader: _Reader, where: tuple[str, ...], value: object) -> dict[str, Any] | None:
+    """The export's values to story values: {Late Delivery: [delivery]}."""
+    if value is not None and not isinstance(value, dict):
+        reader.report(
+            (*where, "map"), f"{show(value)} is not a mapping from the export's values to story values"
+        )
+        return None
+    return {str(key): item for key, item in value.items()} if value else None
+
+
+def _split(reader: _Reader, where: tuple[str, ...], value: object) -> str | None:
+    """What separates a list's items in one cell."""
+    if value is not None and (not isinstance(value, str) or not value):
+        reader.report((*where, "split"), f"{show(value)} is not a separator such as ','")
+    return value if isinstance(value, str) else None
 
 
 def _check_constants(reader: _Reader, where: tuple[str, ...], field: Field, spec: FieldSpec) -> None:
