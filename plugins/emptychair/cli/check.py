@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..pipeline.project import load_project
+from ..pipeline.settings import Settings
 from ..pipeline.stages import BALANCE, balance_problems, check_files, site_config_problems
 from ..pipeline.story_nav import nav_problems
 from ..stories.loading import story_files
@@ -51,18 +52,7 @@ def add_check_arguments(commands: Any) -> None:
 
 def run_check(arguments: argparse.Namespace) -> int:
     project = load_project(arguments.config)
-    settings = project.settings
-    paths: list[Path] = list(arguments.paths)
-    stories_dir: Path | None = arguments.stories
-    if stories_dir is None and len(paths) == 1 and paths[0].is_dir():
-        stories_dir, paths = paths[0], []
-    if stories_dir is not None:
-        settings = replace(settings, stories_dir=stories_dir.absolute(), story_files=None, intro_files=None)
-    if arguments.site_config is not None:
-        settings = replace(settings, site_config_dir=arguments.site_config.absolute())
-    # Messages name files as the user typed them: relative to where the command runs.
-    root = Path.cwd().absolute()
-    settings = replace(settings, root=root)
+    settings, paths = _settings_and_paths(arguments, project.settings)
     for path in paths:
         if not path.exists():
             print(f"{path}: no such file or folder", file=sys.stderr)
@@ -84,31 +74,54 @@ def run_check(arguments: argparse.Namespace) -> int:
         if paths:
             print("emptychair: --changed picks the files itself: give it no paths", file=sys.stderr)
             return 2
-        changes = changed_since(arguments.changed or None, root)
-        print(changes.note if changes.files is None else f"--changed: {changes.note}", file=sys.stderr)
-        if changes.files is not None:
-            only = [
-                path
-                for path in changes.files
-                if path.suffix == ".md" and path.is_relative_to(settings.stories_dir)
-            ]
-    files_checked = 0
+        only = _changed_stories(arguments.changed or None, settings)
+    nav = project.mkdocs.nav if project.mkdocs else None
+    found, files_checked = _check_stories(settings, only, nav, config_shown)
+    problems += found
+    _report(arguments.format, problems, files_checked)
+    return 1 if problems else 0
+
+
+def _settings_and_paths(arguments: argparse.Namespace, settings: Settings) -> tuple[Settings, list[Path]]:
+    """The project's settings with the folders the command line names, and the story paths it gives."""
+    paths: list[Path] = list(arguments.paths)
+    stories_dir: Path | None = arguments.stories
+    if stories_dir is None and len(paths) == 1 and paths[0].is_dir():
+        stories_dir, paths = paths[0], []
+    if stories_dir is not None:
+        settings = replace(settings, stories_dir=stories_dir.absolute(), story_files=None, intro_files=None)
+    if arguments.site_config is not None:
+        settings = replace(settings, site_config_dir=arguments.site_config.absolute())
+    # Messages name files as the user typed them: relative to where the command runs.
+    return replace(settings, root=Path.cwd().absolute()), paths
+
+
+def _changed_stories(base: str | None, settings: Settings) -> list[Path] | None:
+    """The story files changed since `base` (None: git cannot tell, so every story)."""
+    changes = changed_since(base, settings.root)
+    print(changes.note if changes.files is None else f"--changed: {changes.note}", file=sys.stderr)
+    if changes.files is None:
+        return None
+    return [
+        path for path in changes.files if path.suffix == ".md" and path.is_relative_to(settings.stories_dir)
+    ]
+
+
+def _check_stories(
+    settings: Settings, only: list[Path] | None, nav: list[Any] | None, config_shown: str
+) -> tuple[list[Problem], int]:
+    """Every problem `mkdocs build --strict` would find in the stories (`only` these, when given),
+    site_config/ and the `nav:` entries to stories, and how many files were read."""
     try:
         checked = check_files(settings, only=only)
     except SiteConfigError as error:
-        problems += error.problems
-    else:
-        problems += checked.problems
-        problems += site_config_problems(settings, checked.loaded.directory)
-        files_checked = checked.loaded.files_read
-        if only is None:
-            # The balance is the whole site's: checked with every story, not with a few files.
-            problems += balance_problems(settings, checked)
-            problems += nav_problems(
-                project.mkdocs.nav if project.mkdocs else None, checked, settings, config_shown
-            )
-    _report(arguments.format, problems, files_checked)
-    return 1 if problems else 0
+        return list(error.problems), 0
+    problems = checked.problems + site_config_problems(settings, checked.loaded.directory)
+    if only is None:
+        # The balance is the whole site's: checked with every story, not with a few files.
+        problems += balance_problems(settings, checked)
+        problems += nav_problems(nav, checked, settings, config_shown)
+    return problems, checked.loaded.files_read
 
 
 def _report(output_format: str, problems: list[Problem], files_checked: int, summary: str = "") -> None:

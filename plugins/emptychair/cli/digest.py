@@ -105,34 +105,12 @@ def digest_command(
     """Write one week's digests (the company's, a department's or, with `every_department`, all of them)
     and with `send` e-mail each to its list, once per recipient unless `resend`."""
     settings = published_settings(config_file, "digest")
-    site_url = settings.site_url
-    if not site_url:
-        raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
-    site_root = site_url if site_url.endswith("/") else site_url + "/"
-    today = settings.today
-    iso_week = resolve_week(week, today)
+    site_root = _site_root(settings)
+    iso_week = resolve_week(week, settings.today)
     output_format = output_format or ("email" if send else "markdown")
-    if send and output_format != "email":
-        raise CommandError("--send goes with --format email")
-    if resend and not send:
-        raise CommandError("--resend goes with --send")
-    if every_department and department:
-        raise CommandError("--all already includes every department: leave out --department")
-    if out is None and not send and (output_format == "email" or every_department):
-        raise CommandError(
-            f"{'--all' if every_department else '--format email'} writes several files: name a folder with --out DIR"
-        )
-
-    try:
-        directory = load_directory(settings.site_config_dir, root=settings.root)
-    except SiteConfigError as error:
-        raise CommandError(f"site_config cannot be used:\n{error}") from None
-    if department and department not in directory.departments:
-        allowed = ", ".join(directory.departments)
-        raise CommandError(f"--department: {department!r} is not a department; one of {allowed}")
-    scopes: list[Scope] = (
-        [COMPANY, *map(scope_of, directory.departments)] if every_department else [scope_of(department)]
-    )
+    _check_options(output_format, department, every_department, out, send=send, resend=resend)
+    directory = _directory(settings)
+    scopes = _scopes(directory, department, every_department)
     mailer = (
         _Mailer(settings, site_root, directory, scopes, iso_week, send=send, resend=resend, out=out)
         if output_format == "email"
@@ -141,25 +119,10 @@ def digest_command(
     # What went out before is known from the record alone: a re-run that has nobody to send to says so
     # without reading a single story.
     wanted = [scope for scope in scopes if mailer is None or out is not None or mailer.has_work(scope)]
-    digests: dict[Scope, Digest] = {}
-    if wanted:
-        data = read_site(settings, digest_weeks={iso_week})
-        for problem in data.problems:
-            print(f"warning: {problem}", file=sys.stderr)
-        digests = {
-            scope: digest
-            for scope in wanted
-            if (digest := digest_for(data.digests, iso_week, scope)) is not None
-        }
-        if len(digests) < len(wanted):
-            weeks = data.index.weeks
-            known = (
-                f"weeks with stories run from {weeks[-1]} to {weeks[0]}"
-                if weeks
-                else "there are no stories yet"
-            )
-            raise CommandError(f"no stories in {iso_week}, so there is no digest for it; {known}")
-        renderer = PageRenderer(make_environment(settings.theme_dirs), settings.addresses, directory, today)
+    digests = _digests(settings, iso_week, wanted) if wanted else {}
+    renderer = PageRenderer(
+        make_environment(settings.theme_dirs), settings.addresses, directory, settings.today
+    )
 
     failed = 0
     for scope in scopes:
@@ -172,36 +135,117 @@ def digest_command(
             digest=digest, change=figures_change(digest), site_name=settings.site_name
         )
         stem = f"digest-{digest.week}-{digest.scope}"
-        if output_format == "json":
-            output = (
-                json.dumps(digest_json(digest, site_root, settings.addresses), indent=2, ensure_ascii=False)
-                + "\n"
-            )
-            # The same text, safe to paste into an HTML page or a <script> block: no markup characters.
-            output = output.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-        elif output_format == "markdown":
-            output = renderer.render_template("emptychair/digest.md", context, site_root)
-        else:
-            context["digest"] = emailed(digest)
-            html = standalone_html(
-                renderer.render_template("emptychair/email/digest.html", context, site_root)
-            )
-            if mailer is not None:
-                text = renderer.render_template("emptychair/email/digest.txt", context, site_root)
-                failed += not mailer.deliver(digest, html, text, stem)
-                continue
-            output = html
-        if out is None:
-            sys.stdout.write(output)
-        else:
-            out.mkdir(parents=True, exist_ok=True)
-            suffix = {"json": ".json", "markdown": ".md", "html": ".html"}[output_format]
-            path = out / f"{stem}{suffix}"
-            path.write_text(output, encoding="utf-8")
-            print(f"wrote {path}", file=sys.stderr)
+        if mailer is not None:
+            html = _email_html(renderer, context, site_root)
+            text = renderer.render_template("emptychair/email/digest.txt", context, site_root)
+            failed += not mailer.deliver(digest, html, text, stem)
+            continue
+        output = _document(output_format, renderer, context, site_root, settings.addresses)
+        _write(output, out, f"{stem}{_SUFFIXES[output_format]}")
     if failed:
         raise CommandError(f"{failed} of {len(scopes)} digests did not reach everyone (see above)")
     return 0
+
+
+def _site_root(settings: Settings) -> str:
+    """site_url with its slash: every link of a digest is absolute."""
+    site_url = settings.site_url
+    if not site_url:
+        raise CommandError("site_url is not set in mkdocs.yml: a digest's links must be absolute")
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+def _check_options(
+    output_format: OutputFormat,
+    department: str | None,
+    every_department: bool,
+    out: Path | None,
+    *,
+    send: bool,
+    resend: bool,
+) -> None:
+    """Options that do not go together, said before anything is read."""
+    if send and output_format != "email":
+        raise CommandError("--send goes with --format email")
+    if resend and not send:
+        raise CommandError("--resend goes with --send")
+    if every_department and department:
+        raise CommandError("--all already includes every department: leave out --department")
+    if out is None and not send and (output_format == "email" or every_department):
+        raise CommandError(
+            f"{'--all' if every_department else '--format email'} writes several files: name a folder with --out DIR"
+        )
+
+
+def _directory(settings: Settings) -> Directory:
+    try:
+        return load_directory(settings.site_config_dir, root=settings.root)
+    except SiteConfigError as error:
+        raise CommandError(f"site_config cannot be used:\n{error}") from None
+
+
+def _scopes(directory: Directory, department: str | None, every_department: bool) -> list[Scope]:
+    """The company's digest, one department's, or (`every_department`) the company's and every one's."""
+    if department and department not in directory.departments:
+        allowed = ", ".join(directory.departments)
+        raise CommandError(f"--department: {department!r} is not a department; one of {allowed}")
+    return [COMPANY, *map(scope_of, directory.departments)] if every_department else [scope_of(department)]
+
+
+def _digests(settings: Settings, iso_week: IsoWeek, wanted: list[Scope]) -> dict[Scope, Digest]:
+    """The week's digest of each scope, from the stories; an error when the week has none."""
+    data = read_site(settings, digest_weeks={iso_week})
+    for problem in data.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    digests = {
+        scope: digest for scope in wanted if (digest := digest_for(data.digests, iso_week, scope)) is not None
+    }
+    if len(digests) < len(wanted):
+        weeks = data.index.weeks
+        known = (
+            f"weeks with stories run from {weeks[-1]} to {weeks[0]}" if weeks else "there are no stories yet"
+        )
+        raise CommandError(f"no stories in {iso_week}, so there is no digest for it; {known}")
+    return digests
+
+
+_SUFFIXES: Mapping[OutputFormat, str] = {"json": ".json", "markdown": ".md", "html": ".html"}
+
+
+def _document(
+    output_format: OutputFormat,
+    renderer: PageRenderer,
+    context: DigestDocumentContext,
+    site_root: str,
+    addresses: Addresses,
+) -> str:
+    """The digest as JSON, Markdown or the e-mail's HTML page, to print or write."""
+    if output_format == "json":
+        output = json.dumps(
+            digest_json(context["digest"], site_root, addresses), indent=2, ensure_ascii=False
+        )
+        # The same text, safe to paste into an HTML page or a <script> block: no markup characters.
+        return (output + "\n").replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    if output_format == "markdown":
+        return renderer.render_template("emptychair/digest.md", context, site_root)
+    return _email_html(renderer, context, site_root)
+
+
+def _email_html(renderer: PageRenderer, context: DigestDocumentContext, site_root: str) -> str:
+    """The e-mail's HTML, standing alone: it shows the e-mail's (shorter) digest."""
+    context["digest"] = emailed(context["digest"])
+    return standalone_html(renderer.render_template("emptychair/email/digest.html", context, site_root))
+
+
+def _write(output: str, out: Path | None, name: str) -> None:
+    """To standard output, or into the folder `out`, saying so."""
+    if out is None:
+        sys.stdout.write(output)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / name
+    path.write_text(output, encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
 
 
 class _Mailer:

@@ -91,6 +91,25 @@ def run_new(arguments: argparse.Namespace) -> int:
             print("\nnothing was written", file=sys.stderr)
             return 130
     meta.setdefault("date", datetime.now(zone).date().isoformat())
+    path = _new_story_path(stories_dir, meta, zone)
+    text = story_text(meta, body)
+    shown = display_path(path, root)
+    document = parse(text)
+    src_uri = path.relative_to(stories_dir).as_posix()
+    story, problems = validate_story(
+        document, path=shown, slug=path.stem, src_uri=src_uri, directory=directory
+    )
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if story is None or any(problem.severity == "error" for problem in problems):
+        print("nothing was written", file=sys.stderr)
+        return 1
+    return _write_once(path, text, shown)
+
+
+def _new_story_path(stories_dir: Path, meta: dict[str, Any], zone: ZoneInfo) -> Path:
+    """stories/<yyyy>/w<ww>/<slug>.md: the week of its date, a slug from its title that no story has and
+    that leaves out the customer's name."""
     customer = meta.get("customer")
     names = (
         " ".join(str(value) for value in customer.values())
@@ -99,17 +118,11 @@ def run_new(arguments: argparse.Namespace) -> int:
     )
     slug = _free_slug(stories_dir, slugify(str(meta.get("title") or ""), leave_out=names))
     when = _day_of(meta["date"], zone) or datetime.now(zone).date()
-    path = stories_dir / week_folder(when, zone) / f"{slug}.md"
-    text = story_text(meta, body)
-    shown = display_path(path, root)
-    document = parse(text)
-    src_uri = path.relative_to(stories_dir).as_posix()
-    story, problems = validate_story(document, path=shown, slug=slug, src_uri=src_uri, directory=directory)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if story is None or any(problem.severity == "error" for problem in problems):
-        print("nothing was written", file=sys.stderr)
-        return 1
+    return stories_dir / week_folder(when, zone) / f"{slug}.md"
+
+
+def _write_once(path: Path, text: str, shown: str) -> int:
+    """Write the story, never over a file; print its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as written:

@@ -9,16 +9,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..stories.fields import DEFINED_IN, IMPORT_SOURCE, STORY_FIELDS, Field
 from ..stories.front_matter import FrontMatterError, parse_yaml
-from ..stories.model import FOCUSES, KINDS, SENTIMENTS, Directory
+from ..stories.model import Directory
 from ..stories.problems import Problem, closest, did_you_mean, one_of
-from ..stories.schema import CUSTOMER_FIELDS, FIELDS, FOLLOW_UP_FIELDS, show
+from ..stories.schema import allowed_values, show
 
-STORY_FIELDS: tuple[str, ...] = (*(name for name in FIELDS if name != "source"), "body")
-REQUIRED: tuple[str, ...] = ("title", "date", "kind")
+BODY = "body"
+"""The story's Markdown below its front matter: no field of the table, but mapped as one."""
 SPEC_KEYS: tuple[str, ...] = ("column", "fallback", "value", "format", "max", "map", "default", "split")
-NESTED: dict[str, tuple[str, ...]] = {"customer": CUSTOMER_FIELDS, "follow_up": FOLLOW_UP_FIELDS}
-DATE_FIELDS = frozenset({"date", "follow_up.due", "follow_up.closed"})
 MAPPING_KEYS: tuple[str, ...] = ("source", "id", "timezone", "encoding", "delimiter", "skip", "fields")
 _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MISSING: Any = object()
@@ -40,6 +39,8 @@ class FieldSpec:
     """Where one story field comes from: a column (converted, cut, mapped) or a constant value."""
 
     name: str
+    field: Field | None
+    """The story field (or part) it fills, from the table; None for the body."""
     column: str | None = None
     value: Any = MISSING
     format: str | None = None
@@ -87,6 +88,8 @@ class ImportMapping:
 class _Reader:
     shown: str
     directory: Directory
+    importable: dict[str, Field | None]
+    """What `fields:` may name: every story field but `source` (which import writes itself), and the body."""
     document: Any = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -96,9 +99,18 @@ class _Reader:
         self.problems.append(Problem(self.shown, message, field=name, line=line))
 
 
-def load_mapping(path: Path, shown: str, directory: Directory) -> ImportMapping:
-    """Read and check a mapping file; raise MappingError naming every key that is wrong."""
-    reader = _Reader(shown, directory)
+def importable_fields(table: tuple[Field, ...] = STORY_FIELDS) -> dict[str, Field | None]:
+    """Each name a mapping's `fields:` may use, with the story field it fills: the table's fields but the
+    record's own `source`, which import writes, then the body."""
+    return {**{field.name: field for field in table if field.name != IMPORT_SOURCE.name}, BODY: None}
+
+
+def load_mapping(
+    path: Path, shown: str, directory: Directory, table: tuple[Field, ...] = STORY_FIELDS
+) -> ImportMapping:
+    """Read and check a mapping file against the table of story fields; raise MappingError naming every
+    key that is wrong."""
+    reader = _Reader(shown, directory, importable_fields(table))
     try:
         reader.document = parse_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
@@ -137,7 +149,7 @@ def load_mapping(path: Path, shown: str, directory: Directory) -> ImportMapping:
 
 def check_columns(mapping: ImportMapping, columns: list[str], source_shown: str) -> None:
     """Every column the mapping names must be in the export; raise MappingError naming each one that is not."""
-    reader = _Reader(mapping.shown, Directory({}, {}, {}), mapping.document)
+    reader = _Reader(mapping.shown, Directory({}, {}, {}), {}, mapping.document)
     listed = one_of(columns) if len(columns) <= 15 else f"{len(columns)} columns"
     named: list[tuple[tuple[str | int, ...], str]] = [
         (("fields", *part.name.split(".")), part.column)
@@ -171,38 +183,61 @@ def _fields(reader: _Reader, value: object) -> tuple[FieldSpec, ...]:
     if not isinstance(value, dict) or not value:
         reader.report(("fields",), "must map story fields to columns, e.g. title: {column: text, max: 80}")
         return ()
+    names = tuple(reader.importable)
     specs: list[FieldSpec] = []
     for name, entry in value.items():
-        if name not in STORY_FIELDS:
-            reader.report(("fields", str(name)), f"unknown story field{_suggest(str(name), STORY_FIELDS)}")
+        if name not in reader.importable:
+            reader.report(("fields", str(name)), f"unknown story field{_suggest(str(name), names)}")
             continue
-        spec = _spec(reader, str(name), entry)
+        spec = _spec(reader, str(name), reader.importable[name], entry)
         if spec is not None:
             specs.append(spec)
-    for name in REQUIRED:
+    for name in _always_required(reader.importable):
         if name not in value:
             reader.report(("fields",), f"{name} is required: map it to a column or give a value")
     return tuple(specs)
 
 
-def _spec(reader: _Reader, name: str, entry: object) -> FieldSpec | None:
+def _always_required(importable: dict[str, Field | None]) -> list[str]:
+    return [
+        field.name
+        for field in importable.values()
+        if field is not None and field.required is not None and field.required.when == "always"
+    ]
+
+
+def _spec(reader: _Reader, name: str, field: Field | None, entry: object) -> FieldSpec | None:
+    """One entry of `fields:`: a column's name, a mapping given part by part, or {column or value, options}."""
     where: tuple[str, ...] = ("fields", *name.split("."))
     if isinstance(entry, str):
-        return FieldSpec(name, column=entry)
+        return FieldSpec(name, field, column=entry)
     if not isinstance(entry, dict):
         reader.report(where, f"{show(entry)} is not a column name or a mapping such as {{column: text}}")
         return None
-    parent = name.split(".")[0]
-    if parent in NESTED and "." not in name and not set(entry) & set(SPEC_KEYS):
-        parts = []
-        for key, part_entry in entry.items():
-            if key not in NESTED[parent]:
-                reader.report((*where, str(key)), f"unknown field{_suggest(str(key), NESTED[parent])}")
-                continue
-            part = _spec(reader, f"{name}.{key}", part_entry)
-            if part is not None:
-                parts.append(part)
-        return FieldSpec(name, parts=tuple(parts))
+    if field is not None and field.parts and not set(entry) & set(SPEC_KEYS):
+        return _spec_by_parts(reader, name, field, entry)
+    return _spec_with_options(reader, name, field, entry)
+
+
+def _spec_by_parts(reader: _Reader, name: str, field: Field, entry: dict[Any, Any]) -> FieldSpec:
+    """`customer: {name: col, segment: {value: Retail}}`: each part an entry of its own."""
+    part_names = tuple(part.name for part in field.parts)
+    parts = []
+    for key, part_entry in entry.items():
+        if key not in part_names:
+            reader.report(("fields", name, str(key)), f"unknown field{_suggest(str(key), part_names)}")
+            continue
+        part = _spec(reader, f"{name}.{key}", field.part(key), part_entry)
+        if part is not None:
+            parts.append(part)
+    return FieldSpec(name, field, parts=tuple(parts))
+
+
+def _spec_with_options(
+    reader: _Reader, name: str, field: Field | None, entry: dict[Any, Any]
+) -> FieldSpec | None:
+    """`{column: text, max: 80}` or `{value: review}`: where the value comes from and how it is read."""
+    where: tuple[str, ...] = ("fields", *name.split("."))
     for key in entry:
         if key not in SPEC_KEYS:
             reader.report((*where, str(key)), f"unknown key{_suggest(str(key), SPEC_KEYS)}")
@@ -213,67 +248,84 @@ def _spec(reader: _Reader, name: str, entry: object) -> FieldSpec | None:
     if column is not None and not isinstance(column, str):
         reader.report((*where, "column"), f"{show(column)} is not a column name")
         return None
-    text_format = entry.get("format")
-    if text_format is not None and (name not in DATE_FIELDS or not isinstance(text_format, str)):
-        reader.report(
-            (*where, "format"), "only a date field takes a format, a strptime pattern such as %d/%m/%Y"
-        )
-    most = entry.get("max")
-    if most is not None and (isinstance(most, bool) or not isinstance(most, int) or most < 10):
-        reader.report((*where, "max"), f"{show(most)} is not a whole number of characters, at least 10")
-    table = entry.get("map")
-    if table is not None and not isinstance(table, dict):
-        reader.report(
-            (*where, "map"), f"{show(table)} is not a mapping from the export's values to story values"
-        )
-        table = None
-    split = entry.get("split")
-    if split is not None and (not isinstance(split, str) or not split):
-        reader.report((*where, "split"), f"{show(split)} is not a separator such as ','")
+    text_format = _format(reader, where, field, entry.get("format"))
+    most = _most(reader, where, entry.get("max"))
+    table = _value_map(reader, where, entry.get("map"))
+    split = _split(reader, where, entry.get("split"))
     fallback = _column_list(reader, (*where, "fallback"), entry.get("fallback"))
     if fallback and column is None:
         reader.report((*where, "fallback"), "goes with column: the columns tried when that one is empty")
-    if value == "today" and name == "date":
+    if value == "today" and field is not None and field.type == "moment":
         value = TODAY
     spec = FieldSpec(
         name,
+        field,
         column=column,
         value=value,
-        format=text_format if isinstance(text_format, str) else None,
-        max=most if isinstance(most, int) else None,
-        map={str(key): item for key, item in table.items()} if table else None,
+        format=text_format,
+        max=most,
+        map=table,
         default=entry.get("default", MISSING),
-        split=split if isinstance(split, str) else None,
+        split=split,
         fallback=fallback,
     )
-    if value is not MISSING and value is not TODAY:
-        _check_constant(reader, (*where, "value"), name, value)
-    for key, item in (spec.map or {}).items():
-        _check_constant(reader, (*where, "map", key), name, item)
-    if spec.default is not MISSING:
-        _check_constant(reader, (*where, "default"), name, spec.default)
+    if field is not None:
+        _check_constants(reader, where, field, spec)
     return spec
 
 
-def _check_constant(reader: _Reader, where: tuple[str | int, ...], name: str, value: object) -> None:
+def _format(reader: _Reader, where: tuple[str, ...], field: Field | None, value: object) -> str | None:
+    """A date column's strptime pattern."""
+    is_date = field is not None and field.coercion == "date"
+    if value is not None and (not is_date or not isinstance(value, str)):
+        reader.report(
+            (*where, "format"), "only a date field takes a format, a strptime pattern such as %d/%m/%Y"
+        )
+    return value if isinstance(value, str) else None
+
+
+def _most(reader: _Reader, where: tuple[str, ...], value: object) -> int | None:
+    """How many characters a text may keep: longer ones are cut at a word."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 10):
+        reader.report((*where, "max"), f"{show(value)} is not a whole number of characters, at least 10")
+    return value if isinstance(value, int) else None
+
+
+def _value_map(reader: _Reader, where: tuple[str, ...], value: object) -> dict[str, Any] | None:
+    """The export's values to story values: {Late Delivery: [delivery]}."""
+    if value is not None and not isinstance(value, dict):
+        reader.report(
+            (*where, "map"), f"{show(value)} is not a mapping from the export's values to story values"
+        )
+        return None
+    return {str(key): item for key, item in value.items()} if value else None
+
+
+def _split(reader: _Reader, where: tuple[str, ...], value: object) -> str | None:
+    """What separates a list's items in one cell."""
+    if value is not None and (not isinstance(value, str) or not value):
+        reader.report((*where, "split"), f"{show(value)} is not a separator such as ','")
+    return value if isinstance(value, str) else None
+
+
+def _check_constants(reader: _Reader, where: tuple[str, ...], field: Field, spec: FieldSpec) -> None:
+    if spec.value is not MISSING and spec.value is not TODAY:
+        _check_constant(reader, (*where, "value"), field, spec.value)
+    for key, item in (spec.map or {}).items():
+        _check_constant(reader, (*where, "map", key), field, item)
+    if spec.default is not MISSING:
+        _check_constant(reader, (*where, "default"), field, spec.default)
+
+
+def _check_constant(reader: _Reader, where: tuple[str | int, ...], field: Field, value: object) -> None:
     """Constants are checked once here, so a typo is one mapping error, not thousands of failed rows."""
-    directory = reader.directory
-    choices: dict[str, tuple[tuple[str, ...], str]] = {
-        "kind": (KINDS, ""),
-        "sentiment": (SENTIMENTS, ""),
-        "focus": (FOCUSES, ""),
-        "channel": (directory.channels, " in site_config/policy.yml"),
-        "touchpoints": (tuple(directory.touchpoints), " in site_config/departments.yml"),
-        "departments": (tuple(directory.departments), " in site_config/departments.yml"),
-        "author": (tuple(directory.people), " in site_config/people.yml"),
-        "follow_up.owner": (tuple(directory.people), " in site_config/people.yml"),
-    }
-    if name in ("consent", "featured", "draft") and not isinstance(value, bool):
+    if field.type == "flag" and not isinstance(value, bool):
         reader.report(where, f"{show(value)} is not true or false")
         return
-    if name not in choices or value is None:
+    if not (field.choices or field.defined_in) or value is None:
         return
-    allowed, defined = choices[name]
+    allowed = allowed_values(field, reader.directory)
+    defined = f" in {DEFINED_IN[field.defined_in]}" if field.defined_in else ""
     for item in value if isinstance(value, list) else [value]:
         if item not in allowed:
             names = one_of(allowed) if len(allowed) <= 12 else f"see {defined.strip()[3:]}"

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..stories.fields import FIELD_BY_PATH
+from ..stories.fields import Coercion
 from ..stories.front_matter import Document
 from ..stories.model import Customer, Directory
 from ..stories.problems import Problem
@@ -148,24 +148,13 @@ def _text(value: object) -> str | None:
 
 
 def _field(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
+    """One story field's value from a row: its parts', its constant, or its column's cell."""
     if spec.parts:
-        parts = {part.name.split(".")[1]: _field(part, values, zone) for part in spec.parts}
-        parts = {key: value for key, value in parts.items() if value is not None}
-        if spec.name == "customer" and set(parts) == {"name"}:
-            return parts["name"]
-        return parts or None
-    field = FIELD_BY_PATH.get(spec.name)
-    coercion = "text" if field is None else field.coercion  # the body is no field: text
+        return _parts(spec, values, zone)
     if spec.value is not MISSING:
-        value = spec.value
-        return [value] if coercion == "list" and isinstance(value, str) else value
-    assert spec.column is not None
-    column, raw = spec.column, values.get(spec.column)
-    for other in spec.fallback:
-        if _text(raw) is not None:
-            break
-        column, raw = other, values.get(other)
-    if coercion == "list":
+        return _constant(spec)
+    column, raw = _first_filled(spec, values)
+    if _coercion(spec) == "list":
         return _list(spec, raw)
     text = _cell_text(raw)
     if spec.map is not None:
@@ -174,6 +163,42 @@ def _field(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
         raise RowError("date", f"column {column!r} is empty; every story needs a date")
     if text is None:
         return None if spec.default is MISSING else spec.default
+    return _from_text(spec, text, zone)
+
+
+def _coercion(spec: FieldSpec) -> Coercion:
+    return "text" if spec.field is None else spec.field.coercion  # the body is no field: text
+
+
+def _parts(spec: FieldSpec, values: dict[str, Any], zone: ZoneInfo) -> Any:
+    """A mapping given part by part; only its shorthand part given is written as that (a customer's name)."""
+    parts = {part.name.split(".")[1]: _field(part, values, zone) for part in spec.parts}
+    parts = {key: value for key, value in parts.items() if value is not None}
+    shorthand = spec.field.shorthand if spec.field is not None else None
+    if shorthand is not None and set(parts) == {shorthand}:
+        return parts[shorthand]
+    return parts or None
+
+
+def _constant(spec: FieldSpec) -> Any:
+    value = spec.value
+    return [value] if _coercion(spec) == "list" and isinstance(value, str) else value
+
+
+def _first_filled(spec: FieldSpec, values: dict[str, Any]) -> tuple[str, object]:
+    """The column and its cell: the spec's own, or the first of its fallbacks with text when it has none."""
+    assert spec.column is not None
+    column, raw = spec.column, values.get(spec.column)
+    for other in spec.fallback:
+        if _text(raw) is not None:
+            break
+        column, raw = other, values.get(other)
+    return column, raw
+
+
+def _from_text(spec: FieldSpec, text: str, zone: ZoneInfo) -> Any:
+    """A cell's text as the field's type takes it: a date, a whole number, a flag or (cut) text."""
+    coercion = _coercion(spec)
     if coercion == "date":
         return _date(spec, text, zone)
     if coercion == "whole-number":

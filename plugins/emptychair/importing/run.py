@@ -265,6 +265,26 @@ def _apply(
 ) -> set[str]:
     """Compare a batch of records with their files, then write the new and changed ones nobody edited."""
     candidates = [namer.candidates(record) for record in records]
+    current = _read_current(candidates, place, pool)
+    produced: set[str] = set()
+    writes: list[tuple[str, str]] = []
+    for entry, record, names in zip(batch, records, candidates, strict=True):
+        slug, relative, text, digest, old = _file_for(record, names, namer, place, current)
+        produced.add(slug)
+        entry.path = place.shown(relative)
+        if _counted(summary, entry.path, slug in place.existing, old, digest):
+            writes.append((place.path(relative), text))
+    if not dry_run:
+        for folder in sorted({os.path.dirname(path) for path, _ in writes}):
+            os.makedirs(folder, exist_ok=True)
+        list(pool.map(_write, _slices(writes)))
+    return produced
+
+
+def _read_current(
+    candidates: list[tuple[str, str]], place: _Place, pool: ThreadPoolExecutor
+) -> dict[str, str | None]:
+    """The text of every existing file the batch's records may go to, by path."""
     wanted = sorted(
         {place.path(place.existing[slug]) for names in candidates for slug in names if slug in place.existing}
     )
@@ -272,35 +292,38 @@ def _apply(
     current: dict[str, str | None] = {}
     for paths, texts in zip(_slices(wanted), pool.map(_read, _slices(wanted)), strict=True):
         current.update(zip(paths, texts, strict=True))
-    produced: set[str] = set()
-    writes: list[tuple[str, str]] = []
-    for entry, record, names in zip(batch, records, candidates, strict=True):
-        base = names[0]
-        base_text = current.get(place.path(place.existing[base])) if base in place.existing else None
-        text, digest = _text_for(record, namer.source, base_text)
-        slug = namer.choose(record, names, base_text is not None and recorded_hash(base_text) == digest)
-        produced.add(slug)
-        relative = place.of(slug, record)
-        entry.path = place.shown(relative)
-        old = current.get(place.path(relative)) if slug in place.existing else None
-        if slug in place.existing and record.dated_today and old is not base_text:
-            text, digest = _text_for(record, namer.source, old)
-        if slug not in place.existing or (old is not None and _unfinished(old)):
-            summary.new.append(entry.path)
-        elif old is None or (recorded_hash(old) != digest and edited_since_import(old)):
-            summary.kept_local_edits.append(entry.path)
-            continue
-        elif recorded_hash(old) == digest:
-            summary.unchanged += 1
-            continue
-        else:
-            summary.updated.append(entry.path)
-        writes.append((place.path(relative), text))
-    if not dry_run:
-        for folder in sorted({os.path.dirname(path) for path, _ in writes}):
-            os.makedirs(folder, exist_ok=True)
-        list(pool.map(_write, _slices(writes)))
-    return produced
+    return current
+
+
+def _file_for(
+    record: Record, names: tuple[str, str], namer: _Namer, place: _Place, current: dict[str, str | None]
+) -> tuple[str, str, str, str, str | None]:
+    """Which file a record goes to (its slug and path in the folder), what that file should say (its
+    text and the hash recorded in it) and what it says now (None: no such file)."""
+    base = names[0]
+    base_text = current.get(place.path(place.existing[base])) if base in place.existing else None
+    text, digest = _text_for(record, namer.source, base_text)
+    slug = namer.choose(record, names, base_text is not None and recorded_hash(base_text) == digest)
+    relative = place.of(slug, record)
+    old = current.get(place.path(relative)) if slug in place.existing else None
+    if slug in place.existing and record.dated_today and old is not base_text:
+        text, digest = _text_for(record, namer.source, old)
+    return slug, relative, text, digest, old
+
+
+def _counted(summary: ImportSummary, shown: str, exists: bool, old: str | None, digest: str) -> bool:
+    """Count the record as new, kept (edited by hand), unchanged or updated; whether to write its file."""
+    if not exists or (old is not None and _unfinished(old)):
+        summary.new.append(shown)
+    elif old is None or (recorded_hash(old) != digest and edited_since_import(old)):
+        summary.kept_local_edits.append(shown)
+        return False
+    elif recorded_hash(old) == digest:
+        summary.unchanged += 1
+        return False
+    else:
+        summary.updated.append(shown)
+    return True
 
 
 def _text_for(record: Record, source: str, existing: str | None) -> tuple[str, str]:

@@ -13,13 +13,10 @@ from itertools import pairwise
 from typing import Any
 
 from .fields import (
-    CUSTOMER,
     DATE_EXAMPLE,
     DEFINED_IN,
     FIELD_BY_PATH,
     FIELD_NAMES,
-    FOLLOW_UP,
-    IMPORT_SOURCE,
     STORY_FIELDS,
     Field,
     FieldType,
@@ -30,9 +27,6 @@ from .model import Customer, Directory, FollowUp, ImportSource, Story
 from .problems import Problem, Severity, closest, did_you_mean, one_of
 
 FIELDS: tuple[str, ...] = FIELD_NAMES
-CUSTOMER_FIELDS: tuple[str, ...] = tuple(part.name for part in CUSTOMER.parts)
-FOLLOW_UP_FIELDS: tuple[str, ...] = tuple(part.name for part in FOLLOW_UP.parts)
-SOURCE_FIELDS: tuple[str, ...] = tuple(part.name for part in IMPORT_SOURCE.parts)
 ALWAYS_REQUIRED: tuple[Field, ...] = tuple(
     field for field in STORY_FIELDS if field.required and field.required.when == "always"
 )

@@ -84,40 +84,10 @@ def _read_departments(reader: ConfigFileReader) -> tuple[dict[str, Department], 
         return departments, touchpoints
     for position, entry in enumerate(entries or []):
         where: tuple[str | int, ...] = ("departments", position)
-        slug = _text(entry, "slug") if isinstance(entry, dict) else ""
-        if not slug or not SLUG.fullmatch(slug) or not _text(entry, "name"):
-            reader.report(where, "needs a slug (lowercase letters, digits, hyphens) and a name")
+        slug = _department_slug(reader, where, entry, departments)
+        if slug is None:
             continue
-        if slug in departments:
-            reader.report((*where, "slug"), f"{slug!r} is defined twice")
-            continue
-        if slug == COMPANY:
-            reader.report(
-                (*where, "slug"),
-                f"{slug!r} is reserved for the whole company's digest and feeds; choose another slug",
-            )
-            continue
-        owned: list[str] = []
-        for index, point in enumerate(entry.get("touchpoints") or []):
-            point_slug = _text(point, "slug") if isinstance(point, dict) else ""
-            if not point_slug or not SLUG.fullmatch(point_slug):
-                reader.report(
-                    (*where, "touchpoints", index), "needs a slug (lowercase letters, digits, hyphens)"
-                )
-                continue
-            if point_slug in touchpoints:
-                owner = touchpoints[point_slug].department
-                reader.report(
-                    (*where, "touchpoints", index), f"touchpoint {point_slug!r} already belongs to {owner!r}"
-                )
-                continue
-            touchpoints[point_slug] = Touchpoint(
-                slug=point_slug,
-                name=_text(point, "name") or point_slug,
-                department=slug,
-                description=_text(point, "description"),
-            )
-            owned.append(point_slug)
+        owned = _read_touchpoints(reader, where, entry, slug, touchpoints)
         mailing_list = entry.get("mailing_list") or []
         if isinstance(mailing_list, str):
             mailing_list = [mailing_list]
@@ -130,6 +100,56 @@ def _read_departments(reader: ConfigFileReader) -> tuple[dict[str, Department], 
             touchpoints=tuple(owned),
         )
     return departments, touchpoints
+
+
+def _department_slug(
+    reader: ConfigFileReader, where: tuple[str | int, ...], entry: Any, departments: dict[str, Department]
+) -> str | None:
+    """The entry's slug, when it has one and a name, and the slug is new and not the company's."""
+    slug = _text(entry, "slug") if isinstance(entry, dict) else ""
+    if not slug or not SLUG.fullmatch(slug) or not _text(entry, "name"):
+        reader.report(where, "needs a slug (lowercase letters, digits, hyphens) and a name")
+        return None
+    if slug in departments:
+        reader.report((*where, "slug"), f"{slug!r} is defined twice")
+        return None
+    if slug == COMPANY:
+        reader.report(
+            (*where, "slug"),
+            f"{slug!r} is reserved for the whole company's digest and feeds; choose another slug",
+        )
+        return None
+    return slug
+
+
+def _read_touchpoints(
+    reader: ConfigFileReader,
+    where: tuple[str | int, ...],
+    entry: dict[str, Any],
+    department: str,
+    touchpoints: dict[str, Touchpoint],
+) -> list[str]:
+    """A department's touchpoints, added to `touchpoints` (each belongs to one department); their slugs."""
+    owned: list[str] = []
+    for index, point in enumerate(entry.get("touchpoints") or []):
+        point_slug = _text(point, "slug") if isinstance(point, dict) else ""
+        if not point_slug or not SLUG.fullmatch(point_slug):
+            reader.report((*where, "touchpoints", index), "needs a slug (lowercase letters, digits, hyphens)")
+            continue
+        if point_slug in touchpoints:
+            owner = touchpoints[point_slug].department
+            reader.report(
+                (*where, "touchpoints", index), f"touchpoint {point_slug!r} already belongs to {owner!r}"
+            )
+            continue
+        touchpoints[point_slug] = Touchpoint(
+            slug=point_slug,
+            name=_text(point, "name") or point_slug,
+            department=department,
+            description=_text(point, "description"),
+        )
+        owned.append(point_slug)
+    return owned
 
 
 def _read_channels(reader: ConfigFileReader) -> tuple[str, ...]:
@@ -193,33 +213,13 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
     people = _read_people(people_reader)
     departments, touchpoints = _read_departments(departments_reader)
     channels = _read_channels(policy_reader) if policy_reader else DEFAULT_CHANNELS
-    company_list = (
-        policy_reader.data.get("company_mailing_list")
-        if policy_reader and isinstance(policy_reader.data, dict)
-        else None
-    )
-    if isinstance(company_list, str):
-        company_list = [company_list]
-    if company_list is not None and not isinstance(company_list, list):
-        policy_reader.report(("company_mailing_list",), "must be a list of e-mail addresses")  # type: ignore[union-attr]
-        company_list = None
-
+    company_list = _read_company_list(policy_reader) if policy_reader else ()
     public_handles = _read_public_handles(policy_reader) if policy_reader else ()
     waiting_days = _read_waiting_days(policy_reader) if policy_reader else DEFAULT_WAITING_DAYS
 
     # Cross-references are only worth checking once both files could be read.
-    readable = people_reader.document is not None and departments_reader.document is not None
-    for position, department in enumerate(departments.values() if readable else ()):
-        if department.lead is not None and department.lead not in people:
-            departments_reader.report(
-                ("departments", position, "lead"), f"{department.lead!r} is not a person id in people.yml"
-            )
-    for person in people.values() if readable else ():
-        if person.department is not None and person.department not in departments:
-            people_reader.report(
-                ("people", person.id, "department"),
-                f"{person.department!r} is not a department in departments.yml",
-            )
+    if people_reader.document is not None and departments_reader.document is not None:
+        _check_references(people_reader, departments_reader, people, departments)
     problems = people_reader.problems + departments_reader.problems
     if policy_reader:
         problems += policy_reader.problems
@@ -230,7 +230,38 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
         touchpoints=touchpoints,
         people=people,
         channels=channels,
-        company_mailing_list=tuple(str(address) for address in company_list or ()),
+        company_mailing_list=company_list,
         public_handles=public_handles,
         waiting_days=waiting_days,
     )
+
+
+def _read_company_list(reader: ConfigFileReader) -> tuple[str, ...]:
+    """Who receives the company's digest: one address or a list."""
+    company_list = reader.data.get("company_mailing_list") if isinstance(reader.data, dict) else None
+    if isinstance(company_list, str):
+        company_list = [company_list]
+    if company_list is not None and not isinstance(company_list, list):
+        reader.report(("company_mailing_list",), "must be a list of e-mail addresses")
+        company_list = None
+    return tuple(str(address) for address in company_list or ())
+
+
+def _check_references(
+    people_reader: ConfigFileReader,
+    departments_reader: ConfigFileReader,
+    people: dict[str, Person],
+    departments: dict[str, Department],
+) -> None:
+    """A department's lead is a person; a person's department is a department."""
+    for position, department in enumerate(departments.values()):
+        if department.lead is not None and department.lead not in people:
+            departments_reader.report(
+                ("departments", position, "lead"), f"{department.lead!r} is not a person id in people.yml"
+            )
+    for person in people.values():
+        if person.department is not None and person.department not in departments:
+            people_reader.report(
+                ("people", person.id, "department"),
+                f"{person.department!r} is not a department in departments.yml",
+            )
