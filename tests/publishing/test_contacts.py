@@ -29,6 +29,7 @@ CONTACTS = [
     "555-123-4567",
     "(555) 123-4567",
     "+1 212 555 0199",
+    "212.555.0199",
     # E-mail addresses, spelt out so that a scraper misses them.
     "jo.bloggs+shop@example.co.uk",
     "jo.bloggs (at) example (dot) com",
@@ -59,6 +60,8 @@ ORDINARY = [
     "order number 987654321",
     "order #A-123456789",
     "ticket #45678912",
+    "invoice 2026-000123",
+    "ref 123-456-789",
     "ref 2026-11-17",
     "on 2026-11-17 at 14:30",
     "on 17/11/2026 at 09:00",

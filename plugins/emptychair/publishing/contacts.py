@@ -10,10 +10,10 @@ profile addresses (twitter.com/jo) and @handles are plain patterns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from phonenumbers import Leniency, PhoneNumberMatcher, is_valid_number
+from phonenumbers import Leniency, PhoneMetadata, PhoneNumber, PhoneNumberMatcher, is_valid_number
 
 from ..stories.model import DEFAULT_PHONE_REGION
 
@@ -22,13 +22,21 @@ PHONE_WITHHELD = "[phone withheld]"
 HANDLE_WITHHELD = "[handle withheld]"
 PROFILE_WITHHELD = "[profile withheld]"
 
-# "@" or its fullwidth and small forms, "(at)", "[at]", "{at}", "<at>", or " at " between words;
-# the same for the dot. A bare dot takes no spaces, so a sentence's full stop never joins a domain.
-_AT = r"(?:\s?[@\uff20\ufe6b]\s?|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+)"
-_DOT = r"(?:[.\uff0e\u3002\uff61]|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+)"
+# An address is written with "@" (fullwidth and small forms too, spaced on both sides or neither) or
+# "(at)" in brackets of any kind, and then any dot; or with the words " at " and " dot " ("jo at
+# example dot com"), never " at " with a real dot, which is prose ("arrived at amazon.com"). A bare
+# dot takes no spaces, so a sentence's full stop never joins a domain.
+_SIGN_AT = r"(?:[@\uff20\ufe6b]|\s[@\uff20\ufe6b]\s|\s?[(\[{<]\s?at\s?[)\]}>]\s?)"
+_SPELT_DOT = r"(?:\s?[(\[{<]\s?dot\s?[)\]}>]\s?|\s+dot\s+)"
+_ANY_DOT = rf"(?:[.\uff0e\u3002\uff61]|{_SPELT_DOT})"
 _EMAIL = re.compile(
-    rf"(?<![\w.+-])[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,24}}(?![\w-])", re.IGNORECASE
+    rf"(?<![\w.+-])(?>[\w.+-]*\w)(?:{_SIGN_AT}[\w-]+(?:{_ANY_DOT}[\w-]+)*{_ANY_DOT}"
+    rf"|\s+at\s+[\w-]+(?:{_SPELT_DOT}[\w-]+)*{_SPELT_DOT})[^\W\d_]{{2,24}}(?![\w-])",
+    re.IGNORECASE,
 )
+# Cheap tests first: most texts hold no address, no profile and fewer than nine digits.
+_EMAIL_MARKS = ("@", "\uff20", "\ufe6b", "dot", "at)", "at]", "at}", "at>", "at )", "at ]", "at }", "at >")
+_PROFILE_MARKS = (".com/", ".net/", ".app/")
 _PROFILE = re.compile(
     r"(?<![\w.@/-])(?:https?://)?(?:(?:www|m|mobile|[a-z]{2})\.)?"
     r"(?:twitter\.com|x\.com|linkedin\.com|facebook\.com|fb\.com|instagram\.com|tiktok\.com|threads\.net"
@@ -40,8 +48,9 @@ _PROFILE_PREFIXES = frozenset({"in", "company", "pub", "school", "showcase", "c"
 _HANDLE = re.compile(r"(?<![\w@/])@\w{1,50}(?![\w@])")
 # Nine digits close together: the fewest a phone number has with its area code, so only texts with
 # such a run pay for the phone number matcher. Fewer (a date, a price, 2,000 stories) are left alone.
-_NINE_DIGITS = re.compile(r"(?:\d\D{0,4}){8}\d")
+_NINE_DIGITS = re.compile(r"\d(?:\D{0,4}\d){8}")
 _MIN_PHONE_DIGITS = 9
+_PREFIX_ROOM, _EXTENSION_ROOM = 8, 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,14 @@ class ContactMasking:
     """The company's own handles, case-folded, without their @ ('harbourpine')."""
     phone_region: str = DEFAULT_PHONE_REGION
     """ISO 3166 country whose national numbers stories write without a country code."""
+    dialled: tuple[str, ...] = field(init=False)
+    """How a number dialled with a prefix starts: +, 0 (most trunk and international prefixes), and
+    the region's own trunk prefix (1 in the US)."""
+
+    def __post_init__(self) -> None:
+        metadata = PhoneMetadata.metadata_for_region(self.phone_region)
+        trunk = metadata.national_prefix if metadata is not None else None
+        object.__setattr__(self, "dialled", ("+", "0", *([trunk] if trunk else [])))
 
     @classmethod
     def of(cls, public_handles: Iterable[str], phone_region: str) -> ContactMasking:
@@ -60,10 +77,12 @@ class ContactMasking:
     def mask(self, text: str) -> str:
         """`text` without e-mail addresses, profile addresses or phone numbers. Handles are masked
         apart (`mask_handles`), after names: a customer known by their handle reads as their label."""
-        text = _EMAIL.sub(EMAIL_WITHHELD, text)
-        if "/" in text:
+        lower = text.lower()
+        if any(mark in lower for mark in _EMAIL_MARKS):
+            text = _EMAIL.sub(EMAIL_WITHHELD, text)
+        if any(mark in lower for mark in _PROFILE_MARKS):
             text = _PROFILE.sub(self._profile, text)
-        if _NINE_DIGITS.search(text):
+        if sum(map(text.count, "0123456789")) >= _MIN_PHONE_DIGITS and _NINE_DIGITS.search(text):
             text = self._mask_phones(text)
         return text
 
@@ -81,30 +100,53 @@ class ContactMasking:
         account = segments[0].lstrip("@").casefold() if segments else ""
         return match.group() if account in self.public_handles else PROFILE_WITHHELD
 
+    def _written_as_phone_number(self, raw: str, number: PhoneNumber) -> bool:
+        """Is what libphonenumber found possible also written as people write a phone number?
+
+        The matcher's stricter leniencies keep only numbers valid today, and so miss fictional and
+        retired ones (07700 900123, 555-123-4567, 0171 ...) that a story still must not show; the
+        lenient one finds order numbers, prices and dates too. So: nine digits or more and not a date;
+        then one dialled with a prefix (+44, 0044, 07700, (020), 1-800), or in the North American shape
+        (555-123-4567), or else a valid number of ten digits or more. Validity is asked last: it is
+        slow, and shorter order numbers (123456789) never need it."""
+        written = _EXTENSION.sub("", raw)
+        digits = sum(char.isdigit() for char in written)
+        if digits < _MIN_PHONE_DIGITS or _DATE.match(written):
+            return False
+        if written.lstrip("(").startswith(self.dialled) or _NORTH_AMERICAN.fullmatch(written):
+            return True
+        return digits > _MIN_PHONE_DIGITS and is_valid_number(number)
+
     def _mask_phones(self, text: str) -> str:
         pieces: list[str] = []
         position = 0
-        for match in PhoneNumberMatcher(text, self.phone_region, leniency=Leniency.POSSIBLE):
-            if _written_as_phone_number(match.raw_string, is_valid_number(match.number)):
-                pieces += [text[position : match.start], PHONE_WITHHELD]
-                position = match.end
+        for start, end in _windows(text):
+            window = text[start:end]
+            for match in PhoneNumberMatcher(window, self.phone_region, leniency=Leniency.POSSIBLE):
+                if self._written_as_phone_number(match.raw_string, match.number):
+                    pieces += [text[position : start + match.start], PHONE_WITHHELD]
+                    position = start + match.end
         pieces.append(text[position:])
         return "".join(pieces)
 
 
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """Whole words around each run of nine digits, with room for a prefix (+44, 0044) and an
+    extension ("ext. 1234"): the matcher reads these, not the whole text, which costs it far more."""
+    start = end = -1
+    for run in _NINE_DIGITS.finditer(text):
+        before = text.rfind(" ", 0, max(0, run.start() - _PREFIX_ROOM)) + 1
+        after = text.find(" ", min(len(text), run.end() + _EXTENSION_ROOM))
+        after = len(text) if after < 0 else after
+        if before > end:
+            if end >= 0:
+                yield start, end
+            start = before
+        end = after
+    if end >= 0:
+        yield start, end
+
+
 _EXTENSION = re.compile(r"(?:\s*(?:x|ext\.?|extension|#)\s*\d{1,6})$", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-
-
-def _written_as_phone_number(raw: str, valid: bool) -> bool:
-    """Is what libphonenumber found *possible* also written as people write a phone number?
-
-    The matcher's stricter leniencies keep only numbers valid today, and so miss fictional and
-    retired ones (07700 900123, 555-123-4567, 0171 ...) that a story still must not show; the lenient
-    one finds order numbers and dates too. So: nine digits or more, not a date, and a run of digits
-    without separators only when it starts as a dialled number does (+, 0) or is a valid number."""
-    number = _EXTENSION.sub("", raw)
-    digits = sum(char.isdigit() for char in number)
-    if digits < _MIN_PHONE_DIGITS or _DATE.match(number):
-        return False
-    return valid or not number.isdigit() or number[0] == "0"
+_NORTH_AMERICAN = re.compile(r"(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}")
