@@ -86,6 +86,7 @@ ORDINARY = [
     "visit harbourpine.example/help",
     "https://harbourpine.example/orders/123456789",
     "sat at the table, dot by dot",
+    "ordered it at amazon.co.uk",
     "twitter.com/harbourpine",
     "https://x.com/HarbourPine_Help",
     "@harbourpine",
