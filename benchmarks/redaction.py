@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus = work / "corpus"
         log(f"generating {args.count} stories in {corpus}")
         generate(args.count, corpus, args.seed, HERE.parent / "site_config")
-        _, plugin_config = write_configs(work, corpus, args.count)
+        _, plugin_config, _ = write_configs(work, corpus, args.count)
         redaction, redaction_cpu, builds = [], [], []
         for run in range(1, args.runs + 1):
             seconds, cpu, stories, withheld = time_redaction(corpus)

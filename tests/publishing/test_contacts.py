@@ -149,3 +149,11 @@ def test_phone_region_is_checked(tmp_path: Path, value: str, hint: str) -> None:
     assert str(problem).endswith(
         f"is not a country code: two capital letters as in ISO 3166, e.g. GB, US, DE{hint}"
     )
+
+
+def test_numbers_far_apart_in_a_long_text_are_each_masked_in_place() -> None:
+    filler = "The van came late again. " * 80
+    text = f"Ring 07700 900123 x4. {filler}Order 123456789 cost £1,299.99. {filler}Or +44 (0)20 7946 0958."
+    assert masked(text) == (
+        f"Ring [phone withheld]. {filler}Order 123456789 cost £1,299.99. {filler}Or [phone withheld]."
+    )

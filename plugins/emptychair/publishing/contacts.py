@@ -46,11 +46,14 @@ _PROFILE = re.compile(
 # Path segments before the account's own name: linkedin.com/in/jo, youtube.com/c/jo, bsky.app/profile/jo.
 _PROFILE_PREFIXES = frozenset({"in", "company", "pub", "school", "showcase", "c", "user", "profile"})
 _HANDLE = re.compile(r"(?<![\w@/])@\w{1,50}(?![\w@])")
-# Nine digits close together: the fewest a phone number has with its area code, so only texts with
-# such a run pay for the phone number matcher. Fewer (a date, a price, 2,000 stories) are left alone.
-_NINE_DIGITS = re.compile(r"\d(?:\D{0,4}\d){8}")
+# Nine digits apart only by the punctuation libphonenumber reads inside a number (its
+# VALID_PUNCTUATION, and whitespace): the fewest a phone number has with its area code. Only these
+# runs, with a little room around them, go to the matcher; a date, a price or a time is not one.
+_NINE_DIGITS = re.compile(
+    r"\d(?:[\s\-\u2010-\u2015\u2212\u30fc\uff0d-\uff0f()\uff08\uff09\uff3b\uff3d.\[\]/~\u2053\u223c\uff5e\xad\u200b\u2060]{0,4}\d){8,}"
+)
 _MIN_PHONE_DIGITS = 9
-_PREFIX_ROOM, _EXTENSION_ROOM = 8, 16
+_WORD_ROOM = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +134,16 @@ class ContactMasking:
 
 
 def _windows(text: str) -> Iterator[tuple[int, int]]:
-    """Whole words around each run of nine digits, with room for a prefix (+44, 0044) and an
-    extension ("ext. 1234"): the matcher reads these, not the whole text, which costs it far more."""
+    """The words that hold each run of nine digits, and the extension after it ("ext. 1234"): the
+    matcher reads these, not the whole text, which would cost it far more."""
     start = end = -1
     for run in _NINE_DIGITS.finditer(text):
-        before = text.rfind(" ", 0, max(0, run.start() - _PREFIX_ROOM)) + 1
-        after = text.find(" ", min(len(text), run.end() + _EXTENSION_ROOM))
-        after = len(text) if after < 0 else after
+        extension = _EXTENSION_AFTER.match(text, run.end())
+        before, after = run.start(), extension.end() if extension else run.end()
+        while before > 0 and run.start() - before < _WORD_ROOM and not text[before - 1].isspace():
+            before -= 1
+        while after < len(text) and after - run.end() < _WORD_ROOM and not text[after].isspace():
+            after += 1
         if before > end:
             if end >= 0:
                 yield start, end
@@ -147,6 +153,8 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-_EXTENSION = re.compile(r"(?:\s*(?:x|ext\.?|extension|#)\s*\d{1,6})$", re.IGNORECASE)
+_EXTENSION_MARK = r"\s*(?:x|ext\.?|extension|#)\s*\d{1,6}"
+_EXTENSION = re.compile(rf"{_EXTENSION_MARK}$", re.IGNORECASE)
+_EXTENSION_AFTER = re.compile(_EXTENSION_MARK, re.IGNORECASE)
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _NORTH_AMERICAN = re.compile(r"(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}")
