@@ -39,7 +39,7 @@ def time_redaction(corpus: Path) -> tuple[float, float, int, int]:
     directory = load_directory(corpus / "site_config", root=corpus)
     stories = load_stories(corpus / "stories", directory, root=corpus).stories
     start, start_cpu = time.perf_counter(), time.process_time()
-    redactor = Redactor(stories, directory.public_handles)
+    redactor = Redactor(stories, directory.public_handles, phone_region=directory.phone_region)
     for story in stories:
         redactor.redact(story)
     wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu

@@ -207,6 +207,7 @@ def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = No
         loaded.every_story,
         loaded.directory.public_handles,
         also_withheld=[rejected.customer for rejected in loaded.rejected if rejected.customer],
+        phone_region=loaded.directory.phone_region,
     )
     # A file name is a page's public address: one that names a customer without consent is not
     # published, whoever's story or memo it is.

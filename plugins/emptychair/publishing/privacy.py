@@ -20,26 +20,18 @@ import ahocorasick
 
 from ..stories.intros import DigestIntro
 from ..stories.loading import Rejected
-from ..stories.model import Customer, Story
+from ..stories.model import DEFAULT_PHONE_REGION, Customer, Story
 from ..stories.problems import Problem
+from .contacts import EMAIL_WITHHELD, ContactMasking
 
-EMAIL_WITHHELD = "[e-mail withheld]"
-PHONE_WITHHELD = "[phone withheld]"
-HANDLE_WITHHELD = "[handle withheld]"
 ORGANISATION_WITHHELD = "[organisation withheld]"
 LATER_MENTION = "the customer"
 """A withheld customer's second and later mentions in one text: the label once reads well, not twice."""
 WITHHELD_IN_ADDRESS = "withheld"
 """A name inside a web address or a path: one word, so that the address stays one."""
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+[@\uff20][\w-]+(?:\.[\w-]+)+")
 _EMAIL_PARTS = re.compile(r"(?<![\w.+-])([\w.+-]+)[@\uff20]([\w-]+(?:\.[\w-]+)+)")
 _DOMAIN = re.compile(r"(?<![\w@.\uff20-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-])")
-# A run of digits with the separators people write phone numbers with; nine digits or more,
-# so dates, prices and order numbers are left alone.
-_PHONE = re.compile(r"(?<![\w/])\+?\(?\d[\d\s().-]{7,}\d(?![\w/])")
-_MIN_PHONE_DIGITS = 9
-_HANDLE = re.compile(r"(?<![\w@])@\w{1,50}(?![\w@])")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mr.", "mrs.", "ms.", "mx.", "dr."})
 _SENTENCE_END = frozenset(".!?\n")
 _WORD_BEFORE = re.compile(r"(?<!\S)(\S+) \Z")
@@ -109,16 +101,6 @@ def anonymised_label(customer: Customer) -> str:
         return f"Customer from {customer.segment}"
     initials = ".".join(part[0].upper() for part in customer.name.split() if part[:1].isalpha())
     return f"Customer {initials}." if initials else "A customer"
-
-
-def mask_contact_details(text: str) -> str:
-    text = _EMAIL.sub(EMAIL_WITHHELD, text)
-
-    def phone(match: re.Match[str]) -> str:
-        digits = sum(char.isdigit() for char in match.group())
-        return PHONE_WITHHELD if digits >= _MIN_PHONE_DIGITS else match.group()
-
-    return _PHONE.sub(phone, text)
 
 
 def customer_key(customer: Customer) -> str:
@@ -271,8 +253,10 @@ class Redactor:
         public_handles: Iterable[str] = (),
         *,
         also_withheld: Iterable[Customer] = (),
+        phone_region: str = DEFAULT_PHONE_REGION,
     ) -> None:
-        """`also_withheld`: customers of files that could not be published, named nowhere either."""
+        """`also_withheld`: customers of files that could not be published, named nowhere either;
+        `phone_region`: the country whose numbers stories write without a country code."""
         withheld: dict[str, Customer] = {}
         consenting: dict[str, Customer] = {}
         for story in stories:
@@ -281,13 +265,13 @@ class Redactor:
                 (consenting if story.consent else withheld).setdefault(key, story.customer)
         for customer in also_withheld:
             withheld.setdefault(customer_key(customer), customer)
-        self._build(withheld, consenting, tuple(public_handles))
+        self._build(withheld, consenting, ContactMasking.of(public_handles, phone_region))
 
     def _build(
-        self, withheld: dict[str, Customer], consenting: dict[str, Customer], public_handles: tuple[str, ...]
+        self, withheld: dict[str, Customer], consenting: dict[str, Customer], contacts: ContactMasking
     ) -> None:
-        self._sources = (withheld, consenting, public_handles)
-        self.public_handles = frozenset(handle.casefold() for handle in public_handles)
+        self._sources = (withheld, consenting, contacts)
+        self.contacts = contacts
         self.labels = {key: anonymised_label(customer) for key, customer in withheld.items()}
         self.given_names = {key: _given_names(customer.name) for key, customer in withheld.items()}
         forms: dict[str, list[_Form]] = {}
@@ -329,9 +313,9 @@ class Redactor:
             return story
         if own is not None and own_key is not None and hidden and own_key not in self.labels:
             # A story this redactor was not built from: it still withholds its own customer.
-            withheld, consenting, public_handles = self._sources
+            withheld, consenting, contacts = self._sources
             extended = Redactor.__new__(Redactor)
-            extended._build({**withheld, own_key: own}, consenting, public_handles)
+            extended._build({**withheld, own_key: own}, consenting, contacts)
             return extended.redact(story)
 
         label = anonymised_label(own) if hidden and own is not None else None
@@ -404,13 +388,11 @@ class Redactor:
         whose contact details are masked too unless the story has `consent`, and who is called `label`."""
         if not consent:
             # Contact details first: a name inside an e-mail address must not break the address apart.
-            text = mask_contact_details(text)
+            text = self.contacts.mask(text)
         if not self.empty:
             text = self._withhold_names(self._withhold_addresses(text), own, consent, label, any_case)
-        if not consent and "@" in text:
-            text = _HANDLE.sub(
-                lambda m: m.group() if m.group().casefold() in self.public_handles else HANDLE_WITHHELD, text
-            )
+        if not consent:
+            text = self.contacts.mask_handles(text)
         return text
 
     def _names(self, text: str, own: str | None, consent: bool, any_case: bool) -> list[_Name]:

@@ -77,6 +77,9 @@ class Person:
     email: str | None = None
 
 
+DEFAULT_PHONE_REGION = "GB"
+
+
 @dataclass(frozen=True, slots=True)
 class Directory:
     """Departments, touchpoints, people and channels, as defined once in site_config/."""
@@ -91,6 +94,8 @@ class Directory:
     """The company's own social handles ('@harbourpine'): shown in stories, where other handles are masked."""
     waiting_days: int = 90
     """How long a customer's unanswered story counts as "still waiting": older ones are counted, not listed."""
+    phone_region: str = DEFAULT_PHONE_REGION
+    """ISO 3166 country whose phone numbers stories write without a country code (07700 900123)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,20 @@ import re
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
+
 from .front_matter import Document, FrontMatterError, parse_yaml
 from .loading import display_path
-from .model import COMPANY, DEFAULT_CHANNELS, SLUG, Department, Directory, Person, Touchpoint
+from .model import (
+    COMPANY,
+    DEFAULT_CHANNELS,
+    DEFAULT_PHONE_REGION,
+    SLUG,
+    Department,
+    Directory,
+    Person,
+    Touchpoint,
+)
 from .problems import Problem
 
 
@@ -203,6 +214,20 @@ def _read_waiting_days(reader: ConfigFileReader) -> int:
     return int(days)
 
 
+def _read_phone_region(reader: ConfigFileReader) -> str:
+    region = reader.data.get("phone_region") if isinstance(reader.data, dict) else None
+    if region is None:
+        return DEFAULT_PHONE_REGION
+    if not isinstance(region, str) or region not in phonenumbers.SUPPORTED_REGIONS:
+        instead = " (the United Kingdom is GB)" if region in ("UK", "uk") else ""
+        reader.report(
+            ("phone_region",),
+            f"{region!r} is not a country code: two capital letters as in ISO 3166, e.g. GB, US, DE{instead}",
+        )
+        return DEFAULT_PHONE_REGION
+    return region
+
+
 def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
     """Read site_config/; raise SiteConfigError listing every problem when it cannot be used."""
     people_reader = ConfigFileReader(site_config_dir / "people.yml", root)
@@ -216,6 +241,7 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
     company_list = _read_company_list(policy_reader) if policy_reader else ()
     public_handles = _read_public_handles(policy_reader) if policy_reader else ()
     waiting_days = _read_waiting_days(policy_reader) if policy_reader else DEFAULT_WAITING_DAYS
+    phone_region = _read_phone_region(policy_reader) if policy_reader else DEFAULT_PHONE_REGION
 
     # Cross-references are only worth checking once both files could be read.
     if people_reader.document is not None and departments_reader.document is not None:
@@ -233,6 +259,7 @@ def load_directory(site_config_dir: Path, *, root: Path) -> Directory:
         company_mailing_list=company_list,
         public_handles=public_handles,
         waiting_days=waiting_days,
+        phone_region=phone_region,
     )
 
 
