@@ -54,34 +54,50 @@ def folding(documents: Iterable[Sequence[str]]) -> dict[str, str]:
     """Word -> the spelling it is folded into: a plural into its singular when both are written, a rare
     word one letter off (missing, extra, changed or swapped) into the commonest such frequent word."""
     frequency = Counter(word for tokens in documents for word in set(tokens))
-    folded: dict[str, str] = {}
-    for word in frequency:
-        if singular(word) != word and singular(word) in frequency:
-            folded[word] = singular(word)
+    folded = _plurals(frequency)
     frequent = sorted(
         (word for word, count in frequency.items() if count >= FOLD_FROM and word not in folded),
         key=lambda word: (-frequency[word], word),
     )
+    by_deletion = _by_deletion(frequent)
+    known = set(frequent)
+    for word, count in frequency.items():
+        if count >= FOLD_FROM or word in folded or len(word) < FOLD_FROM:
+            continue
+        candidates = _near_frequent(word, by_deletion, known)
+        if candidates:
+            best = min(candidates, key=lambda candidate: (-frequency[candidate], candidate))
+            folded[word] = folded.get(best, best)
+    return folded
+
+
+def _plurals(frequency: Counter[str]) -> dict[str, str]:
+    """Each plural whose singular is written too -> that singular."""
+    return {
+        word: singular(word) for word in frequency if singular(word) != word and singular(word) in frequency
+    }
+
+
+def _by_deletion(frequent: Sequence[str]) -> dict[str, str]:
+    """Each frequent word, and each word one letter shorter, -> the commonest frequent word it comes from."""
     by_deletion: dict[str, str] = {}
     for word in frequent:
         if len(word) >= FOLD_FROM:
             by_deletion.setdefault(word, word)
             for shorter in _deletions(word):
                 by_deletion.setdefault(shorter, word)
-    known = set(frequent)
-    for word, count in frequency.items():
-        if count >= FOLD_FROM or word in folded or len(word) < FOLD_FROM:
-            continue
-        candidates = [by_deletion[word]] if word in by_deletion else []
-        for shorter in _deletions(word):
-            if shorter in known:
-                candidates.append(shorter)
-            elif shorter in by_deletion:
-                candidates.append(by_deletion[shorter])
-        if candidates:
-            best = min(candidates, key=lambda candidate: (-frequency[candidate], candidate))
-            folded[word] = folded.get(best, best)
-    return folded
+    return by_deletion
+
+
+def _near_frequent(word: str, by_deletion: dict[str, str], known: set[str]) -> list[str]:
+    """The frequent words one letter off `word` (symmetric deletion: both lose at most one letter)."""
+    candidates = [by_deletion[word]] if word in by_deletion else []
+    for shorter in _deletions(word):
+        if shorter in known:
+            candidates.append(shorter)
+        elif shorter in by_deletion:
+            candidates.append(by_deletion[shorter])
+    return candidates
 
 
 @dataclass(frozen=True, slots=True)
