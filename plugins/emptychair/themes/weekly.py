@@ -113,13 +113,21 @@ def _new_slug(label: str, taken: set[str]) -> str:
     return slug
 
 
-def themes_by_week(index: StoryIndex, named: Sequence[NamedTheme] = ()) -> dict[IsoWeek, tuple[Theme, ...]]:
+def themes_by_week(
+    index: StoryIndex,
+    named: Sequence[NamedTheme] = (),
+    known: Mapping[IsoWeek, tuple[Theme, ...]] | None = None,
+) -> dict[IsoWeek, tuple[Theme, ...]]:
     """Every week's themes, newest first like the index; computed oldest first, each week matched to the
-    themes of the weeks before it."""
+    themes of the weeks before it. `known`: weeks whose themes are known already (kept by a build from
+    the same stories of that week and of every week before it)."""
     earlier = Earlier()
     by_week: dict[IsoWeek, tuple[Theme, ...]] = {}
     for week in sorted(index.by_week):
-        themes = week_themes(index.by_week[week], named, earlier)
+        if known is not None and week in known:
+            themes = known[week]
+        else:
+            themes = week_themes(index.by_week[week], named, earlier)
         by_week[week] = themes
         earlier = earlier.after(themes)
     return dict(sorted(by_week.items(), reverse=True))
