@@ -170,7 +170,7 @@ def _cached_reader(
             raw = path.read_bytes()
         except OSError:
             continue  # read_story_file says what is wrong with it
-        relative = path.relative_to(stories_dir).as_posix()
+        relative = display_path(path, stories_dir)
         shown = display_path(path, root)
         keys[path] = by_shown[shown] = key_of("story-file", context, relative, shown, raw)
     found = cache.get_many(list(keys.values()))
