@@ -14,9 +14,14 @@ temporary directory, then runs, --runs times each and interleaved:
             indexing adds to the build
   warm-new, warm-edit, warm-config  the plugin build with the build cache of the unchanged corpus, after
             one new story, one edited story, or one site_config change (each run from the same cache)
-  digest, balance  `emptychair digest --week 2026-W46` and `emptychair balance`, with that cache
+  digest, balance, themes  `emptychair digest --week 2026-W46`, `emptychair balance` and
+            `emptychair themes --week 2026-W46`, with that cache
+  check-warm  `emptychair check -f plugin.yml` (every story, the site's folders), with that cache
+  serve   `mkdocs serve` with that cache: once it serves, one new story is saved and its URL polled;
+          the time is from the save to the first 200 (CPU: the server's process tree meanwhile)
+  hugo    Debian's `hugo` (a minimal site, benchmarks/templates/hugo) on the same stories, cold
 
-plain, plugin, check, bare and nosearch run without a build cache (removed before each run).
+plain, plugin, check, bare, nosearch and hugo run without a cache (removed before each run).
 
 Each command runs in its own child process; wall time is measured around it and its
 peak memory is that child's ru_maxrss, read with os.wait4.  Every build gets a fresh
@@ -32,11 +37,15 @@ import json
 import os
 import platform
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,8 +66,12 @@ COMMANDS = (
     "warm-config",
     "digest",
     "balance",
+    "themes",
+    "check-warm",
+    "serve",
+    "hugo",
 )
-WARM = ("warm-new", "warm-edit", "warm-config", "digest", "balance")
+WARM = ("warm-new", "warm-edit", "warm-config", "digest", "balance", "themes", "check-warm", "serve")
 CACHE = ".cache/emptychair"
 DIGEST_WEEK = "2026-W46"
 DEFAULT_COMMANDS = ("plain", "plugin", "check")
@@ -73,7 +86,15 @@ LABELS = {
     "warm-config": "plugin build, warm: site_config changed",
     "digest": f"emptychair digest --week {DIGEST_WEEK} (warm)",
     "balance": "emptychair balance (warm)",
+    "themes": f"emptychair themes --week {DIGEST_WEEK} (warm)",
+    "check-warm": "emptychair check (warm)",
+    "serve": "mkdocs serve: one new story saved -> its page served",
+    "hugo": "Hugo (Debian), cold",
 }
+HUGO_LAYOUTS = HERE / "templates" / "hugo" / "layouts"
+NEW_STORY = "zz-benchmark-new-story"
+SERVE_START_TIMEOUT_S = 1800.0
+SERVE_PAGE_TIMEOUT_S = 600.0
 # The plugin build with its search index job made a no-op: what the build costs without indexing.
 NOSEARCH_SCRIPT = (
     "import sys; from emptychair.site.search_index import SearchIndexJob; "
@@ -153,6 +174,121 @@ def measure(cmd: list[str], cwd: Path, log_dir: Path, name: str, *, balance_may_
     return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": rss_bytes / 2**20}
 
 
+def write_hugo_site(work: Path, corpus: Path, n: int) -> Path:
+    """A minimal Hugo site over the same story files: Hugo reads their YAML front matter as it is
+    (title, date, tags; the other fields become page params) and renders each story, every section
+    (year) and tag page, and their RSS feeds, through benchmarks/templates/hugo/layouts."""
+    site = work / "hugo"
+    site.mkdir()
+    config = {
+        "baseURL": "https://intranet.example/",
+        "title": f"emptychair benchmark ({n} stories)",
+        "contentDir": str(corpus / "stories"),
+        "layoutDir": str(HUGO_LAYOUTS),
+    }
+    # TOML by hand: four strings, and the standard library writes no TOML.
+    lines = [f"{key} = {json.dumps(value)}" for key, value in config.items()]
+    (site / "hugo.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return site
+
+
+def hugo_command(hugo_site: Path, site: Path, cache: Path) -> list[str]:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        raise CommandFailed("hugo is not installed: apt-get install -y hugo (Debian's package)")
+    return [hugo, "--quiet", "-s", str(hugo_site), "-d", str(site), "--cacheDir", str(cache)]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0
+
+
+def _group_cpu_s(group: int) -> float:
+    """CPU seconds of every live process in a process group, with the children each has reaped."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        # After the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime ...
+        if int(fields[2]) == group:
+            total += sum(int(value) for value in fields[11:15])
+    return total / ticks
+
+
+def measure_serve(cmd: list[str], cwd: Path, corpus: Path, log_dir: Path, name: str, port: int) -> dict:
+    """Start `mkdocs serve`, wait for it to serve, save one new story and poll its page until served."""
+    out_path, err_path = log_dir / f"{name}.stdout", log_dir / f"{name}.stderr"
+    os.sync()
+    home = f"http://127.0.0.1:{port}/"
+    page = f"{home}stories/{NEW_STORY}/"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=CHILD_ENV,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+        )
+        changes: list[tuple[Path, bytes | None]] = []
+        try:
+            deadline = time.monotonic() + SERVE_START_TIMEOUT_S
+            while _status(home) != 200:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    tail = "\n".join(err_path.read_text(errors="replace").splitlines()[-40:])
+                    raise CommandFailed(f"mkdocs serve did not serve {home}:\n  {' '.join(cmd)}\n{tail}")
+                time.sleep(0.5)
+            if _status(page) == 200:
+                raise CommandFailed(f"{page} is served before the story is saved")
+            cpu_before = _group_cpu_s(proc.pid)
+            start = time.perf_counter()
+            changes = warm_change("warm-new", corpus)
+            deadline = time.monotonic() + SERVE_PAGE_TIMEOUT_S
+            while _status(page) != 200:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise CommandFailed(f"mkdocs serve never served {page}:\n  {' '.join(cmd)}")
+                time.sleep(0.05)
+            wall = time.perf_counter() - start
+            cpu = _group_cpu_s(proc.pid) - cpu_before
+            peak_kib = _peak_rss_kib(proc.pid)
+        finally:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            undo(changes)
+    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mib": peak_kib / 1024}
+
+
+def _peak_rss_kib(pid: int) -> int:
+    """The server process's own peak resident memory so far (VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
 def _newest_story(corpus: Path) -> Path:
     return max((corpus / "stories").rglob("*.md"), key=lambda path: (path.parent.as_posix(), path.name))
 
@@ -161,8 +297,11 @@ def warm_change(what: str, corpus: Path) -> list[tuple[Path, bytes | None]]:
     """Make the change a warm case measures; returns (path, bytes before or None if new) to undo it."""
     if what == "warm-new":
         newest = _newest_story(corpus)
-        added = newest.with_name("zz-benchmark-new-story.md")
-        text = newest.read_text(encoding="utf-8").replace("title: ", "title: New: ", 1)
+        added = newest.with_name(f"{NEW_STORY}.md")
+        # A title of its own, quoted: the newest story's title may hold a colon.
+        head, _, rest = newest.read_text(encoding="utf-8").partition("\ntitle: ")
+        after_title = rest.partition("\n")[2]
+        text = f'{head}\ntitle: "One new story for the benchmark"\n{after_title}'
         added.write_text(text + "\nOne more thing the customer told us.\n", encoding="utf-8")
         return [(added, None)]
     if what == "warm-edit":
@@ -216,6 +355,7 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
     generate(n, corpus, seed=args.seed, shape=shape)
     gen_s = time.perf_counter() - t0
     plain_yml, plugin_yml, bare_yml = write_configs(work, corpus, n)
+    hugo_site = write_hugo_site(work, corpus, n)
     logs = work / "logs"
     logs.mkdir()
     py = args.python
@@ -240,11 +380,21 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                 shutil.rmtree(work / CACHE, ignore_errors=True)
                 if what in WARM:
                     shutil.copytree(warm_cache, work / CACHE)
-                changes = warm_change(what, corpus)
+                changes = warm_change(what, corpus) if what.startswith("warm-") else []
                 if what == "digest":
                     cmd = [py, "-m", "emptychair", "digest", "--week", DIGEST_WEEK, "-f", str(plugin_yml)]
                 elif what == "balance":
                     cmd = [py, "-m", "emptychair", "balance", "-f", str(plugin_yml)]
+                elif what == "themes":
+                    cmd = [py, "-m", "emptychair", "themes", "--week", DIGEST_WEEK, "-f", str(plugin_yml)]
+                elif what == "check-warm":
+                    cmd = [py, "-m", "emptychair", "check", "-f", str(plugin_yml)]
+                elif what == "serve":
+                    port = _free_port()
+                    cmd = [py, "-m", "mkdocs", "serve", "-f", str(plugin_yml), "-a", f"127.0.0.1:{port}"]
+                elif what == "hugo":
+                    shutil.rmtree(work / "hugo-cache", ignore_errors=True)
+                    cmd = hugo_command(hugo_site, site, work / "hugo-cache")
                 elif what.startswith("warm-"):
                     cmd = [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(site)]
                 elif what == "plain":
@@ -271,11 +421,17 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                 if load > BUSY_LOAD:
                     log(f"[N={n}] warning: load average {load:.1f} before this run; wall times will be noisy")
                 try:
-                    sample = measure(cmd, work, logs, f"{what}-{run}", balance_may_fail=what == "check")
+                    if what == "serve":
+                        sample = measure_serve(cmd, work, corpus, logs, f"{what}-{run}", port)
+                    else:
+                        checks = what in ("check", "check-warm")
+                        sample = measure(cmd, work, logs, f"{what}-{run}", balance_may_fail=checks)
                 finally:
                     undo(changes)
                 sample["load_1m_before"] = round(load, 2)
-                if what in ("plain", "plugin", "bare", "nosearch") or what.startswith("warm-"):
+                if what == "warm-new" and not (site / "stories" / NEW_STORY / "index.html").is_file():
+                    raise CommandFailed(f"warm-new: the build made no page for {NEW_STORY}.md (see {logs})")
+                if what in ("plain", "plugin", "bare", "nosearch", "hugo") or what.startswith("warm-"):
                     sample["html_pages"] = count_html(site)
                     if not args.keep:
                         shutil.rmtree(site)
@@ -325,8 +481,8 @@ def targets(results: list[dict]) -> dict:
 def markdown(results: list[dict], tgt: dict) -> str:
     rows = [
         "| N | shape | command | wall median (s) | min (s) | max (s) | CPU median (s) "
-        "| peak RSS median (MiB) | vs plain (wall / CPU) |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|",
+        "| peak RSS median (MiB) | vs plain (wall / CPU) | vs Hugo (wall / CPU) |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for what, c in r["commands"].items():
@@ -342,10 +498,16 @@ def markdown(results: list[dict], tgt: dict) -> str:
             elif what != "plain" and "plain" in r["commands"]:
                 plain = r["commands"]["plain"]
                 ratio = f"{c['median_s'] / plain['median_s']:.2f}x / {c['cpu_median_s'] / plain['cpu_median_s']:.2f}x"
+            hugo = r["commands"].get("hugo")
+            against_hugo = (
+                f"{c['median_s'] / hugo['median_s']:.2f}x / {c['cpu_median_s'] / hugo['cpu_median_s']:.2f}x"
+                if hugo and what != "hugo"
+                else ""
+            )
             rows.append(
                 f"| {r['n']} | {r['shape']} | {LABELS[what]} | {c['median_s']:.2f} | {c['min_s']:.2f} "
                 f"| {c['max_s']:.2f} | {c['cpu_median_s']:.2f} "
-                f"| {c['peak_rss_mib_median']:.0f} | {ratio} |"
+                f"| {c['peak_rss_mib_median']:.0f} | {ratio} | {against_hugo} |"
             )
     lines = ["\n".join(rows), ""]
     ratios = {(r["n"], r["shape"]): r for r in results if "ratio_plugin_plain" in r}
@@ -389,12 +551,16 @@ print(json.dumps(v))
 
 
 def versions(python: str) -> dict:
-    """Versions as seen by the interpreter that runs the children."""
+    """Versions as seen by the interpreter that runs the children, and Hugo's when it is installed."""
     try:
         proc = subprocess.run([python, "-c", VERSION_PROBE], capture_output=True, text=True, check=True)
-        return json.loads(proc.stdout)
+        found: dict = json.loads(proc.stdout)
     except (subprocess.CalledProcessError, json.JSONDecodeError, OSError):
-        return {"note": "version probe failed"}
+        found = {"note": "version probe failed"}
+    hugo = shutil.which("hugo")
+    if hugo is not None:
+        found["hugo"] = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

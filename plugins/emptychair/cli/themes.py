@@ -52,7 +52,8 @@ def run_themes(arguments: argparse.Namespace) -> int:
     settings = published_settings(arguments.config, "themes")
     week = resolve_week(arguments.week, settings.today)
     try:
-        data: SiteData = read_site(settings)
+        # Themes need no digest.
+        data: SiteData = read_site(settings, digest_weeks=())
     except SiteConfigError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -14,8 +14,10 @@ miss (and a broken database is replaced), never an error and never stale content
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
+import io
 import pickle
 import shutil
 import sqlite3
@@ -102,6 +104,37 @@ def key_of(*parts: str | bytes) -> bytes:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little") + data)
     return digest.digest()
+
+
+@cache
+def _field_names(kind: Any) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
+
+
+def _rebuilt(kind: type, values: tuple[Any, ...]) -> Any:
+    """A dataclass instance from its fields' values, as pickle made it: without calling __init__."""
+    instance: Any = object.__new__(kind)
+    for name, value in zip(_field_names(kind), values, strict=True):
+        object.__setattr__(instance, name, value)
+    return instance
+
+
+class _Pickler(pickle.Pickler):
+    """Frozen dataclasses with slots (stories, their parts, problems) pickled as their class and values:
+    unpickling them the standard way looks up `dataclasses.fields` per instance, half the time of
+    reading 15,000 stories back from the cache."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        kind: Any = type(obj)
+        if dataclasses.is_dataclass(obj) and kind is not type and hasattr(kind, "__slots__"):
+            return _rebuilt, (kind, tuple(getattr(obj, name) for name in _field_names(kind)))
+        return NotImplemented
+
+
+def _pickled(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 def _check(value: bytes) -> bytes:
@@ -191,7 +224,7 @@ class BuildCache:
         return found
 
     def put(self, key: bytes, value: Any) -> None:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = _pickled(value)
         self._pending.append((key, data, _check(data)))
         self.used.add(key)
 

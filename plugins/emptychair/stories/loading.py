@@ -71,10 +71,13 @@ def story_files(stories_dir: Path) -> list[Path]:
 
 def display_path(path: Path, root: Path) -> str:
     """A path as the user would type it: relative to the project root when it lies below it."""
-    try:
-        return path.absolute().relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # On strings: Path.relative_to parses both paths again, a second per 15,000 stories in a command.
+    full, base = path.absolute().as_posix(), root.absolute().as_posix().rstrip("/")
+    if full == base:
+        return "."
+    if full.startswith(base + "/"):
+        return full[len(base) + 1 :]
+    return path.as_posix()
 
 
 def load_stories(

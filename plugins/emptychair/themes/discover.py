@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import ThreadpoolController
 
 from .words import Features, features
@@ -59,6 +57,11 @@ class FoundTheme:
 
 def discover(texts: Sequence[str], *, max_themes: int = MAX_THEMES) -> list[FoundTheme]:
     """The themes of one week's texts, largest first; a text that fits no theme clearly is in none."""
+    # Imported here: scikit-learn takes a second to import, and a command that finds no themes (`check`,
+    # `balance`, a digest whose weeks' themes are in the build cache) must not pay for it.
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     found = features(texts)
     minimum = max(MIN_STORIES, round(MIN_SHARE * len(texts)))
     candidates = min(max_themes, len(texts) // STORIES_PER_CANDIDATE)

@@ -8,14 +8,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from functools import cache
 
 _NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+|\S+@\S+\.\w+|\\(?=\S)")
 _TOKEN = re.compile(r"[a-z][a-z']*[a-z]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
+OUR_STOP_WORDS = {
     # What every complaint says whatever it is about: no theme is made of these.
     *("just", "got", "get", "getting", "did", "didn't", "don't", "doesn't", "isn't", "wasn't", "won't"),
     *("can't", "couldn't", "i'm", "i've", "it's", "that's", "there's", "you're", "they're", "we're"),
@@ -29,6 +28,17 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {
     # What redaction writes in place of a withheld handle or address.
     "withheld",
 }
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words and ours. Imported when themes are found, not with this module:
+    scikit-learn takes a second to import, which a command that finds no themes must not pay."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | OUR_STOP_WORDS
+
+
 MIN_LENGTH = 3
 FOLD_FROM = 5
 """A word seen in at least this many stories is a spelling others are folded into; rarer ones may be
@@ -125,7 +135,7 @@ def features(texts: Sequence[str]) -> Features:
     documents: list[list[str]] = []
     spellings: dict[str, Counter[str]] = {}
     for tokens in cleaned:
-        kept = [token for token in tokens if token not in STOP_WORDS]
+        kept = [token for token in tokens if token not in stop_words()]
         words = [fold.get(token, token) for token in kept]
         # Only plurals keep their own spelling in a label ("lost bags"); misspellings never do.
         shown = [
