@@ -180,3 +180,25 @@ def test_a_new_story_indexes_its_own_shard_only(site: Site) -> None:
         next(path for path in (kept / "bundle").rglob("*.pf_fragment")).unlink()
     site.build("-d", "again")
     assert search_records(site.root / "again") == search_records(after)
+
+
+def _entries(store: Path) -> int:
+    with sqlite3.connect(store) as connection:
+        (count,) = connection.execute("SELECT count(*) FROM entries").fetchone()
+    return int(count)
+
+
+def test_only_a_build_drops_the_entries_it_did_not_use(site: Site) -> None:
+    # A command reads a part of the cache (check: no digest; digest: one week): were it to drop what it
+    # did not read, the next build would start cold.
+    site.add("2026/w47/late-parcel.md", "The parcel was late.")
+    folder = site.root / CACHE_DIR
+    with BuildCache(folder) as cache:
+        for n in range(3000):
+            cache.put(key_of("not used by this site", str(n)), n)
+    config = str(site.root / "mkdocs.yml")
+    assert main(["balance", "--config", config]) == 0
+    assert main(["check", "--config", config]) == 0
+    assert _entries(folder / STORE) > 3000
+    site.build()
+    assert _entries(folder / STORE) < 1000

@@ -145,8 +145,11 @@ class BuildCache:
     """The store of one project, opened for one build or command. `None` of it: no cache (tests, a
     project without a folder to write to)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, prune: bool = False) -> None:
         self.path = folder / STORE
+        self.prune = prune
+        """Drop the entries this run did not use: only a whole build knows what is still needed (a
+        command reads a part of the cache: `check` no digest, `digest` one week)."""
         self._connection: sqlite3.Connection | None = None
         self._pending: list[tuple[bytes, bytes, bytes]] = []
         self.used: set[bytes] = set()
@@ -229,7 +232,7 @@ class BuildCache:
         self.used.add(key)
 
     def flush(self) -> None:
-        """Write what this build made; drop entries no build has used for a while."""
+        """Write what this run made; when pruning, drop entries no build has used for a while."""
         if self._connection is None:
             return
         pending, self._pending = self._pending, []
@@ -238,7 +241,7 @@ class BuildCache:
                 self._connection.execute("BEGIN")
                 self._connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", pending)
                 (total,) = self._connection.execute("SELECT count(*) FROM entries").fetchone()
-                if total > _KEEP_UNUSED * len(self.used) + 1000:
+                if self.prune and total > _KEEP_UNUSED * len(self.used) + 1000:
                     self._connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
                     self._connection.execute("DELETE FROM used")
                     self._connection.executemany(
@@ -303,9 +306,10 @@ def _keep_out_of_git(folder: Path) -> None:
         ignore.write_text(GITIGNORE.format(store=STORE, shards=SEARCH_SHARDS), encoding="utf-8")
 
 
-def open_cache(folder: Path) -> BuildCache:
-    """The store in `folder` (a project's CACHE_DIR), written and closed when the `with` ends."""
-    return BuildCache(folder)
+def open_cache(folder: Path, *, prune: bool = False) -> BuildCache:
+    """The store in `folder` (a project's CACHE_DIR), written and closed when the `with` ends; `prune`:
+    this run is a whole build, and entries it did not use may go (see `BuildCache.prune`)."""
+    return BuildCache(folder, prune=prune)
 
 
 def clean_cache(folder: Path) -> list[Path]:

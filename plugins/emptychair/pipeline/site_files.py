@@ -53,7 +53,7 @@ def read_and_report(settings: Settings, config: MkDocsConfig) -> SiteData:
     under `balance.enforce: strict`, a failed build naming every one. mkdocs.yml's own `nav:` has its
     entries to story files pointed at their pages."""
     try:
-        data = read_site(settings)
+        data = read_site(settings, whole_build=True)
     except SiteConfigError as error:
         raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
     found = [*data.problems, *site_config_problems(settings, data.directory)]

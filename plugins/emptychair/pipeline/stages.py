@@ -429,9 +429,12 @@ def site_config_problems(settings: Settings, directory: Directory) -> list[Probl
     return mailing_list_problems(directory, settings.site_config_dir, root=settings.root)
 
 
-def read_site(settings: Settings, *, digest_weeks: Collection[IsoWeek] | None = None) -> SiteData:
-    """The whole pipeline: what the build and the digest and balance commands work from."""
-    with _cache(settings) as cache:
+def read_site(
+    settings: Settings, *, digest_weeks: Collection[IsoWeek] | None = None, whole_build: bool = False
+) -> SiteData:
+    """The whole pipeline: what the build and the digest and balance commands work from. `whole_build`:
+    the build, which alone may drop the cache entries it did not use."""
+    with _cache(settings, prune=whole_build) as cache:
         published = publish(settings, load(settings, cache=cache), cache=cache)
         return analyse(settings, published, digest_weeks=digest_weeks, cache=cache)
 
@@ -443,10 +446,10 @@ def check_files(settings: Settings, *, only: Iterable[Path] | None = None) -> Pu
         return publish(settings, load(settings, only=only, cache=cache), cache=cache)
 
 
-def _cache(settings: Settings) -> AbstractContextManager[BuildCache | None]:
+def _cache(settings: Settings, *, prune: bool = False) -> AbstractContextManager[BuildCache | None]:
     if settings.cache_dir is None:
         return nullcontext(None)
-    return open_cache(settings.cache_dir)
+    return open_cache(settings.cache_dir, prune=prune)
 
 
 def balance_problems(settings: Settings, published: Published) -> list[Problem]:
