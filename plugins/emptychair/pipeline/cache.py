@@ -189,8 +189,9 @@ class BuildCache:
         self._pending.append((key, data, _check(data)))
         self.used.add(key)
 
-    def flush(self) -> None:
-        """Write what this build made; drop entries no build has used for a while."""
+    def flush(self, *, drop_unused: bool = True) -> None:
+        """Write what this build made; drop entries no build has used for a while (not with
+        `drop_unused=False`: a long build writes its entries as it goes, before it has used them all)."""
         if self._connection is None:
             return
         pending, self._pending = self._pending, []
@@ -199,7 +200,7 @@ class BuildCache:
                 self._connection.execute("BEGIN")
                 self._connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", pending)
                 (total,) = self._connection.execute("SELECT count(*) FROM entries").fetchone()
-                if total > _KEEP_UNUSED * len(self.used) + 1000:
+                if drop_unused and total > _KEEP_UNUSED * len(self.used) + 1000:
                     self._connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
                     self._connection.execute("DELETE FROM used")
                     self._connection.executemany(

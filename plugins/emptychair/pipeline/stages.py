@@ -354,10 +354,16 @@ def site_config_problems(settings: Settings, directory: Directory) -> list[Probl
     return mailing_list_problems(directory, settings.site_config_dir, root=settings.root)
 
 
-def read_site(settings: Settings, *, digest_weeks: Collection[IsoWeek] | None = None) -> SiteData:
-    """The whole pipeline: what the build and the digest and balance commands work from."""
-    with _cache(settings) as cache:
-        published = publish(settings, load(settings, cache=cache), cache=cache)
+def read_site(
+    settings: Settings,
+    *,
+    digest_weeks: Collection[IsoWeek] | None = None,
+    cache: BuildCache | None = None,
+) -> SiteData:
+    """The whole pipeline: what the build and the digest and balance commands work from. With `cache`,
+    that open store (the build keeps it open for its pages), else the project's own, opened and closed."""
+    with nullcontext(cache) if cache is not None else _cache(settings) as store:
+        published = publish(settings, load(settings, cache=store), cache=store)
     return analyse(settings, published, digest_weeks=digest_weeks)
 
 
