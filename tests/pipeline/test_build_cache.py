@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -105,13 +106,49 @@ def test_a_warm_build_gives_the_cold_build_s_site_after_every_change(site: Site)
     assert _cold_and_warm(site, "override") > 0
     assert "Overridden story page" in (site.root / "warm-override/stories/parcel-late/index.html").read_text()
 
+    # Material's own templates overridden in custom_dir: the page around every story changes.
+    (site.root / "overrides" / "partials").mkdir()
+    (site.root / "overrides" / "partials" / "copyright.html").write_text("<p>Our own footer</p>\n")
+    assert _cold_and_warm(site, "theme-override") > 0
+    assert "Our own footer" in (site.root / "warm-theme-override/stories/parcel-late/index.html").read_text()
+
+    # A Markdown extension setting (headings get permalinks) and the theme's palette.
+    site.add("2026/w47/with-heading.md", "Before.\n\n## What happened next\n\nAfter.", title="Heading")
+    config.write_text(config.read_text() + "markdown_extensions:\n  - toc:\n      permalink: true\n")
+    assert _cold_and_warm(site, "markdown") > 0
+    assert 'class="headerlink"' in (site.root / "warm-markdown/stories/with-heading/index.html").read_text()
+    config.write_text(
+        config.read_text().replace("  font: false\n", "  font: false\n  palette:\n    primary: teal\n")
+    )
+    assert _cold_and_warm(site, "palette") > 0
+    assert (
+        'data-md-color-primary="teal"'
+        in (site.root / "warm-palette/stories/with-heading/index.html").read_text()
+    )
+
+    # Nothing changed: every story page comes from the cache, neither our templates nor Material's run.
+    again = site.build("-d", "unchanged")
+    assert _story_pages_reused(again.stderr) == (6, 6)  # rose-waits.md names its customer: not published
+    assert _outputs(site.root / "unchanged") == _outputs(site.root / "warm-palette")
+
+
+_STORY_PAGES = re.compile(r"story pages: (\d+) of (\d+) from the build cache")
+
+
+def _story_pages_reused(log: str) -> tuple[int, int]:
+    found = _STORY_PAGES.search(log)
+    assert found is not None, log
+    return int(found.group(1)), int(found.group(2))
+
 
 def test_a_damaged_cache_is_ignored(site: Site) -> None:
     site.add("2026/w47/late-parcel.md", "The parcel was late.")
     site.add("2026/w47/refund-mix-up.md", "Refunded twice.", title="Refund mix-up")
     site.build("-d", "first")
     store = site.root / CACHE_DIR / STORE
-    with sqlite3.connect(store) as connection:
+    # Closed, not only committed: while this connection is open, SQLite keeps the write-ahead log of the
+    # builds after it, and the store cut short below would still be read whole from that log.
+    with closing(sqlite3.connect(store)) as connection, connection:
         # Every value's bytes changed, its checksum not: each entry is a miss.
         rows = connection.execute("SELECT key, value FROM entries").fetchall()
         damaged_rows = [(value[:-3] + b"\0\1\2", key) for key, value in rows]
@@ -195,10 +232,12 @@ def test_only_a_build_drops_the_entries_it_did_not_use(site: Site) -> None:
     folder = site.root / CACHE_DIR
     with BuildCache(folder) as cache:
         for n in range(3000):
-            cache.put(key_of("not used by this site", str(n)), n)
+            cache.put(key_of("not used by this site", str(n)), bytes(1000))
     config = str(site.root / "mkdocs.yml")
     assert main(["balance", "--config", config]) == 0
     assert main(["check", "--config", config]) == 0
     assert _entries(folder / STORE) > 3000
     site.build()
     assert _entries(folder / STORE) < 1000
+    # And the file shrinks with it: SQLite keeps a deleted entry's pages unless told (CI stores the file).
+    assert (folder / STORE).stat().st_size < 1_000_000

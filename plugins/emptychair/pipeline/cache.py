@@ -231,23 +231,31 @@ class BuildCache:
         self._pending.append((key, data, _check(data)))
         self.used.add(key)
 
-    def flush(self) -> None:
-        """Write what this run made; when pruning, drop entries no build has used for a while."""
+    def flush(self, *, drop_unused: bool = True) -> None:
+        """Write what this run made; when pruning, drop entries no build has used for a while (not with
+        `drop_unused=False`: a long build writes its entries as it goes, before it has used them all)."""
         if self._connection is None:
             return
         pending, self._pending = self._pending, []
+        pruned = False
         try:
             with self._connection:
                 self._connection.execute("BEGIN")
                 self._connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", pending)
                 (total,) = self._connection.execute("SELECT count(*) FROM entries").fetchone()
-                if self.prune and total > _KEEP_UNUSED * len(self.used) + 1000:
+                if self.prune and drop_unused and total > _KEEP_UNUSED * len(self.used) + 1000:
                     self._connection.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
                     self._connection.execute("DELETE FROM used")
                     self._connection.executemany(
                         "INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used)
                     )
                     self._connection.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+                    pruned = True
+            if pruned:
+                # SQLite keeps a deleted entry's pages for reuse: the file (which CI stores between
+                # runs) would keep the size of the largest cache it ever held.
+                self._connection.execute("VACUUM")
+                self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError as error:
             # Locked by another build for longer than the timeout: this build's entries are not kept.
             log.info("the build cache %s was not updated: %s", self.path, error)

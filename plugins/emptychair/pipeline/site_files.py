@@ -21,7 +21,8 @@ from ..stories.loading import display_path
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
 from ..themes.weekly import labels_by_story
-from .cache import SEARCH_SHARDS, code_fingerprint
+from .cache import SEARCH_SHARDS, BuildCache, code_fingerprint, open_cache
+from .page_store import PageStore, content_context
 from .settings import Settings
 from .stages import below_target, read_site, site_config_problems
 from .story_nav import story_nav, story_page_uris
@@ -40,6 +41,8 @@ class SiteFiles:
     renderer: PageRenderer
     needs_attention: bool
     """Some story could not be published or has a warning: the Needs-attention page is worth a link."""
+    store: PageStore | None = None
+    """Pages from the build cache; its store stays open until the build ends (`PageStore.cache`)."""
 
 
 def strict_failure(problems: list[Problem]) -> str:
@@ -48,12 +51,12 @@ def strict_failure(problems: list[Problem]) -> str:
     return f"emptychair: strict mode: {count}, the site was not built:\n" + "\n".join(map(str, problems))
 
 
-def read_and_report(settings: Settings, config: MkDocsConfig) -> SiteData:
+def read_and_report(settings: Settings, config: MkDocsConfig, cache: BuildCache | None = None) -> SiteData:
     """The site's data, its problems logged as warnings (which `--strict` counts) or, in strict mode or
     under `balance.enforce: strict`, a failed build naming every one. mkdocs.yml's own `nav:` has its
     entries to story files pointed at their pages."""
     try:
-        data = read_site(settings, whole_build=True)
+        data = read_site(settings, cache=cache)
     except SiteConfigError as error:
         raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
     found = [*data.problems, *site_config_problems(settings, data.directory)]
@@ -81,13 +84,31 @@ def read_and_report(settings: Settings, config: MkDocsConfig) -> SiteData:
 
 def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: SearchIndexJob) -> SiteFiles:
     """The build's collection of files; starts indexing the stories for search in `search`."""
-    data = read_and_report(settings, config)
+    cache = open_cache(settings.cache_dir, prune=True) if settings.cache_dir is not None else None
+    try:
+        return _site_files(settings, files, config, search, cache)
+    except BaseException:
+        if cache is not None:
+            cache.close()
+        raise
+
+
+def _site_files(
+    settings: Settings, files: Files, config: MkDocsConfig, search: SearchIndexJob, cache: BuildCache | None
+) -> SiteFiles:
+    data = read_and_report(settings, config, cache)
     addresses = settings.addresses
     plan = SitePlan(
         data, addresses, page_size=settings.page_size, feeds=bool(settings.site_url), today=settings.today
     )
     pages = {page.src_uri: page for page in plan_pages(plan)}
     renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, settings.today)
+    page_store = None
+    if cache is not None:
+        page_store = PageStore(
+            cache, content_context(settings.theme_dirs, addresses, data.directory, settings.today)
+        )
+        page_store.fetch_contents(pages, {addresses.story(item.slug) for item in data.index.stories})
     try:
         template = RecordTemplate(
             settings.theme_dirs,
@@ -135,7 +156,7 @@ def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: S
     for asset in (STYLESHEET, SEARCH_SCRIPT):
         source = PACKAGE_TEMPLATES.parent / "assets" / Path(asset).name
         kept.append(File.generated(config, asset, abs_src_path=str(source)))
-    return SiteFiles(kept, pages, renderer, needs_attention=bool(data.problems))
+    return SiteFiles(kept, pages, renderer, needs_attention=bool(data.problems), store=page_store)
 
 
 def _from_stories_folder(file: File, stories_dir: Path) -> bool:

@@ -430,13 +430,17 @@ def site_config_problems(settings: Settings, directory: Directory) -> list[Probl
 
 
 def read_site(
-    settings: Settings, *, digest_weeks: Collection[IsoWeek] | None = None, whole_build: bool = False
+    settings: Settings,
+    *,
+    digest_weeks: Collection[IsoWeek] | None = None,
+    cache: BuildCache | None = None,
 ) -> SiteData:
-    """The whole pipeline: what the build and the digest and balance commands work from. `whole_build`:
-    the build, which alone may drop the cache entries it did not use."""
-    with _cache(settings, prune=whole_build) as cache:
-        published = publish(settings, load(settings, cache=cache), cache=cache)
-        return analyse(settings, published, digest_weeks=digest_weeks, cache=cache)
+    """The whole pipeline: what the build and the digest and balance commands work from. With `cache`,
+    that open store (the build keeps it open for its pages, and alone may drop the entries it did not
+    use), else the project's own, opened and closed, never pruned."""
+    with nullcontext(cache) if cache is not None else _cache(settings) as store:
+        published = publish(settings, load(settings, cache=store), cache=store)
+        return analyse(settings, published, digest_weeks=digest_weeks, cache=store)
 
 
 def check_files(settings: Settings, *, only: Iterable[Path] | None = None) -> Published:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from typing import Any, cast
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -10,10 +11,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from ..pipeline.options import EmptyChairConfig
+from ..pipeline.page_store import PageStore
 from ..pipeline.settings import Settings, settings_from_mkdocs
 from ..pipeline.site_files import STYLESHEET, site_files, without_stories
 from ..publishing.addresses import Addresses
@@ -21,7 +25,7 @@ from ..site.feeds import FEED_PAGE_TEMPLATE, feed_links
 from ..site.pages import GeneratedPage
 from ..site.renderer import THEME_TEMPLATES, PageRenderer
 from ..site.search_index import SearchIndexError, SearchIndexJob
-from ..site.toc import anchor_ids, with_table_of_contents
+from ..site.toc import TocToken, anchor_ids, with_table_of_contents
 from ..stories.folder import folder_links
 from .packed_page import packed
 
@@ -50,6 +54,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.renderer: PageRenderer | None = None
         self.search = SearchIndexJob()
+        self.store: PageStore | None = None
+        self.env: Environment | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts are for authors previewing with `mkdocs serve`, never for a published build.
@@ -58,6 +64,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages = {}
         self.renderer = None
+        self._close_store()
         # `mkdocs serve` starts again while the last build's index may still be running.
         self.search.cancel()
         self.search = SearchIndexJob()
@@ -104,7 +111,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             gc.freeze()
         finally:
             gc.enable()
-        self.pages, self.renderer = made.pages, made.renderer
+        self.pages, self.renderer, self.store = made.pages, made.renderer, made.store
         # Whether we set the navigation was decided before we set it, in on_config.
         if self.settings is not None and self.settings.set_nav and made.needs_attention:
             config.nav = _navigation(attention=True)
@@ -132,8 +139,13 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None or self.renderer is None:
             return html
-        # Material's "Skip to content" link and "On this page" come from the table of contents.
-        html, toc = with_table_of_contents(self.renderer.render(generated))
+        renderer = self.renderer
+
+        def render() -> tuple[str, list[TocToken]]:
+            # Material's "Skip to content" link and "On this page" come from the table of contents.
+            return with_table_of_contents(renderer.render(generated))
+
+        html, toc = render() if self.store is None else self.store.content(page.file.src_uri, render)
         page.toc = get_toc(toc)
         page.present_anchor_ids = anchor_ids(toc)
         return html
@@ -141,9 +153,22 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Every page's content is made by now: the planned pages and the published stories they hold
         # are not needed while MkDocs writes the pages out.
+        if self.store is not None:
+            self.store.choose(files, set(self.pages))
         self.pages = {}
         self.renderer = None
+        self.env = env
         return env
+
+    # Last: a page's final HTML is keyed by its context as every other plugin left it.
+    @event_priority(-100)
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if self.store is None or self.env is None or page.file.src_uri not in self.store.originals:
+            return context
+        self.store.render(cast(dict[str, Any], context), page, config, nav, self.env)
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.settings is None or not self.settings.enabled:
@@ -154,18 +179,29 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             raise PluginError(str(error)) from None
         finally:
             gc.unfreeze()
+            if self.store is not None:
+                self.store.report()
+            self._close_store()
         if not indexed:
             log.info("no story to search yet, so no search index was written")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.search.cancel()
         gc.unfreeze()
+        self._close_store()
 
     def on_shutdown(self) -> None:
         self.search.cancel()
         gc.unfreeze()
         self.pages = {}
         self.renderer = None
+        self._close_store()
+
+    def _close_store(self) -> None:
+        """The build cache is written (what this build made) and closed when the build ends or fails."""
+        store, self.store, self.env = self.store, None, None
+        if store is not None:
+            store.cache.close()
 
 
 def _navigation(*, attention: bool) -> list[dict[str, str]]:

@@ -1,0 +1,286 @@
+"""Generated pages from the build cache, so that a warm build renders only the pages that changed.
+
+Two entries per page, each keyed by everything it is made from:
+- a story page's **content** (our templates' HTML and its table of contents), keyed by the story, the
+  stories it shows beside it (related, the empty chair), the memo's focus, the site's directory, the
+  day, the code and every template folder. A hit skips our templates.
+- any generated page's **final HTML** (what the theme made of it), keyed by the page as the theme sees
+  it when it renders: its content, title, metadata, table of contents, address and Markdown, the context
+  other plugins gave it, and, once per build, mkdocs.yml (theme, palette, plugins and their settings,
+  Markdown extensions, extra), the navigation, the template folders (custom_dir's files; an installed
+  theme by its version), MkDocs', the theme's and the plugins' versions and our code. A hit skips the
+  theme's templates, the most costly part of a build: Material's page around a story (navigation,
+  header, translations) was 39% of a 10,000-story build.
+
+The theme still renders a page whose key cannot be written (`fingerprints.Unkeyable`: a plugin put
+something of its own in the page's context), one in the navigation (the navigation marks it active) and
+one MkDocs marks as a draft, as it renders every page without the cache. Other plugins' events all run as
+before: they see every page's Markdown, content and context, and change the page that is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import lz4.block
+from jinja2 import Environment
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from ..site.pages import GeneratedPage
+from ..site.renderer import PACKAGE_TEMPLATES
+from ..site.toc import TocToken
+from .cache import BuildCache, code_fingerprint, key_of
+from .fingerprints import (
+    Unkeyable,
+    digest,
+    navigation_repr,
+    pages_repr,
+    pickled_digest,
+    plugin_versions,
+    strict_repr,
+    template_dirs_fingerprint,
+    templates_code,
+)
+
+log = get_plugin_logger(__name__)
+
+CACHED_PAGE_TEMPLATE = "emptychair/cached-page.html"
+"""Prints the page the theme made (or the cache kept) as it is: MkDocs picks a page's template before the
+page's context is ready to be keyed, so every page that may come from the cache gets this one."""
+OUTPUT = "emptychair_page"
+"""The context variable CACHED_PAGE_TEMPLATE prints."""
+_WRITE_EVERY = 500
+"""Entries are written to the store in batches while pages are made: a cold build of 10,000 stories
+would otherwise hold every new page in memory until the end."""
+# The context MkDocs gives every page (mkdocs.commands.build.get_context); the rest is other plugins'.
+_MKDOCS_CONTEXT = frozenset(
+    {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc"}
+    | {"config", "page"}
+)
+# What of a Page is keyed on its own below, or never reaches a template.
+_PAGE_KEYED_APART = frozenset(
+    {"file", "_held", "content", "toc", "meta", "markdown", "parent", "children", "previous_page"}
+    | {"next_page", "_Page__active", "active", "present_anchor_ids", "links_to_anchors", "update_date"}
+)
+# Not read by any theme template, and different from one build to the next: left out of the key.
+_CONFIG_APART = frozenset({"site_dir", "watch", "strict", "config_file_path"})
+_LISTS_PAGES = re.compile(r"(?<![\w.])pages\b")
+
+ContentEntry = tuple[bytes, list[TocToken]]
+"""A story page's content, compressed (lz4), and its table of contents."""
+
+
+@dataclass
+class _Shell:
+    """What every page's final HTML depends on, once per build."""
+
+    key: str
+    build_date: bool
+    """The templates print the build's date (build_date_utc): it is in every page's key."""
+    update_date: bool
+    lists_pages: bool
+    pages: str | None = None
+
+
+@dataclass
+class PageStore:
+    """The cached pages of one build. `cache` stays open from `on_files` to the end of the build."""
+
+    cache: BuildCache
+    content_context: str
+    contents: dict[str, tuple[bytes, ContentEntry | None]] = field(default_factory=dict)
+    """Each story page's content key and what the cache held for it."""
+    originals: dict[str, str] = field(default_factory=dict)
+    """Pages that may come from the cache -> the template the theme would have rendered them with."""
+    story_pages: set[str] = field(default_factory=set)
+    contents_reused: set[str] = field(default_factory=set)
+    pages_reused: set[str] = field(default_factory=set)
+    _shell: _Shell | None = None
+    _unkeyable: str | None = None
+    _written: int = 0
+
+    def fetch_contents(self, pages: Mapping[str, GeneratedPage], stories: set[str]) -> None:
+        """Looks up every story page's content at once (one query rather than one per page)."""
+        memo: dict[int, str] = {}
+
+        def digest_of(value: Any) -> str:
+            found = memo.get(id(value))
+            if found is None:
+                found = memo[id(value)] = pickled_digest(value)
+            return found
+
+        keys: dict[str, bytes] = {}
+        for src_uri in stories:
+            page = pages[src_uri]
+            parts = [strict_repr(key) + "=" + digest_of(value) for key, value in page.context.items()]
+            keys[src_uri] = key_of(
+                "story-content", self.content_context, src_uri, page.title, page.template, *parts
+            )
+        found = self.cache.get_many(list(keys.values()))
+        self.story_pages = set(stories)
+        self.contents = {src_uri: (key, _content_entry(found.get(key))) for src_uri, key in keys.items()}
+
+    def content(
+        self, src_uri: str, render: Callable[[], tuple[str, list[TocToken]]]
+    ) -> tuple[str, list[TocToken]]:
+        """A story page's content and table of contents: from the cache, else rendered (and kept)."""
+        key, entry = self.contents.pop(src_uri, (None, None))
+        if entry is not None:
+            self.contents_reused.add(src_uri)
+            return _unpacked(entry[0]), entry[1]
+        html, toc = render()
+        if key is not None:
+            self._put(key, (_packed(html), toc))
+        return html, toc
+
+    def choose(self, files: Files, generated: set[str]) -> None:
+        """Gives every generated page that may come from the cache the template that prints it as kept."""
+        for file in files.documentation_pages():
+            page = file.page
+            # A draft MkDocs marks in its content after the context is made: the theme renders it.
+            if (
+                file.src_uri not in generated
+                or page is None
+                or file.inclusion.value <= InclusionLevel.DRAFT.value
+            ):
+                continue
+            # A page in the navigation is marked active in it, and has neighbours: the theme renders it.
+            if page.parent is not None or page.previous_page is not None or page.next_page is not None:
+                continue
+            self.originals[file.src_uri] = page.meta.get("template", "main.html")
+            page.meta["template"] = CACHED_PAGE_TEMPLATE
+
+    def render(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation, env: Environment
+    ) -> dict[str, Any]:
+        """The page's final HTML into the context CACHED_PAGE_TEMPLATE prints: as kept, or rendered by the
+        template the theme would have used, exactly as MkDocs renders it."""
+        original = self.originals.pop(page.file.src_uri)
+        page.meta["template"] = original
+        key = self._page_key(context, page, config, nav, original)
+        output = None
+        if key is not None:
+            output = _final_page(self.cache.get_many([key]).get(key), page.content or "")
+        if output is not None:
+            self.pages_reused.add(page.file.src_uri)
+        else:
+            output = env.get_template(original).render(context)
+            if key is not None:
+                self._put(key, _framed(output, page.content or ""))
+        context[OUTPUT] = Markup(output)
+        return context
+
+    def report(self) -> None:
+        reused = len(self.story_pages & self.contents_reused & self.pages_reused)
+        log.info("story pages: %d of %d from the build cache", reused, len(self.story_pages))
+        if self._unkeyable is not None:
+            log.info("pages were rendered without the build cache: %s", self._unkeyable)
+
+    def _put(self, key: bytes, value: Any) -> None:
+        self.cache.put(key, value)
+        self._written += 1
+        if self._written % _WRITE_EVERY == 0:
+            self.cache.flush(drop_unused=False)
+
+    def _page_key(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation, template: str
+    ) -> bytes | None:
+        if self._unkeyable is not None and self._shell is None:
+            return None  # what every page depends on could not be keyed: no page is
+        try:
+            shell = self._shell or self._make_shell(context, config, nav)
+            extra = {key: value for key, value in context.items() if key not in _MKDOCS_CONTEXT}
+            attributes = {name: value for name, value in vars(page).items() if name not in _PAGE_KEYED_APART}
+            return key_of(
+                "final-page",
+                shell.key,
+                template,
+                strict_repr((context["base_url"], context["extra_css"], context["extra_javascript"])),
+                strict_repr((page.title, page.url, page.file.src_uri, page.file.dest_uri, page.is_homepage)),
+                strict_repr((page.meta, page.toc, attributes, extra)),
+                digest(page.markdown or ""),
+                digest(page.content or ""),
+                strict_repr(context["build_date_utc"]) if shell.build_date else "",
+                strict_repr(page.update_date) if shell.update_date else "",
+                shell.pages or "",
+            )
+        except Unkeyable as error:
+            where = (
+                f"{page.file.src_uri}: {error} in its context" if self._shell else f"{error} in mkdocs.yml"
+            )
+            self._unkeyable = self._unkeyable or where
+            return None
+
+    def _make_shell(self, context: dict[str, Any], config: MkDocsConfig, nav: Navigation) -> _Shell:
+        dirs = config.theme.dirs
+        text = templates_code(dirs)
+        modules = tuple(type(plugin).__module__ for plugin in config.plugins.values())
+        shell = _Shell(
+            key=key_of(
+                code_fingerprint(),
+                plugin_versions(("mkdocs", "material", "jinja2", "markupsafe", *modules)),
+                template_dirs_fingerprint(dirs),
+                strict_repr({key: value for key, value in config.items() if key not in _CONFIG_APART}),
+                navigation_repr(nav),
+                str(context["mkdocs_version"]),
+            ).hex(),
+            build_date="build_date_utc" in text,
+            update_date="update_date" in text,
+            lists_pages=bool(_LISTS_PAGES.search(text)),
+        )
+        if shell.lists_pages:
+            pages: list[File] = list(context["pages"])
+            shell.pages = pages_repr(pages)
+        self._shell = shell
+        return shell
+
+
+def content_context(theme_dirs: tuple[str, ...], *values: Any) -> str:
+    """What every story page's content depends on in a build: our code, the template folders our
+    templates are looked up in, and `values` (the renderer's addresses, directory and day)."""
+    return "\n".join(
+        [
+            code_fingerprint(),
+            template_dirs_fingerprint([*theme_dirs, str(PACKAGE_TEMPLATES)]),
+            *(pickled_digest(value) for value in values),
+        ]
+    )
+
+
+def _packed(html: str) -> bytes:
+    return bytes(lz4.block.compress(html.encode("utf-8", "surrogatepass")))
+
+
+def _unpacked(data: bytes) -> str:
+    return str(lz4.block.decompress(data).decode("utf-8", "surrogatepass"))
+
+
+def _content_entry(entry: object) -> ContentEntry | None:
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], bytes):
+        return entry
+    return None
+
+
+def _framed(output: str, content: str) -> tuple[int, bytes]:
+    """The final HTML without the page's content, which the theme prints as it is: stored once, in the
+    page's content entry (or, for other pages, rendered anyway), not twice. -1: not found in it."""
+    at = output.find(content) if content else -1
+    if at < 0:
+        return -1, _packed(output)
+    return at, _packed(output[:at] + output[at + len(content) :])
+
+
+def _final_page(entry: object, content: str) -> str | None:
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], bytes)):
+        return None
+    at, packed = entry
+    frame = _unpacked(packed)
+    return frame if at < 0 else frame[:at] + content + frame[at:]
