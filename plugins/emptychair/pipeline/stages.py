@@ -112,47 +112,31 @@ def load(
     directory = load_directory(settings.site_config_dir, root=settings.root)
     words = load_word_lists(settings.site_config_dir, root=settings.root)
     contents = folder_contents(settings.stories_dir, root=settings.root)
-    every_story = (
-        settings.story_files if settings.story_files is not None else story_files(settings.stories_dir)
-    )
-    every_intro = (
-        settings.intro_files if settings.intro_files is not None else intro_files(settings.stories_dir)
-    )
+    every_story, every_intro = _story_and_intro_files(settings)
     taxonomy = load_taxonomy(settings.site_config_dir, root=settings.root)
     only = None if only is None else [path.absolute() for path in only]
     files = tuple(path for path in every_story if contents.readable(path))
-    reader = None
-    file_keys: dict[str, bytes] = {}
-    if cache is not None:
-        reader, file_keys = _cached_reader(settings, directory, cache, files if only is None else only)
+    reader, file_keys = (
+        (None, {})
+        if cache is None
+        else _cached_reader(settings, directory, cache, files if only is None else only)
+    )
     loaded = load_stories(
         settings.stories_dir, directory, root=settings.root, only=only, files=files, reader=reader
     )
     stories = [story for story in loaded.stories if settings.include_drafts or not story.draft]
-    slugs: Collection[str]
-    if only is None:
-        slugs = {story.slug for story in stories}
-    else:
-        every = settings.story_files
-        slugs = {path.stem.lower() for path in every} if every is not None else _all_slugs(settings)
     intros = load_intros(
         settings.stories_dir,
         directory,
         root=settings.root,
-        story_slugs=slugs,
+        story_slugs=_slugs_to_compare(settings, stories, only),
         files=[path for path in every_intro if contents.readable(path)],
     )
-    kept_intros, intro_problems = intros.intros, intros.problems
-    folder_problems = contents.problems
+    kept_intros, intro_problems, folder_problems = intros.intros, intros.problems, contents.problems
     if only is not None:
-        wanted = {path.absolute() for path in only}
-
-        def is_wanted(shown: str) -> bool:
-            return (settings.root / shown).absolute() in wanted
-
-        kept_intros = [intro for intro in kept_intros if is_wanted(intro.source)]
-        intro_problems = [problem for problem in intro_problems if is_wanted(problem.path)]
-        folder_problems = [problem for problem in folder_problems if is_wanted(problem.path)]
+        kept_intros, intro_problems, folder_problems = _only_wanted(
+            settings, only, kept_intros, intro_problems, folder_problems
+        )
     return Loaded(
         directory=directory,
         words=words,
@@ -166,6 +150,47 @@ def load(
         assets=contents.assets,
         taxonomy=taxonomy,
         file_keys=file_keys,
+    )
+
+
+def _story_and_intro_files(settings: Settings) -> tuple[Sequence[Path], Sequence[Path]]:
+    """The story and intro files: those MkDocs collected when the build gave them, else the folder's."""
+    every_story = (
+        settings.story_files if settings.story_files is not None else story_files(settings.stories_dir)
+    )
+    every_intro = (
+        settings.intro_files if settings.intro_files is not None else intro_files(settings.stories_dir)
+    )
+    return every_story, every_intro
+
+
+def _slugs_to_compare(
+    settings: Settings, stories: Sequence[Story], only: Sequence[Path] | None
+) -> Collection[str]:
+    """The slugs an intro's links are checked against: every story's, also when only some are checked."""
+    if only is None:
+        return {story.slug for story in stories}
+    every = settings.story_files
+    return {path.stem.lower() for path in every} if every is not None else _all_slugs(settings)
+
+
+def _only_wanted(
+    settings: Settings,
+    only: Sequence[Path],
+    intros: list[DigestIntro],
+    intro_problems: list[Problem],
+    folder_problems: list[Problem],
+) -> tuple[list[DigestIntro], list[Problem], list[Problem]]:
+    """The intros and problems of the files in `only` (named in messages as the user sees them)."""
+    wanted = {path.absolute() for path in only}
+
+    def is_wanted(shown: str) -> bool:
+        return (settings.root / shown).absolute() in wanted
+
+    return (
+        [intro for intro in intros if is_wanted(intro.source)],
+        [problem for problem in intro_problems if is_wanted(problem.path)],
+        [problem for problem in folder_problems if is_wanted(problem.path)],
     )
 
 
