@@ -226,18 +226,31 @@ def test_a_nav_entry_to_a_story_file_leads_to_its_page_and_check_says_what_the_b
     site.add("2026/w47/not-yet.md", title="Not yet", draft=True)
     config = site.root / "mkdocs.yml"
     plain = config.read_text()
-    nav = "nav:\n  - Home: index.md\n  - Sofa: 2026/w47/sofa-wrong-flat.md\n"
-    # A draft has no page: the entry is said once, in the same words by check and the strict build.
-    config.write_text(plain + nav + "  - Later:\n    - Not yet: 2026/w47/not-yet.md\n")
+    # The home page and a week's digest are pages the plugin makes: entries to them are found.
+    nav = (
+        "nav:\n  - Home: index.md\n  - This week: digests/2026-W47/index.md\n"
+        "  - Sofa: 2026/w47/sofa-wrong-flat.md\n"
+    )
+    # A draft has no page: the entry is said once, in the same words by check and the strict build; an
+    # entry to no file at all is said in MkDocs' words, by both.
+    config.write_text(
+        plain + nav + "  - Later:\n    - Not yet: 2026/w47/not-yet.md\n    - Gone: 2026/w47/gone.md\n"
+    )
     checked = check(site)
-    built = site.build("--strict", check=False)
-    assert (checked.returncode, built.returncode) == (1, 1)
+    assert (checked.returncode, site.build("--strict", check=False).returncode) == (1, 1)
     refused = (
         "mkdocs.yml: nav: '2026/w47/not-yet.md' is a story the site does not publish (a draft, or a file "
         "with errors): take it out of nav"
     )
-    assert set(checked.stdout.splitlines()) == _build_problems(built.stderr) == {refused}
-    assert "not found in the documentation files" not in built.stderr
+    missing = (
+        "mkdocs.yml: A reference to '2026/w47/gone.md' is included in the 'nav' configuration, which is not "
+        "found in the documentation files."
+    )
+    # The strict build stops at our problems, before MkDocs makes the navigation: the build without
+    # --strict says both.
+    built = site.build()
+    assert set(checked.stdout.splitlines()) == _build_problems(built.stderr) == {refused, missing}
+    assert "A reference to '2026/w47/not-yet.md'" not in built.stderr
 
     # A story that is published: its file in nav is its page, as the stories' own links are.
     config.write_text(plain + nav)

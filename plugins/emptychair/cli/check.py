@@ -9,10 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..pipeline.nav_check import nav_problems
 from ..pipeline.project import load_project
 from ..pipeline.settings import Settings
 from ..pipeline.stages import BALANCE, balance_problems, check_files, site_config_problems
-from ..pipeline.story_nav import nav_problems
 from ..stories.loading import story_files
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
@@ -75,8 +77,7 @@ def run_check(arguments: argparse.Namespace) -> int:
             print("emptychair: --changed picks the files itself: give it no paths", file=sys.stderr)
             return 2
         only = _changed_stories(arguments.changed or None, settings)
-    nav = project.mkdocs.nav if project.mkdocs else None
-    found, files_checked = _check_stories(settings, only, nav, config_shown)
+    found, files_checked = _check_stories(settings, only, project.mkdocs, config_shown)
     problems += found
     _report(arguments.format, problems, files_checked)
     return 1 if problems else 0
@@ -108,10 +109,10 @@ def _changed_stories(base: str | None, settings: Settings) -> list[Path] | None:
 
 
 def _check_stories(
-    settings: Settings, only: list[Path] | None, nav: list[Any] | None, config_shown: str
+    settings: Settings, only: list[Path] | None, config: MkDocsConfig | None, config_shown: str
 ) -> tuple[list[Problem], int]:
     """Every problem `mkdocs build --strict` would find in the stories (`only` these, when given),
-    site_config/ and the `nav:` entries to stories, and how many files were read."""
+    site_config/ and mkdocs.yml's `nav:`, and how many files were read."""
     try:
         checked = check_files(settings, only=only)
     except SiteConfigError as error:
@@ -120,7 +121,8 @@ def _check_stories(
     if only is None:
         # The balance is the whole site's: checked with every story, not with a few files.
         problems += balance_problems(settings, checked)
-        problems += nav_problems(nav, checked, settings, config_shown)
+        if config is not None:
+            problems += nav_problems(config, checked, settings, config_shown)
     return problems, checked.loaded.files_read
 
 

@@ -83,7 +83,8 @@ class _Collected(logging.Handler):
 
 
 @contextmanager
-def _mkdocs_messages() -> Iterator[_Collected]:
+def mkdocs_messages() -> Iterator[_Collected]:
+    """What MkDocs logs meanwhile, as warnings and errors in its words, kept instead of printed."""
     mkdocs_log = logging.getLogger("mkdocs")
     level, propagate = mkdocs_log.level, mkdocs_log.propagate
     collected = _Collected()
@@ -101,7 +102,7 @@ def _mkdocs_messages() -> Iterator[_Collected]:
 def _read_mkdocs(path: Path) -> tuple[MkDocsConfig, Files | None, list[str]]:
     """mkdocs.yml and the docs folder's collection as `mkdocs build` reads them, and what MkDocs warned
     of meanwhile (`--strict` fails on each)."""
-    with _mkdocs_messages() as said:
+    with mkdocs_messages() as said:
         try:
             config = load_config(config_file=str(path))
         except (ConfigurationError, Abort) as error:

@@ -12,8 +12,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..site.data import SiteData
-from ..site.feeds import digest_feed_files
-from ..site.pages import GeneratedPage, SitePlan, plan_pages
+from ..site.feeds import digest_feed_files, feed_uris
+from ..site.pages import GeneratedPage, SitePlan, page_addresses, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
 from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
 from ..site.shard_store import ShardStore
@@ -93,15 +93,36 @@ def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: S
         raise
 
 
+def added_file_uris(settings: Settings, data: SiteData) -> set[str]:
+    """The source URI of every file `site_files` adds to the collection (pages, feeds, assets) and of
+    the images it keeps from the stories folder, made from `data` without rendering any."""
+    plan = _site_plan(settings, data)
+    feeds = [uri for scope in data.digests for uri in feed_uris(scope, settings.addresses)]
+    return {
+        *page_addresses(plan),
+        *(feeds if settings.site_url else ()),
+        STYLESHEET,
+        SEARCH_SCRIPT,
+        *data.assets,
+    }
+
+
+def _site_plan(settings: Settings, data: SiteData) -> SitePlan:
+    return SitePlan(
+        data,
+        settings.addresses,
+        page_size=settings.page_size,
+        feeds=bool(settings.site_url),
+        today=settings.today,
+    )
+
+
 def _site_files(
     settings: Settings, files: Files, config: MkDocsConfig, search: SearchIndexJob, cache: BuildCache | None
 ) -> SiteFiles:
     data = read_and_report(settings, config, cache)
     addresses = settings.addresses
-    plan = SitePlan(
-        data, addresses, page_size=settings.page_size, feeds=bool(settings.site_url), today=settings.today
-    )
-    pages = {page.src_uri: page for page in plan_pages(plan)}
+    pages = {page.src_uri: page for page in plan_pages(_site_plan(settings, data))}
     renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, settings.today)
     page_store = None
     if cache is not None:

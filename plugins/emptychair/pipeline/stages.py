@@ -468,6 +468,12 @@ def read_site(
         return analyse(settings, published, digest_weeks=digest_weeks, cache=store)
 
 
+def analysed(settings: Settings, published: Published) -> SiteData:
+    """Stage 3 of what `check_files` found, with the project's build cache (a command's: never pruned)."""
+    with _cache(settings) as cache:
+        return analyse(settings, published, cache=cache)
+
+
 def check_files(settings: Settings, *, only: Iterable[Path] | None = None) -> Published:
     """What `emptychair check` reports: the stages of the pipeline that find problems, run as the build
     runs them."""

@@ -14,7 +14,6 @@ from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory
 from ..stories.problems import Problem
 from .settings import Settings
-from .stages import Published
 
 NOT_PUBLISHED = "is a story the site does not publish (a draft, or a file with errors): take it out of nav"
 AN_INTRO = "is a digest intro, shown on its week's digest and not a page of its own: take it out of nav"
@@ -86,13 +85,3 @@ def story_nav(
         return value
 
     return StoryNav(items(nav), problems)
-
-
-def nav_problems(
-    nav: list[Any] | None, published: Published, settings: Settings, config_shown: str
-) -> list[Problem]:
-    """What the build says of mkdocs.yml's `nav:` entries to story files, for `emptychair check`."""
-    if not nav or settings.set_nav:
-        return []
-    pages = story_page_uris(published.stories, settings.addresses)
-    return story_nav(nav, pages, settings, config_shown=config_shown).problems

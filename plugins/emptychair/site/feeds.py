@@ -127,6 +127,10 @@ def digest_feed_files(
             ),
             limit=limit,
         )
-        files[addresses.feed(scope, "atom")] = atom
-        files[addresses.feed(scope, "rss")] = rss
+        files.update(zip(feed_uris(scope, addresses), (atom, rss), strict=True))
     return files
+
+
+def feed_uris(scope: Scope, addresses: Addresses) -> tuple[str, str]:
+    """The source URIs of a scope's Atom and RSS feeds."""
+    return addresses.feed(scope, "atom"), addresses.feed(scope, "rss")

@@ -517,8 +517,8 @@ def attention_page(plan: SitePlan) -> GeneratedPage:
     )
 
 
-def plan_pages(plan: SitePlan) -> list[GeneratedPage]:
-    """Every page the plugin adds to the site, in a stable order."""
+def _site_pages(plan: SitePlan) -> list[GeneratedPage]:
+    """Every page the plugin adds to the site but the stories' own, in a stable order."""
     return [
         home_page(plan),
         *department_pages(plan),
@@ -528,5 +528,16 @@ def plan_pages(plan: SitePlan) -> list[GeneratedPage]:
         *internal_notice_pages(plan),
         *([balance_page(plan)] if plan.data.balance is not None else []),
         attention_page(plan),
-        *story_pages(plan),
     ]
+
+
+def plan_pages(plan: SitePlan) -> list[GeneratedPage]:
+    """Every page the plugin adds to the site, in a stable order."""
+    return [*_site_pages(plan), *story_pages(plan)]
+
+
+def page_addresses(plan: SitePlan) -> list[str]:
+    """The source URI of every page `plan_pages` makes, without the story pages' related stories and
+    voices (the costly part of planning them)."""
+    stories = [plan.addresses.story(item.slug) for item in plan.data.index.stories]
+    return [page.src_uri for page in _site_pages(plan)] + stories
