@@ -42,6 +42,40 @@ def test_a_constant_is_checked_against_every_field_with_choices(tmp_path: Path, 
     ]
 
 
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("rating: {value: 9}", "mapping.yml:6: fields.rating.value: 9 is not an integer from 1 to 5"),
+        (
+            "nps: {column: score, default: 11}",
+            "mapping.yml:6: fields.nps.default: 11 is not an integer from 0 to 10",
+        ),
+        (
+            "rating: {column: stars, map: {top: 5, bottom: 0}}",
+            "mapping.yml:6: fields.rating.map.bottom: 0 is not an integer from 1 to 5",
+        ),
+        (
+            "follow_up: {owner: who, due: {value: 9999-12-31}}",
+            "mapping.yml:6: fields.follow_up.due.value: 9999-12-31 is not a date from 1900 to 2200",
+        ),
+        (
+            f"quote: {{value: {'word ' * 1001}}}",
+            "mapping.yml:6: fields.quote.value: is 5,004 characters long; at most 5,000 are allowed: shorten it",
+        ),
+        (
+            "customer: {value: {name: Ann, segment: ''}}",
+            "mapping.yml:6: fields.customer.value: segment: '' is not a non-empty string",
+        ),
+        ("tags: {value: [late, '']}", "mapping.yml:6: fields.tags.value: [1]: '' is not a non-empty string"),
+    ],
+)
+def test_every_fields_constant_is_checked_once_as_the_schema_reads_it(
+    tmp_path: Path, directory: Directory, entry: str, message: str
+) -> None:
+    # A constant the schema refuses would fail every row with the same error: it is one mapping error.
+    assert problems(tmp_path, directory, REQUIRED + f"  {entry}\n") == [message]
+
+
 def test_a_field_added_to_the_table_is_mapped_and_coerced_without_editing_the_importer(
     tmp_path: Path, directory: Directory
 ) -> None:

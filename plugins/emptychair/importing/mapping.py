@@ -13,7 +13,7 @@ from ..stories.fields import DEFINED_IN, IMPORT_SOURCE, STORY_FIELDS, Field
 from ..stories.front_matter import FrontMatterError, parse_yaml
 from ..stories.model import Directory
 from ..stories.problems import Problem, closest, did_you_mean, one_of
-from ..stories.schema import allowed_values, show
+from ..stories.schema import allowed_values, read_field, show
 
 BODY = "body"
 """The story's Markdown below its front matter: no field of the table, but mapped as one."""
@@ -269,8 +269,7 @@ def _spec_with_options(
         split=split,
         fallback=fallback,
     )
-    if field is not None:
-        _check_constants(reader, where, field, spec)
+    _check_constants(reader, where, spec)
     return spec
 
 
@@ -308,22 +307,37 @@ def _split(reader: _Reader, where: tuple[str, ...], value: object) -> str | None
     return value if isinstance(value, str) else None
 
 
-def _check_constants(reader: _Reader, where: tuple[str, ...], field: Field, spec: FieldSpec) -> None:
+def _check_constants(reader: _Reader, where: tuple[str, ...], spec: FieldSpec) -> None:
+    field = spec.field
+    if field is None:
+        return  # the body: any text
     if spec.value is not MISSING and spec.value is not TODAY:
-        _check_constant(reader, (*where, "value"), field, spec.value)
+        _check_constant(reader, (*where, "value"), spec.name, field, spec.value)
     for key, item in (spec.map or {}).items():
-        _check_constant(reader, (*where, "map", key), field, item)
+        _check_constant(reader, (*where, "map", key), spec.name, field, item)
     if spec.default is not MISSING:
-        _check_constant(reader, (*where, "default"), field, spec.default)
+        _check_constant(reader, (*where, "default"), spec.name, field, spec.default)
 
 
-def _check_constant(reader: _Reader, where: tuple[str | int, ...], field: Field, value: object) -> None:
-    """Constants are checked once here, so a typo is one mapping error, not thousands of failed rows."""
-    if field.type == "flag" and not isinstance(value, bool):
-        reader.report(where, f"{show(value)} is not true or false")
+def _check_constant(
+    reader: _Reader, where: tuple[str | int, ...], name: str, field: Field, value: object
+) -> None:
+    """Constants are checked once here, as the schema reads the field, so a value it refuses is one
+    mapping error, not thousands of failed rows."""
+    if value is None:
+        return  # no value: the row gives the field none
+    if field.choices or field.defined_in:
+        _check_defined(reader, where, field, value)
         return
-    if not (field.choices or field.defined_in) or value is None:
-        return
+    for problem in read_field(field, name, value, reader.directory)[1]:
+        # A part of a mapping or an item of a list is named before what is wrong with it.
+        inner = (problem.field or name).removeprefix(name).lstrip(".")
+        reader.report(where, f"{inner}: {problem.message}" if inner else problem.message)
+
+
+def _check_defined(reader: _Reader, where: tuple[str | int, ...], field: Field, value: object) -> None:
+    """A constant of a field whose values are listed (its choices, or site_config's): named with where
+    the list is."""
     allowed = allowed_values(field, reader.directory)
     defined = f" in {DEFINED_IN[field.defined_in]}" if field.defined_in else ""
     for item in value if isinstance(value, list) else [value]:

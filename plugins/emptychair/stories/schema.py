@@ -425,7 +425,11 @@ _NEEDED_PARTS = {
 
 def read_value(path: str, value: object, directory: Directory) -> tuple[Any, list[Problem]]:
     """One field's value alone (a part's, by its dotted name), read as a story's is, with its problems."""
-    field = FIELD_BY_PATH[path]
+    return read_field(FIELD_BY_PATH[path], path, value, directory)
+
+
+def read_field(field: Field, path: str, value: object, directory: Directory) -> tuple[Any, list[Problem]]:
+    """A value of `field` (named `path`, dotted for a part) alone, read as a story's is, with its problems."""
     check = Checker("", None)
     value = READERS[field.type](_Reading(check, directory, {}, "", {}), field, tuple(path.split(".")), value)
     return value, check.problems
