@@ -64,9 +64,30 @@ def _check(site: Site) -> subprocess.CompletedProcess[str]:
 
 def test_build_copies_only_stories_and_images_and_names_every_other_file(site: Site) -> None:
     _hostile_folder(site)
+    # A refused file whose name names a customer who has not consented (in another story).
+    site.add(
+        "2026/w47/sideboard.md",
+        title="Split sideboard",
+        customer={"name": "Colin Ferris", "segment": "Retail"},
+        consent=False,
+    )
+    site.write("2026/w47/colin-ferris-letter.html", "<p>Dear Colin</p>")
     result = site.build()
     prefix = "WARNING -  emptychair: "
-    _assert_lines(sorted(line.removeprefix(prefix) for line in result.stderr.splitlines() if prefix in line))
+    logged = sorted(line.removeprefix(prefix) for line in result.stderr.splitlines() if prefix in line)
+    named = "stories/2026/w47/colin-ferris-letter.html: not published: a stories folder holds stories"
+    assert logged.pop(0).startswith(named)
+    _assert_lines(logged)
+    # The published Needs-attention page lists every refused file, with why, and repeats no withheld name.
+    attention = site.content("attention/")
+    listed = [" ".join(node.text().split()) for node in attention.css("#refused ~ h3")]
+    assert len(listed) == len(EXPECTED) + 1, listed
+    for path, expected in zip(listed[1:], EXPECTED, strict=True):
+        assert path == expected.split(":")[0]
+    assert "colin" not in listed[0].lower() and listed[0].endswith("-letter.html"), listed[0]
+    page = attention.text().lower()
+    assert "colin" not in page and "ferris" not in page
+    assert "a stories folder holds stories (.md) and images" in attention.text()
     built = site.root / "site"
     copied = sorted(
         path.relative_to(built).as_posix() for path in built.rglob("2026/w47/*") if path.is_file()
@@ -81,7 +102,9 @@ def test_build_copies_only_stories_and_images_and_names_every_other_file(site: S
 
     checked = _check(site)
     assert checked.returncode == 1
-    _assert_lines(sorted(checked.stdout.splitlines()))
+    reported = sorted(checked.stdout.splitlines())
+    assert reported.pop(0).startswith(named)
+    _assert_lines(reported)
 
 
 @pytest.mark.parametrize("links", [1, 2])

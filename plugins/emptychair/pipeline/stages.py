@@ -83,6 +83,9 @@ class Loaded:
     rejected: list[Rejected]
     problems: list[Problem]
     files_read: int
+    refused: list[Rejected] = field(default_factory=list)
+    """Files under the stories folder that are neither read nor published (an .html, a link out of the
+    repository), each with why; their problems are among `problems` too."""
     assets: frozenset[str] = frozenset()
     """The images below the stories folder that the site copies as they are (MkDocs' src_uri)."""
     taxonomy: tuple[NamedTheme, ...] = ()
@@ -103,6 +106,9 @@ class Published:
     """Every file that could not be published, as the site may show it (customers withheld)."""
     problems: list[Problem]
     """Every problem of both stages, in file order, as the site may show them."""
+    refused: list[Rejected] = field(default_factory=list)
+    """The stories folder's files that are not stories and are not published, as the site may show
+    them (a path naming a withheld customer masked)."""
 
 
 def load(
@@ -147,6 +153,7 @@ def load(
         problems=loaded.problems + intro_problems + folder_problems,
         files_read=loaded.files_read
         + len({problem.path for problem in intro_problems} | {intro.source for intro in kept_intros}),
+        refused=[Rejected(problem.path, None, (problem,)) for problem in folder_problems],
         assets=contents.assets,
         taxonomy=taxonomy,
         file_keys=file_keys,
@@ -276,7 +283,8 @@ def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = No
         key=lambda problem: problem.path,
     )
     rejected = [redactor.redact_rejected(item) for item in [*loaded.rejected, *refused]]
-    return Published(loaded, stories, intros, rejected, problems)
+    not_stories = [redactor.redact_rejected(item) for item in loaded.refused]
+    return Published(loaded, stories, intros, rejected, problems, not_stories)
 
 
 def _publish_cached(
@@ -406,6 +414,7 @@ def analyse(
         memo_focus=memo_focus,
         balance=balance_of_site,
         rejected=published.rejected,
+        refused=published.refused,
         problems=published.problems,
         assets=published.loaded.assets,
     )

@@ -270,6 +270,9 @@ class AttentionContext(TypedDict):
 
     rejected: Sequence[Rejected]
     """Each unpublished file with every problem found in it."""
+    refused: Sequence[Rejected]
+    """Files under the stories folder that are not stories and are never published (an .html, an .svg,
+    a link out of the repository), with why; `shown_path` masks a withheld customer's name."""
     warned: list[tuple[str, list[Problem]]]
     """Published files with warnings: (path, its problems)."""
 

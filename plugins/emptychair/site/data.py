@@ -30,6 +30,9 @@ class SiteData:
     """Every story and digest intro that could not be published, with why."""
     problems: list[Problem]
     """Every problem, validation and rendering alike, in file order."""
+    refused: list[Rejected] = field(default_factory=list)
+    """Files under the stories folder that are not stories and are not published (an .html, a link out
+    of the repository), with why."""
     assets: frozenset[str] = frozenset()
     """The images below the stories folder that the site copies as they are; nothing else is."""
     themes: dict[IsoWeek, tuple[Theme, ...]] = field(default_factory=dict)

@@ -513,7 +513,9 @@ def attention_page(plan: SitePlan) -> GeneratedPage:
         src_uri=plan.addresses.attention,
         title="Needs attention",
         template="emptychair/attention.html",
-        context=AttentionContext(rejected=plan.data.rejected, warned=list(warned.items())),
+        context=AttentionContext(
+            rejected=plan.data.rejected, refused=plan.data.refused, warned=list(warned.items())
+        ),
     )
 
 
