@@ -181,12 +181,12 @@ def test_the_busy_digest_email_and_markdown_link_to_the_rest(busy_week: Site) ->
     result = subprocess.run(email, capture_output=True, text=True, cwd=busy_week.root)
     assert result.returncode == 0, result.stderr
     html = LexborHTMLParser((out / "digest-2026-W47-finance.html").read_text(encoding="utf-8"))
-    # Finance has 20 stories (billing and refunds): 8 chosen, 6 in the e-mail (it shows at most six).
-    assert len(html.css(".ec-digest-stories .ec-summary")) == 6
+    # Finance has 20 stories (billing and refunds): 8 chosen, all 8 in the e-mail (well within its budget).
+    assert len(html.css(".ec-digest-stories .ec-summary")) == 8
     listing = "https://voice.example.test/departments/finance/weeks/2026-W47/"
     assert html.css_first(".ec-digest-more a").attributes["href"] == listing
     text = (out / "digest-2026-W47-finance.txt").read_text(encoding="utf-8")
-    assert f"And 14 more stories of 2026-W47: {listing}" in text
+    assert f"And 12 more stories of 2026-W47: {listing}" in text
     assert (
         "BY TOUCHPOINT (2026-W47, previous week, change)\n- Billing: 10, 1, +9\n- Refunds: 10, 0, +10\n"
         in text
@@ -315,13 +315,64 @@ def test_a_week_of_600_stories_keeps_pages_and_emails_small(tmp_path: Path) -> N
         written = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env)
         assert written.returncode == 0, written.stderr
     mail = LexborHTMLParser((tmp_path / "email/digest-2026-W47-company.html").read_text(encoding="utf-8"))
-    # The e-mail shows the first six of the page's 25 (its themes quote more) and sends the reader to
-    # the page for the rest.
-    assert len(mail.css(".ec-digest-stories .ec-summary")) == 6
+    # The e-mail shows the first of the page's 25 that fit its byte budget (its themes quote more) and
+    # sends the reader to the page for the rest.
+    shown = len(mail.css(".ec-digest-stories .ec-summary"))
+    assert 0 < shown < 25
     page_link = mail.css_first(".ec-digest-selection a").attributes["href"]
     assert page_link == "https://voice.example.test/digests/2026-W47/"
     mail_more = int(mail.css_first(".ec-digest-more a").text().split()[1].replace(",", ""))
-    assert mail_more == listed + 19
+    assert mail_more == listed + 25 - shown
     emails = {path.name: path.stat().st_size for path in (tmp_path / "email").iterdir()}
     assert len(emails) == 6
     assert max(emails.values()) <= EMAIL_LIMIT, emails
+    # A summary's e-mail is cut only as far as its budget needs: one more story would not fit.
+    assert emails["digest-2026-W47-company.eml"] > EMAIL_LIMIT - 5_000, emails
+
+
+LONG = 30
+"""Stories in 2026-W47 whose quote, lesson and title are as long as the schema allows; half (billing and
+refunds) are Finance's."""
+
+
+def long_story(number: int) -> dict[str, object]:
+    # Accented text: quoted-printable writes each é as =C3=A9, six bytes, in both parts of the e-mail.
+    words = f"Été {number:02d} déçu "
+    return {
+        **busy_story(number),
+        "title": f"Long story {number:02d} " + "é" * 270,
+        "quote": (words * 400)[:5000],
+        "lesson": (f"Leçon {number:02d} " + "é" * 5000)[:5000],
+    }
+
+
+@pytest.mark.parametrize("summarised", [True, False])
+def test_an_email_of_very_long_stories_stays_within_its_byte_budget_and_says_how_many_more(
+    site: Site, summarised: bool
+) -> None:
+    for number in range(LONG):
+        site.add(f"2026/w47/long-{number:02d}.md", **long_story(number))
+    # Summarising (more stories than digest_max_stories), or the whole week listed.
+    site.configure(f"digest_max_stories: {8 if summarised else LONG}\nbalance:\n  enforce: 'off'")
+    out = site.root / "out"
+    run = [sys.executable, "-m", "emptychair", "digest", "--week", "2026-W47", "--department", "finance"]
+    result = subprocess.run(
+        [*run, "--format", "email", "--out", str(out)], capture_output=True, text=True, cwd=site.root
+    )
+    assert result.returncode == 0, result.stderr
+    sent = (out / "digest-2026-W47-finance.eml").read_bytes()
+    assert len(sent) <= EMAIL_LIMIT, len(sent)
+    # The page's digest keeps every story it lists; the e-mail drops some and says how many, with a link.
+    page = json.loads(subprocess.run([*run, "--format", "json"], capture_output=True, cwd=site.root).stdout)
+    on_page = len(page["stories"]) + len(page["featured"])
+    assert on_page == (8 if summarised else LONG // 2)
+    html = LexborHTMLParser((out / "digest-2026-W47-finance.html").read_text(encoding="utf-8"))
+    in_email = len(html.css(".ec-digest-stories .ec-summary, .ec-digest-featured .ec-summary"))
+    assert 0 < in_email < on_page
+    more = html.css_first(".ec-digest-more a")
+    left = int(more.text().split()[1].replace(",", ""))
+    assert left == LONG // 2 - in_email
+    link = "https://voice.example.test/departments/finance/weeks/2026-W47/" if summarised else page["url"]
+    assert more.attributes["href"] == link
+    text = (out / "digest-2026-W47-finance.txt").read_text(encoding="utf-8")
+    assert f"And {left} more stories of 2026-W47: {link}" in text

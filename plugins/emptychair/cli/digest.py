@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from ..digests.weekly import Digest, counted, digest_for, digest_title, emailed, figures_change
 from ..mail.addresses import one_line, parse_address
+from ..mail.budget import OverBudgetError, fitted_email
 from ..mail.digest_mail import digest_list, subject_line
 from ..mail.message import Envelope, compose, message_id, standalone_html, write_outputs
 from ..mail.recipients import Due, due, list_setting, read_mailing_lists
@@ -136,9 +138,11 @@ def digest_command(
         )
         stem = f"digest-{digest.week}-{digest.scope}"
         if mailer is not None:
-            html = _email_html(renderer, context, site_root)
-            text = renderer.render_template("emptychair/email/digest.txt", context, site_root)
-            failed += not mailer.deliver(digest, html, text, stem)
+
+            def render(shown: Digest, context: DigestDocumentContext = context) -> tuple[str, str]:
+                return _email_parts(renderer, {**context, "digest": shown}, site_root)
+
+            failed += not mailer.deliver(digest, render, stem)
             continue
         output = _document(output_format, renderer, context, site_root, settings.addresses)
         _write(output, out, f"{stem}{_SUFFIXES[output_format]}")
@@ -237,6 +241,12 @@ def _email_html(renderer: PageRenderer, context: DigestDocumentContext, site_roo
     return standalone_html(renderer.render_template("emptychair/email/digest.html", context, site_root))
 
 
+def _email_parts(renderer: PageRenderer, context: DigestDocumentContext, site_root: str) -> tuple[str, str]:
+    """The e-mail's HTML, standing alone, and its text, of the digest the context holds."""
+    html = standalone_html(renderer.render_template("emptychair/email/digest.html", context, site_root))
+    return html, renderer.render_template("emptychair/email/digest.txt", context, site_root)
+
+
 def _write(output: str, out: Path | None, name: str) -> None:
     """To standard output, or into the folder `out`, saying so."""
     if out is None:
@@ -329,8 +339,9 @@ class _Mailer:
             file=sys.stderr,
         )
 
-    def deliver(self, digest: Digest, html: str, text: str, stem: str) -> bool:
-        """Write and (when sending) send one digest; False when it did not reach everyone due."""
+    def deliver(self, digest: Digest, render: Callable[[Digest], tuple[str, str]], stem: str) -> bool:
+        """Write and (when sending) send one digest, its e-mail within its byte budget (`render` makes
+        the HTML and text of what it shows); False when it did not reach everyone due."""
         recipients = self.recipients[digest.scope]
         if not recipients:
             self.report_nothing_due(digest.scope)
@@ -346,9 +357,20 @@ class _Mailer:
             reply_to=self.reply_to,
             mailing_list=digest_list(digest, self.domain),
         )
-        message = compose(envelope, html, text, date=datetime.now(self.timezone), message_id=identifier)
+        sent_at = datetime.now(self.timezone)
+
+        def composed(shown: Digest) -> tuple[str, str, EmailMessage]:
+            html, text = render(shown)
+            return html, text, compose(envelope, html, text, date=sent_at, message_id=identifier)
+
+        try:
+            fitted = fitted_email(emailed(digest), composed)
+        except OverBudgetError as error:
+            print(f"emptychair: {digest.title}: not sent: {error}", file=sys.stderr)
+            return False
+        message = fitted.message
         if self.out is not None:
-            for path in write_outputs(message, html, text, self.out, stem):
+            for path in write_outputs(message, fitted.html, fitted.text, self.out, stem):
                 print(f"wrote {path}", file=sys.stderr)
         listed = ", ".join(address.addr_spec for address in to_send)
         if self.record is None or plan is None:

@@ -31,13 +31,13 @@ MAX_STORIES = 25
 option)."""
 THEMES_SHOWN = 8
 """Themes a digest shows near its top, with a link to the week's other themes."""
-EMAIL_STORIES = 6
 EMAIL_LESSONS = 5
 EMAIL_THEMES = 5
 """A digest's e-mail shows fewer themes (one quote each) than its page, and when it summarises, fewer
-stories and lessons: under 100 KB, no mail client clips it. The themes' quotes are stories too, so the
-selection gives them room: for a week of 10,000 stories the company's message is 97.5 KB with 6 stories,
-103.9 KB with the 10 it showed before themes."""
+lessons; how many of its stories it shows is decided by its size in bytes (`email_cut`, and the budget
+in mail/)."""
+EMAIL_STORIES_BEFORE_LESSONS = 3
+"""Stories an e-mail over its budget keeps while it drops its lessons; then it drops those too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,9 @@ class Digest:
     """What customers talked about: the week's largest themes in this scope, at most THEMES_SHOWN."""
     themes_total: int = 0
     """The week's themes in this scope; every one is on the themes page."""
+    left_out: int = 0
+    """Stories of a digest that lists its whole week which its e-mail leaves out to keep within its byte
+    budget: every one is on the digest's page. (A summarising digest counts them in `summary.more`.)"""
 
     @property
     def scope(self) -> Scope:
@@ -94,7 +97,7 @@ class Digest:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.featured or self.stories)
+        return not (self.featured or self.stories or self.summary or self.left_out)
 
     @property
     def in_a_sentence(self) -> str:
@@ -330,21 +333,50 @@ def build_digest(
 
 
 def emailed(digest: Digest) -> Digest:
-    """What the e-mail of a digest shows: fewer themes (with one quote each) and, when it summarises,
-    fewer stories and lessons than its page, so the message stays small enough for every mail server
-    and reader; it links to the page for the rest."""
+    """What the e-mail of a digest shows at most: fewer themes (with one quote each) and, when it
+    summarises, fewer lessons than its page. `email_cut` then leaves out what its byte budget has no room
+    for; it links to the page for the rest."""
     themes = tuple(replace(row, quotes=row.quotes[:1]) for row in digest.themes[:EMAIL_THEMES])
     digest = replace(digest, themes=themes)
     if digest.summary is None:
         return digest
-    stories = digest.stories[:EMAIL_STORIES]
-    more = digest.summary.more + len(digest.stories) - len(stories)
-    return replace(
-        digest,
-        stories=stories,
-        lessons=digest.lessons[:EMAIL_LESSONS],
-        summary=replace(digest.summary, more=more, shortened=len(stories) < len(digest.stories)),
+    return replace(digest, lessons=digest.lessons[:EMAIL_LESSONS])
+
+
+def email_cuts(digest: Digest) -> int:
+    """How many things `email_cut` can leave out of the e-mail of `digest`."""
+    return len(digest.featured) + len(digest.stories) + len(digest.lessons) + len(digest.themes)
+
+
+def email_cut(digest: Digest, cuts: int) -> Digest:
+    """The e-mail of `digest` with `cuts` things left out, the least missed first: its listed stories from
+    the last down to EMAIL_STORIES_BEFORE_LESSONS, then its lessons, then the rest of its stories
+    (featured last), then the themes' quotes from the last theme. Each cut makes the e-mail smaller; the
+    stories left out are counted, and every one is on the page the e-mail links to."""
+    listed = (*digest.featured, *digest.stories)
+    first = max(0, len(listed) - EMAIL_STORIES_BEFORE_LESSONS)
+    dropped = min(cuts, first)
+    lessons_dropped = min(cuts - dropped, len(digest.lessons))
+    dropped += min(cuts - dropped - lessons_dropped, len(listed) - dropped)
+    quotes_dropped = min(cuts - dropped - lessons_dropped, len(digest.themes))
+    kept = len(listed) - dropped
+    featured = digest.featured[:kept]
+    stories = digest.stories[: max(0, kept - len(digest.featured))]
+    themes = tuple(
+        replace(row, quotes=()) if position >= len(digest.themes) - quotes_dropped else row
+        for position, row in enumerate(digest.themes)
     )
+    digest = replace(
+        digest,
+        featured=featured,
+        stories=stories,
+        lessons=digest.lessons[: len(digest.lessons) - lessons_dropped],
+        themes=themes,
+    )
+    if digest.summary is None:
+        return replace(digest, left_out=digest.left_out + dropped)
+    summary = replace(digest.summary, more=digest.summary.more + dropped, shortened=dropped > 0)
+    return replace(digest, summary=summary)
 
 
 def stories_in_scope(index: StoryIndex, week: IsoWeek, department: str | None) -> list[PublishedStory]:
