@@ -313,6 +313,11 @@ def index_shards(executable: Path, work: Path, output: Path) -> None:
 
 
 def _index_shard(service: PagefindService, records: Sequence[tuple[str, str]], bundle: Path) -> None:
+    # Records go in the same order every build, so pages get the same numbers and fragments the same
+    # bytes. Pagefind (1.5.2) still writes each filter's values, and the filters in its metadata, in the
+    # order of a hash map it seeds at random in each run: two cold builds of the same stories differ in
+    # filter/*.pf_filter, the .pf_meta and pagefind-entry.json whatever the order given (measured), so
+    # only the build cache (ShardStore), which restores a shard byte for byte, keeps them the same.
     index = service.new_index()
     service.add_files(index, records)
     service.write_files(index, bundle.resolve())
