@@ -376,3 +376,10 @@ def test_an_email_of_very_long_stories_stays_within_its_byte_budget_and_says_how
     assert more.attributes["href"] == link
     text = (out / "digest-2026-W47-finance.txt").read_text(encoding="utf-8")
     assert f"And {left} more stories of 2026-W47: {link}" in text
+    # `--format html` previews the e-mail's HTML: fitted to the same budget.
+    preview = subprocess.run([*run, "--format", "html"], capture_output=True, text=True, cwd=site.root)
+    assert preview.returncode == 0, preview.stderr
+    shown = LexborHTMLParser(preview.stdout).css(
+        ".ec-digest-stories .ec-summary, .ec-digest-featured .ec-summary"
+    )
+    assert 0 < len(shown) < on_page

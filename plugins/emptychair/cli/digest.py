@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
@@ -236,9 +236,23 @@ def _document(
 
 
 def _email_html(renderer: PageRenderer, context: DigestDocumentContext, site_root: str) -> str:
-    """The e-mail's HTML, standing alone: it shows the e-mail's (shorter) digest."""
-    context["digest"] = emailed(context["digest"])
-    return standalone_html(renderer.render_template("emptychair/email/digest.html", context, site_root))
+    """The e-mail's HTML, standing alone: what the e-mail shows within its byte budget, measured with one
+    stand-in address for sender and recipient (a long list of recipients takes a little more room in
+    the e-mail that is sent)."""
+    digest = context["digest"]
+    domain = urlsplit(site_root).hostname or "localhost"
+    stand_in = Address("emptychair", addr_spec=f"emptychair@{domain}")
+    envelope = Envelope(stand_in, (stand_in,), subject_line(digest))
+    identifier = message_id(f"digest-{digest.week}-{digest.scope}", domain)
+
+    def composed(shown: Digest) -> tuple[str, str, EmailMessage]:
+        html, text = _email_parts(renderer, {**context, "digest": shown}, site_root)
+        return html, text, compose(envelope, html, text, date=datetime.now(UTC), message_id=identifier)
+
+    try:
+        return fitted_email(emailed(digest), composed).html
+    except OverBudgetError as error:
+        raise CommandError(f"{digest.title}: {error}") from None
 
 
 def _email_parts(renderer: PageRenderer, context: DigestDocumentContext, site_root: str) -> tuple[str, str]:
