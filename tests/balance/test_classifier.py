@@ -359,6 +359,30 @@ CONTEXT_RULES = [
         None,
         id="vocabulary: distributors and resellers are a manufacturer's customers",
     ),
+    pytest.param(
+        "Two renewals at risk",
+        "Team,\n\nTwo of our largest accounts have told us they will review the contract in March. Both "
+        "say our reports arrive late. Until renewal, each account gets its report on the first working day.",
+        "customer",
+        None,
+        id="vocabulary: a business's customers called accounts",
+    ),
+    pytest.param(
+        "Your expense account",
+        "Hi all,\n\nCorporate cards now feed your expense account directly. Take into account that the "
+        "finance system closes at month end; your user account for it stays the same.",
+        "internal",
+        None,
+        id="word sense: expense, user and bank accounts are no customers",
+    ),
+    pytest.param(
+        "Your account moves to the new e-mail system",
+        "Dear colleague,\n\nThis weekend your account moves to the new e-mail system. If anything looks wrong "
+        "on Monday, call the service desk and we will put it right.",
+        "internal",
+        None,
+        id="whose customer: the account of a service to staff is staff's login",
+    ),
 ]
 
 

@@ -33,10 +33,12 @@ STAFF_ROLES = (
     "player",
     "cardholder",
     "subscriber",
+    "account",
 )
 """Customer words for roles that staff have too: the travel desk's travellers, the staff shuttle's passengers,
-the staff gym's members, the newsletter's readers. Where a service to staff is named outright (STAFF_DESKS)
-and no customer is, they are staff."""
+the staff gym's members, the newsletter's readers; a business's accounts (its customers) and the IT service
+desk's accounts (logins). Where a service to staff is named outright (STAFF_DESKS) and no customer is, they
+are staff."""
 
 CUSTOMER_TOPICS: dict[str, tuple[str, ...]] = {
     # Who the customer is, under the names companies give them.
@@ -274,6 +276,7 @@ INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
         "approval",
         "approve",
         "approved",
+        "approver",
         "spending",
         "purchase order",
         "gifts and hospitality",
@@ -282,6 +285,7 @@ INTERNAL_TOPICS: dict[str, tuple[str, ...]] = {
     "finance and results": (
         "budget",
         "forecast",
+        "pipeline",
         "accrual",
         "quarter-end",
         "year-end",
@@ -636,6 +640,37 @@ NOT_ABOUT_CUSTOMERS: tuple[str, ...] = (
     "stay safe",
     "stay tuned",
     "user account",
+    # An account is a business customer ("our largest account") but also money's or a login's.
+    "into account",
+    "expense account",
+    "spending account",
+    "bank account",
+    "operating account",
+    "company account",
+    "deposits account",
+    "safe account",
+    "service account",
+    "email account",
+    "e-mail account",
+    "account details",
+    "account number",
+    "accounts payable",
+    "accounts receivable",
+    "accounts team",
+    "draft accounts",
+    "annual accounts",
+    "statutory accounts",
+    "management accounts",
+    "chart of accounts",
+    "account manager",
+    "account director",
+    "account executive",
+    "account team",
+    "account list",
+    "account plan",
+    "our account with",
+    "our account at",
+    "account management",
     "my wait",
     # A customer errand, not a leave policy.
     "leave home",
