@@ -294,6 +294,23 @@ CONTEXT_RULES = [
         id="style: a forwarded press release is quoted in the third person, not a customer's words",
     ),
     pytest.param(
+        "FW: Kestrel Foods half-year results",
+        "For information.\n\n> Kestrel Foods plc today reports revenue of 410 million, up 6%, and an "
+        'interim dividend of 2p.\n>\n> Chief Executive Ann Cole said: "We have had a strong half and we '
+        'remain on track."\n\nInvestor Relations',
+        "internal",
+        None,
+        id="style: an executive quoted inside a press release is not a customer",
+    ),
+    pytest.param(
+        "What Mrs Hale wrote",
+        'Team,\n\nFrom Friday\'s post:\n\n> "I waited three weeks for my refund and nobody rang me back," '
+        "she wrote.\n\nPlease read it before Monday's stand-up.",
+        "customer",
+        None,
+        id="style: a customer's words in speech marks are still a customer's",
+    ),
+    pytest.param(
         "A letter from Mrs Hale",
         "Team,\n\nThis came in on Friday:\n\n> Your engineer came back three times and each time had the "
         "wrong part. I took three days off work for one boiler.\n\nPlease read it before Monday's stand-up.",

@@ -4,7 +4,8 @@ Each customer or internal word or phrase (vocabulary.py, plus a company's own in
 it stands: three times in the subject, twice in the opening, once elsewhere; ambiguous words count half,
 and a greeting to customers ("Dear Guest") double. The longest phrase wins, so "customer events" or
 "performance review" are not customer words. A linked story or a quoted customer (a quote in the first
-person or naming customers; a forwarded press release is in the third) counts three. A memo is
+person or naming customers; a forwarded press release is in the third, and so is the executive it quotes)
+counts three. A memo is
 about customers when that weight beats the internal weight, with at least two customer mentions of which
 one names people, not only things (bookings, refunds, waiting), or a link or quote: one stray mention never
 decides. The reason names the leading topics and how often they came.
@@ -44,6 +45,11 @@ from .vocabulary import (
 STORY_LINK = f'href="{ROOT}stories/'
 _QUOTE = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.DOTALL)
 _FIRST_PERSON = frozenset(("i", "me", "my", "we", "us", "our"))
+_SPEECH = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d|&quot;.*?&quot;', re.DOTALL)
+"""Speech inside a quote: what an executive says in a press release, or what a customer says in an article."""
+NARRATION_WORDS = 8
+"""A quote with at least this many words outside its speech marks is narrated (a press release, an article):
+its speaker is whoever it quotes, and the "we" of an executive's words is not a customer's."""
 
 SUBJECT_WEIGHT = 3.0
 OPENING_WEIGHT = 2.0
@@ -430,8 +436,8 @@ class Classifier:
         if "<blockquote" not in body_html:
             return 0
         return sum(
-            not _FIRST_PERSON.isdisjoint(words) or not self._people.isdisjoint(words)
-            for words in (set(self._tokens(quoted)) for quoted in _QUOTE.findall(body_html))
+            not self._people.isdisjoint(self._tokens(quoted)) or _in_first_person(quoted)
+            for quoted in _QUOTE.findall(body_html)
         )
 
     def _tally(self, sections: list[tuple[_Read, float]], owners: _Owners) -> _Tally:
@@ -585,6 +591,15 @@ class _Owners:
                 if name.lower() not in _CALENDAR and re.search(rf"[a-z,] {name}\b", text)
             )
         return self._names
+
+
+def _in_first_person(quoted: str) -> bool:
+    """Whether a quote speaks as a person: in the first person, outside any speech it narrates ("Chief
+    Executive Ann Cole said: \"We...\"" is a press release's), or in its speech when there is little else."""
+    narration = _TOKEN.findall(re.sub(r"<[^>]+>", " ", _SPEECH.sub(" ", quoted)).lower())
+    if len(narration) >= NARRATION_WORDS:
+        return not _FIRST_PERSON.isdisjoint(narration)
+    return not _FIRST_PERSON.isdisjoint(_TOKEN.findall(quoted.lower()))
 
 
 def _title_case(text: str) -> bool:
