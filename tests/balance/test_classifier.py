@@ -377,6 +377,14 @@ CONTEXT_RULES = [
         id="vocabulary: distributors and resellers are a manufacturer's customers",
     ),
     pytest.param(
+        "What next year is for",
+        "Everyone,\n\nNext year I want orders that arrive on the day we promised, a call answered in under "
+        "two minutes, and a refund that never needs chasing.",
+        "customer",
+        None,
+        id="whose customer: orders, calls and refunds with nobody else served are customers'",
+    ),
+    pytest.param(
         "Two renewals at risk",
         "Team,\n\nTwo of our largest accounts have told us they will review the contract in March. Both "
         "say our reports arrive late. Until renewal, each account gets its report on the first working day.",

@@ -5,10 +5,10 @@ it stands: three times in the subject, twice in the opening, once elsewhere; amb
 and a greeting to customers ("Dear Guest") double. The longest phrase wins, so "customer events" or
 "performance review" are not customer words. A linked story or a quoted customer (a quote in the first
 person or naming customers; a forwarded press release is in the third, and so is the executive it quotes)
-counts three. A memo is
-about customers when that weight beats the internal weight, with at least two customer mentions of which
-one names people, not only things (bookings, refunds, waiting), or a link or quote: one stray mention never
-decides. The reason names the leading topics and how often they came.
+counts three. A memo is about customers when that weight beats the internal weight, with at least two
+customer mentions of which one names people, not only things (bookings, refunds, waiting), or three such
+things and no internal word at all, or a link or quote: one stray mention never decides. The reason names
+the leading topics and how often they came.
 
 Words are read in context. Beside an internal service's topics (IT, pay, expenses, facilities...), with no
 customer named, service words (apologies, refunds, bills, orders, waiting, outages) are about staff; beside
@@ -60,6 +60,9 @@ OVERRULE_LOG_ODDS = 5.0
 """The site's labelled memos overrule the words when they disagree at odds of e^5 (148) to 1 or more: of 2 to
 8, the lowest with the best 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
 MINIMUM_CUSTOMER_MENTIONS = 2
+MINIMUM_SERVICE_MENTIONS = 3
+"""Mentions of service (orders, waiting, bills) that make a memo about customers without naming any, where
+it has no internal word at all."""
 OWNER_REACH = 3
 """How far after an internal term a "for" or "of" may name whose it is ("payroll and pensions for Acme's")."""
 OPENING_WORDS = 8
@@ -524,7 +527,10 @@ class _Tally:
 
     def is_customer(self, evidence: _Evidence) -> bool:
         score = self.customer.weight + evidence.count * EVIDENCE_WEIGHT
-        named = self.customer.mentions >= MINIMUM_CUSTOMER_MENTIONS and self.people > 0
+        mentions = self.customer.mentions
+        # Orders, calls and refunds with no internal work in sight: nobody is served but customers.
+        served_only = mentions >= MINIMUM_SERVICE_MENTIONS and not self.internal.mentions
+        named = mentions >= MINIMUM_CUSTOMER_MENTIONS and (self.people > 0 or served_only)
         return (
             (named or evidence.count > 0)
             and score > self.internal.weight
@@ -534,6 +540,8 @@ class _Tally:
     def customer_reasons(self, evidence: _Evidence) -> list[str]:
         parts = [self.customer.summary()] if self.customer.mentions else []
         parts.extend(evidence.reasons())
+        if not self.people and not evidence.count:
+            parts.append("no internal words, so the service is to customers")
         if self.internal.mentions:
             parts.append(
                 f"internal words outweighed ({self.internal.about(1)}, {_mentions(self.internal.mentions)})"
