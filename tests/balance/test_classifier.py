@@ -520,6 +520,25 @@ def test_without_built_in_words_only_the_company_lists_count() -> None:
     assert classify("Dear customer", "We are sorry about your refund.", words).focus == "internal"
 
 
+OWN_PENSION = (
+    "Changes from April",
+    "All colleagues,\n\nFrom April Northwind's pension contribution rises to 6% and Northwind's bonus is "
+    "paid twice a year. Customers will see no change to their bills.\n\n{signature}",
+)
+
+
+def test_the_companys_own_possessive_is_ours_not_another_organisations() -> None:
+    """ "Acme's employees" are not ours, but "Northwind's pension" is, in Northwind's memo: the name that signs
+    the memo, or a name balance.yml lists as the company's own (own_names), owns no one else's pension."""
+    title, body = OWN_PENSION
+    signed = classify(title, body.format(signature="Northwind People Team"))
+    assert signed.focus == "internal", signed.reason
+    assert signed.reason.startswith("internal: about pay and pensions, services for staff (3 mentions)")
+    unsigned = body.format(signature="Maria, Chief People Officer")
+    assert classify(title, unsigned).focus == "customer"
+    assert classify(title, unsigned, WordLists(own_names=("Northwind",))).focus == "internal"
+
+
 def write_balance(tmp_path: Path, text: str) -> Path:
     folder = tmp_path / "site_config"
     folder.mkdir()
@@ -532,12 +551,13 @@ def test_balance_yml_lists_and_topics(tmp_path: Path) -> None:
         tmp_path,
         "customer_words: [fan, season ticket]\n"
         "internal_words:\n  stock control: [stocktake, shrinkage]\n"
-        "not_customer_words: [customer summit]\n",
+        "not_customer_words: [customer summit]\nown_names: [Northwind, Northwind Group]\n",
     )
     assert load_word_lists(folder, root=tmp_path) == WordLists(
         customer=("fan", "season ticket"),
         internal={"stock control": ("stocktake", "shrinkage")},
         not_customer=("customer summit",),
+        own_names=("Northwind", "Northwind Group"),
     )
     assert load_word_lists(tmp_path, root=tmp_path) == DEFAULT_WORDS
 
@@ -561,7 +581,11 @@ def test_balance_yml_lists_and_topics(tmp_path: Path) -> None:
         (
             "customer_word: [fan]\n",
             "site_config/balance.yml:1: customer_word: unknown setting; balance.yml takes customer_words, "
-            "internal_words, not_customer_words, built_in_words",
+            "internal_words, not_customer_words, built_in_words, own_names",
+        ),
+        (
+            "own_names: Northwind\n",
+            "site_config/balance.yml:1: own_names: must be a list of the company's own names, e.g. [Northwind]",
         ),
         (
             "not_customer_words: []\n",

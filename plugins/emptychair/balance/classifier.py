@@ -65,6 +65,8 @@ MINIMUM_SERVICE_MENTIONS = 3
 it has no internal word at all."""
 OWNER_REACH = 3
 """How far after an internal term a "for" or "of" may name whose it is ("payroll and pensions for Acme's")."""
+SIGNATURE_WORDS = 6
+"""A memo's last line, if no longer than this, signs it: the names in it are the writer's own."""
 OPENING_WORDS = 8
 """The opening runs to the end of the first paragraph of at least this many words (a greeting is shorter)."""
 
@@ -80,6 +82,9 @@ class WordLists:
     """Phrases in which a customer word is not about customers ("customer events")."""
     built_in: bool = True
     """Whether these add to the built-in English vocabulary (True) or replace it."""
+    own_names: Sequence[str] = ()
+    """The company's own names ("Northwind"): what they own ("Northwind's pension") is ours, not another
+    organisation's."""
 
 
 DEFAULT_WORDS = WordLists()
@@ -216,6 +221,7 @@ class Classifier:
         """First word -> the lengths of the phrases it starts, longest first."""
         self._normals: dict[str, str] = {}
         self._english = words.built_in
+        self._own_names = tuple(words.own_names)
         """Only in English does a capital inside a sentence mark a name (German writes every noun so)."""
         if words.built_in:
             self._add_all("customer", CUSTOMER_TOPICS, WEIGHTS)
@@ -396,7 +402,7 @@ class Classifier:
         if explicit in ("customer", "internal"):
             return Classification(explicit, f"{explicit}: set by its author (focus: {explicit})")
         sections = self._read(text)
-        by_words = self._by_words(sections, body_html, quote, _Owners(text))
+        by_words = self._by_words(sections, body_html, quote, _Owners(text, self._own_names))
         if self._model is None:
             return by_words
         reading = self._model.read(set().union(*(read.tokens for read, _ in sections)))
@@ -580,23 +586,33 @@ class _Tally:
 
 class _Owners:
     """Names a memo writes as possessives and with a capital inside a sentence ("for Acme's", "told Acme"):
-    other organisations and people, whose employees, benefits or facilities are not ours. Found only when a
-    possessive stands by an internal term: most memos have none, and the search reads the whole memo."""
+    other organisations and people, whose employees, benefits or facilities are not ours. Not the company's
+    own names (balance.yml's own_names) nor those that sign the memo ("Northwind People Team"): what they own
+    is ours. Found only when a possessive stands by an internal term: most memos have none, and the search
+    reads the whole memo."""
 
-    __slots__ = ("_names", "_text")
+    __slots__ = ("_names", "_own", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, own: Sequence[str] = ()) -> None:
         self._text = text
+        self._own = own
         self._names: frozenset[str] | None = None
 
     @property
     def names(self) -> frozenset[str]:
         if self._names is None:
             text = self._text
+            for name in self._own:
+                text = re.sub(rf"\b{re.escape(name)}['\u2019]s\b", name, text)
+            signature = text.rstrip().rpartition("\n")[2]
+            signing = set(signature.split()) if len(signature.split()) <= SIGNATURE_WORDS else set()
             self._names = frozenset(
                 _normal(name.lower())
                 for name in set(_POSSESSIVE_NAME.findall(text))
-                if name.lower() not in _CALENDAR and re.search(rf"[a-z,] {name}\b", text)
+                if name.lower() not in _CALENDAR
+                and name not in signing
+                and name + "," not in signing
+                and re.search(rf"[a-z,] {name}\b", text)
             )
         return self._names
 
