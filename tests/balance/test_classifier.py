@@ -385,6 +385,24 @@ CONTEXT_RULES = [
         id="whose customer: orders, calls and refunds with nobody else served are customers'",
     ),
     pytest.param(
+        "Your stay in March",
+        "You stayed with us in Bath in March, when the heating in your room failed for two nights. That is not "
+        "what you paid for, and I am sorry. We have refunded both nights to your card; send us your receipts "
+        "for any taxi and we will pay those too.\n\nGeneral Manager",
+        "customer",
+        "customer: about a letter to you, complaints and apologies (4 mentions, 1 in the subject); "
+        "internal words outweighed (expenses and approvals, 1 mention)",
+        id="whose customer: a letter that opens by writing to you, with no greeting to staff",
+    ),
+    pytest.param(
+        "Your new laptop",
+        "Your new laptop arrives on Monday. If you cannot sign in, we are sorry: call the service desk and "
+        "your password will be reset.\n\nIT Service Desk",
+        "internal",
+        None,
+        id="whose customer: a letter to you from a service to staff is to staff",
+    ),
+    pytest.param(
         "Two renewals at risk",
         "Team,\n\nTwo of our largest accounts have told us they will review the contract in March. Both "
         "say our reports arrive late. Until renewal, each account gets its report on the first working day.",

@@ -16,8 +16,10 @@ a service to staff named outright (the travel desk, the staff shuttle, the summe
 staff have too (travellers, passengers, members, guests, readers). An internal term owned by another
 organisation ("Acme's employees", "benefits for the client's staff") counts for neither side. A one-word term
 written with a capital inside a sentence, in a run of capitals or always so in the memo, is a name (Target,
-Customer First), not the word. A greeting by job ("Drivers,") greets staff. And when a site's memos with
-`focus:` are enough to learn from (learned.py), what they teach overrules the words at high odds.
+Customer First), not the word; the company's own name ("Northwind's pension") owns nothing of another's. A
+greeting by job ("Drivers,") greets staff; a memo with no greeting that writes to "you" is a letter to a
+customer, unless a service to staff is named outright. And when a site's memos with `focus:` are enough to
+learn from (learned.py), what they teach overrules the words at high odds.
 """
 
 from __future__ import annotations
@@ -65,6 +67,10 @@ MINIMUM_SERVICE_MENTIONS = 3
 it has no internal word at all."""
 OWNER_REACH = 3
 """How far after an internal term a "for" or "of" may name whose it is ("payroll and pensions for Acme's")."""
+LETTER_YOUS = 3
+"""A memo with no greeting that says "you" or "your" this often is a letter to its reader: a customer, unless
+a service to staff is named outright (the reader is then staff, as the travel desk's travellers are)."""
+_YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 SIGNATURE_WORDS = 6
 """A memo's last line, if no longer than this, signs it: the names in it are the writer's own."""
 OPENING_WORDS = 8
@@ -171,6 +177,7 @@ class _Side:
         return f"about {self.about()} ({_mentions(self.mentions)}{where})"
 
 
+_LETTER_TO_YOU = _Term("customer", "a letter to you", "you", 1.0, role=True)
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _LEAD_TOKEN = re.compile(
     r"([.!?:;\"'\u201c\u2018(*#>\u2013\u2014\n-]?)[ \t]*([a-zA-Z0-9]+(?:['\u2019][a-zA-Z]+)?)"
@@ -452,6 +459,8 @@ class Classifier:
     def _tally(self, sections: list[tuple[_Read, float]], owners: _Owners) -> _Tally:
         """Every term of the memo, counted on its side where it stands."""
         tally = _Tally()
+        if self._english and _letter_to_you(owners.text):
+            tally.count(_LETTER_TO_YOU, OPENING_WEIGHT)
         names = self._names([read for read, _ in sections]) if self._english else frozenset()
         for read, where in sections:
             for term in self._matches(read, names, owners):
@@ -599,6 +608,10 @@ class _Owners:
         self._names: frozenset[str] | None = None
 
     @property
+    def text(self) -> str:
+        return self._text
+
+    @property
     def names(self) -> frozenset[str]:
         if self._names is None:
             text = self._text
@@ -615,6 +628,16 @@ class _Owners:
                 and re.search(rf"[a-z,] {name}\b", text)
             )
         return self._names
+
+
+def _letter_to_you(text: str) -> bool:
+    """Whether a memo opens without a greeting ("Hi all,", "Dear colleagues,") and writes to its reader as
+    "you": a letter, as a company writes to a customer."""
+    body = text.partition("\n")[2].lstrip()
+    first = body.partition("\n")[0].rstrip()
+    if first.endswith(",") and len(first.split()) <= SIGNATURE_WORDS:
+        return False
+    return len(_YOU.findall(body)) >= LETTER_YOUS
 
 
 def _in_first_person(quoted: str) -> bool:
