@@ -403,6 +403,14 @@ CONTEXT_RULES = [
         id="whose customer: a letter to you from a service to staff is to staff",
     ),
     pytest.param(
+        "Season tickets",
+        "Box office team,\n\nSeason tickets for next year go on sale on Monday. Fans told us the queue for "
+        "tickets last year was too long, so tickets will be sold online from 9am.",
+        "customer",
+        "customer: about waiting for service, what customers tell us (3 mentions)",
+        id="word sense: tickets are customers' unless raised with IT",
+    ),
+    pytest.param(
         "Two renewals at risk",
         "Team,\n\nTwo of our largest accounts have told us they will review the contract in March. Both "
         "say our reports arrive late. Until renewal, each account gets its report on the first working day.",
