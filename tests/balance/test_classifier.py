@@ -411,6 +411,22 @@ CONTEXT_RULES = [
         id="word sense: tickets are customers' unless raised with IT",
     ),
     pytest.param(
+        "Pension scheme meeting",
+        "Dear members,\n\nThe trustees of the staff pension scheme invite all members to the annual meeting "
+        "on 3 June. Members can send their questions to the trustees in advance.",
+        "internal",
+        None,
+        id="whose customer: the members of the staff pension scheme are staff",
+    ),
+    pytest.param(
+        "Staff restaurant menu",
+        "Hello everyone,\n\nOur customers in the staff restaurant asked for more vegetarian dishes, and from "
+        "Monday there are two every day. Customers can leave feedback on the tables.\n\nWorkplace Services",
+        "internal",
+        None,
+        id="whose customer: the staff restaurant is a service to staff, whoever it calls customers",
+    ),
+    pytest.param(
         "Two renewals at risk",
         "Team,\n\nTwo of our largest accounts have told us they will review the contract in March. Both "
         "say our reports arrive late. Until renewal, each account gets its report on the first working day.",
