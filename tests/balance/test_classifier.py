@@ -185,8 +185,8 @@ CONTEXT_RULES = [
         "Dear passengers,\n\nThe travel desk has booked your rail tickets for Leeds. If a train is delayed, "
         "the travel desk's night line will rebook you; keep every receipt within the travel policy.",
         "internal",
-        "internal: about services for staff, IT and security (6 mentions, 1 in the subject); service words "
-        "about staff, not customers (customers, refunds and bills, 2 mentions)",
+        "internal: about services for staff, expenses and approvals (4 mentions); service words about staff, "
+        "not customers (customers, refunds and bills, 2 mentions)",
         id="whose customer: staff are the passengers of the travel desk",
     ),
     pytest.param(
@@ -213,6 +213,15 @@ CONTEXT_RULES = [
         "customer",
         None,
         id="whose thing: the payroll and employees of a client company",
+    ),
+    pytest.param(
+        "Residents' parking permits",
+        "Colleagues,\n\nFor ten days residents could not renew their parking permits online, and many were "
+        "fined outside their own homes. I am sorry to every resident, and the fines are cancelled.",
+        "customer",
+        "customer: about customers, complaints and apologies (6 mentions, 1 in the subject); "
+        "internal words outweighed (offices and facilities, 2 mentions)",
+        id="whose thing: residents' parking permits are the residents', not staff parking",
     ),
     pytest.param(
         "The client's facilities",
