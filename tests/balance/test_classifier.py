@@ -436,6 +436,15 @@ CONTEXT_RULES = [
         id="whose customer: the staff restaurant is a service to staff, whoever it calls customers",
     ),
     pytest.param(
+        "Simpler bills",
+        "Dear colleagues,\n\nPeople ring us after every bill because they cannot see what they owe. From "
+        "spring the first page of the bill shows only the amount and the date. The billing team will show it "
+        "at the town hall.",
+        "customer",
+        None,
+        id="vocabulary: people who ring us are customers, even beside a town hall",
+    ),
+    pytest.param(
         "Two renewals at risk",
         "Team,\n\nTwo of our largest accounts have told us they will review the contract in March. Both "
         "say our reports arrive late. Until renewal, each account gets its report on the first working day.",

@@ -34,6 +34,11 @@ STAFF_ROLES = (
     "cardholder",
     "subscriber",
     "account",
+    "people ring",
+    "people call us",
+    "people who ring",
+    "people who call",
+    "people who phone",
 )
 """Customer words for roles that staff have too: the travel desk's travellers, the staff shuttle's passengers,
 the staff gym's members, the newsletter's readers; a business's accounts (its customers) and the IT service
