@@ -3,12 +3,13 @@ memo written for it; a company's own words from balance.yml; and the figures on 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from emptychair.balance.classifier import DEFAULT_WORDS, Classification, Classifier, WordLists
-from emptychair.balance.learned import FocusModel
+from emptychair.balance.learned import PRIOR_FILE, FocusModel, built_in_prior
 from emptychair.balance.word_lists import load_word_lists
 from emptychair.pipeline.project import load_project
 from emptychair.pipeline.stages import read_site
@@ -25,7 +26,7 @@ def classify(
 ) -> Classification:
     renderer = StoryRenderer(lambda src, target: "stories/x/" if target.endswith(".md") else None)
     html, _ = renderer.render("2026/w47/memo.md", body)
-    return (classifier or Classifier(words)).classify(f"{title}\n{body}", html)
+    return (classifier or Classifier(words, prior=False)).classify(f"{title}\n{body}", html)
 
 
 # Each memo is short but written the way leaders write; the comment says what the old count got wrong.
@@ -727,30 +728,30 @@ def teachers(*, leaving_out: str = "") -> list[tuple[str, str]]:
 
 
 NEVER_TUNED_FLOORS = {
-    # set: (accuracy, precision) with the words alone, then with a model learnt from SETS (teachers())
-    "styles-held-out": ((0.93, 0.9), (0.96, 0.93)),
-    "styles-fresh": ((0.87, 0.86), (0.95, 0.95)),
-    "styles-fresh-2": ((0.98, 0.96), (0.98, 0.96)),
-    "styles-fresh-3": ((0.9, 0.94), (0.96, 0.94)),
+    # set: (accuracy, precision) with the rules alone, with the built-in prior, and with a model learnt from
+    # SETS (teachers()) as a site's own labels
+    "styles-held-out": ((0.96, 0.9), (0.97, 0.93), (0.97, 0.93)),
+    "styles-fresh": ((0.89, 0.87), (0.95, 0.95), (0.95, 0.95)),
+    "styles-fresh-2": ((0.98, 0.96), (0.98, 0.96), (0.98, 0.96)),
+    "styles-fresh-3": ((0.98, 0.95), (0.98, 0.95), (0.98, 0.95)),
+    "styles-fresh-4": ((0.95, 0.95), (0.98, 0.96), (0.96, 0.92)),
 }
 """styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
 tuned on; styles-fresh.yml was written after the first changes for issue 25 and run once. Before issue 25
-the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 95% and 93%, and
-90% and 91%. styles-fresh-2 (87.5% and 82%, the words alone, when first run) and styles-fresh-3 (86% and
-93%) were each written, committed and run once before the changes made from their misses; they guard those
-changes now. Each floor leaves one memo of slack."""
+the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 97% and 94%, and
+92% and 91%. styles-fresh-2 (87.5% and 82%, the words alone, when first run), styles-fresh-3 (86% and
+93%) and styles-fresh-4 (78% and 80%) were each written, committed and run once before the changes made from
+their misses; they guard those changes now (and the built-in prior learnt from them). Each floor leaves one
+memo of slack."""
 
 
 @pytest.mark.parametrize("name", NEVER_TUNED_FLOORS)
 def test_the_held_out_memos_stay_above_their_floor(name: str) -> None:
-    (words_accuracy, words_precision), (taught_accuracy, taught_precision) = NEVER_TUNED_FLOORS[name]
     memos = labelled(name)
-    accuracy, precision = figures(memos)
-    assert accuracy >= words_accuracy
-    assert precision >= words_precision
-    accuracy, precision = figures(memos, Classifier(DEFAULT_WORDS).taught(teachers()))
-    assert accuracy >= taught_accuracy
-    assert precision >= taught_precision
+    classifiers = (None, Classifier(DEFAULT_WORDS), Classifier(DEFAULT_WORDS).taught(teachers()))
+    for (accuracy, precision), classifier in zip(NEVER_TUNED_FLOORS[name], classifiers, strict=True):
+        found = figures(memos, classifier)
+        assert found[0] >= accuracy and found[1] >= precision, found
 
 
 def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
@@ -765,6 +766,40 @@ def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
         "customer: reads like this site's customer memos (999 to 1 from 282 labelled: had, thing, shopper), "
         "though its words say internal: customer words too few to decide (customers, 1 mention)"
     )
+
+
+LATE_TRAINS = (
+    "Late trains home",
+    "Conductors and station teams,\n\nSince the timetable changed, many people have missed the last "
+    "connection at Hexham and been stranded for the night. Several wrote to the local paper. Please hold the "
+    "22:40 for up to five minutes when the connecting train is late, and tell people on board what is "
+    "happening.",
+)
+
+
+def test_emptychairs_own_labelled_memos_overrule_the_words_at_high_odds_and_say_why() -> None:
+    """A site without labels of its own still has emptychair's (the built-in prior): a memo about stranded
+    people names no customer word, and reads like the customer memos we labelled."""
+    assert classify(*LATE_TRAINS).focus == "internal"
+    result = classify(*LATE_TRAINS, classifier=Classifier(DEFAULT_WORDS))
+    assert result.reason == (
+        "customer: reads like emptychair's customer memos (999 to 1 from 457 labelled: wrote, missed, many), "
+        "though its words say internal: about finance and results (1 mention); no customer words or story links"
+    )
+    english_off = Classifier(WordLists(customer=("people",), built_in=False))
+    assert "emptychair's" not in classify(*LATE_TRAINS, classifier=english_off).reason
+
+
+def test_the_built_in_prior_is_what_our_tuned_memos_teach() -> None:
+    """plugins/emptychair/balance/prior.json is written by benchmarks/classifier_prior.py from the sets the
+    rules were tuned on, never from styles-held-out, styles-fresh or styles-fresh-5; the same memos write
+    the same bytes."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import classifier_prior
+
+    assert PRIOR_FILE.read_text(encoding="utf-8") == classifier_prior.prior().to_json() + "\n"
+    assert not {"styles-held-out", "styles-fresh", "styles-fresh-5"} & set(classifier_prior.PRIOR_SETS)
+    assert built_in_prior() == FocusModel.from_json(PRIOR_FILE.read_text(encoding="utf-8"))
 
 
 def test_too_few_labelled_memos_teach_nothing() -> None:
