@@ -735,14 +735,16 @@ NEVER_TUNED_FLOORS = {
     "styles-fresh-2": ((0.98, 0.96), (0.98, 0.96), (0.98, 0.96)),
     "styles-fresh-3": ((0.98, 0.95), (0.98, 0.95), (0.98, 0.95)),
     "styles-fresh-4": ((0.95, 0.95), (0.98, 0.96), (0.96, 0.92)),
+    "styles-fresh-5": ((0.85, 0.83), (0.95, 0.92), (0.96, 0.92)),
 }
 """styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
 tuned on; styles-fresh.yml was written after the first changes for issue 25 and run once. Before issue 25
 the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 97% and 94%, and
 92% and 91%. styles-fresh-2 (87.5% and 82%, the words alone, when first run), styles-fresh-3 (86% and
 93%) and styles-fresh-4 (78% and 80%) were each written, committed and run once before the changes made from
-their misses; they guard those changes now (and the built-in prior learnt from them). Each floor leaves one
-memo of slack."""
+their misses; they guard those changes now (and the built-in prior learnt from them). styles-fresh-5 was
+written with styles-fresh-4, never tuned on, and run once after the last change: 86.7% and 87.0% with the
+rules alone, 96.7% and 96.0% with the built-in prior. Each floor leaves one memo of slack."""
 
 
 @pytest.mark.parametrize("name", NEVER_TUNED_FLOORS)

@@ -189,7 +189,7 @@ class _Side:
 _LETTER_TO_YOU = _Term("customer", "a letter to you", "you", 1.0, role=True)
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _LEAD_TOKEN = re.compile(
-    r"([.!?:;\"'\u201c\u2018(*#>\u2013\u2014\n-]?)[ \t]*([a-zA-Z0-9]+(?:['\u2019][a-zA-Z]+|(?<=s)['\u2019](?![a-zA-Z]))?)"
+    r"([.!?:;\"'\u201c\u2018\u2019(*#>\u2013\u2014\n-]?)[ \t]*([a-zA-Z0-9]+(?:['\u2019][a-zA-Z]+)?)"
 )
 """A word (as _TOKEN, in any case) with what stands before it: a sentence end or line break, or nothing
 (mid-sentence). Letters spelt out rather than re.IGNORECASE, which makes it three times slower."""
@@ -207,8 +207,6 @@ _STAFF_GREETING = re.compile(r"\s*(?!(?:dear|valued|our)\b)[A-Za-z]+(?: [A-Za-z]
 def _normal(token: str) -> str:
     """One spelling for a word and its plural or possessive, the same for vocabulary and memo."""
     token = token.replace("\u2019", "'")
-    if token.endswith("s'"):
-        token = token[:-1]
     if token.endswith("'s"):
         token = token[:-2]
     if len(token) > 4 and token.endswith("ies"):
@@ -381,7 +379,12 @@ class Classifier:
         token = read.tokens[position]
         if token == "their":
             return bool(owners.names)
-        if not read.found[position][1].endswith(("'s", "\u2019s", "s'", "s\u2019")):
+        word = read.found[position][1]
+        # "Residents' permits": the apostrophe after the s stands before the next word.
+        plural = (
+            word.endswith("s") and position + 1 < len(read.found) and read.found[position + 1][0] in "'\u2019"
+        )
+        if not (plural or word.endswith(("'s", "\u2019s"))):
             return False
         term = self._terms.get((token,))
         return (term is not None and term.side == "customer") or token in owners.names

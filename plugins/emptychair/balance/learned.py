@@ -100,7 +100,7 @@ class FocusModel:
         weights = self.weights
         found = frozenset(weights.keys() & words)
         # fsum is exact, so the sum is the same in any order: the same memos give the same reason.
-        evidence = math.fsum(weights[term] for term in found)
+        evidence = math.fsum(map(weights.__getitem__, found))
         if at_most and len(found) > at_most:
             evidence = evidence * at_most / len(found)
         return Reading(self.prior + evidence, found)
