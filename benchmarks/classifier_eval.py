@@ -2,14 +2,16 @@
 """How well, and how fast, the balance classifier tells customer-focused memos from internal ones.
 
     .venv/bin/python benchmarks/classifier_eval.py [--set tuning --set held-out] [--site-config DIR]
-                                                   [--learn-from styles-tuning] [--cross-validate 10]
-                                                   [--show-errors] [--speed 10000 --runs 5 --longer 3]
+                                                   [--no-prior] [--learn-from styles-tuning]
+                                                   [--cross-validate 10] [--show-errors]
+                                                   [--speed 10000 --runs 5 --longer 3]
 
 Reads the labelled memos in tests/data/memos/<set>.yml (each: id, label, mode, title, body), renders
 each body as a story would be (so story links count), classifies "title\\nbody" as the site does, and
 prints, per set and for all sets together: accuracy, precision and recall for "customer", the
 confusion matrix, and how many memos of each failure mode were right. Without --site-config the
-classifier's built-in word lists are used (what a site without balance.yml gets).
+classifier's built-in word lists are used (what a site without balance.yml gets), with its built-in prior
+(the model of emptychair's own labelled memos, balance/prior.json); --no-prior gives the rules alone.
 
 --learn-from SET trains the model of a site's labelled memos (balance/learned.py) on those sets, as if
 their labels were the site's `focus:` fields, and classifies the --set sets with words and model. With
@@ -60,8 +62,8 @@ def load(name: str, renderer: StoryRenderer) -> list[Memo]:
     return memos
 
 
-def taught(words: WordLists, memos: list[Memo]) -> Classifier:
-    return Classifier(words).taught((memo.text, memo.label) for memo in memos)
+def taught(words: WordLists, memos: list[Memo], *, prior: bool = True) -> Classifier:
+    return Classifier(words, prior=prior).taught((memo.text, memo.label) for memo in memos)
 
 
 def cross_validate(
@@ -75,7 +77,7 @@ def cross_validate(
         both = taught(words, rest)
         model = both.model
         assert model is not None, "too few labelled memos to learn from"
-        alone = Classifier(words)
+        alone = Classifier(words, prior=False)
         for memo in memos:
             if fold_of[memo.id] == fold:
                 called.append(
@@ -165,6 +167,7 @@ def main() -> int:
         "--set", action="append", dest="sets", help="a file under tests/data/memos (repeatable)"
     )
     parser.add_argument("--site-config", type=Path, help="read balance.yml from this site_config folder")
+    parser.add_argument("--no-prior", action="store_true", help="the rules alone, without the built-in prior")
     parser.add_argument(
         "--learn-from", action="append", default=[], metavar="SET", help="train the model on these sets"
     )
@@ -182,7 +185,7 @@ def main() -> int:
     )
     renderer = StoryRenderer(lambda src, target: "stories/x/" if target.endswith(".md") else None)
     teachers = [memo for name in options.learn_from for memo in load(name, renderer)]
-    classifier = taught(words, teachers)
+    classifier = taught(words, teachers, prior=not options.no_prior)
     if classifier.model is not None:
         print(f"model: learnt from {classifier.model.memos} memos of {', '.join(options.learn_from)}\n")
     everything: list[Memo] = []

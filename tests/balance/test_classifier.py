@@ -3,12 +3,13 @@ memo written for it; a company's own words from balance.yml; and the figures on 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from emptychair.balance.classifier import DEFAULT_WORDS, Classification, Classifier, WordLists
-from emptychair.balance.learned import FocusModel
+from emptychair.balance.learned import PRIOR_FILE, FocusModel, built_in_prior
 from emptychair.balance.word_lists import load_word_lists
 from emptychair.pipeline.project import load_project
 from emptychair.pipeline.stages import read_site
@@ -25,7 +26,7 @@ def classify(
 ) -> Classification:
     renderer = StoryRenderer(lambda src, target: "stories/x/" if target.endswith(".md") else None)
     html, _ = renderer.render("2026/w47/memo.md", body)
-    return (classifier or Classifier(words)).classify(f"{title}\n{body}", html)
+    return (classifier or Classifier(words, prior=False)).classify(f"{title}\n{body}", html)
 
 
 # Each memo is short but written the way leaders write; the comment says what the old count got wrong.
@@ -185,8 +186,8 @@ CONTEXT_RULES = [
         "Dear passengers,\n\nThe travel desk has booked your rail tickets for Leeds. If a train is delayed, "
         "the travel desk's night line will rebook you; keep every receipt within the travel policy.",
         "internal",
-        "internal: about services for staff, IT and security (6 mentions, 1 in the subject); service words "
-        "about staff, not customers (customers, refunds and bills, 2 mentions)",
+        "internal: about services for staff, expenses and approvals (4 mentions); service words about staff, "
+        "not customers (customers, refunds and bills, 2 mentions)",
         id="whose customer: staff are the passengers of the travel desk",
     ),
     pytest.param(
@@ -213,6 +214,15 @@ CONTEXT_RULES = [
         "customer",
         None,
         id="whose thing: the payroll and employees of a client company",
+    ),
+    pytest.param(
+        "Residents' parking permits",
+        "Colleagues,\n\nFor ten days residents could not renew their parking permits online, and many were "
+        "fined outside their own homes. I am sorry to every resident, and the fines are cancelled.",
+        "customer",
+        "customer: about customers, complaints and apologies (6 mentions, 1 in the subject); "
+        "internal words outweighed (offices and facilities, 2 mentions)",
+        id="whose thing: residents' parking permits are the residents', not staff parking",
     ),
     pytest.param(
         "The client's facilities",
@@ -294,6 +304,23 @@ CONTEXT_RULES = [
         id="style: a forwarded press release is quoted in the third person, not a customer's words",
     ),
     pytest.param(
+        "FW: Kestrel Foods half-year results",
+        "For information.\n\n> Kestrel Foods plc today reports revenue of 410 million, up 6%, and an "
+        'interim dividend of 2p.\n>\n> Chief Executive Ann Cole said: "We have had a strong half and we '
+        'remain on track."\n\nInvestor Relations',
+        "internal",
+        None,
+        id="style: an executive quoted inside a press release is not a customer",
+    ),
+    pytest.param(
+        "What Mrs Hale wrote",
+        'Team,\n\nFrom Friday\'s post:\n\n> "I waited three weeks for my refund and nobody rang me back," '
+        "she wrote.\n\nPlease read it before Monday's stand-up.",
+        "customer",
+        None,
+        id="style: a customer's words in speech marks are still a customer's",
+    ),
+    pytest.param(
         "A letter from Mrs Hale",
         "Team,\n\nThis came in on Friday:\n\n> Your engineer came back three times and each time had the "
         "wrong part. I took three days off work for one boiler.\n\nPlease read it before Monday's stand-up.",
@@ -358,6 +385,89 @@ CONTEXT_RULES = [
         "customer",
         None,
         id="vocabulary: distributors and resellers are a manufacturer's customers",
+    ),
+    pytest.param(
+        "What next year is for",
+        "Everyone,\n\nNext year I want orders that arrive on the day we promised, a call answered in under "
+        "two minutes, and a refund that never needs chasing.",
+        "customer",
+        None,
+        id="whose customer: orders, calls and refunds with nobody else served are customers'",
+    ),
+    pytest.param(
+        "Your stay in March",
+        "You stayed with us in Bath in March, when the heating in your room failed for two nights. That is not "
+        "what you paid for, and I am sorry. We have refunded both nights to your card; send us your receipts "
+        "for any taxi and we will pay those too.\n\nGeneral Manager",
+        "customer",
+        "customer: about a letter to you, complaints and apologies (4 mentions, 1 in the subject); "
+        "internal words outweighed (expenses and approvals, 1 mention)",
+        id="whose customer: a letter that opens by writing to you, with no greeting to staff",
+    ),
+    pytest.param(
+        "Your new laptop",
+        "Your new laptop arrives on Monday. If you cannot sign in, we are sorry: call the service desk and "
+        "your password will be reset.\n\nIT Service Desk",
+        "internal",
+        None,
+        id="whose customer: a letter to you from a service to staff is to staff",
+    ),
+    pytest.param(
+        "Season tickets",
+        "Box office team,\n\nSeason tickets for next year go on sale on Monday. Fans told us the queue for "
+        "tickets last year was too long, so tickets will be sold online from 9am.",
+        "customer",
+        "customer: about waiting for service, what customers tell us (3 mentions)",
+        id="word sense: tickets are customers' unless raised with IT",
+    ),
+    pytest.param(
+        "Pension scheme meeting",
+        "Dear members,\n\nThe trustees of the staff pension scheme invite all members to the annual meeting "
+        "on 3 June. Members can send their questions to the trustees in advance.",
+        "internal",
+        None,
+        id="whose customer: the members of the staff pension scheme are staff",
+    ),
+    pytest.param(
+        "Staff restaurant menu",
+        "Hello everyone,\n\nOur customers in the staff restaurant asked for more vegetarian dishes, and from "
+        "Monday there are two every day. Customers can leave feedback on the tables.\n\nWorkplace Services",
+        "internal",
+        None,
+        id="whose customer: the staff restaurant is a service to staff, whoever it calls customers",
+    ),
+    pytest.param(
+        "Simpler bills",
+        "Dear colleagues,\n\nPeople ring us after every bill because they cannot see what they owe. From "
+        "spring the first page of the bill shows only the amount and the date. The billing team will show it "
+        "at the town hall.",
+        "customer",
+        None,
+        id="vocabulary: people who ring us are customers, even beside a town hall",
+    ),
+    pytest.param(
+        "Two renewals at risk",
+        "Team,\n\nTwo of our largest accounts have told us they will review the contract in March. Both "
+        "say our reports arrive late. Until renewal, each account gets its report on the first working day.",
+        "customer",
+        None,
+        id="vocabulary: a business's customers called accounts",
+    ),
+    pytest.param(
+        "Your expense account",
+        "Hi all,\n\nCorporate cards now feed your expense account directly. Take into account that the "
+        "finance system closes at month end; your user account for it stays the same.",
+        "internal",
+        None,
+        id="word sense: expense, user and bank accounts are no customers",
+    ),
+    pytest.param(
+        "Your account moves to the new e-mail system",
+        "Dear colleague,\n\nThis weekend your account moves to the new e-mail system. If anything looks wrong "
+        "on Monday, call the service desk and we will put it right.",
+        "internal",
+        None,
+        id="whose customer: the account of a service to staff is staff's login",
     ),
 ]
 
@@ -471,6 +581,25 @@ def test_without_built_in_words_only_the_company_lists_count() -> None:
     assert classify("Dear customer", "We are sorry about your refund.", words).focus == "internal"
 
 
+OWN_PENSION = (
+    "Changes from April",
+    "All colleagues,\n\nFrom April Northwind's pension contribution rises to 6% and Northwind's bonus is "
+    "paid twice a year. Customers will see no change to their bills.\n\n{signature}",
+)
+
+
+def test_the_companys_own_possessive_is_ours_not_another_organisations() -> None:
+    """ "Acme's employees" are not ours, but "Northwind's pension" is, in Northwind's memo: the name that signs
+    the memo, or a name balance.yml lists as the company's own (own_names), owns no one else's pension."""
+    title, body = OWN_PENSION
+    signed = classify(title, body.format(signature="Northwind People Team"))
+    assert signed.focus == "internal", signed.reason
+    assert signed.reason.startswith("internal: about pay and pensions, services for staff (3 mentions)")
+    unsigned = body.format(signature="Maria, Chief People Officer")
+    assert classify(title, unsigned).focus == "customer"
+    assert classify(title, unsigned, WordLists(own_names=("Northwind",))).focus == "internal"
+
+
 def write_balance(tmp_path: Path, text: str) -> Path:
     folder = tmp_path / "site_config"
     folder.mkdir()
@@ -483,12 +612,13 @@ def test_balance_yml_lists_and_topics(tmp_path: Path) -> None:
         tmp_path,
         "customer_words: [fan, season ticket]\n"
         "internal_words:\n  stock control: [stocktake, shrinkage]\n"
-        "not_customer_words: [customer summit]\n",
+        "not_customer_words: [customer summit]\nown_names: [Northwind, Northwind Group]\n",
     )
     assert load_word_lists(folder, root=tmp_path) == WordLists(
         customer=("fan", "season ticket"),
         internal={"stock control": ("stocktake", "shrinkage")},
         not_customer=("customer summit",),
+        own_names=("Northwind", "Northwind Group"),
     )
     assert load_word_lists(tmp_path, root=tmp_path) == DEFAULT_WORDS
 
@@ -512,7 +642,11 @@ def test_balance_yml_lists_and_topics(tmp_path: Path) -> None:
         (
             "customer_word: [fan]\n",
             "site_config/balance.yml:1: customer_word: unknown setting; balance.yml takes customer_words, "
-            "internal_words, not_customer_words, built_in_words",
+            "internal_words, not_customer_words, built_in_words, own_names",
+        ),
+        (
+            "own_names: Northwind\n",
+            "site_config/balance.yml:1: own_names: must be a list of the company's own names, e.g. [Northwind]",
         ),
         (
             "not_customer_words: []\n",
@@ -594,30 +728,32 @@ def teachers(*, leaving_out: str = "") -> list[tuple[str, str]]:
 
 
 NEVER_TUNED_FLOORS = {
-    # set: (accuracy, precision) with the words alone, then with a model learnt from SETS (teachers())
-    "styles-held-out": ((0.93, 0.9), (0.96, 0.93)),
-    "styles-fresh": ((0.87, 0.86), (0.95, 0.95)),
-    "styles-fresh-2": ((0.98, 0.96), (0.98, 0.96)),
-    "styles-fresh-3": ((0.9, 0.94), (0.96, 0.94)),
+    # set: (accuracy, precision) with the rules alone, with the built-in prior, and with a model learnt from
+    # SETS (teachers()) as a site's own labels
+    "styles-held-out": ((0.96, 0.9), (0.97, 0.93), (0.97, 0.93)),
+    "styles-fresh": ((0.89, 0.87), (0.95, 0.95), (0.95, 0.95)),
+    "styles-fresh-2": ((0.98, 0.96), (0.98, 0.96), (0.98, 0.96)),
+    "styles-fresh-3": ((0.98, 0.95), (0.98, 0.95), (0.98, 0.95)),
+    "styles-fresh-4": ((0.95, 0.95), (0.98, 0.96), (0.96, 0.92)),
+    "styles-fresh-5": ((0.85, 0.83), (0.95, 0.92), (0.96, 0.92)),
 }
 """styles-held-out.yml was written with styles-tuning.yml, before the classifier saw either, and never
 tuned on; styles-fresh.yml was written after the first changes for issue 25 and run once. Before issue 25
-the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 95% and 93%, and
-90% and 91%. styles-fresh-2 (87.5% and 82%, the words alone, when first run) and styles-fresh-3 (86% and
-93%) were each written, committed and run once before the changes made from their misses; they guard those
-changes now. Each floor leaves one memo of slack."""
+the words scored 83% right and 73% precision on the first, 85% and 86% on the second; now 97% and 94%, and
+92% and 91%. styles-fresh-2 (87.5% and 82%, the words alone, when first run), styles-fresh-3 (86% and
+93%) and styles-fresh-4 (78% and 80%) were each written, committed and run once before the changes made from
+their misses; they guard those changes now (and the built-in prior learnt from them). styles-fresh-5 was
+written with styles-fresh-4, never tuned on, and run once after the last change: 86.7% and 87.0% with the
+rules alone, 96.7% and 96.0% with the built-in prior. Each floor leaves one memo of slack."""
 
 
 @pytest.mark.parametrize("name", NEVER_TUNED_FLOORS)
 def test_the_held_out_memos_stay_above_their_floor(name: str) -> None:
-    (words_accuracy, words_precision), (taught_accuracy, taught_precision) = NEVER_TUNED_FLOORS[name]
     memos = labelled(name)
-    accuracy, precision = figures(memos)
-    assert accuracy >= words_accuracy
-    assert precision >= words_precision
-    accuracy, precision = figures(memos, Classifier(DEFAULT_WORDS).taught(teachers()))
-    assert accuracy >= taught_accuracy
-    assert precision >= taught_precision
+    classifiers = (None, Classifier(DEFAULT_WORDS), Classifier(DEFAULT_WORDS).taught(teachers()))
+    for (accuracy, precision), classifier in zip(NEVER_TUNED_FLOORS[name], classifiers, strict=True):
+        found = figures(memos, classifier)
+        assert found[0] >= accuracy and found[1] >= precision, found
 
 
 def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
@@ -632,6 +768,40 @@ def test_a_sites_labelled_memos_overrule_the_words_and_say_why() -> None:
         "customer: reads like this site's customer memos (999 to 1 from 282 labelled: had, thing, shopper), "
         "though its words say internal: customer words too few to decide (customers, 1 mention)"
     )
+
+
+LATE_TRAINS = (
+    "Late trains home",
+    "Conductors and station teams,\n\nSince the timetable changed, many people have missed the last "
+    "connection at Hexham and been stranded for the night. Several wrote to the local paper. Please hold the "
+    "22:40 for up to five minutes when the connecting train is late, and tell people on board what is "
+    "happening.",
+)
+
+
+def test_emptychairs_own_labelled_memos_overrule_the_words_at_high_odds_and_say_why() -> None:
+    """A site without labels of its own still has emptychair's (the built-in prior): a memo about stranded
+    people names no customer word, and reads like the customer memos we labelled."""
+    assert classify(*LATE_TRAINS).focus == "internal"
+    result = classify(*LATE_TRAINS, classifier=Classifier(DEFAULT_WORDS))
+    assert result.reason == (
+        "customer: reads like emptychair's customer memos (999 to 1 from 457 labelled: wrote, missed, many), "
+        "though its words say internal: about finance and results (1 mention); no customer words or story links"
+    )
+    english_off = Classifier(WordLists(customer=("people",), built_in=False))
+    assert "emptychair's" not in classify(*LATE_TRAINS, classifier=english_off).reason
+
+
+def test_the_built_in_prior_is_what_our_tuned_memos_teach() -> None:
+    """plugins/emptychair/balance/prior.json is written by benchmarks/classifier_prior.py from the sets the
+    rules were tuned on, never from styles-held-out, styles-fresh or styles-fresh-5; the same memos write
+    the same bytes."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import classifier_prior
+
+    assert PRIOR_FILE.read_text(encoding="utf-8") == classifier_prior.prior().to_json() + "\n"
+    assert not {"styles-held-out", "styles-fresh", "styles-fresh-5"} & set(classifier_prior.PRIOR_SETS)
+    assert built_in_prior() == FocusModel.from_json(PRIOR_FILE.read_text(encoding="utf-8"))
 
 
 def test_too_few_labelled_memos_teach_nothing() -> None:

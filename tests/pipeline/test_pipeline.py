@@ -118,7 +118,7 @@ def test_check_and_the_build_both_read_balance_yml_whatever_balance_enforce_says
     assert built.returncode == 1
     message = (
         "site_config/balance.yml:1: customer_wordz: unknown setting; balance.yml takes customer_words, "
-        "internal_words, not_customer_words, built_in_words"
+        "internal_words, not_customer_words, built_in_words, own_names"
     )
     assert _build_problems(built.stderr) == {message}
     # The build reads the word lists even when the balance is not enforced; so does check, of one file too.

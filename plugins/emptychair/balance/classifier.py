@@ -4,10 +4,11 @@ Each customer or internal word or phrase (vocabulary.py, plus a company's own in
 it stands: three times in the subject, twice in the opening, once elsewhere; ambiguous words count half,
 and a greeting to customers ("Dear Guest") double. The longest phrase wins, so "customer events" or
 "performance review" are not customer words. A linked story or a quoted customer (a quote in the first
-person or naming customers; a forwarded press release is in the third) counts three. A memo is
-about customers when that weight beats the internal weight, with at least two customer mentions of which
-one names people, not only things (bookings, refunds, waiting), or a link or quote: one stray mention never
-decides. The reason names the leading topics and how often they came.
+person or naming customers; a forwarded press release is in the third, and so is the executive it quotes)
+counts three. A memo is about customers when that weight beats the internal weight, with at least two
+customer mentions of which one names people, not only things (bookings, refunds, waiting), or three such
+things and no internal word at all, or a link or quote: one stray mention never decides. The reason names
+the leading topics and how often they came.
 
 Words are read in context. Beside an internal service's topics (IT, pay, expenses, facilities...), with no
 customer named, service words (apologies, refunds, bills, orders, waiting, outages) are about staff; beside
@@ -15,8 +16,11 @@ a service to staff named outright (the travel desk, the staff shuttle, the summe
 staff have too (travellers, passengers, members, guests, readers). An internal term owned by another
 organisation ("Acme's employees", "benefits for the client's staff") counts for neither side. A one-word term
 written with a capital inside a sentence, in a run of capitals or always so in the memo, is a name (Target,
-Customer First), not the word. A greeting by job ("Drivers,") greets staff. And when a site's memos with
-`focus:` are enough to learn from (learned.py), what they teach overrules the words at high odds.
+Customer First), not the word; the company's own name ("Northwind's pension") owns nothing of another's. A
+greeting by job ("Drivers,") greets staff; a memo with no greeting that writes to "you" is a letter to a
+customer, unless a service to staff is named outright. And when a site's memos with `focus:` are enough to
+learn from (learned.py), what they teach overrules the words at high odds; without them, what emptychair's
+own labelled memos teach (the built-in prior) overrules them at higher odds.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..publishing.rendering import ROOT
-from .learned import FocusModel
+from .learned import FocusModel, built_in_prior
 from .vocabulary import (
     CUSTOMER_TOPICS,
     INTERNAL_TOPICS,
@@ -44,6 +48,11 @@ from .vocabulary import (
 STORY_LINK = f'href="{ROOT}stories/'
 _QUOTE = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.DOTALL)
 _FIRST_PERSON = frozenset(("i", "me", "my", "we", "us", "our"))
+_SPEECH = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d|&quot;.*?&quot;', re.DOTALL)
+"""Speech inside a quote: what an executive says in a press release, or what a customer says in an article."""
+NARRATION_WORDS = 8
+"""A quote with at least this many words outside its speech marks is narrated (a press release, an article):
+its speaker is whoever it quotes, and the "we" of an executive's words is not a customer's."""
 
 SUBJECT_WEIGHT = 3.0
 OPENING_WEIGHT = 2.0
@@ -53,9 +62,26 @@ MINIMUM_CUSTOMER_WEIGHT = 2.0
 OVERRULE_LOG_ODDS = 5.0
 """The site's labelled memos overrule the words when they disagree at odds of e^5 (148) to 1 or more: of 2 to
 8, the lowest with the best 10-fold cross-validation (benchmarks/classifier_eval.py --cross-validate 10)."""
+PRIOR_OVERRULE_LOG_ODDS = 9.0
+PRIOR_WORDS = 40
+"""emptychair's own labelled memos (the built-in prior, learned.py) overrule the words only at odds of e^9
+(8,103) to 1 or more, and a memo with more than 40 words they know (most have 22 to 48) counts as 40 words'
+worth: they are not the site's own style, and naive Bayes grows surer with length alone. Chosen by
+classifying each tuned set with a prior learnt from the others: 457 of 457 right (the words alone: 453),
+where 20, 30, 40, 60 or no limit and 6 to 12 gave 453 to 457; without the limit the prior overruled one of
+the demo site's memos (a utilisation memo full of customer jobs) wrongly."""
 MINIMUM_CUSTOMER_MENTIONS = 2
+MINIMUM_SERVICE_MENTIONS = 3
+"""Mentions of service (orders, waiting, bills) that make a memo about customers without naming any, where
+it has no internal word at all."""
 OWNER_REACH = 3
 """How far after an internal term a "for" or "of" may name whose it is ("payroll and pensions for Acme's")."""
+LETTER_YOUS = 3
+"""A memo with no greeting that says "you" or "your" this often is a letter to its reader: a customer, unless
+a service to staff is named outright (the reader is then staff, as the travel desk's travellers are)."""
+_YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
+SIGNATURE_WORDS = 6
+"""A memo's last line, if no longer than this, signs it: the names in it are the writer's own."""
 OPENING_WORDS = 8
 """The opening runs to the end of the first paragraph of at least this many words (a greeting is shorter)."""
 
@@ -71,6 +97,9 @@ class WordLists:
     """Phrases in which a customer word is not about customers ("customer events")."""
     built_in: bool = True
     """Whether these add to the built-in English vocabulary (True) or replace it."""
+    own_names: Sequence[str] = ()
+    """The company's own names ("Northwind"): what they own ("Northwind's pension") is ours, not another
+    organisation's."""
 
 
 DEFAULT_WORDS = WordLists()
@@ -157,9 +186,10 @@ class _Side:
         return f"about {self.about()} ({_mentions(self.mentions)}{where})"
 
 
+_LETTER_TO_YOU = _Term("customer", "a letter to you", "you", 1.0, role=True)
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 _LEAD_TOKEN = re.compile(
-    r"([.!?:;\"'\u201c\u2018(*#>\u2013\u2014\n-]?)[ \t]*([a-zA-Z0-9]+(?:['\u2019][a-zA-Z]+)?)"
+    r"([.!?:;\"'\u201c\u2018\u2019(*#>\u2013\u2014\n-]?)[ \t]*([a-zA-Z0-9]+(?:['\u2019][a-zA-Z]+)?)"
 )
 """A word (as _TOKEN, in any case) with what stands before it: a sentence end or line break, or nothing
 (mid-sentence). Letters spelt out rather than re.IGNORECASE, which makes it three times slower."""
@@ -198,15 +228,19 @@ def _topics(words: Words) -> Iterable[tuple[str, str]]:
 class Classifier:
     """Weighs a memo's customer and internal words by topic and position; explicit focus always wins."""
 
-    def __init__(self, words: WordLists) -> None:
+    def __init__(self, words: WordLists, *, prior: bool = True) -> None:
         self._model: FocusModel | None = None
         """What the site's labelled memos teach (learned.py): it overrules the words when it disagrees at
         odds of OVERRULE_LOG_ODDS or more."""
+        self._prior = built_in_prior() if prior and words.built_in else None
+        """What emptychair's own labelled English memos teach, for a site without enough labels of its own:
+        it overrules the words at odds of PRIOR_OVERRULE_LOG_ODDS or more."""
         self._terms: dict[tuple[str, ...], _Term] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
         """First word -> the lengths of the phrases it starts, longest first."""
         self._normals: dict[str, str] = {}
         self._english = words.built_in
+        self._own_names = tuple(words.own_names)
         """Only in English does a capital inside a sentence mark a name (German writes every noun so)."""
         if words.built_in:
             self._add_all("customer", CUSTOMER_TOPICS, WEIGHTS)
@@ -262,7 +296,7 @@ class Classifier:
             for _, word in found
         ]
         candidates = [index for index, token in enumerate(tokens) if token in lengths]
-        owned = "'s" in text or "\u2019s" in text or "their" in text
+        owned = any(mark in text for mark in ("'s", "\u2019s", "s'", "s\u2019", "their"))
         return _Read(tokens, found, candidates, title_case, owned)
 
     def _names(self, read: Sequence[_Read]) -> frozenset[str]:
@@ -345,7 +379,12 @@ class Classifier:
         token = read.tokens[position]
         if token == "their":
             return bool(owners.names)
-        if not read.found[position][1].endswith(("'s", "\u2019s")):
+        word = read.found[position][1]
+        # "Residents' permits": the apostrophe after the s stands before the next word.
+        plural = (
+            word.endswith("s") and position + 1 < len(read.found) and read.found[position + 1][0] in "'\u2019"
+        )
+        if not (plural or word.endswith(("'s", "\u2019s"))):
             return False
         term = self._terms.get((token,))
         return (term is not None and term.side == "customer") or token in owners.names
@@ -387,17 +426,26 @@ class Classifier:
         if explicit in ("customer", "internal"):
             return Classification(explicit, f"{explicit}: set by its author (focus: {explicit})")
         sections = self._read(text)
-        by_words = self._by_words(sections, body_html, quote, _Owners(text))
-        if self._model is None:
+        by_words = self._by_words(sections, body_html, quote, _Owners(text, self._own_names))
+        if self._model is not None:
+            model, threshold, at_most, whose = self._model, OVERRULE_LOG_ODDS, 0, "this site's"
+        elif self._prior is not None:
+            model, threshold, at_most, whose = (
+                self._prior,
+                PRIOR_OVERRULE_LOG_ODDS,
+                PRIOR_WORDS,
+                "emptychair's",
+            )
+        else:
             return by_words
-        reading = self._model.read(set().union(*(read.tokens for read, _ in sections)))
-        if reading.focus == by_words.focus or abs(reading.log_odds) < OVERRULE_LOG_ODDS:
+        reading = model.read(set().union(*(read.tokens for read, _ in sections)), at_most=at_most)
+        if reading.focus == by_words.focus or abs(reading.log_odds) < threshold:
             return by_words
-        terms = ", ".join(self._model.terms(reading))
+        terms = ", ".join(model.terms(reading))
         return Classification(
             reading.focus,
-            f"{reading.focus}: reads like this site's {reading.focus} memos ({reading.odds} from "
-            f"{self._model.memos} labelled: {terms}), though its words say {by_words.reason}",
+            f"{reading.focus}: reads like {whose} {reading.focus} memos ({reading.odds} from "
+            f"{model.memos} labelled: {terms}), though its words say {by_words.reason}",
         )
 
     def words_of(self, text: str) -> set[str]:
@@ -430,13 +478,15 @@ class Classifier:
         if "<blockquote" not in body_html:
             return 0
         return sum(
-            not _FIRST_PERSON.isdisjoint(words) or not self._people.isdisjoint(words)
-            for words in (set(self._tokens(quoted)) for quoted in _QUOTE.findall(body_html))
+            not self._people.isdisjoint(self._tokens(quoted)) or _in_first_person(quoted)
+            for quoted in _QUOTE.findall(body_html)
         )
 
     def _tally(self, sections: list[tuple[_Read, float]], owners: _Owners) -> _Tally:
         """Every term of the memo, counted on its side where it stands."""
         tally = _Tally()
+        if self._english and _letter_to_you(owners.text):
+            tally.count(_LETTER_TO_YOU, OPENING_WEIGHT)
         names = self._names([read for read, _ in sections]) if self._english else frozenset()
         for read, where in sections:
             for term in self._matches(read, names, owners):
@@ -518,7 +568,10 @@ class _Tally:
 
     def is_customer(self, evidence: _Evidence) -> bool:
         score = self.customer.weight + evidence.count * EVIDENCE_WEIGHT
-        named = self.customer.mentions >= MINIMUM_CUSTOMER_MENTIONS and self.people > 0
+        mentions = self.customer.mentions
+        # Orders, calls and refunds with no internal work in sight: nobody is served but customers.
+        served_only = mentions >= MINIMUM_SERVICE_MENTIONS and not self.internal.mentions
+        named = mentions >= MINIMUM_CUSTOMER_MENTIONS and (self.people > 0 or served_only)
         return (
             (named or evidence.count > 0)
             and score > self.internal.weight
@@ -528,6 +581,8 @@ class _Tally:
     def customer_reasons(self, evidence: _Evidence) -> list[str]:
         parts = [self.customer.summary()] if self.customer.mentions else []
         parts.extend(evidence.reasons())
+        if not self.people and not evidence.count:
+            parts.append("no internal words, so the service is to customers")
         if self.internal.mentions:
             parts.append(
                 f"internal words outweighed ({self.internal.about(1)}, {_mentions(self.internal.mentions)})"
@@ -566,25 +621,58 @@ class _Tally:
 
 class _Owners:
     """Names a memo writes as possessives and with a capital inside a sentence ("for Acme's", "told Acme"):
-    other organisations and people, whose employees, benefits or facilities are not ours. Found only when a
-    possessive stands by an internal term: most memos have none, and the search reads the whole memo."""
+    other organisations and people, whose employees, benefits or facilities are not ours. Not the company's
+    own names (balance.yml's own_names) nor those that sign the memo ("Northwind People Team"): what they own
+    is ours. Found only when a possessive stands by an internal term: most memos have none, and the search
+    reads the whole memo."""
 
-    __slots__ = ("_names", "_text")
+    __slots__ = ("_names", "_own", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, own: Sequence[str] = ()) -> None:
         self._text = text
+        self._own = own
         self._names: frozenset[str] | None = None
+
+    @property
+    def text(self) -> str:
+        return self._text
 
     @property
     def names(self) -> frozenset[str]:
         if self._names is None:
             text = self._text
+            for name in self._own:
+                text = re.sub(rf"\b{re.escape(name)}['\u2019]s\b", name, text)
+            signature = text.rstrip().rpartition("\n")[2]
+            signing = set(signature.split()) if len(signature.split()) <= SIGNATURE_WORDS else set()
             self._names = frozenset(
                 _normal(name.lower())
                 for name in set(_POSSESSIVE_NAME.findall(text))
-                if name.lower() not in _CALENDAR and re.search(rf"[a-z,] {name}\b", text)
+                if name.lower() not in _CALENDAR
+                and name not in signing
+                and name + "," not in signing
+                and re.search(rf"[a-z,] {name}\b", text)
             )
         return self._names
+
+
+def _letter_to_you(text: str) -> bool:
+    """Whether a memo opens without a greeting ("Hi all,", "Dear colleagues,") and writes to its reader as
+    "you": a letter, as a company writes to a customer."""
+    body = text.partition("\n")[2].lstrip()
+    first = body.partition("\n")[0].rstrip()
+    if first.endswith(",") and len(first.split()) <= SIGNATURE_WORDS:
+        return False
+    return len(_YOU.findall(body)) >= LETTER_YOUS
+
+
+def _in_first_person(quoted: str) -> bool:
+    """Whether a quote speaks as a person: in the first person, outside any speech it narrates ("Chief
+    Executive Ann Cole said: \"We...\"" is a press release's), or in its speech when there is little else."""
+    narration = _TOKEN.findall(re.sub(r"<[^>]+>", " ", _SPEECH.sub(" ", quoted)).lower())
+    if len(narration) >= NARRATION_WORDS:
+        return not _FIRST_PERSON.isdisjoint(narration)
+    return not _FIRST_PERSON.isdisjoint(_TOKEN.findall(quoted.lower()))
 
 
 def _title_case(text: str) -> bool:

@@ -13,17 +13,23 @@ pairs of words, which both did worse.
 
 from __future__ import annotations
 
+import functools
 import heapq
+import json
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 MINIMUM_PER_SIDE = 10
 """Fewer labelled memos on either side than this, and the model says nothing."""
 MINIMUM_MEMOS = 2
 """A word counts only if at least this many labelled memos have it: one memo's quirks teach nothing."""
 TOP_TERMS = 3
+PRIOR_FILE = Path(__file__).with_name("prior.json")
+"""The built-in prior: the model of emptychair's own labelled memos (tests/data/memos, all but the sets never
+tuned on), written by benchmarks/classifier_prior.py; a test checks that it is what those memos teach."""
 
 _STOP = frozenset(
     ("a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "has", "have", "i", "in",
@@ -87,15 +93,41 @@ class FocusModel:
         }
         return cls(customer + internal, math.log(customer / internal), weights)
 
-    def read(self, words: Collection[str]) -> Reading:
-        """What the model makes of a memo's words (Classifier.words_of)."""
+    def read(self, words: Collection[str], *, at_most: int = 0) -> Reading:
+        """What the model makes of a memo's words (Classifier.words_of). With `at_most`, a memo that has
+        more known words than that counts as that many words' worth: naive Bayes takes each word as fresh
+        evidence, so its odds grow with a memo's length, not with how clear the memo is."""
         weights = self.weights
         found = frozenset(weights.keys() & words)
         # fsum is exact, so the sum is the same in any order: the same memos give the same reason.
-        return Reading(math.fsum((self.prior, *(weights[term] for term in found))), found)
+        evidence = math.fsum(map(weights.__getitem__, found))
+        if at_most and len(found) > at_most:
+            evidence = evidence * at_most / len(found)
+        return Reading(self.prior + evidence, found)
 
     def terms(self, reading: Reading) -> tuple[str, ...]:
         """The words that pushed a memo most toward the side it leans to, for its reason."""
         sign = 1.0 if reading.log_odds > 0 else -1.0
         leaning = [term for term in reading.found if sign * self.weights[term] > 0]
         return tuple(heapq.nsmallest(TOP_TERMS, leaning, key=lambda term: (-sign * self.weights[term], term)))
+
+    def to_json(self) -> str:
+        """The model as JSON, sorted: the same memos write the same bytes (floats round-trip exactly)."""
+        return json.dumps(
+            {"memos": self.memos, "prior": self.prior, "weights": dict(sorted(self.weights.items()))},
+            indent=0,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> FocusModel:
+        data = json.loads(text)
+        return cls(
+            int(data["memos"]), float(data["prior"]), {str(k): float(v) for k, v in data["weights"].items()}
+        )
+
+
+@functools.cache
+def built_in_prior() -> FocusModel:
+    """What emptychair's own labelled English memos teach (PRIOR_FILE), read once."""
+    return FocusModel.from_json(PRIOR_FILE.read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from ..stories.site_config import ConfigFileReader, SiteConfigError
 from .classifier import DEFAULT_WORDS, WordLists, Words
 
 _WORDS = "must be a list of words or phrases, or a mapping of topics to such lists"
-_KEYS = ("customer_words", "internal_words", "not_customer_words", "built_in_words")
+_KEYS = ("customer_words", "internal_words", "not_customer_words", "built_in_words", "own_names")
 
 
 def _phrases(value: Any) -> tuple[str, ...] | None:
@@ -40,7 +40,8 @@ def _words(reader: ConfigFileReader, key: str, value: Any) -> Words:
 
 def load_word_lists(site_config_dir: Path, *, root: Path) -> WordLists:
     """balance.yml's words for customers, for internal work and for phrases where a customer word is not
-    about customers, added to the built-in vocabulary (or replacing it: built_in_words: false)."""
+    about customers, added to the built-in vocabulary (or replacing it: built_in_words: false), and the
+    company's own names (own_names: what "Northwind's" owns is ours)."""
     path = site_config_dir / "balance.yml"
     if not path.exists():
         return DEFAULT_WORDS
@@ -59,11 +60,17 @@ def load_word_lists(site_config_dir: Path, *, root: Path) -> WordLists:
     built_in = data.get("built_in_words", True)
     if not isinstance(built_in, bool):
         reader.report(("built_in_words",), f"{built_in!r} is not true or false")
+    own_names: tuple[str, ...] = ()
+    if data.get("own_names") is not None:
+        own_names = _phrases(data["own_names"]) or ()
+        if not own_names:
+            reader.report(("own_names",), "must be a list of the company's own names, e.g. [Northwind]")
     lists = WordLists(
         customer=_words(reader, "customer_words", data.get("customer_words")),
         internal=_words(reader, "internal_words", data.get("internal_words")),
         not_customer=not_customer,
         built_in=built_in is not False,
+        own_names=own_names,
     )
     if reader.problems:
         raise SiteConfigError(reader.problems)
