@@ -285,19 +285,20 @@ def cached_per_input(
     kind: str,
     context: str,
     inputs: Mapping[_Name, Sequence[str]],
-    compute: Callable[[Sequence[str]], _Result],
+    compute: Callable[[Mapping[_Name, Sequence[str]]], Mapping[_Name, _Result]],
 ) -> tuple[dict[_Name, _Result], int]:
-    """`compute` of each input (a sequence of texts), from the cache when the same texts were computed
-    before in the same `context` (the code and libraries `compute` runs); every input looked up at once.
-    Also gives how many were found."""
+    """`compute`'s result for each input (a sequence of texts), from the cache when the same texts were
+    computed before in the same `context` (the code and libraries `compute` runs); every input looked up
+    at once, and those not found computed at once. Also gives how many were found."""
     keys = {name: key_of(kind, context, *texts) for name, texts in inputs.items()}
     found = cache.get_many(list(keys.values()))
+    computed = compute({name: texts for name, texts in inputs.items() if keys[name] not in found})
     results: dict[_Name, _Result] = {}
     for name, key in keys.items():
         if key in found:
             results[name] = found[key]
         else:
-            results[name] = compute(inputs[name])
+            results[name] = computed[name]
             cache.put(key, results[name])
     return results, sum(key in found for key in keys.values())
 

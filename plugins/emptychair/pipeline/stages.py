@@ -45,7 +45,8 @@ from ..stories.model import Directory, Story
 from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
-from ..themes.discover import LIBRARIES, FoundTheme, discover
+from ..themes.apart import discover_apart
+from ..themes.found import LIBRARIES, FoundTheme
 from ..themes.taxonomy import NamedTheme, load_taxonomy
 from ..themes.weekly import themes_by_week, week_texts
 from .cache import (
@@ -416,7 +417,7 @@ def discovered_themes(index: StoryIndex, cache: BuildCache) -> dict[IsoWeek, lis
     names that follow from the weeks before and the taxonomy are given afresh (`themes.weekly`)."""
     texts = {week: week_texts(stories) for week, stories in index.by_week.items()}
     context = code_fingerprint() + library_versions(LIBRARIES)
-    found, reused = cached_per_input(cache, "week-themes", context, texts, discover)
+    found, reused = cached_per_input(cache, "week-themes", context, texts, discover_apart)
     log.info("themes: %d of %d weeks found in the build cache", reused, len(texts))
     return found
 
