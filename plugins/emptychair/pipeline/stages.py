@@ -3,7 +3,6 @@ runs the stages that find problems, so it reports exactly what the build would."
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -59,6 +58,7 @@ from .cache import (
     open_cache,
     stable_repr,
 )
+from .fingerprints import strict_repr
 from .settings import Settings
 
 log = get_plugin_logger(__name__)
@@ -339,8 +339,10 @@ def _redacted(
     story again; their HTML is still reused unless what redaction left changed). Redacting every story
     was most of a command's second at 15,000. Most stories come out as they went in: their entry says
     so (None) instead of holding a copy."""
-    # The redactor pickles exactly what it is built from (it sends that to the rendering processes).
-    built_from = key_of(pickle.dumps(redactor, protocol=pickle.HIGHEST_PROTOCOL))
+    # What the redactor is built from (what it pickles to send to the rendering processes), written in
+    # the same order in every process: its pickle writes the company's handles, a set, in an order that
+    # changes with each process's string hashing, and a command found no redaction a build had kept.
+    built_from = key_of(strict_repr(redactor.__getstate__()))
     keys = {
         story.source: key_of("story-redacted", built_from, file_keys[story.source])
         for story in stories
