@@ -4,6 +4,7 @@ tests/themes/test_themes_cache.py)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -92,3 +93,27 @@ def test_every_process_finds_the_redactions_another_kept(site: Site) -> None:
 
     assert published(1) == "0 6"
     assert [published(seed) for seed in range(2, 7)] == ["6 0"] * 5
+
+
+def test_reading_the_site_pauses_the_cycle_collector(site: Site) -> None:
+    # Reading makes tens of thousands of objects that live on (stories, their HTML), and the collector
+    # walked them again and again: half a second of a command's three at 15,000 stories.
+    site.add("2026/w47/late-parcel.md", "The parcel was late.")
+    for number in range(30):
+        site.add(f"2026/w46/fitter-{number}.md", "The fitter was kind.", title="Fitter", date="2026-11-10")
+    settings = load_project(site.root / "mkdocs.yml").settings
+    collections: list[int] = []
+
+    def counted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(counted)
+    try:
+        stages.read_site(settings)
+        stages.check_files(settings)
+    finally:
+        gc.callbacks.remove(counted)
+    # At most the young objects' one collection as each reading ends, when the collector is back on.
+    assert collections.count(0) <= 2 and set(collections) <= {0}
+    assert gc.isenabled()
