@@ -30,7 +30,8 @@ from sklearn.metrics import normalized_mutual_info_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import themes_corpus as corpus
-from emptychair.themes.discover import FoundTheme, discover
+from emptychair.themes.discover import discover
+from emptychair.themes.found import FoundTheme
 
 
 def text_of(record: corpus.Record) -> str:

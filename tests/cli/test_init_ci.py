@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 import yaml
 
 from ..conftest import REPO, Site
+from ..smtp_server import SmtpServer
 
 TOOLS = Path(sys.executable).parent  # actionlint and check-jsonschema come with the test dependencies
 
@@ -217,18 +219,112 @@ def test_without_the_package_in_the_repository_init_ci_asks_for_it(site: Site) -
     )
 
 
-def test_the_build_cache_is_kept_between_runs(london: Site) -> None:
-    run_cli(london, "init-ci", "github")
-    run_cli(london, "init-ci", "gitlab")
-    site_workflow = yaml.safe_load((london.root / ".github/workflows/emptychair-site.yml").read_text())
-    [cache] = [
-        step for step in site_workflow["jobs"]["build"]["steps"] if step.get("uses") == "actions/cache@v5"
+def _selected(root: Path, patterns: list[str]) -> set[str]:
+    """The files a CI cache's `path`/`paths` take from `root`: a folder with all it holds, `*` in a name."""
+    found: set[str] = set()
+    for pattern in patterns:
+        for match in glob.glob(pattern, root_dir=root):
+            path = root / match
+            inside = [path] if path.is_file() else [item for item in path.rglob("*") if item.is_file()]
+            found |= {item.relative_to(root).as_posix() for item in inside}
+    return found
+
+
+def _lines(path: str) -> list[str]:
+    return [line for line in path.splitlines() if line]
+
+
+def _github_caches(job: dict) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+    """(action, its `with`) of each cache step of a job, in order."""
+    return [
+        (step["uses"].split("@")[0], step["with"])
+        for step in job["steps"]
+        if step.get("uses", "").startswith("actions/cache")
     ]
-    assert cache["with"]["path"] == ".cache/emptychair"
-    build_steps = [step.get("name") for step in site_workflow["jobs"]["build"]["steps"]]
-    assert build_steps.index(cache["name"]) < build_steps.index("Build the site")
+
+
+def test_the_digest_job_reads_the_build_s_cache_and_keeps_the_send_record_apart(
+    london: Site, server: SmtpServer
+) -> None:
+    # A real build and a real sending leave the build cache and the record of sent digests side by side.
+    london.add("2026/w47/rain.md", title="Parcel left in the rain", rating=1)
+    (london.root / "site_config" / "policy.yml").write_text(
+        "channels: [email, phone]\ncompany_mailing_list: [Everyone <all@example.test>]\n", encoding="utf-8"
+    )
+    london.configure(f"email:\n  smtp_host: 127.0.0.1\n  smtp_port: {server.port}\n  starttls: false")
+    assert run_cli(london, "init-ci", "github").returncode == 0
+    assert run_cli(london, "init-ci", "gitlab").returncode == 0
+    london.build()
+    sent = run_cli(london, "digest", "--week", "2026-W47", "--send", "--all")
+    assert sent.returncode == 0, sent.stderr
+    left = _selected(london.root, [".cache/emptychair"])
+    record = {".cache/emptychair/sent-digests.json"}
+    assert record < left
+    built = left - record - {".cache/emptychair/.gitignore"}
+    assert any("build-cache" in path for path in built)
+
+    site_workflow = yaml.safe_load((london.root / ".github/workflows/emptychair-site.yml").read_text())
+    digest_workflow = yaml.safe_load((london.root / ".github/workflows/emptychair-digest.yml").read_text())
+    [(action, build_cache)] = _github_caches(site_workflow["jobs"]["build"])
+    assert action == "actions/cache"
+    assert _selected(london.root, _lines(build_cache["path"])) == built
+    build_names = [step.get("name") for step in site_workflow["jobs"]["build"]["steps"]]
+    assert build_names.index("Keep emptychair's build cache between runs") < build_names.index(
+        "Build the site"
+    )
+
+    # Monday's job restores the build's cache (the same paths: GitHub finds an entry only under the paths
+    # it was saved with) and the record under its own key, the record last, so nothing replaces it; it
+    # saves the record alone, also when a digest failed.
+    steps = digest_workflow["jobs"]["send"]["steps"]
+    restores = [step for step in steps if step.get("uses", "").startswith("actions/cache/restore@")]
+    [from_build, from_record] = [step["with"] for step in restores if "if" not in step]
+    assert from_build["path"] == build_cache["path"]
+    assert _lines(from_build["restore-keys"]) == _lines(build_cache["restore-keys"])
+    assert _selected(london.root, _lines(from_record["path"])) == record
+    [record_step] = [step for step in restores if step["with"] is from_record]
+    # A record kept by the workflow before this one (one cache of the whole folder) is restored only when
+    # none kept apart is found: the first Monday after the change mails nobody twice.
+    for earlier in [step for step in restores if "if" in step]:
+        assert earlier["if"] == f"steps.{record_step['id']}.outputs.cache-matched-key == ''"
+        assert restores.index(earlier) > restores.index(record_step)
+    [save_step] = [step for step in steps if step.get("uses", "").startswith("actions/cache/save@")]
+    saved = save_step["with"]
+    assert _selected(london.root, _lines(saved["path"])) == record
+    assert saved["key"] == from_record["key"] and saved["key"].startswith(from_record["restore-keys"])
+    assert save_step["if"] == "always()"
+    names = [step.get("name") for step in steps]
+    assert names.index(save_step["name"]) > names.index("Send the digests")
+
     pipeline = yaml.safe_load((london.root / ".gitlab-ci.yml").read_text())
-    for job in ("check", "build", "pages"):
-        assert {"key": "emptychair-build", "paths": [".cache/emptychair"]}.items() <= next(
-            entry for entry in pipeline[job]["cache"] if entry["key"] == "emptychair-build"
-        ).items()
+    for job in ("check", "build", "pages", "digest"):
+        [build_entry] = [entry for entry in pipeline[job]["cache"] if entry["key"] == "emptychair-build"]
+        assert _selected(london.root, build_entry["paths"]) == built
+        assert build_entry.get("policy", "pull-push") == (
+            "pull-push" if job in ("build", "pages") else "pull"
+        )
+    keys = [entry["key"] for entry in pipeline["digest"]["cache"]]
+    assert keys.index("emptychair-sent") > keys.index("emptychair-build")
+    [record_entry] = [entry for entry in pipeline["digest"]["cache"] if entry["key"] == "emptychair-sent"]
+    assert _selected(london.root, record_entry["paths"]) == record
+    assert record_entry["when"] == "always"
+
+
+def test_the_record_is_cached_where_mkdocs_yml_keeps_it(london: Site) -> None:
+    london.configure("email:\n  sent_record: records/sent.json")
+    assert run_cli(london, "init-ci", "github").returncode == 0
+    assert run_cli(london, "init-ci", "gitlab").returncode == 0
+    digest_workflow = yaml.safe_load((london.root / ".github/workflows/emptychair-digest.yml").read_text())
+    paths = [step["path"] for _, step in _github_caches(digest_workflow["jobs"]["send"])]
+    assert paths.count("records/sent.json") == 2  # restored and saved
+    pipeline = yaml.safe_load((london.root / ".gitlab-ci.yml").read_text())
+    [record_entry] = [entry for entry in pipeline["digest"]["cache"] if entry["key"] == "emptychair-sent"]
+    assert record_entry["paths"] == ["records/sent.json"]
+
+
+def test_a_record_outside_the_project_cannot_be_cached(london: Site) -> None:
+    london.configure("email:\n  sent_record: ../sent.json")
+    result = run_cli(london, "init-ci", "github")
+    assert result.returncode == 1
+    assert result.stderr.startswith("emptychair: mkdocs.yml: email: sent_record: ../sent.json is outside")
+    assert not (london.root / ".github").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import posixpath
 import re
 import shlex
 import sys
@@ -14,8 +15,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..pipeline.cache import CACHE_DIR, SEARCH_SHARDS, STORE
 from ..pipeline.errors import CommandError
 from ..pipeline.project import load_project
+from ..pipeline.settings import Settings
 
 # Template in the package -> where it goes in the repository.
 WORKFLOWS = {
@@ -27,6 +30,10 @@ WORKFLOWS = {
 }
 SEND_AT_HOUR = 7
 """Digests go out on Monday at 07:00 in the site's timezone: in the inbox before the week starts."""
+
+BUILD_CACHE = (f"{CACHE_DIR}/{STORE}*", f"{CACHE_DIR}/{SEARCH_SHARDS}")
+"""What CI keeps of the build cache: its files alone, never the record of sent digests beside them, which
+the digest job keeps under a key of its own (a restored build cache must not bring back an older one)."""
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -94,6 +101,33 @@ def weekly_schedule(timezone: str) -> tuple[str, str]:
     return cron, note + "."
 
 
+def sent_record_path(settings: Settings, config_file: Path | None) -> str:
+    """The record of sent digests as a path in the project, which CI caches keep: none outside it."""
+    configured = settings.email.sent_record
+    path = posixpath.normpath(Path(configured).as_posix())
+    if Path(configured).is_absolute() or path == ".." or path.startswith("../"):
+        raise CommandError(
+            f"{config_file or 'mkdocs.yml'}: email: sent_record: {configured} is outside the project "
+            "folder, and a CI cache keeps only files inside it: name a file inside it (the default is "
+            ".cache/emptychair/sent-digests.json); nothing was written"
+        )
+    return path
+
+
+def _filled(text: str, values: dict[str, str], lists: dict[str, list[str]]) -> str:
+    """The template with its placeholders replaced; a placeholder of `lists` stands on a line of its own,
+    which is repeated for each item, indented and marked as it is."""
+    for placeholder, items in lists.items():
+
+        def repeated(line: re.Match[str], items: list[str] = items) -> str:
+            return "\n".join(line.group(1) + item for item in items)
+
+        text = re.sub(rf"^(.*){re.escape(placeholder)}$", repeated, text, flags=re.MULTILINE)
+    for placeholder, value in values.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
 def run_init_ci(arguments: argparse.Namespace) -> int:
     settings = load_project(arguments.config).settings
     cron, note = weekly_schedule(settings.timezone)
@@ -102,6 +136,12 @@ def run_init_ci(arguments: argparse.Namespace) -> int:
         "@TIMEZONE@": settings.timezone,
         "@CRON@": cron,
         "@SCHEDULE_NOTE@": note,
+        "@SENT_RECORD@": json.dumps(sent_record_path(settings, arguments.config)),
+    }
+    lists = {
+        # Lines of a YAML block scalar (GitHub's `path: |`), and items of a YAML list (GitLab's `paths:`).
+        "@BUILD_CACHE_LINES@": list(BUILD_CACHE),
+        "@BUILD_CACHE_ITEMS@": [json.dumps(path) for path in BUILD_CACHE],
     }
     targets = {template: settings.root / target for template, target in WORKFLOWS[arguments.system].items()}
     existing = [path for path in targets.values() if path.exists()]
@@ -110,9 +150,7 @@ def run_init_ci(arguments: argparse.Namespace) -> int:
         raise CommandError(f"{shown} already exists; nothing was written (move it away to write a fresh one)")
     templates = resources.files(__package__).joinpath("ci_templates")
     for template, path in targets.items():
-        text = templates.joinpath(template).read_text(encoding="utf-8")
-        for placeholder, value in values.items():
-            text = text.replace(placeholder, value)
+        text = _filled(templates.joinpath(template).read_text(encoding="utf-8"), values, lists)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path}", file=sys.stderr)

@@ -3,9 +3,9 @@ runs the stages that find problems, so it reports exactly what the build would."
 
 from __future__ import annotations
 
-import pickle
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+import gc
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -45,7 +45,8 @@ from ..stories.model import Directory, Story
 from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
-from ..themes.discover import LIBRARIES, FoundTheme, discover
+from ..themes.apart import discover_apart
+from ..themes.found import LIBRARIES, FoundTheme
 from ..themes.taxonomy import NamedTheme, load_taxonomy
 from ..themes.weekly import themes_by_week, week_texts
 from .cache import (
@@ -58,6 +59,7 @@ from .cache import (
     open_cache,
     stable_repr,
 )
+from .fingerprints import strict_repr
 from .settings import Settings
 
 log = get_plugin_logger(__name__)
@@ -346,8 +348,10 @@ def _redacted(
     story again; their HTML is still reused unless what redaction left changed). Redacting every story
     was most of a command's second at 15,000. Most stories come out as they went in: their entry says
     so (None) instead of holding a copy."""
-    # The redactor pickles exactly what it is built from (it sends that to the rendering processes).
-    built_from = key_of(pickle.dumps(redactor, protocol=pickle.HIGHEST_PROTOCOL))
+    # What the redactor is built from (what it pickles to send to the rendering processes), written in
+    # the same order in every process: its pickle writes the company's handles, a set, in an order that
+    # changes with each process's string hashing, and a command found no redaction a build had kept.
+    built_from = key_of(strict_repr(redactor.__getstate__()))
     keys = {
         story.source: key_of("story-redacted", built_from, file_keys[story.source])
         for story in stories
@@ -425,7 +429,7 @@ def discovered_themes(index: StoryIndex, cache: BuildCache) -> dict[IsoWeek, lis
     names that follow from the weeks before and the taxonomy are given afresh (`themes.weekly`)."""
     texts = {week: week_texts(stories) for week, stories in index.by_week.items()}
     context = code_fingerprint() + library_versions(LIBRARIES)
-    found, reused = cached_per_input(cache, "week-themes", context, texts, discover)
+    found, reused = cached_per_input(cache, "week-themes", context, texts, discover_apart)
     log.info("themes: %d of %d weeks found in the build cache", reused, len(texts))
     return found
 
@@ -472,7 +476,7 @@ def read_site(
     """The whole pipeline: what the build and the digest and balance commands work from. With `cache`,
     that open store (the build keeps it open for its pages, and alone may drop the entries it did not
     use), else the project's own, opened and closed, never pruned."""
-    with nullcontext(cache) if cache is not None else _cache(settings) as store:
+    with _collector_paused(), nullcontext(cache) if cache is not None else _cache(settings) as store:
         published = publish(settings, load(settings, cache=store), cache=store)
         return analyse(settings, published, digest_weeks=digest_weeks, cache=store)
 
@@ -486,8 +490,22 @@ def analysed(settings: Settings, published: Published) -> SiteData:
 def check_files(settings: Settings, *, only: Iterable[Path] | None = None) -> Published:
     """What `emptychair check` reports: the stages of the pipeline that find problems, run as the build
     runs them."""
-    with _cache(settings) as cache:
+    with _collector_paused(), _cache(settings) as cache:
         return publish(settings, load(settings, only=only, cache=cache), cache=cache)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the site is read: reading makes tens of thousands of objects
+    that all live on (stories, their HTML), and the collector walked them again and again, half a second
+    of a command's three at 15,000 stories. The stages make no cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _cache(settings: Settings, *, prune: bool = False) -> AbstractContextManager[BuildCache | None]:

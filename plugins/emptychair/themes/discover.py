@@ -9,16 +9,14 @@ themes. scikit-learn does both steps, offline, with nothing to download.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from .found import FoundTheme
 from .words import Features, features
 
-LIBRARIES = ("scikit-learn", "numpy", "scipy", "threadpoolctl")
-"""What `discover` computes with: a new version of any may find other themes in the same texts."""
 MAX_THEMES = 20
 STORIES_PER_CANDIDATE = 25
 """A week of fewer stories is factorised into fewer candidate themes: 200 stories, at most 8."""
@@ -41,18 +39,6 @@ said alone ("fine", "meh") is no subject."""
 LABEL_PHRASE = 0.4
 """A theme is labelled with the defining term most of its stories use; with a two-word phrase ("lost
 luggage" says more than "luggage") when at least this share as many stories use the phrase."""
-
-
-@dataclass(frozen=True, slots=True)
-class FoundTheme:
-    label: str
-    terms: tuple[str, ...]
-    """The words and phrases that define the theme, strongest first, as people wrote them."""
-    weights: dict[str, float]
-    """Every defining term (folded, not as written) -> its weight, the strongest 1: what later weeks'
-    themes are matched against."""
-    members: tuple[tuple[int, float], ...]
-    """(position of a text, how strongly it belongs), strongest first."""
 
 
 def discover(texts: Sequence[str], *, max_themes: int = MAX_THEMES) -> list[FoundTheme]:

@@ -18,7 +18,7 @@ from ..importing.story_file import slugify
 from ..index.story_index import StoryIndex
 from ..publishing.publish import PublishedStory
 from ..stories.weeks import IsoWeek
-from .discover import FoundTheme, discover
+from .found import FoundTheme
 from .taxonomy import NamedTheme, match_named
 
 SAME_AS_BEFORE = 0.3
@@ -73,6 +73,8 @@ def week_themes(
     `discover` gives for the week's `week_texts`, when it was kept from an earlier build."""
     customer = [item for item in stories if not item.story.is_memo]
     if found is None:
+        from .discover import discover  # numpy and scikit-learn: only where themes are found here
+
         found = discover(week_texts(stories))
     by_name = match_named([theme.weights for theme in found], named)
     claimed = {theme.slug for theme in by_name.values()}
