@@ -1,9 +1,12 @@
 """Generated pages from the build cache, so that a warm build renders only the pages that changed.
 
 Two entries per page, each keyed by everything it is made from:
-- a story page's **content** (our templates' HTML and its table of contents), keyed by the story, the
-  stories it shows beside it (related, the empty chair), the memo's focus, the site's directory, the
-  day, the code and every template folder. A hit skips our templates.
+- a generated page's **content** (our templates' HTML and its table of contents), keyed by its typed
+  context (a story page's story and the stories beside it, a listing's stories on that page and its
+  pager, a digest...: `context_digests`), its address, title and template, the site's directory, the day,
+  the code and every template folder. A hit skips our templates. A listing whose page shows other
+  stories than before (a new story shifts a newest-first listing) is rendered, from each story's
+  summary, kept in the cache with the same keys but the page's (`kept` below).
 - any generated page's **final HTML** (what the theme made of it), keyed by the page as the theme sees
   it when it renders: its content, title, metadata, table of contents, address and Markdown, the context
   other plugins gave it, and, once per build, mkdocs.yml (theme, palette, plugins and their settings,
@@ -21,7 +24,7 @@ before: they see every page's Markdown, content and context, and change the page
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,10 +37,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ..publishing.publish import PublishedStory
 from ..site.pages import GeneratedPage
 from ..site.renderer import PACKAGE_TEMPLATES
 from ..site.toc import TocToken
 from .cache import BuildCache, code_fingerprint, key_of
+from .context_digests import ContextDigests
 from .fingerprints import (
     Unkeyable,
     digest,
@@ -97,36 +102,61 @@ class PageStore:
     cache: BuildCache
     content_context: str
     contents: dict[str, tuple[bytes, ContentEntry | None]] = field(default_factory=dict)
-    """Each story page's content key and what the cache held for it."""
+    """Each generated page's content key and what the cache held for it."""
     originals: dict[str, str] = field(default_factory=dict)
     """Pages that may come from the cache -> the template the theme would have rendered them with."""
     story_pages: set[str] = field(default_factory=set)
+    other_pages: set[str] = field(default_factory=set)
     contents_reused: set[str] = field(default_factory=set)
     pages_reused: set[str] = field(default_factory=set)
+    digests: ContextDigests = field(default_factory=ContextDigests)
+    summaries: dict[str, tuple[PublishedStory, bytes, str | None]] = field(default_factory=dict)
+    """By slug: the story, its summary's key and what the cache held for it."""
     _shell: _Shell | None = None
     _unkeyable: str | None = None
+    _unkeyable_content: str | None = None
     _written: int = 0
 
     def fetch_contents(self, pages: Mapping[str, GeneratedPage], stories: set[str]) -> None:
-        """Looks up every story page's content at once (one query rather than one per page)."""
-        memo: dict[int, str] = {}
-
-        def digest_of(value: Any) -> str:
-            found = memo.get(id(value))
-            if found is None:
-                found = memo[id(value)] = pickled_digest(value)
-            return found
-
+        """Looks up every generated page's content at once (one query rather than one per page); a page
+        whose context cannot be keyed is rendered."""
         keys: dict[str, bytes] = {}
-        for src_uri in stories:
-            page = pages[src_uri]
-            parts = [strict_repr(key) + "=" + digest_of(value) for key, value in page.context.items()]
+        for src_uri, page in pages.items():
+            try:
+                parts = [
+                    strict_repr(key) + "=" + self.digests.of(value) for key, value in page.context.items()
+                ]
+            except Unkeyable as error:
+                self._unkeyable_content = self._unkeyable_content or f"{src_uri}: {error} in its context"
+                continue
             keys[src_uri] = key_of(
-                "story-content", self.content_context, src_uri, page.title, page.template, *parts
+                "page-content", self.content_context, src_uri, page.title, page.template, *parts
             )
         found = self.cache.get_many(list(keys.values()))
         self.story_pages = set(stories)
+        self.other_pages = set(pages) - self.story_pages
         self.contents = {src_uri: (key, _content_entry(found.get(key))) for src_uri, key in keys.items()}
+
+    def fetch_summaries(self, stories: Sequence[PublishedStory]) -> None:
+        """Looks up every story's summary at once: a listing that shows other stories than before is
+        made of them (`kept`, `keep`)."""
+        keys = {
+            item.slug: key_of("story-summary", self.content_context, self.digests.of(item))
+            for item in stories
+        }
+        found = self.cache.get_many(list(keys.values()))
+        self.summaries = {
+            item.slug: (item, keys[item.slug], _summary_entry(found.get(keys[item.slug]))) for item in stories
+        }
+
+    def kept(self, item: PublishedStory) -> str | None:
+        entry = self.summaries.get(item.slug)
+        return entry[2] if entry is not None and entry[0] is item else None
+
+    def keep(self, item: PublishedStory, html: str) -> None:
+        entry = self.summaries.get(item.slug)
+        if entry is not None and entry[0] is item:
+            self._put(entry[1], html)
 
     def content(
         self, src_uri: str, render: Callable[[], tuple[str, list[TocToken]]]
@@ -181,8 +211,14 @@ class PageStore:
     def report(self) -> None:
         reused = len(self.story_pages & self.contents_reused & self.pages_reused)
         log.info("story pages: %d of %d from the build cache", reused, len(self.story_pages))
-        if self._unkeyable is not None:
-            log.info("pages were rendered without the build cache: %s", self._unkeyable)
+        log.info(
+            "other pages: %d of %d contents from the build cache",
+            len(self.other_pages & self.contents_reused),
+            len(self.other_pages),
+        )
+        for unkeyable in (self._unkeyable_content, self._unkeyable):
+            if unkeyable is not None:
+                log.info("pages were rendered without the build cache: %s", unkeyable)
 
     def _put(self, key: bytes, value: Any) -> None:
         self.cache.put(key, value)
@@ -261,6 +297,10 @@ def _packed(html: str) -> bytes:
 
 def _unpacked(data: bytes) -> str:
     return str(lz4.block.decompress(data).decode("utf-8", "surrogatepass"))
+
+
+def _summary_entry(entry: object) -> str | None:
+    return entry if isinstance(entry, str) else None
 
 
 def _content_entry(entry: object) -> ContentEntry | None:

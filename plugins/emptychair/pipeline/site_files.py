@@ -102,13 +102,16 @@ def _site_files(
         data, addresses, page_size=settings.page_size, feeds=bool(settings.site_url), today=settings.today
     )
     pages = {page.src_uri: page for page in plan_pages(plan)}
-    renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, settings.today)
     page_store = None
     if cache is not None:
         page_store = PageStore(
             cache, content_context(settings.theme_dirs, addresses, data.directory, settings.today)
         )
         page_store.fetch_contents(pages, {addresses.story(item.slug) for item in data.index.stories})
+        page_store.fetch_summaries(data.index.stories)
+    renderer = PageRenderer(
+        make_environment(settings.theme_dirs), addresses, data.directory, settings.today, kept=page_store
+    )
     try:
         template = RecordTemplate(
             settings.theme_dirs,
