@@ -22,6 +22,8 @@ from ..publishing.publish import PublishedStory
 from .fingerprints import Unkeyable, digest, pickled_digest
 
 _PLAIN = frozenset({str, int, float, bool, type(None), bytes})
+_BY_DIGEST: dict[type, bool] = {}
+"""Each type met so far: whether its values are written as their digests (sets and dataclasses)."""
 
 
 class ContextDigests:
@@ -61,8 +63,10 @@ class _Pickler(pickle.Pickler):
         self._top = top
 
     def persistent_id(self, obj: Any) -> Any:
-        if type(obj) in _PLAIN or obj is self._top:
+        kind = type(obj)
+        if kind in _PLAIN or obj is self._top:
             return None
-        if isinstance(obj, set | frozenset) or (dataclasses.is_dataclass(obj) and not isinstance(obj, type)):
-            return self._digests.of(obj)
-        return None
+        by_digest = _BY_DIGEST.get(kind)
+        if by_digest is None:
+            by_digest = _BY_DIGEST[kind] = issubclass(kind, set | frozenset) or dataclasses.is_dataclass(kind)
+        return self._digests.of(obj) if by_digest else None

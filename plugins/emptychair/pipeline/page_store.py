@@ -41,7 +41,7 @@ from ..publishing.publish import PublishedStory
 from ..site.pages import GeneratedPage
 from ..site.renderer import PACKAGE_TEMPLATES
 from ..site.toc import TocToken
-from .cache import BuildCache, code_fingerprint, key_of
+from .cache import BuildCache, code_fingerprint, key_of, library_versions
 from .context_digests import ContextDigests
 from .fingerprints import (
     Unkeyable,
@@ -77,6 +77,7 @@ _PAGE_KEYED_APART = frozenset(
 )
 # Not read by any theme template, and different from one build to the next: left out of the key.
 _CONFIG_APART = frozenset({"site_dir", "watch", "strict", "config_file_path"})
+_FEED_LIBRARIES = library_versions(("feedgen", "lxml"))
 _LISTS_PAGES = re.compile(r"(?<![\w.])pages\b")
 
 ContentEntry = tuple[bytes, list[TocToken]]
@@ -195,18 +196,34 @@ class PageStore:
         template the theme would have used, exactly as MkDocs renders it."""
         original = self.originals.pop(page.file.src_uri)
         page.meta["template"] = original
-        key = self._page_key(context, page, config, nav, original)
+        # Read once: a page's content is held compressed (plugin/packed_page.py).
+        content = page.content or ""
+        key = self._page_key(context, page, content, config, nav, original)
         output = None
         if key is not None:
-            output = _final_page(self.cache.get_many([key]).get(key), page.content or "")
+            output = _final_page(self.cache.get_many([key]).get(key), content)
         if output is not None:
             self.pages_reused.add(page.file.src_uri)
         else:
             output = env.get_template(original).render(context)
             if key is not None:
-                self._put(key, _framed(output, page.content or ""))
+                self._put(key, _framed(output, content))
         context[OUTPUT] = Markup(output)
         return context
+
+    def feeds(self, shown: tuple[Any, ...], make: Callable[[], tuple[bytes, bytes]]) -> tuple[bytes, bytes]:
+        """A scope's digest feeds, keyed by what they show (its newest digests, the site's name and
+        address), the templates and feedgen's version."""
+        try:
+            key = key_of("digest-feeds", self.content_context, _FEED_LIBRARIES, self.digests.of(shown))
+        except Unkeyable:
+            return make()
+        found = self.cache.get_many([key]).get(key)
+        if isinstance(found, tuple) and len(found) == 2 and all(isinstance(part, bytes) for part in found):
+            return found[0], found[1]
+        made = make()
+        self._put(key, made)
+        return made
 
     def report(self) -> None:
         reused = len(self.story_pages & self.contents_reused & self.pages_reused)
@@ -227,7 +244,13 @@ class PageStore:
             self.cache.flush(drop_unused=False)
 
     def _page_key(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation, template: str
+        self,
+        context: dict[str, Any],
+        page: Page,
+        content: str,
+        config: MkDocsConfig,
+        nav: Navigation,
+        template: str,
     ) -> bytes | None:
         if self._unkeyable is not None and self._shell is None:
             return None  # what every page depends on could not be keyed: no page is
@@ -243,7 +266,7 @@ class PageStore:
                 strict_repr((page.title, page.url, page.file.src_uri, page.file.dest_uri, page.is_homepage)),
                 strict_repr((page.meta, page.toc, attributes, extra)),
                 digest(page.markdown or ""),
-                digest(page.content or ""),
+                digest(content),
                 strict_repr(context["build_date_utc"]) if shell.build_date else "",
                 strict_repr(page.update_date) if shell.update_date else "",
                 shell.pages or "",

@@ -151,6 +151,7 @@ def _site_files(
             site_name=settings.site_name,
             site_url=settings.site_url,
             limit=settings.feed_size,
+            kept=page_store,
         )
         for src_uri, content in feeds.items():
             kept.append(File.generated(config, src_uri, content=content))
