@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import lz4.block
 from jinja2 import Environment
@@ -80,6 +80,7 @@ _CONFIG_APART = frozenset({"site_dir", "watch", "strict", "config_file_path"})
 _FEED_LIBRARIES = library_versions(("feedgen", "lxml"))
 _LISTS_PAGES = re.compile(r"(?<![\w.])pages\b")
 
+_Made = TypeVar("_Made")
 ContentEntry = tuple[bytes, list[TocToken]]
 """A story page's content, compressed (lz4), and its table of contents."""
 
@@ -212,15 +213,23 @@ class PageStore:
         return context
 
     def feeds(self, shown: tuple[Any, ...], make: Callable[[], tuple[bytes, bytes]]) -> tuple[bytes, bytes]:
-        """A scope's digest feeds, keyed by what they show (its newest digests, the site's name and
-        address), the templates and feedgen's version."""
+        return self._made("digest-feeds", shown, make, _is_feeds)
+
+    def feed_entry(self, shown: tuple[Any, ...], make: Callable[[], str]) -> str:
+        return self._made("feed-entry", shown, make, _is_text)
+
+    def _made(
+        self, kind: str, shown: tuple[Any, ...], make: Callable[[], _Made], valid: Callable[[object], bool]
+    ) -> _Made:
+        """What `make` makes of `shown` (everything it shows), from the cache when an equal `shown` was
+        made by the same templates, code and feedgen."""
         try:
-            key = key_of("digest-feeds", self.content_context, _FEED_LIBRARIES, self.digests.of(shown))
+            key = key_of(kind, self.content_context, _FEED_LIBRARIES, self.digests.of(shown))
         except Unkeyable:
             return make()
         found = self.cache.get_many([key]).get(key)
-        if isinstance(found, tuple) and len(found) == 2 and all(isinstance(part, bytes) for part in found):
-            return found[0], found[1]
+        if valid(found):
+            return cast(_Made, found)
         made = make()
         self._put(key, made)
         return made
@@ -320,6 +329,14 @@ def _packed(html: str) -> bytes:
 
 def _unpacked(data: bytes) -> str:
     return str(lz4.block.decompress(data).decode("utf-8", "surrogatepass"))
+
+
+def _is_feeds(entry: object) -> bool:
+    return isinstance(entry, tuple) and len(entry) == 2 and all(isinstance(part, bytes) for part in entry)
+
+
+def _is_text(entry: object) -> bool:
+    return isinstance(entry, str)
 
 
 def _summary_entry(entry: object) -> str | None:

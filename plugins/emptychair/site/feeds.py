@@ -17,6 +17,7 @@ from .renderer import PageRenderer
 
 FEED_PAGE_TEMPLATE = "emptychair/page-with-feeds.html"
 """The theme template of a page whose <head> announces its digest feeds."""
+ENTRY_TEMPLATE = "emptychair/partials/digest-body.html"
 FEED_TYPES = {"atom": ("application/atom+xml", "Atom"), "rss": ("application/rss+xml", "RSS")}
 
 
@@ -76,6 +77,10 @@ class KeptFeeds(Protocol):
     def feeds(self, shown: tuple[Any, ...], make: Callable[[], tuple[bytes, bytes]]) -> tuple[bytes, bytes]:
         """The (Atom, RSS) feeds made of `shown` (everything they show) before, else `make()`'s, kept."""
 
+    def feed_entry(self, shown: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """A feed entry's HTML made of `shown` before, else `make()`'s, kept: a week's digest stays the
+        same while the feeds that hold it change with the newest week."""
+
 
 def _audience(scope: Scope, directory: Directory) -> str:
     department = directory.departments.get(scope)
@@ -127,7 +132,7 @@ def digest_feed_files(
         def entry_url(digest: Digest, scope: Scope = scope) -> str:
             return root + addresses.url(addresses.digest(digest.week, scope))
 
-        make = partial(_feeds, info, scope_digests, entry_url, renderer, root, limit)
+        make = partial(_feeds, info, scope_digests, entry_url, renderer, root, limit, kept)
         shown = (scope, info, root, tuple(scope_digests[:limit]))
         atom, rss = make() if kept is None else kept.feeds(shown, make)
         files[addresses.feed(scope, "atom")] = atom
@@ -142,15 +147,11 @@ def _feeds(
     renderer: PageRenderer,
     root: str,
     limit: int,
+    kept: KeptFeeds | None,
 ) -> tuple[bytes, bytes]:
-    return digest_feeds(
-        info,
-        digests,
-        entry_url=entry_url,
-        entry_html=lambda digest: renderer.render_template(
-            "emptychair/partials/digest-body.html",
-            DigestBodyContext(digest=digest, change=figures_change(digest)),
-            root,
-        ),
-        limit=limit,
-    )
+    def entry_html(digest: Digest) -> str:
+        context = DigestBodyContext(digest=digest, change=figures_change(digest))
+        make = partial(renderer.render_template, ENTRY_TEMPLATE, context, root)
+        return make() if kept is None else kept.feed_entry((ENTRY_TEMPLATE, context, root), make)
+
+    return digest_feeds(info, digests, entry_url=entry_url, entry_html=entry_html, limit=limit)
