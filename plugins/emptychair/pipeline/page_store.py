@@ -174,7 +174,10 @@ class PageStore:
         return html, toc
 
     def choose(self, files: Files, generated: set[str]) -> None:
-        """Gives every generated page that may come from the cache the template that prints it as kept."""
+        """Gives every generated page that may come from the cache the template that prints it as kept.
+        Every page's content is made by now: the digests of their contexts, which hold every story, and
+        the summaries are let go before MkDocs writes the pages."""
+        self.digests, self.summaries = ContextDigests(), {}
         for file in files.documentation_pages():
             page = file.page
             # A draft MkDocs marks in its content after the context is made: the theme renders it.
