@@ -5,8 +5,8 @@ Two entries per page, each keyed by everything it is made from:
   context (a story page's story and the stories beside it, a listing's stories on that page and its
   pager, a digest...: `context_digests`), its address, title and template, the site's directory, the day,
   the code and every template folder. A hit skips our templates. A listing whose page shows other
-  stories than before (a new story shifts a newest-first listing) is rendered, from each story's
-  summary, kept in the cache with the same keys but the page's (`kept` below).
+  stories than before (a new story shifts a newest-first listing) is rendered from each story's
+  summary, kept by the story, the directory, the day, the code and the template folders (`kept`).
 - any generated page's **final HTML** (what the theme made of it), keyed by the page as the theme sees
   it when it renders: its content, title, metadata, table of contents, address and Markdown, the context
   other plugins gave it, and, once per build, mkdocs.yml (theme, palette, plugins and their settings,
@@ -14,6 +14,9 @@ Two entries per page, each keyed by everything it is made from:
   theme by its version), MkDocs', the theme's and the plugins' versions and our code. A hit skips the
   theme's templates, the most costly part of a build: Material's page around a story (navigation,
   header, translations) was 39% of a 10,000-story build.
+
+Beside them: the key each page's final HTML had in the last build (so that the pages about to be
+written are read together), each story's summary, and the digest feeds and their entries.
 
 The theme still renders a page whose key cannot be written (`fingerprints.Unkeyable`: a plugin put
 something of its own in the page's context), one in the navigation (the navigation marks it active) and
