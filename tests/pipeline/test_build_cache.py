@@ -87,6 +87,9 @@ def test_a_warm_build_gives_the_cold_build_s_site_after_every_change(site: Site)
         consent=False,
     )
     assert _cold_and_warm(site, "edits") > 0
+    # An old week's story edited: its week's digest and the listings that show it say so.
+    for page in ("digests/2026-W46/index.html", "kinds/complaint/index.html"):
+        assert "Quoted in a day" in (site.root / "warm-edits" / page).read_text()
 
     # A rename, and a site_config change (a department's name, shown on every story of it).
     (site.stories / "2026/w47/late-parcel.md").rename(site.stories / "2026/w47/parcel-late.md")
@@ -99,12 +102,19 @@ def test_a_warm_build_gives_the_cold_build_s_site_after_every_change(site: Site)
     overrides.mkdir(parents=True)
     story = Path(__file__).parents[2] / "plugins/emptychair/site/templates/emptychair/story.html"
     (overrides / "story.html").write_text("<p>Overridden story page</p>\n" + story.read_text())
+    # And the summary every listing and digest shows of a story.
+    (overrides / "partials").mkdir()
+    summary = story.parent / "partials" / "story-summary.html"
+    (overrides / "partials" / "story-summary.html").write_text(
+        "<p>Overridden summary</p>\n" + summary.read_text()
+    )
     config = site.root / "mkdocs.yml"
     config.write_text(
         config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
     )
     assert _cold_and_warm(site, "override") > 0
     assert "Overridden story page" in (site.root / "warm-override/stories/parcel-late/index.html").read_text()
+    assert "Overridden summary" in (site.root / "warm-override/kinds/complaint/index.html").read_text()
 
     # Material's own templates overridden in custom_dir: the page around every story changes.
     (site.root / "overrides" / "partials").mkdir()
@@ -126,13 +136,18 @@ def test_a_warm_build_gives_the_cold_build_s_site_after_every_change(site: Site)
         in (site.root / "warm-palette/stories/with-heading/index.html").read_text()
     )
 
-    # Nothing changed: every story page comes from the cache, neither our templates nor Material's run.
+    # Nothing changed: every story page comes from the cache, neither our templates nor Material's run;
+    # nor do our templates for any other page (listings, digests, departments, themes).
     again = site.build("-d", "unchanged")
     assert _story_pages_reused(again.stderr) == (6, 6)  # rose-waits.md names its customer: not published
+    other = _OTHER_PAGES.search(again.stderr)
+    assert other is not None, again.stderr
+    assert int(other.group(1)) == int(other.group(2)) > 50
     assert _outputs(site.root / "unchanged") == _outputs(site.root / "warm-palette")
 
 
 _STORY_PAGES = re.compile(r"story pages: (\d+) of (\d+) from the build cache")
+_OTHER_PAGES = re.compile(r"other pages: (\d+) of (\d+) contents from the build cache")
 
 
 def _story_pages_reused(log: str) -> tuple[int, int]:

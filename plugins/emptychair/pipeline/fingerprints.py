@@ -43,7 +43,32 @@ def strict_repr(value: Any) -> str:
     return "".join(parts)
 
 
+# Exactly these types (not a subclass: Markup is a str) are written as their repr, and lists, tuples and
+# dicts item by item, without asking each writer below: every page's key is written from thousands of them.
+_REPR_TYPES = frozenset({str, int, bool, float, bytes, type(None)})
+
+
 def _write(value: Any, out: list[str]) -> None:
+    kind = type(value)
+    if kind in _REPR_TYPES:
+        out.append(repr(value))
+        return
+    if kind is list or kind is tuple:
+        out.append("[" if kind is list else "(")
+        for item in value:
+            _write(item, out)
+            out.append(",")
+        out.append("]" if kind is list else ")")
+        return
+    if kind is dict:
+        out.append("<dict ")
+        for key, item in value.items():
+            _write(key, out)
+            out.append(":")
+            _write(item, out)
+            out.append(",")
+        out.append(">")
+        return
     # The writers are asked in order: Markup before str, a theme before a mapping, our own
     # dataclasses after MkDocs' table of contents.
     for writer in (_write_plain, _write_collection, _write_mkdocs, _write_other):

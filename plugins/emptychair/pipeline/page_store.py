@@ -1,9 +1,12 @@
 """Generated pages from the build cache, so that a warm build renders only the pages that changed.
 
 Two entries per page, each keyed by everything it is made from:
-- a story page's **content** (our templates' HTML and its table of contents), keyed by the story, the
-  stories it shows beside it (related, the empty chair), the memo's focus, the site's directory, the
-  day, the code and every template folder. A hit skips our templates.
+- a generated page's **content** (our templates' HTML and its table of contents), keyed by its typed
+  context (a story page's story and the stories beside it, a listing's stories on that page and its
+  pager, a digest...: `context_digests`), its address, title and template, the site's directory, the day,
+  the code and every template folder. A hit skips our templates. A listing whose page shows other
+  stories than before (a new story shifts a newest-first listing) is rendered from each story's
+  summary, kept by the story, the directory, the day, the code and the template folders (`kept`).
 - any generated page's **final HTML** (what the theme made of it), keyed by the page as the theme sees
   it when it renders: its content, title, metadata, table of contents, address and Markdown, the context
   other plugins gave it, and, once per build, mkdocs.yml (theme, palette, plugins and their settings,
@@ -11,6 +14,9 @@ Two entries per page, each keyed by everything it is made from:
   theme by its version), MkDocs', the theme's and the plugins' versions and our code. A hit skips the
   theme's templates, the most costly part of a build: Material's page around a story (navigation,
   header, translations) was 39% of a 10,000-story build.
+
+Beside them: the key each page's final HTML had in the last build (so that the pages about to be
+written are read together), each story's summary, and the digest feeds and their entries.
 
 The theme still renders a page whose key cannot be written (`fingerprints.Unkeyable`: a plugin put
 something of its own in the page's context), one in the navigation (the navigation marks it active) and
@@ -21,9 +27,9 @@ before: they see every page's Markdown, content and context, and change the page
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import lz4.block
 from jinja2 import Environment
@@ -34,10 +40,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ..publishing.publish import PublishedStory
 from ..site.pages import GeneratedPage
 from ..site.renderer import PACKAGE_TEMPLATES
 from ..site.toc import TocToken
-from .cache import BuildCache, code_fingerprint, key_of
+from .cache import BuildCache, code_fingerprint, key_of, library_versions
+from .context_digests import ContextDigests
 from .fingerprints import (
     Unkeyable,
     digest,
@@ -57,6 +65,7 @@ CACHED_PAGE_TEMPLATE = "emptychair/cached-page.html"
 page's context is ready to be keyed, so every page that may come from the cache gets this one."""
 OUTPUT = "emptychair_page"
 """The context variable CACHED_PAGE_TEMPLATE prints."""
+_PREFETCH = 500
 _WRITE_EVERY = 500
 """Entries are written to the store in batches while pages are made: a cold build of 10,000 stories
 would otherwise hold every new page in memory until the end."""
@@ -72,8 +81,10 @@ _PAGE_KEYED_APART = frozenset(
 )
 # Not read by any theme template, and different from one build to the next: left out of the key.
 _CONFIG_APART = frozenset({"site_dir", "watch", "strict", "config_file_path"})
+_FEED_LIBRARIES = library_versions(("feedgen", "lxml"))
 _LISTS_PAGES = re.compile(r"(?<![\w.])pages\b")
 
+_Made = TypeVar("_Made")
 ContentEntry = tuple[bytes, list[TocToken]]
 """A story page's content, compressed (lz4), and its table of contents."""
 
@@ -97,36 +108,73 @@ class PageStore:
     cache: BuildCache
     content_context: str
     contents: dict[str, tuple[bytes, ContentEntry | None]] = field(default_factory=dict)
-    """Each story page's content key and what the cache held for it."""
+    """Each generated page's content key and what the cache held for it."""
     originals: dict[str, str] = field(default_factory=dict)
     """Pages that may come from the cache -> the template the theme would have rendered them with."""
     story_pages: set[str] = field(default_factory=set)
+    other_pages: set[str] = field(default_factory=set)
     contents_reused: set[str] = field(default_factory=set)
     pages_reused: set[str] = field(default_factory=set)
+    digests: ContextDigests = field(default_factory=ContextDigests)
+    summaries: dict[str, tuple[PublishedStory, bytes, str | None]] = field(default_factory=dict)
+    """By slug: the story, its summary's key and what the cache held for it."""
+    _pointers: dict[str, bytes] = field(default_factory=dict)
+    """Each page's entry that keeps the key its final page had in the last build."""
+    _expected: dict[str, bytes] = field(default_factory=dict)
+    _order: dict[str, int] = field(default_factory=dict)
+    """The pages that may come from the cache, in the order MkDocs writes them."""
+    _prefetched: dict[bytes, Any] = field(default_factory=dict)
     _shell: _Shell | None = None
     _unkeyable: str | None = None
+    _unkeyable_content: str | None = None
     _written: int = 0
 
     def fetch_contents(self, pages: Mapping[str, GeneratedPage], stories: set[str]) -> None:
-        """Looks up every story page's content at once (one query rather than one per page)."""
-        memo: dict[int, str] = {}
-
-        def digest_of(value: Any) -> str:
-            found = memo.get(id(value))
-            if found is None:
-                found = memo[id(value)] = pickled_digest(value)
-            return found
-
+        """Looks up every generated page's content at once (one query rather than one per page); a page
+        whose context cannot be keyed is rendered."""
         keys: dict[str, bytes] = {}
-        for src_uri in stories:
-            page = pages[src_uri]
-            parts = [strict_repr(key) + "=" + digest_of(value) for key, value in page.context.items()]
+        for src_uri, page in pages.items():
+            try:
+                parts = [
+                    strict_repr(key) + "=" + self.digests.of(value) for key, value in page.context.items()
+                ]
+            except Unkeyable as error:
+                self._unkeyable_content = self._unkeyable_content or f"{src_uri}: {error} in its context"
+                continue
             keys[src_uri] = key_of(
-                "story-content", self.content_context, src_uri, page.title, page.template, *parts
+                "page-content", self.content_context, src_uri, page.title, page.template, *parts
             )
-        found = self.cache.get_many(list(keys.values()))
+        self._pointers = {src_uri: key_of("final-page-of", key) for src_uri, key in keys.items()}
+        found = self.cache.get_many([*keys.values(), *self._pointers.values()])
         self.story_pages = set(stories)
+        self.other_pages = set(pages) - self.story_pages
         self.contents = {src_uri: (key, _content_entry(found.get(key))) for src_uri, key in keys.items()}
+        self._expected = {
+            src_uri: found[pointer]
+            for src_uri, pointer in self._pointers.items()
+            if isinstance(found.get(pointer), bytes)
+        }
+
+    def fetch_summaries(self, stories: Sequence[PublishedStory]) -> None:
+        """Looks up every story's summary at once: a listing that shows other stories than before is
+        made of them (`kept`, `keep`)."""
+        keys = {
+            item.slug: key_of("story-summary", self.content_context, self.digests.of(item))
+            for item in stories
+        }
+        found = self.cache.get_many(list(keys.values()))
+        self.summaries = {
+            item.slug: (item, keys[item.slug], _summary_entry(found.get(keys[item.slug]))) for item in stories
+        }
+
+    def kept(self, item: PublishedStory) -> str | None:
+        entry = self.summaries.get(item.slug)
+        return entry[2] if entry is not None and entry[0] is item else None
+
+    def keep(self, item: PublishedStory, html: str) -> None:
+        entry = self.summaries.get(item.slug)
+        if entry is not None and entry[0] is item:
+            self._put(entry[1], html)
 
     def content(
         self, src_uri: str, render: Callable[[], tuple[str, list[TocToken]]]
@@ -142,7 +190,10 @@ class PageStore:
         return html, toc
 
     def choose(self, files: Files, generated: set[str]) -> None:
-        """Gives every generated page that may come from the cache the template that prints it as kept."""
+        """Gives every generated page that may come from the cache the template that prints it as kept.
+        Every page's content is made by now: the digests of their contexts, which hold every story, and
+        the summaries are let go before MkDocs writes the pages."""
+        self.digests, self.summaries = ContextDigests(), {}
         for file in files.documentation_pages():
             page = file.page
             # A draft MkDocs marks in its content after the context is made: the theme renders it.
@@ -157,6 +208,7 @@ class PageStore:
                 continue
             self.originals[file.src_uri] = page.meta.get("template", "main.html")
             page.meta["template"] = CACHED_PAGE_TEMPLATE
+            self._order[file.src_uri] = len(self._order)
 
     def render(
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation, env: Environment
@@ -165,24 +217,69 @@ class PageStore:
         template the theme would have used, exactly as MkDocs renders it."""
         original = self.originals.pop(page.file.src_uri)
         page.meta["template"] = original
-        key = self._page_key(context, page, config, nav, original)
+        # Read once: a page's content is held compressed (plugin/packed_page.py).
+        content = page.content or ""
+        key = self._page_key(context, page, content, config, nav, original)
         output = None
         if key is not None:
-            output = _final_page(self.cache.get_many([key]).get(key), page.content or "")
+            output = _final_page(self._final_entry(page.file.src_uri, key), content)
         if output is not None:
             self.pages_reused.add(page.file.src_uri)
         else:
             output = env.get_template(original).render(context)
             if key is not None:
-                self._put(key, _framed(output, page.content or ""))
+                self._put(key, _framed(output, content))
         context[OUTPUT] = Markup(output)
         return context
+
+    def _final_entry(self, src_uri: str, key: bytes) -> object:
+        """The kept final page of `key`. The key each page had in the last build is kept with its
+        content's entry: while it is the same, the pages about to be written are looked up together
+        (one query per _PREFETCH pages rather than one per page, a second of 10,000 stories' build)."""
+        pointer = self._pointers.get(src_uri)
+        if self._expected.get(src_uri) != key:
+            if pointer is not None:
+                self._put(pointer, key)
+            return self.cache.get_many([key]).get(key)
+        if key not in self._prefetched:
+            at = self._order.get(src_uri, 0)
+            coming = [self._expected.get(uri) for uri in list(self._order)[at : at + _PREFETCH]]
+            self._prefetched = self.cache.get_many([key, *(other for other in coming if other is not None)])
+        return self._prefetched.pop(key, None)
+
+    def feeds(self, shown: tuple[Any, ...], make: Callable[[], tuple[bytes, bytes]]) -> tuple[bytes, bytes]:
+        return self._made("digest-feeds", shown, make, _is_feeds)
+
+    def feed_entry(self, shown: tuple[Any, ...], make: Callable[[], str]) -> str:
+        return self._made("feed-entry", shown, make, _is_text)
+
+    def _made(
+        self, kind: str, shown: tuple[Any, ...], make: Callable[[], _Made], valid: Callable[[object], bool]
+    ) -> _Made:
+        """What `make` makes of `shown` (everything it shows), from the cache when an equal `shown` was
+        made by the same templates, code and feedgen."""
+        try:
+            key = key_of(kind, self.content_context, _FEED_LIBRARIES, self.digests.of(shown))
+        except Unkeyable:
+            return make()
+        found = self.cache.get_many([key]).get(key)
+        if valid(found):
+            return cast(_Made, found)
+        made = make()
+        self._put(key, made)
+        return made
 
     def report(self) -> None:
         reused = len(self.story_pages & self.contents_reused & self.pages_reused)
         log.info("story pages: %d of %d from the build cache", reused, len(self.story_pages))
-        if self._unkeyable is not None:
-            log.info("pages were rendered without the build cache: %s", self._unkeyable)
+        log.info(
+            "other pages: %d of %d contents from the build cache",
+            len(self.other_pages & self.contents_reused),
+            len(self.other_pages),
+        )
+        for unkeyable in (self._unkeyable_content, self._unkeyable):
+            if unkeyable is not None:
+                log.info("pages were rendered without the build cache: %s", unkeyable)
 
     def _put(self, key: bytes, value: Any) -> None:
         self.cache.put(key, value)
@@ -191,7 +288,13 @@ class PageStore:
             self.cache.flush(drop_unused=False)
 
     def _page_key(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation, template: str
+        self,
+        context: dict[str, Any],
+        page: Page,
+        content: str,
+        config: MkDocsConfig,
+        nav: Navigation,
+        template: str,
     ) -> bytes | None:
         if self._unkeyable is not None and self._shell is None:
             return None  # what every page depends on could not be keyed: no page is
@@ -207,7 +310,7 @@ class PageStore:
                 strict_repr((page.title, page.url, page.file.src_uri, page.file.dest_uri, page.is_homepage)),
                 strict_repr((page.meta, page.toc, attributes, extra)),
                 digest(page.markdown or ""),
-                digest(page.content or ""),
+                digest(content),
                 strict_repr(context["build_date_utc"]) if shell.build_date else "",
                 strict_repr(page.update_date) if shell.update_date else "",
                 shell.pages or "",
@@ -261,6 +364,18 @@ def _packed(html: str) -> bytes:
 
 def _unpacked(data: bytes) -> str:
     return str(lz4.block.decompress(data).decode("utf-8", "surrogatepass"))
+
+
+def _is_feeds(entry: object) -> bool:
+    return isinstance(entry, tuple) and len(entry) == 2 and all(isinstance(part, bytes) for part in entry)
+
+
+def _is_text(entry: object) -> bool:
+    return isinstance(entry, str)
+
+
+def _summary_entry(entry: object) -> str | None:
+    return entry if isinstance(entry, str) else None
 
 
 def _content_entry(entry: object) -> ContentEntry | None:

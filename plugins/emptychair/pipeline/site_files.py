@@ -123,13 +123,16 @@ def _site_files(
     data = read_and_report(settings, config, cache)
     addresses = settings.addresses
     pages = {page.src_uri: page for page in plan_pages(_site_plan(settings, data))}
-    renderer = PageRenderer(make_environment(settings.theme_dirs), addresses, data.directory, settings.today)
     page_store = None
     if cache is not None:
         page_store = PageStore(
             cache, content_context(settings.theme_dirs, addresses, data.directory, settings.today)
         )
         page_store.fetch_contents(pages, {addresses.story(item.slug) for item in data.index.stories})
+        page_store.fetch_summaries(data.index.stories)
+    renderer = PageRenderer(
+        make_environment(settings.theme_dirs), addresses, data.directory, settings.today, kept=page_store
+    )
     try:
         template = RecordTemplate(
             settings.theme_dirs,
@@ -169,6 +172,7 @@ def _site_files(
             site_name=settings.site_name,
             site_url=settings.site_url,
             limit=settings.feed_size,
+            kept=page_store,
         )
         for src_uri, content in feeds.items():
             kept.append(File.generated(config, src_uri, content=content))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any, Protocol
 
 from feedgen.feed import FeedGenerator
 
@@ -15,6 +17,7 @@ from .renderer import PageRenderer
 
 FEED_PAGE_TEMPLATE = "emptychair/page-with-feeds.html"
 """The theme template of a page whose <head> announces its digest feeds."""
+ENTRY_TEMPLATE = "emptychair/partials/digest-body.html"
 FEED_TYPES = {"atom": ("application/atom+xml", "Atom"), "rss": ("application/rss+xml", "RSS")}
 
 
@@ -68,6 +71,17 @@ def digest_feeds(
     return generate(info.atom_url).atom_str(pretty=True), generate(info.rss_url).rss_str(pretty=True)
 
 
+class KeptFeeds(Protocol):
+    """Feeds an earlier build made (the build cache)."""
+
+    def feeds(self, shown: tuple[Any, ...], make: Callable[[], tuple[bytes, bytes]]) -> tuple[bytes, bytes]:
+        """The (Atom, RSS) feeds made of `shown` (everything they show) before, else `make()`'s, kept."""
+
+    def feed_entry(self, shown: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """A feed entry's HTML made of `shown` before, else `make()`'s, kept: a week's digest stays the
+        same while the feeds that hold it change with the newest week."""
+
+
 def _audience(scope: Scope, directory: Directory) -> str:
     department = directory.departments.get(scope)
     return department.name if department else "the whole company"
@@ -93,8 +107,10 @@ def digest_feed_files(
     site_name: str,
     site_url: str,
     limit: int,
+    kept: KeptFeeds | None = None,
 ) -> dict[str, bytes]:
-    """Source URI -> content of every scope's Atom and RSS feed, links absolute from `site_url`."""
+    """Source URI -> content of every scope's Atom and RSS feed, links absolute from `site_url`. With
+    `kept`, a scope's feeds are made only when their digests changed (a new story changes its week's)."""
     addresses = renderer.addresses
     root = site_url if site_url.endswith("/") else site_url + "/"
     files: dict[str, bytes] = {}
@@ -116,17 +132,9 @@ def digest_feed_files(
         def entry_url(digest: Digest, scope: Scope = scope) -> str:
             return root + addresses.url(addresses.digest(digest.week, scope))
 
-        atom, rss = digest_feeds(
-            info,
-            scope_digests,
-            entry_url=entry_url,
-            entry_html=lambda digest: renderer.render_template(
-                "emptychair/partials/digest-body.html",
-                DigestBodyContext(digest=digest, change=figures_change(digest)),
-                root,
-            ),
-            limit=limit,
-        )
+        make = partial(_feeds, info, scope_digests, entry_url, renderer, root, limit, kept)
+        shown = (scope, info, root, tuple(scope_digests[:limit]))
+        atom, rss = make() if kept is None else kept.feeds(shown, make)
         files.update(zip(feed_uris(scope, addresses), (atom, rss), strict=True))
     return files
 
@@ -134,3 +142,20 @@ def digest_feed_files(
 def feed_uris(scope: Scope, addresses: Addresses) -> tuple[str, str]:
     """The source URIs of a scope's Atom and RSS feeds."""
     return addresses.feed(scope, "atom"), addresses.feed(scope, "rss")
+
+
+def _feeds(
+    info: FeedInfo,
+    digests: Sequence[Digest],
+    entry_url: Callable[[Digest], str],
+    renderer: PageRenderer,
+    root: str,
+    limit: int,
+    kept: KeptFeeds | None,
+) -> tuple[bytes, bytes]:
+    def entry_html(digest: Digest) -> str:
+        context = DigestBodyContext(digest=digest, change=figures_change(digest))
+        make = partial(renderer.render_template, ENTRY_TEMPLATE, context, root)
+        return make() if kept is None else kept.feed_entry((ENTRY_TEMPLATE, context, root), make)
+
+    return digest_feeds(info, digests, entry_url=entry_url, entry_html=entry_html, limit=limit)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -81,14 +81,32 @@ def _day(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+class KeptSummaries(Protocol):
+    """Story summaries an earlier build made (the build cache)."""
+
+    def kept(self, item: PublishedStory) -> str | None:
+        """The summary made of an equal story by the same templates, or None."""
+
+    def keep(self, item: PublishedStory, html: str) -> None:
+        """A summary just made, for the next build."""
+
+
 class PageRenderer:
     """Renders a generated page's template with links relative to where the page is served."""
 
-    def __init__(self, environment: Environment, addresses: Addresses, directory: Directory, today: date):
+    def __init__(
+        self,
+        environment: Environment,
+        addresses: Addresses,
+        directory: Directory,
+        today: date,
+        kept: KeptSummaries | None = None,
+    ):
         self.environment = environment
         self.addresses = addresses
         self.directory = directory
         self.today = today
+        self._kept = kept
         self._summaries: dict[str, str] = {}
         self._helpers: dict[str, Helpers] = {}
 
@@ -96,8 +114,12 @@ class PageRenderer:
         """A story's summary with links from ROOT, rendered on first use: listings show each story many times."""
         cached = self._summaries.get(item.slug)
         if cached is None:
-            context = StorySummaryContext(item=item)
-            cached = self.render_template("emptychair/partials/story-summary.html", context, ROOT)
+            cached = self._kept.kept(item) if self._kept is not None else None
+            if cached is None:
+                context = StorySummaryContext(item=item)
+                cached = self.render_template("emptychair/partials/story-summary.html", context, ROOT)
+                if self._kept is not None:
+                    self._kept.keep(item, cached)
             self._summaries[item.slug] = cached
         return cached
 

@@ -1,0 +1,72 @@
+"""Digests of generated pages' typed contexts, for their cache keys: two contexts with the same digest
+hold equal values, so their template renders the same page.
+
+A context is pickled (every field of our frozen dataclasses, every item of a list) with the stories and
+other dataclasses it holds written as their own digests, each worked out once per build: a story shows on
+a dozen pages (its kind, channel, touchpoint, department, week, themes...) and a theme's trend on every
+page of its listing, and pickling them whole for each page would cost more than the pages save. A set is
+written as its members' digests, sorted: its order in memory changes from one process to the next.
+
+A value pickle cannot write (a function made in a template's context, an object of another plugin) raises
+`Unkeyable`: its page is rendered, never guessed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import pickle
+from typing import Any
+
+from ..publishing.publish import PublishedStory
+from .fingerprints import Unkeyable, digest, pickled_digest
+
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes})
+_BY_DIGEST: dict[type, bool] = {}
+"""Each type met so far: whether its values are written as their digests (sets and dataclasses)."""
+
+
+class ContextDigests:
+    """Digests of values, each object's worked out once: the objects must not change while this lives
+    (a build's contexts are made once and only read)."""
+
+    def __init__(self) -> None:
+        # By id, with the object itself: kept alive, its id cannot be taken by another.
+        self._memo: dict[int, tuple[Any, str]] = {}
+
+    def of(self, value: Any) -> str:
+        """`value`'s digest; `Unkeyable` when pickle cannot write it."""
+        found = self._memo.get(id(value))
+        if found is not None:
+            return found[1]
+        if isinstance(value, PublishedStory):
+            # A story holds no other story nor set: the plain pickler writes it at C speed.
+            made = pickled_digest(value)
+        elif isinstance(value, set | frozenset):
+            made = digest("set:" + ",".join(sorted(map(self.of, value))))
+        else:
+            buffer = io.BytesIO()
+            try:
+                _Pickler(buffer, self, value).dump(value)
+            except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as error:
+                raise Unkeyable(f"{type(value).__module__}.{type(value).__qualname__} ({error})") from None
+            made = digest(buffer.getbuffer())
+        self._memo[id(value)] = (value, made)
+        return made
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, buffer: io.BytesIO, digests: ContextDigests, top: Any) -> None:
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True  # no memo: equal values give equal bytes whichever objects they share
+        self._digests = digests
+        self._top = top
+
+    def persistent_id(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind in _PLAIN or obj is self._top:
+            return None
+        by_digest = _BY_DIGEST.get(kind)
+        if by_digest is None:
+            by_digest = _BY_DIGEST[kind] = issubclass(kind, set | frozenset) or dataclasses.is_dataclass(kind)
+        return self._digests.of(obj) if by_digest else None
