@@ -33,10 +33,13 @@ def test_nothing_to_set_aside_in_an_empty_or_missing_folder(tmp_path: Path) -> N
     assert sorted(path.name for path in tmp_path.iterdir()) == ["empty"]
 
 
-def test_old_sites_are_removed_and_none_is_left_after_the_last(tmp_path: Path) -> None:
+def test_old_sites_are_removed_after_the_build_and_none_is_left_after_the_last(tmp_path: Path) -> None:
     old = OldSites()
-    for number in range(3):
-        site_dir = _site(tmp_path / f"served-{number}")
-        old.remove(set_aside(site_dir))
+    old.set_aside(_site(tmp_path / "served-0"))
+    # Until the build is over, the old files stay where they were moved.
+    assert len(list(tmp_path.glob(".served-0-old-*/stories/parcel/index.html"))) == 1
+    old.remove()
+    for number in (1, 2):
+        old.set_aside(_site(tmp_path / f"served-{number}"))
     old.finish()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["served-0", "served-1", "served-2"]

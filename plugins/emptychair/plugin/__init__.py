@@ -29,7 +29,7 @@ from ..site.search_index import SearchIndexError, SearchIndexJob
 from ..site.toc import TocToken, anchor_ids, with_table_of_contents
 from ..stories.folder import folder_links
 from .packed_page import packed
-from .served_site_dir import OldSites, set_aside
+from .served_site_dir import OldSites
 
 log = get_plugin_logger(__name__)
 
@@ -71,9 +71,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # MkDocs empties the served folder next, file by file: the last build's files are moved out of
-        # its way at once and removed while this build runs (see served_site_dir).
+        # its way at once and removed once this build is over (see served_site_dir).
         if self.clean_rebuilds:
-            self.old_sites.remove(set_aside(Path(config.site_dir)))
+            self.old_sites.set_aside(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages = {}
@@ -185,6 +185,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.old_sites.remove()
         if self.settings is None or not self.settings.enabled:
             return
         try:
@@ -200,6 +201,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             log.info("no story to search yet, so no search index was written")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.old_sites.remove()
         self.search.cancel()
         gc.unfreeze()
         self._close_store()
