@@ -62,3 +62,20 @@ def test_packing_keeps_the_page_mkdocs_and_the_navigation_hold(page: Page) -> No
     assert page.title == "From the nav"
     assert page.content == "<p>made before</p>"
     assert "content" not in vars(page)
+
+
+def test_the_page_being_written_is_unpacked_once(page: Page, tmp_path: Path) -> None:
+    # MkDocs writes one page at a time, and the page's key, the cached frame and the theme each read
+    # its content: a listing of thousands of stories was decompressed four times over.
+    made = packed(page)
+    made.content = _listing(500)
+    first = made.content
+    assert made.content is first
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    other = packed(
+        Page("Other", File("stories/other.md", str(tmp_path / "docs"), str(tmp_path), True), config)
+    )
+    other.content = "<p>other</p>"
+    assert other.content == "<p>other</p>" and made.content == first
+    made.content = "<p>changed</p>"
+    assert made.content == "<p>changed</p>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 from typing import Any, cast
 
 from jinja2 import Environment
@@ -28,6 +29,7 @@ from ..site.search_index import SearchIndexError, SearchIndexJob
 from ..site.toc import TocToken, anchor_ids, with_table_of_contents
 from ..stories.folder import folder_links
 from .packed_page import packed
+from .served_site_dir import OldSites
 
 log = get_plugin_logger(__name__)
 
@@ -50,6 +52,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.clean_rebuilds = False
+        self.old_sites = OldSites()
         self.settings: Settings | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.renderer: PageRenderer | None = None
@@ -59,7 +63,17 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts are for authors previewing with `mkdocs serve`, never for a published build.
+        # MkDocs keeps this plugin object for every config `mkdocs serve` loads again (the plugin has
+        # on_startup), so what is set here holds for every rebuild.
         self.serving = command == "serve"
+        # `mkdocs serve --dirty` writes over the last build's files instead of removing them first.
+        self.clean_rebuilds = self.serving and not dirty
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # MkDocs empties the served folder next, file by file: the last build's files are moved out of
+        # its way at once and removed once this build is over (see served_site_dir).
+        if self.clean_rebuilds:
+            self.old_sites.set_aside(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.pages = {}
@@ -171,6 +185,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.old_sites.remove()
         if self.settings is None or not self.settings.enabled:
             return
         try:
@@ -186,12 +201,14 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             log.info("no story to search yet, so no search index was written")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.old_sites.remove()
         self.search.cancel()
         gc.unfreeze()
         self._close_store()
 
     def on_shutdown(self) -> None:
         self.search.cancel()
+        self.old_sites.finish()
         gc.unfreeze()
         self.pages = {}
         self.renderer = None

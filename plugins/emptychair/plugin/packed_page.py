@@ -16,6 +16,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+_last_unpacked: tuple[bytes, str] | None = None
+"""The last page unpacked, by its packed bytes: MkDocs writes one page at a time, and while it does, the
+page's cache key, the cached frame and the theme each read its content (a department's listing was
+decompressed four times over). One page only: holding every page unpacked is what packing avoids."""
+
 
 class PackedPage(Page):
     """A page whose content comes from on_page_content and is held compressed until it is written."""
@@ -24,11 +29,15 @@ class PackedPage(Page):
 
     @property
     def content(self) -> str | None:
+        global _last_unpacked
         held = self._held
-        if isinstance(held, bytes):
-            html: str = lz4.block.decompress(held).decode("utf-8", "surrogatepass")
-            return html
-        return held
+        if not isinstance(held, bytes):
+            return held
+        if _last_unpacked is not None and _last_unpacked[0] is held:
+            return _last_unpacked[1]
+        html: str = lz4.block.decompress(held).decode("utf-8", "surrogatepass")
+        _last_unpacked = (held, html)
+        return html
 
     @content.setter
     def content(self, html: str | None) -> None:

@@ -1,0 +1,121 @@
+"""A real `mkdocs serve`: each rebuild after a save gives the very site a cold build of the same files
+gives, whatever the server kept from its earlier builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..conftest import Site, search_records
+from ..pipeline.test_build_cache import _outputs, _warnings
+
+_REBUILT = "Reloading browsers"
+_DETECTED = "Detected file changes"
+_FAILED = "An error happened during the rebuild"
+
+
+@dataclass
+class Server:
+    log: Path
+    site_dir: Path
+    builds: int = 0
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def rebuilt(self, timeout: float = 120) -> str:
+        """Waits for the rebuild a change started to end; its log."""
+        before = self.text()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.text()
+            assert _FAILED not in text, text
+            done = text.count(_REBUILT)
+            if done > self.builds and done == text.count(_DETECTED):
+                new = text[len(before) :] if text.startswith(before) else text
+                self.builds = done
+                return new
+            time.sleep(0.1)
+        raise AssertionError(f"mkdocs serve did not rebuild:\n{self.text()}")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _serving(site: Site, tmp_path: Path) -> Iterator[Server]:
+    temp = tmp_path / "serve-tmp"
+    temp.mkdir()
+    log = tmp_path / "serve.log"
+    port = _free_port()
+    # The served site's address is the configured one: a cold `mkdocs build` makes the same links.
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("https://voice.example.test/", f"http://127.0.0.1:{port}/"))
+    with open(log, "w", encoding="utf-8") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=site.root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)},
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while "Serving on" not in log.read_text() and time.monotonic() < deadline:
+                assert process.poll() is None, log.read_text()
+                time.sleep(0.1)
+            (site_dir,) = temp.glob("mkdocs_*")
+            yield Server(log, site_dir)
+        finally:
+            # Ctrl-C, as a user stops it: the server removes what it wrote.
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=60)
+    # Nothing is left behind in the temporary folder: the served site, and every earlier build's files.
+    assert list(temp.iterdir()) == []
+
+
+def _same_as_cold(site: Site, server: Server, rebuild_log: str, name: str) -> None:
+    """A copy of the project built cold (no cache, a new process) writes what the server serves."""
+    copy = site.root.parent / f"cold-{name}"
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns(".cache", "site", "cold-*"))
+    cold = Site(copy).build("-d", str(copy / "site"))
+    served, built = _outputs(server.site_dir), _outputs(copy / "site")
+    assert sorted(served) == sorted(built)
+    assert [path for path in built if built[path] != served[path]] == []
+    assert search_records(server.site_dir) == search_records(copy / "site")
+    assert _warnings(cold.stderr) == _warnings(rebuild_log), rebuild_log
+
+
+def test_every_rebuild_of_mkdocs_serve_gives_the_cold_build_s_site(site: Site, tmp_path: Path) -> None:
+    site.add("2026/w47/late-parcel.md", "The parcel was late. See [the refund](refund-mix-up.md).")
+    site.add("2026/w47/refund-mix-up.md", "Refunded twice, then charged again.", title="Refund mix-up")
+    site.add("2026/w46/old-quote.md", "Quoted in a week.", title="Old quote", date="2026-11-10")
+    with _serving(site, tmp_path) as server:
+        # An edit.
+        site.add("2026/w46/old-quote.md", "Quoted in a day, this time.", title="Old quote", date="2026-11-10")
+        _same_as_cold(site, server, server.rebuilt(), "edit")
+        # A new story.
+        site.add("2026/w47/fitter-praise.md", "Our fitter.", title="Fitter praise", kind="praise", rating=5)
+        _same_as_cold(site, server, server.rebuilt(), "new")
+        # A deletion another story links to: its link is broken now.
+        (site.stories / "2026/w47/refund-mix-up.md").unlink()
+        _same_as_cold(site, server, server.rebuilt(), "deletion")
+        # A site_config change: a department's name, on every story of it.
+        departments = site.root / "site_config" / "departments.yml"
+        departments.write_text(departments.read_text().replace("name: Operations", "name: Logistics"))
+        _same_as_cold(site, server, server.rebuilt(), "site-config")
+        assert "Logistics" in (server.site_dir / "stories/old-quote/index.html").read_text()
