@@ -45,6 +45,7 @@ class OldSites:
 
     def __init__(self) -> None:
         self._waiting: list[Path] = []
+        self._removing: list[Path] = []
         self._threads: list[threading.Thread] = []
 
     def set_aside(self, site_dir: Path) -> None:
@@ -57,6 +58,7 @@ class OldSites:
         waiting, self._waiting = self._waiting, []
         self._threads = [thread for thread in self._threads if thread.is_alive()]
         if waiting:
+            self._removing = [folder for folder in self._removing if folder.exists()] + waiting
             thread = threading.Thread(
                 target=_remove, args=(waiting,), name="emptychair-old-site", daemon=True
             )
@@ -64,9 +66,12 @@ class OldSites:
             self._threads.append(thread)
 
     def finish(self) -> None:
-        """Removes every old site and waits until it is gone: `mkdocs serve` removes its own folder when
-        it stops."""
-        self.remove()
+        """Removes every old site, here and at full speed, and waits until it is gone: `mkdocs serve`
+        removes its own folder when it stops, and a server killed after a timeout (the background thread
+        is the slowest on a busy machine) left old sites behind in /tmp."""
+        for folder in [*self._removing, *self._waiting]:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._waiting, self._removing = [], []
         for thread in self._threads:
             thread.join()
         self._threads = []
