@@ -14,6 +14,7 @@ temporary directory, then runs, --runs times each and interleaved:
             indexing adds to the build
   warm-new, warm-edit, warm-config  the plugin build with the build cache of the unchanged corpus, after
             one new story, one edited story, or one site_config change (each run from the same cache)
+  warm-day  warm-new on the next day (SOURCE_DATE_EPOCH a day after the cache's build)
   digest, balance, themes  `emptychair digest --week 2026-W46`, `emptychair balance` and
             `emptychair themes --week 2026-W46`, with that cache
   check-warm  `emptychair check -f plugin.yml` (every story, the site's folders), with that cache
@@ -64,6 +65,7 @@ COMMANDS = (
     "warm-new",
     "warm-edit",
     "warm-config",
+    "warm-day",
     "digest",
     "balance",
     "themes",
@@ -71,7 +73,17 @@ COMMANDS = (
     "serve",
     "hugo",
 )
-WARM = ("warm-new", "warm-edit", "warm-config", "digest", "balance", "themes", "check-warm", "serve")
+WARM = (
+    "warm-new",
+    "warm-edit",
+    "warm-config",
+    "warm-day",
+    "digest",
+    "balance",
+    "themes",
+    "check-warm",
+    "serve",
+)
 CACHE = ".cache/emptychair"
 DIGEST_WEEK = "2026-W46"
 DEFAULT_COMMANDS = ("plain", "plugin", "check")
@@ -84,6 +96,7 @@ LABELS = {
     "warm-new": "plugin build, warm: one new story",
     "warm-edit": "plugin build, warm: one story edited",
     "warm-config": "plugin build, warm: site_config changed",
+    "warm-day": "plugin build, warm, the next day: one new story",
     "digest": f"emptychair digest --week {DIGEST_WEEK} (warm)",
     "balance": "emptychair balance (warm)",
     "themes": f"emptychair themes --week {DIGEST_WEEK} (warm)",
@@ -111,7 +124,10 @@ VALIDATION = {
 }
 
 # Material 9.7+ prints an end-of-life banner on stderr; keep failure tails readable.
-CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Every command runs "as of" one day whatever the clock says (a run may cross midnight); warm-day the next.
+BENCH_DAY = datetime(2026, 12, 5, 12, tzinfo=UTC)
+CHILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(int(BENCH_DAY.timestamp()))}
+NEXT_DAY_ENV = {**CHILD_ENV, "SOURCE_DATE_EPOCH": str(int(BENCH_DAY.timestamp()) + 86400)}
 
 
 class CommandFailed(Exception):
@@ -147,7 +163,15 @@ def write_configs(work: Path, corpus: Path, n: int) -> tuple[Path, Path, Path]:
     return paths
 
 
-def measure(cmd: list[str], cwd: Path, log_dir: Path, name: str, *, balance_may_fail: bool = False) -> dict:
+def measure(
+    cmd: list[str],
+    cwd: Path,
+    log_dir: Path,
+    name: str,
+    *,
+    balance_may_fail: bool = False,
+    env: dict[str, str] = CHILD_ENV,
+) -> dict:
     """Run cmd as a child; return wall seconds, CPU seconds and the child's peak RSS. With
     `balance_may_fail` (check), exit 1 is taken when every problem it printed is the balance's: the
     generated leaders fall below target, which the plugin build logs as warnings."""
@@ -157,7 +181,7 @@ def measure(cmd: list[str], cwd: Path, log_dir: Path, name: str, *, balance_may_
     os.sync()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=CHILD_ENV, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     proc.returncode = code = os.waitstatus_to_exitcode(status)  # already reaped; tell Popen
@@ -295,7 +319,7 @@ def _newest_story(corpus: Path) -> Path:
 
 def warm_change(what: str, corpus: Path) -> list[tuple[Path, bytes | None]]:
     """Make the change a warm case measures; returns (path, bytes before or None if new) to undo it."""
-    if what == "warm-new":
+    if what in ("warm-new", "warm-day"):
         newest = _newest_story(corpus)
         added = newest.with_name(f"{NEW_STORY}.md")
         # A title of its own, quoted: the newest story's title may hold a colon.
@@ -425,12 +449,13 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                         sample = measure_serve(cmd, work, corpus, logs, f"{what}-{run}", port)
                     else:
                         checks = what in ("check", "check-warm")
-                        sample = measure(cmd, work, logs, f"{what}-{run}", balance_may_fail=checks)
+                        env = NEXT_DAY_ENV if what == "warm-day" else CHILD_ENV
+                        sample = measure(cmd, work, logs, f"{what}-{run}", balance_may_fail=checks, env=env)
                 finally:
                     undo(changes)
                 sample["load_1m_before"] = round(load, 2)
-                if what == "warm-new" and not (site / "stories" / NEW_STORY / "index.html").is_file():
-                    raise CommandFailed(f"warm-new: the build made no page for {NEW_STORY}.md (see {logs})")
+                if what in ("warm-new", "warm-day") and not (site / "stories" / NEW_STORY).is_dir():
+                    raise CommandFailed(f"{what}: the build made no page for {NEW_STORY}.md (see {logs})")
                 if what in ("plain", "plugin", "bare", "nosearch", "hugo") or what.startswith("warm-"):
                     sample["html_pages"] = count_html(site)
                     if not args.keep:

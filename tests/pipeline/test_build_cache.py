@@ -7,6 +7,7 @@ import re
 import shutil
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,13 @@ def _outputs(site_dir: Path) -> dict[str, bytes]:
 def _cold_and_warm(site: Site, name: str) -> int:
     """Build without the cache, then with the cache the earlier builds left; the same bytes. Returns
     how many entries the warm build reused."""
+    reused = _REUSED.search(_cold_and_warm_log(site, name))
+    assert reused is not None
+    return int(reused.group(1))
+
+
+def _cold_and_warm_log(site: Site, name: str) -> str:
+    """`_cold_and_warm`, returning the warm build's log."""
     cache = site.root / CACHE_DIR
     kept = site.root / "kept-cache"
     if cache.exists():
@@ -51,7 +59,7 @@ def _cold_and_warm(site: Site, name: str) -> int:
     assert search_records(cold_dir) == search_records(warm_dir)
     # The warnings say the same too (a broken link is reported by a warm build as by a cold one).
     assert _warnings(cold.stderr) == _warnings(warm.stderr)
-    return int(reused.group(1))
+    return warm.stderr
 
 
 def _warnings(log: str) -> list[str]:
@@ -144,6 +152,52 @@ def test_a_warm_build_gives_the_cold_build_s_site_after_every_change(site: Site)
     assert other is not None, again.stderr
     assert int(other.group(1)) == int(other.group(2)) > 50
     assert _outputs(site.root / "unchanged") == _outputs(site.root / "warm-palette")
+
+
+def test_another_day_makes_again_only_what_shows_the_day(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    def day(text: str) -> None:
+        # As CI builds: the day from the clock (SOURCE_DATE_EPOCH here), not from mkdocs.yml.
+        noon = datetime.fromisoformat(text).replace(hour=12, tzinfo=UTC)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace('      today: "2026-11-22"\n', ""))
+    day("2026-11-22")
+    site.add(
+        "2026/w47/late-parcel.md",
+        "The parcel was late.",
+        follow_up={"owner": "ops-lead", "status": "open", "due": "2026-11-20"},
+    )
+    site.add("2026/w47/refund-mix-up.md", "Refunded twice.", title="Refund mix-up")
+    site.add("2026/w46/old-quote.md", "Quoted in a week.", title="Old quote", date="2026-11-10")
+    site.build("-d", "first-day")
+
+    # The next day: the follow-up is a day later, everything else is as it was.
+    day("2026-11-23")
+    log = _cold_and_warm_log(site, "next-day")
+    assert _story_pages_reused(log) == (2, 3)
+    late = (site.root / "warm-next-day/stories/late-parcel/index.html").read_text()
+    assert "overdue by 3 days" in late
+    assert "overdue by 3 days" in (site.root / "warm-next-day/index.html").read_text()
+
+    # A site's own summary shows the day: every page showing a summary is made again the next day,
+    # and the story pages, which show none, are not.
+    overrides = site.root / "overrides" / "emptychair" / "partials"
+    overrides.mkdir(parents=True)
+    summary = Path(__file__).parents[2] / "plugins/emptychair/site/templates/emptychair/partials"
+    (overrides / "story-summary.html").write_text(
+        "<p>Read on {{ today | day }}</p>\n" + (summary / "story-summary.html").read_text()
+    )
+    config.write_text(
+        config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
+    site.build("-d", "override")
+    day("2026-11-24")
+    log = _cold_and_warm_log(site, "override-next-day")
+    assert _story_pages_reused(log) == (2, 3)
+    assert (
+        "Read on 24 Nov 2026" in (site.root / "warm-override-next-day/kinds/complaint/index.html").read_text()
+    )
 
 
 _STORY_PAGES = re.compile(r"story pages: (\d+) of (\d+) from the build cache")

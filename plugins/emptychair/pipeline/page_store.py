@@ -3,10 +3,11 @@
 Two entries per page, each keyed by everything it is made from:
 - a generated page's **content** (our templates' HTML and its table of contents), keyed by its typed
   context (a story page's story and the stories beside it, a listing's stories on that page and its
-  pager, a digest...: `context_digests`), its address, title and template, the site's directory, the day,
-  the code and every template folder. A hit skips our templates. A listing whose page shows other
+  pager, a digest...: `context_digests`), its address, title and template, the site's directory, the
+  code and every template folder; and, when our templates used the day (an overdue follow-up, the days a
+  story has waited), the day, checked on reading (`site/today.py`). A hit skips our templates. A listing whose page shows other
   stories than before (a new story shifts a newest-first listing) is rendered from each story's
-  summary, kept by the story, the directory, the day, the code and the template folders (`kept`).
+  summary, kept by the story, the directory, the code and the template folders (`kept`).
 - any generated page's **final HTML** (what the theme made of it), keyed by the page as the theme sees
   it when it renders: its content, title, metadata, table of contents, address and Markdown, the context
   other plugins gave it, and, once per build, mkdocs.yml (theme, palette, plugins and their settings,
@@ -44,6 +45,7 @@ from ..publishing.publish import PublishedStory
 from ..site.pages import GeneratedPage
 from ..site.renderer import PACKAGE_TEMPLATES
 from ..site.toc import TocToken
+from ..site.today import Today
 from .cache import BuildCache, code_fingerprint, key_of, library_versions
 from .context_digests import ContextDigests
 from .fingerprints import (
@@ -107,6 +109,8 @@ class PageStore:
 
     cache: BuildCache
     content_context: str
+    today: Today
+    """The day our templates see; an entry made after a use of it is kept for that day only."""
     contents: dict[str, tuple[bytes, ContentEntry | None]] = field(default_factory=dict)
     """Each generated page's content key and what the cache held for it."""
     originals: dict[str, str] = field(default_factory=dict)
@@ -116,8 +120,8 @@ class PageStore:
     contents_reused: set[str] = field(default_factory=set)
     pages_reused: set[str] = field(default_factory=set)
     digests: ContextDigests = field(default_factory=ContextDigests)
-    summaries: dict[str, tuple[PublishedStory, bytes, str | None]] = field(default_factory=dict)
-    """By slug: the story, its summary's key and what the cache held for it."""
+    summaries: dict[str, tuple[PublishedStory, bytes, tuple[str, bool] | None]] = field(default_factory=dict)
+    """By slug: the story, its summary's key and what the cache held for it (and whether it used the day)."""
     _pointers: dict[str, bytes] = field(default_factory=dict)
     """Each page's entry that keeps the key its final page had in the last build."""
     _expected: dict[str, bytes] = field(default_factory=dict)
@@ -148,7 +152,9 @@ class PageStore:
         found = self.cache.get_many([*keys.values(), *self._pointers.values()])
         self.story_pages = set(stories)
         self.other_pages = set(pages) - self.story_pages
-        self.contents = {src_uri: (key, _content_entry(found.get(key))) for src_uri, key in keys.items()}
+        self.contents = {
+            src_uri: (key, _content_entry(self._of_today(found.get(key)))) for src_uri, key in keys.items()
+        }
         self._expected = {
             src_uri: found[pointer]
             for src_uri, pointer in self._pointers.items()
@@ -163,18 +169,25 @@ class PageStore:
             for item in stories
         }
         found = self.cache.get_many(list(keys.values()))
-        self.summaries = {
-            item.slug: (item, keys[item.slug], _summary_entry(found.get(keys[item.slug]))) for item in stories
-        }
+        self.summaries = {}
+        for item in stories:
+            entry = found.get(keys[item.slug])
+            summary = _summary_entry(self._of_today(entry))
+            used_day = summary is not None and cast(tuple[object, object], entry)[1] is not None
+            self.summaries[item.slug] = (
+                item,
+                keys[item.slug],
+                (summary, used_day) if summary is not None else None,
+            )
 
-    def kept(self, item: PublishedStory) -> str | None:
+    def kept(self, item: PublishedStory) -> tuple[str, bool] | None:
         entry = self.summaries.get(item.slug)
         return entry[2] if entry is not None and entry[0] is item else None
 
-    def keep(self, item: PublishedStory, html: str) -> None:
+    def keep(self, item: PublishedStory, html: str, used_day: bool) -> None:
         entry = self.summaries.get(item.slug)
         if entry is not None and entry[0] is item:
-            self._put(entry[1], html)
+            self._put(entry[1], self._dated(html, used_day))
 
     def content(
         self, src_uri: str, render: Callable[[], tuple[str, list[TocToken]]]
@@ -184,9 +197,10 @@ class PageStore:
         if entry is not None:
             self.contents_reused.add(src_uri)
             return _unpacked(entry[0]), entry[1]
+        before = self.today.uses
         html, toc = render()
         if key is not None:
-            self._put(key, (_packed(html), toc))
+            self._put(key, self._dated((_packed(html), toc), self.today.uses > before))
         return html, toc
 
     def choose(self, files: Files, generated: set[str]) -> None:
@@ -262,12 +276,27 @@ class PageStore:
             key = key_of(kind, self.content_context, _FEED_LIBRARIES, self.digests.of(shown))
         except Unkeyable:
             return make()
-        found = self.cache.get_many([key]).get(key)
+        found = self._of_today(self.cache.get_many([key]).get(key))
         if valid(found):
             return cast(_Made, found)
+        before = self.today.uses
         made = make()
-        self._put(key, made)
+        self._put(key, self._dated(made, self.today.uses > before))
         return made
+
+    def _dated(self, value: object, used_day: bool) -> tuple[object, str | None]:
+        """An entry: what was made, and the day it was made on if its templates used the day."""
+        return value, self.today.plain().isoformat() if used_day else None
+
+    def _of_today(self, entry: object) -> object:
+        """What an entry holds, if it was made without using the day or on this day; else None."""
+        if (
+            isinstance(entry, tuple)
+            and len(entry) == 2
+            and entry[1] in (None, self.today.plain().isoformat())
+        ):
+            return entry[0]
+        return None
 
     def report(self) -> None:
         reused = len(self.story_pages & self.contents_reused & self.pages_reused)
@@ -348,7 +377,8 @@ class PageStore:
 
 def content_context(theme_dirs: tuple[str, ...], *values: Any) -> str:
     """What every story page's content depends on in a build: our code, the template folders our
-    templates are looked up in, and `values` (the renderer's addresses, directory and day)."""
+    templates are looked up in, and `values` (the renderer's addresses and directory). Not the day: an
+    entry made after a use of it is dated (`PageStore._dated`)."""
     return "\n".join(
         [
             code_fingerprint(),

@@ -17,6 +17,7 @@ from ..site.pages import GeneratedPage, SitePlan, page_addresses, plan_pages
 from ..site.renderer import PACKAGE_TEMPLATES, PageRenderer, make_environment
 from ..site.search_index import RecordTemplate, SearchIndexError, SearchIndexJob, plan_shards
 from ..site.shard_store import ShardStore
+from ..site.today import Today
 from ..stories.loading import display_path
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
@@ -124,14 +125,14 @@ def _site_files(
     addresses = settings.addresses
     pages = {page.src_uri: page for page in plan_pages(_site_plan(settings, data))}
     page_store = None
+    # Not in the cache's keys: what our templates made after using the day is kept for that day only.
+    today = Today(settings.today)
     if cache is not None:
-        page_store = PageStore(
-            cache, content_context(settings.theme_dirs, addresses, data.directory, settings.today)
-        )
+        page_store = PageStore(cache, content_context(settings.theme_dirs, addresses, data.directory), today)
         page_store.fetch_contents(pages, {addresses.story(item.slug) for item in data.index.stories})
         page_store.fetch_summaries(data.index.stories)
     renderer = PageRenderer(
-        make_environment(settings.theme_dirs), addresses, data.directory, settings.today, kept=page_store
+        make_environment(settings.theme_dirs), addresses, data.directory, today, kept=page_store
     )
     try:
         template = RecordTemplate(

@@ -19,6 +19,7 @@ from ..publishing.rendering import ROOT, with_root
 from ..stories.model import KIND_NAMES, Directory
 from .contexts import Helpers, PageTitle, StorySummaryContext
 from .pages import GeneratedPage
+from .today import Today
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 MACROS = "emptychair/partials/macros.html"
@@ -84,11 +85,12 @@ def _day(value: date) -> str:
 class KeptSummaries(Protocol):
     """Story summaries an earlier build made (the build cache)."""
 
-    def kept(self, item: PublishedStory) -> str | None:
-        """The summary made of an equal story by the same templates, or None."""
+    def kept(self, item: PublishedStory) -> tuple[str, bool] | None:
+        """The summary made of an equal story by the same templates, and whether it used the day; None
+        when there is none (or it used another day)."""
 
-    def keep(self, item: PublishedStory, html: str) -> None:
-        """A summary just made, for the next build."""
+    def keep(self, item: PublishedStory, html: str, used_day: bool) -> None:
+        """A summary just made, for the next build; `used_day`: its templates used the day."""
 
 
 class PageRenderer:
@@ -105,22 +107,33 @@ class PageRenderer:
         self.environment = environment
         self.addresses = addresses
         self.directory = directory
-        self.today = today
+        self.today = today if isinstance(today, Today) else Today(today)
+        """Counts its uses: whatever a template makes after a use depends on the day."""
         self._kept = kept
         self._summaries: dict[str, str] = {}
+        self._day_users: set[str] = set()
         self._helpers: dict[str, Helpers] = {}
 
     def _summary(self, item: PublishedStory) -> str:
         """A story's summary with links from ROOT, rendered on first use: listings show each story many times."""
         cached = self._summaries.get(item.slug)
         if cached is None:
-            cached = self._kept.kept(item) if self._kept is not None else None
-            if cached is None:
+            kept = self._kept.kept(item) if self._kept is not None else None
+            if kept is not None:
+                cached, used_day = kept
+            else:
+                before = self.today.uses
                 context = StorySummaryContext(item=item)
                 cached = self.render_template("emptychair/partials/story-summary.html", context, ROOT)
+                used_day = self.today.uses > before
                 if self._kept is not None:
-                    self._kept.keep(item, cached)
+                    self._kept.keep(item, cached, used_day)
+            if used_day:
+                self._day_users.add(item.slug)
             self._summaries[item.slug] = cached
+        if item.slug in self._day_users:
+            # A page showing it shows the day too: it is kept for this day only.
+            self.today.use()
         return cached
 
     def render(self, page: GeneratedPage) -> str:
