@@ -132,6 +132,11 @@ class PageStore:
     _unkeyable: str | None = None
     _unkeyable_content: str | None = None
     _written: int = 0
+    _day: str = field(init=False, default="")
+    """The day, as an entry made after a use of it holds it."""
+
+    def __post_init__(self) -> None:
+        self._day = self.today.plain().isoformat()
 
     def fetch_contents(self, pages: Mapping[str, GeneratedPage], stories: set[str]) -> None:
         """Looks up every generated page's content at once (one query rather than one per page); a page
@@ -286,15 +291,11 @@ class PageStore:
 
     def _dated(self, value: object, used_day: bool) -> tuple[object, str | None]:
         """An entry: what was made, and the day it was made on if its templates used the day."""
-        return value, self.today.plain().isoformat() if used_day else None
+        return value, self._day if used_day else None
 
     def _of_today(self, entry: object) -> object:
         """What an entry holds, if it was made without using the day or on this day; else None."""
-        if (
-            isinstance(entry, tuple)
-            and len(entry) == 2
-            and entry[1] in (None, self.today.plain().isoformat())
-        ):
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[1] in (None, self._day):
             return entry[0]
         return None
 
