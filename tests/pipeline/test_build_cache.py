@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from emptychair.cli.main import main
-from emptychair.pipeline.cache import CACHE_DIR, STORE, BuildCache, key_of
+from emptychair.pipeline.cache import CACHE_DIR, STORE, BuildCache, installed_packages, key_of
 
 from ..conftest import Site, search_records
 
@@ -204,6 +204,42 @@ _STORY_PAGES = re.compile(r"story pages: (\d+) of (\d+) from the build cache")
 _OTHER_PAGES = re.compile(r"other pages: (\d+) of (\d+) contents from the build cache")
 
 
+def test_a_page_another_plugin_changed_is_made_again_around_its_new_content(site: Site) -> None:
+    # A site's main.html that shows how long each page's content is: the page around the content
+    # depends on it. A hook makes one story page's HTML longer in the later builds only.
+    (site.root / "hooks.py").write_text(
+        "import pathlib\n"
+        "def on_page_content(html, page, config, files):\n"
+        "    more = pathlib.Path(config.config_file_path).parent / 'more.txt'\n"
+        "    if page.file.src_uri == 'stories/parcel.md' and more.exists():\n"
+        "        return html + more.read_text()\n"
+        "    return html\n",
+        encoding="utf-8",
+    )
+    (site.root / "overrides").mkdir()
+    (site.root / "overrides/main.html").write_text(
+        '{% extends "base.html" %}\n{% block footer %}<p class="size">{{ page.content | length }}</p>'
+        "{{ super() }}{% endblock %}\n",
+        encoding="utf-8",
+    )
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+        + "hooks:\n  - hooks.py\n"
+    )
+    site.add("2026/w47/parcel.md", "The parcel was late.", title="Parcel")
+    site.add("2026/w47/refund.md", "Refunded twice.", title="Refund")
+    site.build()
+    sizes = {}
+    added = "<p>More from the hook.</p>"
+    for more in ("", added):
+        (site.root / "more.txt").write_text(more, encoding="utf-8")
+        _cold_and_warm(site, f"hook{len(more)}")
+        page = site.root.joinpath(f"warm-hook{len(more)}/stories/parcel/index.html").read_text("utf-8")
+        sizes[more] = re.findall(r'<p class="size">(\d+)</p>', page)
+    assert int(sizes[added][0]) == int(sizes[""][0]) + len(added)
+
+
 def _story_pages_reused(log: str) -> tuple[int, int]:
     found = _STORY_PAGES.search(log)
     assert found is not None, log
@@ -244,6 +280,29 @@ def test_an_entry_is_read_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> No
     with BuildCache(tmp_path) as cache:
         assert cache.get_many([key_of("a"), key_of("b"), key_of("c")]) == {key_of("a"): ("html", 1)}
         assert (cache.hits, cache.misses) == (1, 2)
+
+
+def test_the_installed_packages_are_read_again_after_an_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A plugin's package and version are in every final page's key; which distribution installs which
+    # package is kept in the cache, and an install in a folder Python imports from is seen at once.
+    installed = tmp_path / "site-packages"
+
+    def install(name: str, package: str) -> None:
+        info = installed / f"{name}-1.0.dist-info"
+        info.mkdir(parents=True)
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+        (info / "top_level.txt").write_text(f"{package}\n")
+
+    install("first-plugin", "first_plugin")
+    monkeypatch.syspath_prepend(str(installed))
+    with BuildCache(tmp_path / "cache") as cache:
+        assert installed_packages(cache)["first_plugin"] == ["first-plugin"]
+    install("second-plugin", "second_plugin")
+    with BuildCache(tmp_path / "cache") as cache:
+        found = installed_packages(cache)
+    assert found["first_plugin"] == ["first-plugin"] and found["second_plugin"] == ["second-plugin"]
 
 
 def test_the_store_takes_little_more_room_than_its_entries(tmp_path: Path) -> None:

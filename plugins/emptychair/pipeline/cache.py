@@ -18,9 +18,11 @@ import dataclasses
 import hashlib
 import importlib.metadata
 import io
+import os
 import pickle
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -65,6 +67,32 @@ def library_versions(names: Sequence[str]) -> str:
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{name}=-\0")
     return "".join(versions)
+
+
+def installed_packages(cache: BuildCache) -> Mapping[str, list[str]]:
+    """Each importable top-level package -> the distributions that install it
+    (`importlib.metadata.packages_distributions`, which reads every installed distribution's metadata:
+    0.25 s of a 10,000-story warm build's 11), kept in `cache` by the folders distributions are installed
+    in and when each last changed: installing, upgrading or removing one adds or removes entries there."""
+    key = key_of("installed-packages", *map(_changed, filter(_holds_distributions, sys.path)))
+    found = cache.get_many([key]).get(key)
+    if isinstance(found, dict):
+        return found
+    made = {name: sorted(set(names)) for name, names in importlib.metadata.packages_distributions().items()}
+    cache.put(key, made)
+    return made
+
+
+def _holds_distributions(folder: str) -> bool:
+    # Not any folder on the path: the project's own (the working directory) changes with every build.
+    try:
+        return any(name.endswith((".dist-info", ".egg-info")) for name in os.listdir(folder or "."))
+    except OSError:
+        return False
+
+
+def _changed(folder: str) -> str:
+    return f"{os.path.abspath(folder)}\0{os.stat(folder or '.').st_mtime_ns}"
 
 
 def folder_fingerprint(folder: Path) -> str:
@@ -358,6 +386,7 @@ __all__ = [
     "clean_cache",
     "code_fingerprint",
     "folder_fingerprint",
+    "installed_packages",
     "key_of",
     "library_versions",
     "open_cache",

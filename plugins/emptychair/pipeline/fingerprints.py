@@ -13,7 +13,7 @@ import os
 import pickle
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path, PurePath
@@ -254,11 +254,10 @@ def templates_code(dirs: list[str] | tuple[str, ...]) -> str:
     return "\n".join(texts)
 
 
-@cache
-def plugin_versions(modules: tuple[str, ...]) -> str:
-    """The installed versions of the packages the plugins come from: their code renders pages too."""
-    distributions = importlib.metadata.packages_distributions()
-    names = sorted({name for module in modules for name in distributions.get(module.split(".")[0], [])})
+def plugin_versions(modules: tuple[str, ...], installed: Mapping[str, Sequence[str]]) -> str:
+    """The installed versions of the packages the plugins come from: their code renders pages too.
+    `installed`: each top-level package's distributions (`cache.installed_packages`)."""
+    names = sorted({name for module in modules for name in installed.get(module.split(".")[0], [])})
     versions = []
     for name in names:
         try:

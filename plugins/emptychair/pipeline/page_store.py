@@ -32,7 +32,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-import lz4.block
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -46,7 +45,7 @@ from ..site.pages import GeneratedPage
 from ..site.renderer import PACKAGE_TEMPLATES
 from ..site.toc import TocToken
 from ..site.today import Today
-from .cache import BuildCache, code_fingerprint, key_of, library_versions
+from .cache import BuildCache, code_fingerprint, installed_packages, key_of, library_versions
 from .context_digests import ContextDigests
 from .fingerprints import (
     Unkeyable,
@@ -59,6 +58,7 @@ from .fingerprints import (
     template_dirs_fingerprint,
     templates_code,
 )
+from .packing import compress, decompress, packed_now, unpacked
 
 log = get_plugin_logger(__name__)
 
@@ -111,8 +111,8 @@ class PageStore:
     content_context: str
     today: Today
     """The day our templates see; an entry made after a use of it is kept for that day only."""
-    contents: dict[str, tuple[bytes, ContentEntry | None]] = field(default_factory=dict)
-    """Each generated page's content key and what the cache held for it."""
+    contents: dict[str, tuple[bytes, ContentEntry | None, bool]] = field(default_factory=dict)
+    """Each generated page's content key, what the cache held for it, and whether that used the day."""
     originals: dict[str, str] = field(default_factory=dict)
     """Pages that may come from the cache -> the template the theme would have rendered them with."""
     story_pages: set[str] = field(default_factory=set)
@@ -122,6 +122,10 @@ class PageStore:
     digests: ContextDigests = field(default_factory=ContextDigests)
     summaries: dict[str, tuple[PublishedStory, bytes, tuple[str, bool] | None]] = field(default_factory=dict)
     """By slug: the story, its summary's key and what the cache held for it (and whether it used the day)."""
+    _held: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    """Each page whose content we made or kept -> that content compressed, and its key: while no other
+    plugin changed the content, the page holds these very bytes (`packing`), and its final page is keyed
+    by the content's key rather than a digest of the whole content."""
     _pointers: dict[str, bytes] = field(default_factory=dict)
     """Each page's entry that keeps the key its final page had in the last build."""
     _expected: dict[str, bytes] = field(default_factory=dict)
@@ -158,7 +162,8 @@ class PageStore:
         self.story_pages = set(stories)
         self.other_pages = set(pages) - self.story_pages
         self.contents = {
-            src_uri: (key, _content_entry(self._of_today(found.get(key)))) for src_uri, key in keys.items()
+            src_uri: (key, _content_entry(self._of_today(found.get(key))), _dated_entry(found.get(key)))
+            for src_uri, key in keys.items()
         }
         self._expected = {
             src_uri: found[pointer]
@@ -197,15 +202,23 @@ class PageStore:
     def content(
         self, src_uri: str, render: Callable[[], tuple[str, list[TocToken]]]
     ) -> tuple[str, list[TocToken]]:
-        """A story page's content and table of contents: from the cache, else rendered (and kept)."""
-        key, entry = self.contents.pop(src_uri, (None, None))
+        """A generated page's content and table of contents: from the cache, else rendered (and kept)."""
+        found = self.contents.pop(src_uri, None)
+        if found is None:
+            return render()  # its context cannot be keyed
+        key, entry, used_day = found
         if entry is not None:
             self.contents_reused.add(src_uri)
-            return _unpacked(entry[0]), entry[1]
-        before = self.today.uses
-        html, toc = render()
-        if key is not None:
-            self._put(key, self._dated((_packed(html), toc), self.today.uses > before))
+            held, toc = entry
+            html = unpacked(held)
+        else:
+            before = self.today.uses
+            html, toc = render()
+            held = packed_now(html)
+            used_day = self.today.uses > before
+            self._put(key, self._dated((held, toc), used_day))
+        # Content made after a use of the day is that day's: its key alone does not say what it is.
+        self._held[src_uri] = (held, key + self._day.encode() if used_day else key)
         return html, toc
 
     def choose(self, files: Files, generated: set[str]) -> None:
@@ -340,7 +353,7 @@ class PageStore:
                 strict_repr((page.title, page.url, page.file.src_uri, page.file.dest_uri, page.is_homepage)),
                 strict_repr((page.meta, page.toc, attributes, extra)),
                 digest(page.markdown or ""),
-                digest(content),
+                self._content_digest(page, content),
                 strict_repr(context["build_date_utc"]) if shell.build_date else "",
                 strict_repr(page.update_date) if shell.update_date else "",
                 shell.pages or "",
@@ -352,6 +365,14 @@ class PageStore:
             self._unkeyable = self._unkeyable or where
             return None
 
+    def _content_digest(self, page: Page, content: str) -> str | bytes:
+        """What the page's content is: the key of the content we made or kept, while the page still holds
+        it (no other plugin changed it), which saves a digest of every page's whole HTML."""
+        ours = self._held.get(page.file.src_uri)
+        if ours is not None and getattr(page, "held", None) is ours[0]:
+            return b"ours:" + ours[1]
+        return digest(content)
+
     def _make_shell(self, context: dict[str, Any], config: MkDocsConfig, nav: Navigation) -> _Shell:
         dirs = config.theme.dirs
         text = templates_code(dirs)
@@ -359,7 +380,9 @@ class PageStore:
         shell = _Shell(
             key=key_of(
                 code_fingerprint(),
-                plugin_versions(("mkdocs", "material", "jinja2", "markupsafe", *modules)),
+                plugin_versions(
+                    ("mkdocs", "material", "jinja2", "markupsafe", *modules), installed_packages(self.cache)
+                ),
                 template_dirs_fingerprint(dirs),
                 strict_repr({key: value for key, value in config.items() if key not in _CONFIG_APART}),
                 navigation_repr(nav),
@@ -389,14 +412,6 @@ def content_context(theme_dirs: tuple[str, ...], *values: Any) -> str:
     )
 
 
-def _packed(html: str) -> bytes:
-    return bytes(lz4.block.compress(html.encode("utf-8", "surrogatepass")))
-
-
-def _unpacked(data: bytes) -> str:
-    return str(lz4.block.decompress(data).decode("utf-8", "surrogatepass"))
-
-
 def _is_feeds(entry: object) -> bool:
     return isinstance(entry, tuple) and len(entry) == 2 and all(isinstance(part, bytes) for part in entry)
 
@@ -407,6 +422,11 @@ def _is_text(entry: object) -> bool:
 
 def _summary_entry(entry: object) -> str | None:
     return entry if isinstance(entry, str) else None
+
+
+def _dated_entry(entry: object) -> bool:
+    """Whether a cache entry was made after a use of the day (`PageStore._dated`)."""
+    return isinstance(entry, tuple) and len(entry) == 2 and entry[1] is not None
 
 
 def _content_entry(entry: object) -> ContentEntry | None:
@@ -420,13 +440,13 @@ def _framed(output: str, content: str) -> tuple[int, bytes]:
     page's content entry (or, for other pages, rendered anyway), not twice. -1: not found in it."""
     at = output.find(content) if content else -1
     if at < 0:
-        return -1, _packed(output)
-    return at, _packed(output[:at] + output[at + len(content) :])
+        return -1, compress(output)
+    return at, compress(output[:at] + output[at + len(content) :])
 
 
 def _final_page(entry: object, content: str) -> str | None:
     if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], bytes)):
         return None
     at, packed = entry
-    frame = _unpacked(packed)
+    frame = decompress(packed)
     return frame if at < 0 else frame[:at] + content + frame[at:]
