@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
@@ -291,7 +292,8 @@ def build_digest(
     max_stories: int = MAX_STORIES,
 ) -> Digest:
     """One digest, in full or summarised when the week has more than `max_stories` customer stories; the
-    keyword lists are per-scope and per-week lookups a caller may compute once."""
+    keyword lists are per-scope and per-week lookups a caller may compute once; `waiting_in_scope` is
+    oldest first, as `StoryIndex.waiting` gives it."""
     slug = department.slug if department else None
     if waiting_in_scope is None:
         waiting_in_scope = index.waiting(slug)
@@ -303,12 +305,17 @@ def build_digest(
     else:
         shown = _in_full(held, max_internal)
     window_start = week.sunday - timedelta(days=index.directory.waiting_days)
-    waiting_until_now: list[PublishedStory] = []
-    older: list[PublishedStory] = []
-    for item in waiting_in_scope:
-        if item.week <= week:
-            recent = item.story.published.astimezone(zone).date() >= window_start
-            (waiting_until_now if recent else older).append(item)
+    # Oldest first: who waited by this week's end is a run from the start, those who told us before the
+    # window its head (found in log n steps: scanning every waiting story for each week and scope was
+    # 5 s of a 100,000-story build).
+    until_now = bisect_right(waiting_in_scope, week, key=_week_of)
+    older = bisect_left(
+        waiting_in_scope,
+        window_start,
+        hi=until_now,
+        key=lambda item: item.story.published.astimezone(zone).date(),
+    )
+    waiting_until_now = waiting_in_scope[older:until_now]
     return Digest(
         week=week,
         department=department,
@@ -320,7 +327,7 @@ def build_digest(
             for item in waiting_until_now[:WAITING_SHOWN]
         ),
         waiting_total=len(waiting_until_now),
-        waiting_older=len(older),
+        waiting_older=older,
         featured=tuple(shown.featured),
         stories=tuple(shown.stories),
         lessons=tuple(shown.lessons),
@@ -330,6 +337,10 @@ def build_digest(
         published=index.by_week[week][0].story.published,
         summary=shown.summary,
     )
+
+
+def _week_of(item: PublishedStory) -> IsoWeek:
+    return item.week
 
 
 def emailed(digest: Digest) -> Digest:
