@@ -437,35 +437,43 @@ def balance_report(
 EMPTY_CHAIR_CANDIDATES = 10
 
 
+def _by_time(item: PublishedStory) -> tuple[datetime, str]:
+    return item.story.published, item.slug
+
+
 class EmptyChairVoices:
     """A customer's own words for an internal memo: one of the latest quoted stories its audience
     received before it, picked by the memo's slug so the same memo always shows the same voice.
 
-    Each audience's quoted stories are sorted once and each memo's are found by bisection: filtering and
-    sorting the audience's whole pool per memo grew as N^2.5 (43.8 s of a 100,000-story build)."""
+    Each department's quoted stories (and the whole company's) are sorted once, and a memo's latest
+    candidates are found by bisection in each of its departments' and merged: filtering and sorting the
+    audience's whole pool per memo grew as N^2.5 (43.8 s of a 100,000-story build), and sorting a pool
+    per set of departments a memo went to was 2.3 s at 100,000 (a pool for each of dozens of sets)."""
 
     def __init__(self, index: StoryIndex) -> None:
         self._index = index
-        self._pools: dict[frozenset[str], tuple[list[datetime], list[PublishedStory]]] = {}
+        self._pools: dict[str | None, tuple[list[datetime], list[PublishedStory]]] = {}
 
-    def _pool(self, audience: frozenset[str]) -> tuple[list[datetime], list[PublishedStory]]:
-        found = self._pools.get(audience)
+    def _pool(self, department: str | None) -> tuple[list[datetime], list[PublishedStory]]:
+        """The quoted customer stories a department received (None: the whole company's), oldest first."""
+        found = self._pools.get(department)
         if found is None:
             index = self._index
-            members = (
-                index.stories
-                if not audience
-                else [item for slug in sorted(audience) for item in index.by_department.get(slug, [])]
-            )
-            quoted = {item.slug: item for item in members if not item.story.is_memo and item.story.quote}
-            ordered = sorted(quoted.values(), key=lambda item: (item.story.published, item.slug))
-            found = self._pools[audience] = ([item.story.published for item in ordered], ordered)
+            members = index.stories if department is None else index.by_department.get(department, [])
+            quoted = [item for item in members if not item.story.is_memo and item.story.quote]
+            ordered = sorted(quoted, key=_by_time)
+            found = self._pools[department] = ([item.story.published for item in ordered], ordered)
         return found
 
     def __call__(self, memo: PublishedStory) -> PublishedStory | None:
-        published, ordered = self._pool(frozenset(memo.story.departments))
-        before = bisect_right(published, memo.story.published)
-        candidates = ordered[max(0, before - EMPTY_CHAIR_CANDIDATES) : before][::-1]
+        latest: dict[str, PublishedStory] = {}
+        audience: list[str | None] = [*sorted(memo.story.departments)] or [None]
+        for department in audience:
+            published, ordered = self._pool(department)
+            before = bisect_right(published, memo.story.published)
+            for item in ordered[max(0, before - EMPTY_CHAIR_CANDIDATES) : before]:
+                latest[item.slug] = item
+        candidates = sorted(latest.values(), key=_by_time)[-EMPTY_CHAIR_CANDIDATES:][::-1]
         if not candidates:
             return None
         return candidates[zlib.crc32(memo.slug.encode()) % len(candidates)]
