@@ -176,6 +176,8 @@ def test_another_day_makes_again_only_what_shows_the_day(site: Site, monkeypatch
     day("2026-11-23")
     log = _cold_and_warm_log(site, "next-day")
     assert _story_pages_reused(log) == (2, 3)
+    # The pages whose content shows the day are the kept pages with their new content put in.
+    assert _made_by_theme(log) == 0
     late = (site.root / "warm-next-day/stories/late-parcel/index.html").read_text()
     assert "overdue by 3 days" in late
     assert "overdue by 3 days" in (site.root / "warm-next-day/index.html").read_text()
@@ -202,6 +204,13 @@ def test_another_day_makes_again_only_what_shows_the_day(site: Site, monkeypatch
 
 _STORY_PAGES = re.compile(r"story pages: (\d+) of (\d+) from the build cache")
 _OTHER_PAGES = re.compile(r"other pages: (\d+) of (\d+) contents from the build cache")
+_MADE_BY_THEME = re.compile(r"pages made by the theme's templates: (\d+) of \d+")
+
+
+def _made_by_theme(log: str) -> int:
+    found = _MADE_BY_THEME.search(log)
+    assert found is not None, log
+    return int(found.group(1))
 
 
 def test_a_page_another_plugin_changed_is_made_again_around_its_new_content(site: Site) -> None:
@@ -234,7 +243,9 @@ def test_a_page_another_plugin_changed_is_made_again_around_its_new_content(site
     added = "<p>More from the hook.</p>"
     for more in ("", added):
         (site.root / "more.txt").write_text(more, encoding="utf-8")
-        _cold_and_warm(site, f"hook{len(more)}")
+        log = _cold_and_warm_log(site, f"hook{len(more)}")
+        # The site's main.html reads each page's content: a page whose content changed is made again.
+        assert _made_by_theme(log) == (1 if more else 0)
         page = site.root.joinpath(f"warm-hook{len(more)}/stories/parcel/index.html").read_text("utf-8")
         sizes[more] = re.findall(r'<p class="size">(\d+)</p>', page)
     assert int(sizes[added][0]) == int(sizes[""][0]) + len(added)

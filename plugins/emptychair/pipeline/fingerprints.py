@@ -239,10 +239,10 @@ _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 _JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 
-def templates_code(dirs: list[str] | tuple[str, ...]) -> str:
+def template_snippets(dirs: list[str] | tuple[str, ...]) -> list[str]:
     """The Jinja code of every HTML template in the folders (what is between `{{ }}` and `{% %}`, no
-    comment, no HTML), as one text: what the templates may read."""
-    texts = []
+    comment, no HTML), snippet by snippet: what the templates may read."""
+    snippets = []
     for folder in dirs:
         for parent, folders, names in os.walk(folder):
             # Material's .icons: thousands of SVG files, and no template among them.
@@ -250,8 +250,32 @@ def templates_code(dirs: list[str] | tuple[str, ...]) -> str:
             for name in sorted(names):
                 if name.endswith(".html"):
                     text = _JINJA_COMMENT.sub("", (Path(parent) / name).read_text("utf-8", "replace"))
-                    texts += _JINJA_CODE.findall(text)
-    return "\n".join(texts)
+                    snippets += _JINJA_CODE.findall(text)
+    return snippets
+
+
+# Where Material's templates name a page's content: printed as it is, and looked into for an <h1> of its
+# own (partials/content.html). The others are no page's content: a block, a tags listing's, a blog post's.
+_CONTENT_PRINTED = frozenset(
+    {"{{ page.content }}", '{% if "\\u003ch1" not in page.content %}', "{% block content %}"}
+    | {"{{ listing.content }}", "{{ post.content }}"}
+)
+_TEXT = re.compile(r"""(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
+_CONTENT = re.compile(r"\bcontent\b")
+
+
+def reads_content_only_to_print(snippets: list[str]) -> bool:
+    """Whether templates read a page's content only to print it whole and to look for an <h1> in it, as
+    Material's do: then the page around the content depends on no more of it than that. Any other
+    mention of `content` (a length, a filter, `attr("content")`, `page["content"]`) says no; text such
+    as "Skip to content" or "partials/content.html" is no reading."""
+    for snippet in snippets:
+        if " ".join(snippet.split()) in _CONTENT_PRINTED:
+            continue
+        plain = _TEXT.sub(lambda text: text.group(0) if text.group(2) == "content" else "''", snippet)
+        if _CONTENT.search(plain):
+            return False
+    return True
 
 
 def plugin_versions(modules: tuple[str, ...], installed: Mapping[str, Sequence[str]]) -> str:

@@ -54,9 +54,10 @@ from .fingerprints import (
     pages_repr,
     pickled_digest,
     plugin_versions,
+    reads_content_only_to_print,
     strict_repr,
     template_dirs_fingerprint,
-    templates_code,
+    template_snippets,
 )
 from .packing import compress, decompress, packed_now, unpacked
 
@@ -100,6 +101,11 @@ class _Shell:
     """The templates print the build's date (build_date_utc): it is in every page's key."""
     update_date: bool
     lists_pages: bool
+    content_printed: bool
+    """The templates read a page's content only to print it and to look for an <h1> in it
+    (`fingerprints.reads_content_only_to_print`): the page around the content is kept by that alone, and
+    a page whose content changed (a listing a new story shifted, a story edited) is the kept page with
+    its new content in it, not the theme's templates again."""
     pages: str | None = None
 
 
@@ -136,6 +142,8 @@ class PageStore:
     _unkeyable: str | None = None
     _unkeyable_content: str | None = None
     _written: int = 0
+    _made_by_theme: int = 0
+    _framed: int = 0
     _day: str = field(init=False, default="")
     """The day, as an entry made after a use of it holds it."""
 
@@ -256,10 +264,15 @@ class PageStore:
         if key is not None:
             output = _final_page(self._final_entry(page.file.src_uri, key), content)
         if output is not None:
+            self._framed += 1
             self.pages_reused.add(page.file.src_uri)
         else:
+            self._made_by_theme += 1
             output = env.get_template(original).render(context)
-            if key is not None:
+            # Kept by the content's shape alone only if the content is in it once, where it was printed.
+            if key is not None and (
+                self._shell is None or not self._shell.content_printed or _once(output, content)
+            ):
                 self._put(key, _framed(output, content))
         context[OUTPUT] = Markup(output)
         return context
@@ -320,6 +333,11 @@ class PageStore:
             len(self.other_pages & self.contents_reused),
             len(self.other_pages),
         )
+        log.info(
+            "pages made by the theme's templates: %d of %d (the others as kept, with their content put in)",
+            self._made_by_theme,
+            self._made_by_theme + self._framed,
+        )
         for unkeyable in (self._unkeyable_content, self._unkeyable):
             if unkeyable is not None:
                 log.info("pages were rendered without the build cache: %s", unkeyable)
@@ -353,7 +371,7 @@ class PageStore:
                 strict_repr((page.title, page.url, page.file.src_uri, page.file.dest_uri, page.is_homepage)),
                 strict_repr((page.meta, page.toc, attributes, extra)),
                 digest(page.markdown or ""),
-                self._content_digest(page, content),
+                _content_shape(content) if shell.content_printed else self._content_digest(page, content),
                 strict_repr(context["build_date_utc"]) if shell.build_date else "",
                 strict_repr(page.update_date) if shell.update_date else "",
                 shell.pages or "",
@@ -375,7 +393,8 @@ class PageStore:
 
     def _make_shell(self, context: dict[str, Any], config: MkDocsConfig, nav: Navigation) -> _Shell:
         dirs = config.theme.dirs
-        text = templates_code(dirs)
+        snippets = template_snippets(dirs)
+        text = "\n".join(snippets)
         modules = tuple(type(plugin).__module__ for plugin in config.plugins.values())
         shell = _Shell(
             key=key_of(
@@ -391,6 +410,7 @@ class PageStore:
             build_date="build_date_utc" in text,
             update_date="update_date" in text,
             lists_pages=bool(_LISTS_PAGES.search(text)),
+            content_printed=reads_content_only_to_print(snippets),
         )
         if shell.lists_pages:
             pages: list[File] = list(context["pages"])
@@ -433,6 +453,16 @@ def _content_entry(entry: object) -> ContentEntry | None:
     if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], bytes):
         return entry
     return None
+
+
+def _content_shape(content: str) -> str:
+    """What templates that only print a page's content and look for an <h1> in it see of it."""
+    return "empty" if not content else "with-h1" if "<h1" in content else "without-h1"
+
+
+def _once(output: str, content: str) -> bool:
+    at = output.find(content) if content else -1
+    return not content or (at >= 0 and output.find(content, at + 1) < 0)
 
 
 def _framed(output: str, content: str) -> tuple[int, bytes]:
