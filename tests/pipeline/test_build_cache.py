@@ -190,6 +190,13 @@ def test_another_day_makes_again_only_what_shows_the_day(site: Site, monkeypatch
     (overrides / "story-summary.html").write_text(
         "<p>Read on {{ today | day }}</p>\n" + (summary / "story-summary.html").read_text()
     )
+    # And its search records: each shard's records are made again the next day (compared by
+    # _cold_and_warm_log), not copied from the shard the same stories gave the day before.
+    (overrides.parent / "search-record.html").write_text(
+        (summary.parent / "search-record.html")
+        .read_text()
+        .replace("<main data-pagefind-body>", "<main data-pagefind-body><p>Indexed on {{ today | day }}</p>")
+    )
     config.write_text(
         config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
     )
@@ -200,6 +207,8 @@ def test_another_day_makes_again_only_what_shows_the_day(site: Site, monkeypatch
     assert (
         "Read on 24 Nov 2026" in (site.root / "warm-override-next-day/kinds/complaint/index.html").read_text()
     )
+    records = search_records(site.root / "warm-override-next-day")
+    assert records and all("Indexed on 24 Nov 2026" in record["content"] for record in records)
 
 
 _STORY_PAGES = re.compile(r"story pages: (\d+) of (\d+) from the build cache")
@@ -374,7 +383,9 @@ def test_a_new_story_indexes_its_own_shard_only(site: Site) -> None:
     older = _files_of(site.root / "before/pagefind/s0001")
 
     site.add("2026/w47/fourth.md", "A fourth delivery.", title="Fourth", date="2026-11-18")
-    site.build("-d", "after")
+    log = site.build("-d", "after").stderr
+    # The unchanged shard is known by its stories: copied without its records being made again.
+    assert "search: 1 of 2 shards kept from earlier builds" in log
     after = site.root / "after"
     assert _files_of(after / "pagefind/s0001") == older
     titles = sorted(record["meta"]["title"] for record in search_records(after, "pagefind/s0002"))

@@ -150,6 +150,11 @@ class PageStore:
     def __post_init__(self) -> None:
         self._day = self.today.plain().isoformat()
 
+    @property
+    def day(self) -> str:
+        """The build's day, as an entry made after a use of it holds it."""
+        return self._day
+
     def fetch_contents(self, pages: Mapping[str, GeneratedPage], stories: set[str]) -> None:
         """Looks up every generated page's content at once (one query rather than one per page); a page
         whose context cannot be keyed is rendered."""

@@ -24,6 +24,7 @@ from ..stories.site_config import SiteConfigError
 from ..themes.weekly import labels_by_story
 from .cache import SEARCH_SHARDS, BuildCache, code_fingerprint, open_cache
 from .page_store import PageStore, content_context
+from .search_shards import known_shards, shard_inputs
 from .settings import Settings
 from .stages import below_target, read_site, site_config_problems
 from .story_nav import story_nav, story_page_uris
@@ -147,7 +148,17 @@ def _site_files(
         if settings.cache_dir is not None:
             store = ShardStore(settings.cache_dir / SEARCH_SHARDS, salt=code_fingerprint())
         shards = plan_shards(data.index.stories, settings.search_shard_size)
-        search.start(shards, template, settings.site_dir, store)
+        known = None
+        if cache is not None and page_store is not None:
+            inputs = shard_inputs(shards, template, page_store.digests)
+            known = known_shards(cache, inputs, page_store.day)
+        copied = search.start(shards, template, settings.site_dir, store, known)
+        if known is not None:
+            log.info(
+                "search: %d of %d shards kept from earlier builds, their records not made again",
+                copied,
+                len(shards),
+            )
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
 

@@ -19,6 +19,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..pipeline.options import EmptyChairConfig
 from ..pipeline.page_store import PageStore
+from ..pipeline.search_shards import remember_shards
 from ..pipeline.settings import Settings, settings_from_mkdocs
 from ..pipeline.site_files import STYLESHEET, site_files, without_stories
 from ..publishing.addresses import Addresses
@@ -190,6 +191,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             return
         try:
             indexed = self.search.finish()
+            if self.store is not None:
+                remember_shards(self.store.cache, self.search.learnt, self.store.day)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         finally:

@@ -41,6 +41,7 @@ from .pagefind_service import (
 )
 from .renderer import PageRenderer, format_day, make_environment
 from .shard_store import ShardStore
+from .today import Today
 
 SEARCH_DIR = "pagefind"
 """Where the shards, their manifest and Pagefind's search code go, relative to the site."""
@@ -177,7 +178,8 @@ class RecordTemplate:
     themes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Story slug -> the labels of its themes, for the theme filter."""
 
-    def renderer(self) -> Callable[[PublishedStory], str]:
+    def renderer(self) -> tuple[Callable[[PublishedStory], str], Today]:
+        """What renders a story's record, and the day as the template sees it (it counts its uses)."""
         pages = PageRenderer(make_environment(self.theme_dirs), self.addresses, self.directory, self.today)
 
         def render(item: PublishedStory) -> str:
@@ -186,7 +188,23 @@ class RecordTemplate:
             )
             return pages.render_template(RECORD_TEMPLATE, context, "")
 
-        return render
+        return render, pages.today
+
+
+@dataclass(frozen=True)
+class KnownShards:
+    """What an earlier build learnt of each shard, from the build cache: a shard is found by what its
+    records are made from (its stories, the record template, the site's addresses and directory, the
+    code: `inputs`), so a shard whose inputs an earlier build indexed is copied from the shard store
+    without its records being made again. `records`: input key -> the key of the records it gave."""
+
+    inputs: Mapping[str, str]
+    """Shard name -> its input key."""
+    records: Mapping[str, str]
+
+
+Learnt = dict[str, tuple[str, bool]]
+"""Input key -> the key of the records it gave, and whether making them used the day."""
 
 
 def record_url(addresses: Addresses, item: PublishedStory) -> str:
@@ -212,6 +230,9 @@ class SearchIndexJob:
     def __init__(self) -> None:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._work: tempfile.TemporaryDirectory[str] | None = None
+        self._indexed = False
+        self.learnt: Learnt = {}
+        """After `finish`: what the indexing process learnt of the shards it made (`KnownShards`)."""
 
     def start(
         self,
@@ -219,26 +240,40 @@ class SearchIndexJob:
         template: RecordTemplate,
         site_dir: Path,
         store: ShardStore | None = None,
-    ) -> None:
-        """Index `shards` into `site_dir`; with a `store`, a shard indexed before is copied from it."""
+        known: KnownShards | None = None,
+    ) -> int:
+        """Index `shards` into `site_dir`; with a `store`, a shard indexed before is copied from it, and
+        with `known`, a shard whose inputs an earlier build indexed is copied here, without a process.
+        Returns how many shards were copied so."""
         executable = _executable()
         output = site_dir / SEARCH_DIR
         # An index from an earlier build (`--dirty`, `mkdocs serve`) would leave deleted stories behind.
         shutil.rmtree(output, ignore_errors=True)
         if not shards:
-            return
+            return 0
         output.mkdir(parents=True)
         listed = manifest(shards, template.directory, template.themes)
         (output / MANIFEST).write_text(
             json.dumps(listed, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
             encoding="utf-8",
         )
+        self._indexed = True
+        todo = [shard for shard in shards if not _restored(shard, output, store, known)]
+        if not todo:
+            try:
+                _finished(output, shards, store)
+            except OSError as error:
+                raise SearchIndexError(
+                    f"the search index could not be written to {output}: {error}"
+                ) from None
+            return len(shards)
+        inputs = dict(known.inputs) if known is not None else {}
         self._work = tempfile.TemporaryDirectory(prefix="emptychair-search-")
         work = Path(self._work.name)
         # The stories go through a file, not the process's pipe: start() would wait for the new process
         # to read 20 MB (10,000 stories) from a pipe before returning.
         with (work / "shards.pickle").open("wb") as stories:
-            pickle.dump((list(shards), template, store), stories, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((todo, template, store, inputs), stories, protocol=pickle.HIGHEST_PROTOCOL)
         # spawn, not fork: `mkdocs serve` has threads, and forking those can deadlock.
         self._process = multiprocessing.get_context("spawn").Process(
             target=index_shards, args=(executable, work, output), name="emptychair-search", daemon=True
@@ -246,11 +281,12 @@ class SearchIndexJob:
         self._process.start()
         if self._process.pid is not None:
             lower_priority(self._process.pid)
+        return len(shards) - len(todo)
 
     def finish(self) -> bool:
         """Wait for the index; False when there was no story to index."""
         if self._process is None:
-            return False
+            return self._indexed
         self._process.join()
         code, self._process = self._process.exitcode, None
         try:
@@ -260,6 +296,11 @@ class SearchIndexJob:
                 raise SearchIndexError(problem.read_text(encoding="utf-8"))
             if code != 0:
                 raise SearchIndexError(f"the search index was not written: its process ended with {code}")
+            learnt = Path(self._work.name) / "learnt.json"
+            if learnt.exists():
+                self.learnt = {
+                    key: (value[0], value[1]) for key, value in json.loads(learnt.read_text()).items()
+                }
         finally:
             self._cleanup()
         return True
@@ -283,33 +324,52 @@ def index_shards(executable: Path, work: Path, output: Path) -> None:
     """The indexing process: every shard's records to Pagefind, each shard into its bundle."""
     try:
         with (work / "shards.pickle").open("rb") as stories:
-            shards, template, store = pickle.load(stories)
-        render = template.renderer()
+            shards, template, store, inputs = pickle.load(stories)
+        render, today = template.renderer()
         # Pagefind also reads a pagefind.yml in its working directory: it runs in an empty one.
         empty = work / "empty"
         empty.mkdir()
+        learnt: Learnt = {}
         for shard in shards:
+            before = today.uses
             records = [(record_url(template.addresses, item), render(item)) for item in shard.stories]
             bundle = output / shard.name
             if store is not None and store.restore(records, bundle):
-                continue
-            # A service of its own for each shard: one that indexed a shard keeps the memory it took
-            # (166 MiB after the first 2,000 stories, 217 MiB after the second).
-            with PagefindService(executable, cwd=empty, environment=service_environment()) as service:
-                _index_shard(service, records, bundle)
-            for unused in UNUSED_BUNDLE_FILES:
-                (bundle / unused).unlink(missing_ok=True)
-            if store is not None:
-                store.keep(records, bundle)
-        if store is not None:
-            store.prune()
-        # Every shard's search code is the same: the search box imports it once, from here.
-        shutil.copyfile(output / shards[-1].name / "pagefind.js", output / "pagefind.js")
+                kept = store.key(records)
+            else:
+                # A service of its own for each shard: one that indexed a shard keeps the memory it took
+                # (166 MiB after the first 2,000 stories, 217 MiB after the second).
+                with PagefindService(executable, cwd=empty, environment=service_environment()) as service:
+                    _index_shard(service, records, bundle)
+                for unused in UNUSED_BUNDLE_FILES:
+                    (bundle / unused).unlink(missing_ok=True)
+                if store is None:
+                    continue
+                kept = store.keep(records, bundle)
+            if shard.name in inputs:
+                learnt[inputs[shard.name]] = (kept, today.uses > before)
+        (work / "learnt.json").write_text(json.dumps(learnt), encoding="utf-8")
+        _finished(output, shards, store)
     except PagefindServiceError as error:
         (work / "error.txt").write_text(f"the search index was not written: {error}", encoding="utf-8")
     except OSError as error:
         message = f"the search index could not be written to {output}: {error}"
         (work / "error.txt").write_text(message, encoding="utf-8")
+
+
+def _restored(shard: Shard, output: Path, store: ShardStore | None, known: KnownShards | None) -> bool:
+    """Whether the shard was copied from the store by what an earlier build learnt of its inputs."""
+    if store is None or known is None:
+        return False
+    records = known.records.get(known.inputs.get(shard.name, ""))
+    return records is not None and store.restore_key(records, output / shard.name)
+
+
+def _finished(output: Path, shards: Sequence[Shard], store: ShardStore | None) -> None:
+    if store is not None:
+        store.prune()
+    # Every shard's search code is the same: the search box imports it once, from here.
+    shutil.copyfile(output / shards[-1].name / "pagefind.js", output / "pagefind.js")
 
 
 def _index_shard(service: PagefindService, records: Sequence[tuple[str, str]], bundle: Path) -> None:

@@ -16,11 +16,13 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+_KEY = re.compile(r"[0-9a-f]{40}")
 MANIFEST = "manifest.json"
 BUNDLE = "bundle"
 
@@ -61,7 +63,13 @@ class ShardStore:
 
     def restore(self, records: Sequence[tuple[str, str]], bundle: Path) -> bool:
         """Copy the kept shard of these records to `bundle`; False when there is none, or it is damaged."""
-        key = self.key(records)
+        return self.restore_key(self.key(records), bundle)
+
+    def restore_key(self, key: str, bundle: Path) -> bool:
+        """Copy the kept shard of `key` (the key of its records) to `bundle`; False when there is none, or
+        it is damaged."""
+        if not _KEY.fullmatch(key):
+            return False
         kept = self.folder / key
         try:
             listed = json.loads((kept / MANIFEST).read_text(encoding="utf-8"))
@@ -75,8 +83,9 @@ class ShardStore:
         self.used.add(key)
         return True
 
-    def keep(self, records: Sequence[tuple[str, str]], bundle: Path) -> None:
-        """Keep the shard just indexed into `bundle`; a store that cannot be written is no error."""
+    def keep(self, records: Sequence[tuple[str, str]], bundle: Path) -> str:
+        """Keep the shard just indexed into `bundle`; a store that cannot be written is no error. Returns
+        the key it is kept by."""
         key = self.key(records)
         self.used.add(key)
         temporary = self.folder / f".{key}.{os.getpid()}"
@@ -88,6 +97,7 @@ class ShardStore:
             os.replace(temporary, self.folder / key)
         except OSError:
             shutil.rmtree(temporary, ignore_errors=True)
+        return key
 
     def prune(self) -> None:
         """Drop the kept shards this build did not use."""
