@@ -34,16 +34,18 @@ def _pagefind_version() -> str:
         return "-"
 
 
-def _digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-
-
 def _files(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): _digest(path)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+    """Every file below `folder` (by its path from there, with /) -> the BLAKE2 digest of its bytes. Read
+    on every restore: os.walk rather than Path.rglob, as a shard of 2,000 stories is 2,000 files and more
+    (10,235 files: 0.13-0.16 s against 0.30 s)."""
+    found: dict[str, str] = {}
+    for parent, _, names in os.walk(folder):
+        below = Path(parent).relative_to(folder).as_posix()
+        prefix = "" if below == "." else below + "/"
+        for name in names:
+            with open(os.path.join(parent, name), "rb") as file:
+                found[prefix + name] = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+    return found
 
 
 def _linked(source: str, target: str) -> None:
