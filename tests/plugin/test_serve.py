@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..conftest import Site, search_records
+import pytest
+
+from ..conftest import Site, good_fields, search_records, story_text
 from ..pipeline.test_build_cache import _outputs, _warnings
 
 _REBUILT = "Reloading browsers"
@@ -136,3 +138,27 @@ def test_every_rebuild_of_mkdocs_serve_gives_the_cold_build_s_site(site: Site, t
         departments.write_text(departments.read_text().replace("name: Operations", "name: Logistics"))
         _same_as_cold(site, server, server.rebuilt(), "site-config")
         assert "Logistics" in (server.site_dir / "stories/old-quote/index.html").read_text()
+
+
+@pytest.mark.parametrize("watch", ["auto", "polling"])
+def test_mkdocs_serve_notices_a_folder_moved_in_and_rests_while_nothing_changes(
+    site: Site, tmp_path: Path, watch: str
+) -> None:
+    site.configure(f"serve_watch: {watch}")
+    site.add("2026/w47/late-parcel.md", "The parcel was late.")
+    with _serving(site, tmp_path) as server:
+        # tmp_path is on a local file system here (the suite runs on one), where `auto` uses inotify.
+        assert ("folders are watched by the system, not polled" in server.text()) == (watch == "auto")
+        # A week's folder written elsewhere and moved in at once, as an unzip or a checkout does.
+        week = tmp_path / "outside" / "w48"
+        week.mkdir(parents=True)
+        (week / "kind-fitter.md").write_text(story_text("Our fitter.", **good_fields(title="Kind fitter")))
+        os.rename(week, site.stories / "2026" / "w48")
+        server.rebuilt()
+        assert (server.site_dir / "stories/kind-fitter/index.html").is_file()
+        # Every build reads every story: that is no change, and the server rests until one comes.
+        time.sleep(4)
+        assert server.text().count(_DETECTED) == server.builds, server.text()
+        site.add("2026/w47/late-parcel.md", "The parcel was late again.")
+        server.rebuilt()
+        assert "late again" in (server.site_dir / "stories/late-parcel/index.html").read_text()

@@ -169,6 +169,11 @@ class EmptyChairConfig(base.Config):
     workers = c.Optional(WholeNumber(least=0))
     """Other processes that render stories' Markdown; 0 for none. Default: one per spare core, from 2000 stories."""
 
+    serve_watch = c.Choice(("auto", "native", "polling"), default="auto")
+    """How `mkdocs serve` notices a change: `auto`, by the kernel (inotify) for folders on a local Linux
+    file system and by polling elsewhere; `native`, by the system's own watcher for every folder;
+    `polling`, as MkDocs does, by reading every file's time twice a second (works on every mount)."""
+
     email = c.SubConfig(EmailConfig)
     """How `emptychair digest --send` delivers digests (see README)."""
 

@@ -90,6 +90,8 @@ class Settings:
     """False: the plugin makes nothing (the `enabled` option)."""
     set_nav: bool = False
     """The plugin sets the navigation: mkdocs.yml has none and the `nav` option is on."""
+    serve_watch: str = "auto"
+    """How `mkdocs serve` notices a change (`plugin.serve_watch`)."""
     email: EmailSettings = field(default_factory=email_settings)
 
 
@@ -155,6 +157,7 @@ def settings_from_mkdocs(
         strict=bool(config.strict),
         enabled=options.enabled,
         set_nav=config.nav is None and options.nav,
+        serve_watch=options.serve_watch,
         email=email_settings(options.email),
     )
     return settings if files is None else with_collected_files(settings, files, serving=serving)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -10,6 +11,7 @@ from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -30,6 +32,7 @@ from ..site.search_index import SearchIndexError, SearchIndexJob
 from ..site.toc import TocToken, anchor_ids, with_table_of_contents
 from ..stories.folder import folder_links
 from .packed_page import packed
+from .serve_watch import watch_natively
 from .served_site_dir import OldSites
 
 log = get_plugin_logger(__name__)
@@ -202,6 +205,15 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             self._close_store()
         if not indexed:
             log.info("no story to search yet, so no search index was written")
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        settings = self.settings
+        mode = settings.serve_watch if settings is not None and settings.enabled else "polling"
+        if mode != "polling" and watch_natively(server, mode):
+            log.info("serve_watch: %s: folders are watched by the system, not polled", mode)
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         self.old_sites.remove()
