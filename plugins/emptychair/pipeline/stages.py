@@ -45,7 +45,7 @@ from ..stories.model import Directory, Story
 from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
-from ..themes.apart import discover_apart
+from ..themes.apart import ThemeProcess, discover_apart
 from ..themes.found import LIBRARIES, FoundTheme
 from ..themes.taxonomy import NamedTheme, load_taxonomy
 from ..themes.weekly import themes_by_week, week_texts
@@ -95,6 +95,8 @@ class Loaded:
     file_keys: Mapping[str, bytes] = field(default_factory=dict)
     """Each story file's build-cache key (its bytes, path, the code and site_config), by its path as
     shown: everything the story read from it depends on. Empty without a cache."""
+    files_afresh: int = 0
+    """Story files the build cache did not hold (new, or changed since); 0 without a cache."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +126,8 @@ def load(
     taxonomy = load_taxonomy(settings.site_config_dir, root=settings.root)
     only = None if only is None else [path.absolute() for path in only]
     files = tuple(path for path in every_story if contents.readable(path))
-    reader, file_keys = (
-        (None, {})
+    reader, file_keys, afresh = (
+        (None, {}, 0)
         if cache is None
         else _cached_reader(settings, directory, cache, files if only is None else only)
     )
@@ -158,6 +160,7 @@ def load(
         refused=[Rejected(problem.path, None, (problem,)) for problem in folder_problems],
         assets=contents.assets,
         taxonomy=taxonomy,
+        files_afresh=afresh,
         file_keys=file_keys,
     )
 
@@ -205,7 +208,7 @@ def _only_wanted(
 
 def _cached_reader(
     settings: Settings, directory: Directory, cache: BuildCache, files: Iterable[Path]
-) -> tuple[FileReader, dict[str, bytes]]:
+) -> tuple[FileReader, dict[str, bytes], int]:
     """Reading a story file, from the cache when the same bytes at the same path were read before with
     the same code and site_config (validation checks ids and choices against it). Every file's entry is
     looked up at once: a query per file was a second of 15,000."""
@@ -222,6 +225,7 @@ def _cached_reader(
         shown = display_path(path, root)
         keys[path] = by_shown[shown] = key_of("story-file", context, relative, shown, raw)
     found = cache.get_many(list(keys.values()))
+    afresh = sum(key not in found for key in keys.values())
 
     def read(path: Path, shown: str, slug: str) -> FileRead:
         key = keys.get(path)
@@ -233,7 +237,7 @@ def _cached_reader(
             cache.put(key, fresh)
         return fresh
 
-    return read, by_shown
+    return read, by_shown, afresh
 
 
 def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = None) -> Published:
@@ -391,12 +395,13 @@ def analyse(
     *,
     digest_weeks: Collection[IsoWeek] | None = None,
     cache: BuildCache | None = None,
+    theme_process: ThemeProcess | None = None,
 ) -> SiteData:
     """Stage 3: the index, the themes, each memo's focus, the balance and the weekly digests (of every week, or of
     `digest_weeks`: a command asking for one week makes only its digests)."""
     directory = published.loaded.directory
     index = StoryIndex.build(directory, published.stories)
-    found = None if cache is None else discovered_themes(index, cache)
+    found = None if cache is None else discovered_themes(index, cache, theme_process)
     themes = themes_by_week(index, published.loaded.taxonomy, found)
     intros = published.intros
     memo_focus, balance_of_site = _balance(settings, index, published)
@@ -424,12 +429,16 @@ def analyse(
     )
 
 
-def discovered_themes(index: StoryIndex, cache: BuildCache) -> dict[IsoWeek, list[FoundTheme]]:
+def discovered_themes(
+    index: StoryIndex, cache: BuildCache, process: ThemeProcess | None = None
+) -> dict[IsoWeek, list[FoundTheme]]:
     """Each week's discovered themes, found again only for a week whose texts changed: the slugs and
     names that follow from the weeks before and the taxonomy are given afresh (`themes.weekly`)."""
     texts = {week: week_texts(stories) for week, stories in index.by_week.items()}
     context = code_fingerprint() + library_versions(LIBRARIES)
-    found, reused = cached_per_input(cache, "week-themes", context, texts, discover_apart)
+    found, reused = cached_per_input(
+        cache, "week-themes", context, texts, discover_apart if process is None else process.discover
+    )
     log.info("themes: %d of %d weeks found in the build cache", reused, len(texts))
     return found
 
@@ -476,9 +485,18 @@ def read_site(
     """The whole pipeline: what the build and the digest and balance commands work from. With `cache`,
     that open store (the build keeps it open for its pages, and alone may drop the entries it did not
     use), else the project's own, opened and closed, never pruned."""
-    with _collector_paused(), nullcontext(cache) if cache is not None else _cache(settings) as store:
-        published = publish(settings, load(settings, cache=store), cache=store)
-        return analyse(settings, published, digest_weeks=digest_weeks, cache=store)
+    with (
+        _collector_paused(),
+        nullcontext(cache) if cache is not None else _cache(settings) as store,
+        ThemeProcess() as themes,
+    ):
+        loaded = load(settings, cache=store)
+        # A new or changed story is likely to change its week's themes: their process imports what it
+        # needs while the stories are published.
+        if store is not None and loaded.files_afresh:
+            themes.start()
+        published = publish(settings, loaded, cache=store)
+        return analyse(settings, published, digest_weeks=digest_weeks, cache=store, theme_process=themes)
 
 
 def analysed(settings: Settings, published: Published) -> SiteData:
