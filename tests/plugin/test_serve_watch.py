@@ -1,11 +1,19 @@
 """Which folders `serve_watch: auto` lets the system watch: those on a local file system, by the mount
 table of the process. A change made on the far side of a network share or of a container's or WSL's
-mount of a host folder is never reported there, so those stay polled."""
+mount of a host folder is never reported there, so those stay polled. And the watcher the server is
+given: folders by the system, files polled."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from emptychair.plugin.serve_watch import local_file_system
+from emptychair.plugin.serve_watch import ServeWatcher, local_file_system
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers.inotify import InotifyObserver
+from watchdog.observers.polling import PollingObserver
 
 # /proc/self/mountinfo as Linux writes it (fields 5 and 9: mount point, file system type).
 MOUNTINFO = "\n".join(
@@ -42,3 +50,36 @@ def test_a_folder_is_watched_by_the_system_only_on_a_local_file_system(path: str
 
 def test_without_a_mount_table_every_folder_is_polled() -> None:
     assert local_file_system("/home/sam/voice", "") is False
+
+
+def test_the_server_s_watcher_hears_a_saved_story_from_the_system_and_polls_files(tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n")
+    heard: list[str] = []
+    handler = FileSystemEventHandler()
+    handler.on_any_event = lambda event: heard.append(str(event.src_path))  # type: ignore[method-assign]
+    watcher = ServeWatcher(PollingObserver(timeout=0.1), InotifyObserver(), lambda path: True)
+    try:
+        folder = watcher.schedule(handler, str(stories), recursive=True)
+        watcher.schedule(handler, str(config))
+        assert watcher.watched == {str(stories): "native", str(config): "polling"}
+        watcher.start()
+        watcher.start()  # MkDocs starts its observer once; the system's was started with the watcher
+        (stories / "parcel.md").write_text("late")
+        _wait_for(lambda: str(stories / "parcel.md") in heard)
+        config.write_text("site_name: y\n")
+        _wait_for(lambda: str(config) in heard)
+        watcher.unschedule(folder)
+        assert watcher.watched == {str(config): "polling"}
+    finally:
+        watcher.stop()
+        watcher.join()
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the watcher heard nothing"
+        time.sleep(0.05)
