@@ -5,13 +5,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -32,8 +31,11 @@ from ..site.search_index import SearchIndexError, SearchIndexJob
 from ..site.toc import TocToken, anchor_ids, with_table_of_contents
 from ..stories.folder import folder_links
 from .packed_page import packed
-from .serve_watch import watch_natively
 from .served_site_dir import OldSites
+
+if TYPE_CHECKING:
+    # Only `mkdocs serve` has a server: a build does not import it (MkDocs' server and watchdog, 45 ms).
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 
@@ -209,6 +211,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
+        from .serve_watch import watch_natively
+
         settings = self.settings
         mode = settings.serve_watch if settings is not None and settings.enabled else "polling"
         if mode != "polling" and watch_natively(server, mode):
