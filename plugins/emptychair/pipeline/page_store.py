@@ -146,6 +146,19 @@ class PageStore:
     _framed: int = 0
     _day: str = field(init=False, default="")
     """The day, as an entry made after a use of it holds it."""
+    page_parts: dict[str, bytes] = field(default_factory=dict)
+    """Each generated page's part of its key to the final page it had (`via_key`): what our
+    on_page_markdown makes of it (title, template, search, feeds) and its Markdown."""
+    aside: dict[str, tuple[File, bytes]] = field(default_factory=dict)
+    """Pages set aside from MkDocs' page loop (`unchanged_pages`) -> their file and final page's key."""
+    aside_allowed: bool = False
+    """No other plugin sees pages: unchanged ones may be set aside, and what that needs is kept."""
+    guessed_shell: str | None = None
+    """The key of the shell (`_Shell.key`) the last build with the same mkdocs.yml had."""
+    all_pages: Sequence[File] | None = None
+    """Every page, those set aside included, as templates rendered on their own list them."""
+    via_found: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """Each page's final key as the cache held it, with the shell key it was looked up under."""
 
     def __post_init__(self) -> None:
         self._day = self.today.plain().isoformat()
@@ -169,6 +182,14 @@ class PageStore:
                 continue
             keys[src_uri] = key_of(
                 "page-content", self.content_context, src_uri, page.title, page.template, *parts
+            )
+            self.page_parts[src_uri] = key_of(
+                "page-part",
+                src_uri,
+                page.title,
+                page.template,
+                strict_repr((page.searchable, page.feeds)),
+                digest(page.markdown),
             )
         self._pointers = {src_uri: key_of("final-page-of", key) for src_uri, key in keys.items()}
         found = self.cache.get_many([*keys.values(), *self._pointers.values()])
@@ -230,9 +251,34 @@ class PageStore:
             held = packed_now(html)
             used_day = self.today.uses > before
             self._put(key, self._dated((held, toc), used_day))
-        # Content made after a use of the day is that day's: its key alone does not say what it is.
-        self._held[src_uri] = (held, key + self._day.encode() if used_day else key)
+        self._held[src_uri] = (held, self.held_key(key, used_day))
         return html, toc
+
+    def held_key(self, key: bytes, used_day: bool) -> bytes:
+        """What a page's content is: content made after a use of the day is that day's, and its key
+        alone does not say what it is."""
+        return key + self._day.encode() if used_day else key
+
+    def via_key(self, shell: str, src_uri: str, held_key: bytes, file: File) -> bytes | None:
+        """The key under which the key of a page's final HTML is kept: everything the final key is made
+        of when no other plugin sees the page (`unchanged_pages`), the shell by its key."""
+        part = self.page_parts.get(src_uri)
+        if part is None:
+            return None
+        return key_of("final-page-via", shell, part, held_key, file.dest_uri, file.url)
+
+    def shell_guess_key(self, config: MkDocsConfig) -> bytes:
+        """Where the shell key of the last build with this very mkdocs.yml is kept."""
+        return key_of("shell-guess", code_fingerprint(), _config_repr(config))
+
+    def shell(self, context: dict[str, Any], config: MkDocsConfig, nav: Navigation) -> _Shell:
+        """What every page's final HTML depends on, once per build, from any page's context."""
+        return self._shell or self._make_shell(context, config, nav)
+
+    def may_set_aside(self, shell: _Shell) -> bool:
+        """Whether a page's final HTML can be known without MkDocs making its context: not if the
+        templates print the build's date, a page's update date or the list of all pages."""
+        return self.aside_allowed and not (shell.build_date or shell.update_date or shell.lists_pages)
 
     def choose(self, files: Files, generated: set[str]) -> None:
         """Gives every generated page that may come from the cache the template that prints it as kept.
@@ -267,10 +313,11 @@ class PageStore:
         key = self._page_key(context, page, content, config, nav, original)
         output = None
         if key is not None:
-            output = _final_page(self._final_entry(page.file.src_uri, key), content)
+            output = final_page(self._final_entry(page.file.src_uri, key), content)
         if output is not None:
             self._framed += 1
             self.pages_reused.add(page.file.src_uri)
+            self._keep_via(page, key)
         else:
             self._made_by_theme += 1
             output = env.get_template(original).render(context)
@@ -279,8 +326,20 @@ class PageStore:
                 self._shell is None or not self._shell.content_printed or _once(output, content)
             ):
                 self._put(key, _framed(output, content))
+                self._keep_via(page, key)
         context[OUTPUT] = Markup(output)
         return context
+
+    def _keep_via(self, page: Page, key: bytes | None) -> None:
+        """Keeps the key of the page's final HTML for the next build to find without the page's context."""
+        shell, held = self._shell, self._held.get(page.file.src_uri)
+        if key is None or shell is None or held is None or not self.may_set_aside(shell):
+            return
+        if self.via_found.get(page.file.src_uri) == (shell.key, key):
+            return
+        via = self.via_key(shell.key, page.file.src_uri, held[1], page.file)
+        if via is not None:
+            self._put(via, key)
 
     def _final_entry(self, src_uri: str, key: bytes) -> object:
         """The kept final page of `key`. The key each page had in the last build is kept with its
@@ -365,7 +424,7 @@ class PageStore:
         if self._unkeyable is not None and self._shell is None:
             return None  # what every page depends on could not be keyed: no page is
         try:
-            shell = self._shell or self._make_shell(context, config, nav)
+            shell = self.shell(context, config, nav)
             extra = {key: value for key, value in context.items() if key not in _MKDOCS_CONTEXT}
             attributes = {name: value for name, value in vars(page).items() if name not in _PAGE_KEYED_APART}
             return key_of(
@@ -408,7 +467,7 @@ class PageStore:
                     ("mkdocs", "material", "jinja2", "markupsafe", *modules), installed_packages(self.cache)
                 ),
                 template_dirs_fingerprint(dirs),
-                strict_repr({key: value for key, value in config.items() if key not in _CONFIG_APART}),
+                _config_repr(config),
                 navigation_repr(nav),
                 str(context["mkdocs_version"]),
             ).hex(),
@@ -421,7 +480,20 @@ class PageStore:
             pages: list[File] = list(context["pages"])
             shell.pages = pages_repr(pages)
         self._shell = shell
+        if self.may_set_aside(shell) and self.guessed_shell != shell.key:
+            self._put(self.shell_guess_key(config), shell.key)
         return shell
+
+    def written_as_kept(self, src_uri: str) -> None:
+        """A page set aside was written as kept (`unchanged_pages`)."""
+        self.contents.pop(src_uri, None)
+        self.contents_reused.add(src_uri)
+        self.pages_reused.add(src_uri)
+        self._framed += 1
+
+
+def _config_repr(config: MkDocsConfig) -> str:
+    return strict_repr({key: value for key, value in config.items() if key not in _CONFIG_APART})
 
 
 def content_context(theme_dirs: tuple[str, ...], *values: Any) -> str:
@@ -479,7 +551,8 @@ def _framed(output: str, content: str) -> tuple[int, bytes]:
     return at, compress(output[:at] + output[at + len(content) :])
 
 
-def _final_page(entry: object, content: str) -> str | None:
+def final_page(entry: object, content: str) -> str | None:
+    """A page's final HTML from its kept entry (`_framed`) and its content; None if not an entry."""
     if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], bytes)):
         return None
     at, packed = entry

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from jinja2 import Environment
 from markupsafe import escape
+from mkdocs.commands.build import _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -23,6 +24,7 @@ from ..pipeline.page_store import PageStore
 from ..pipeline.search_shards import remember_shards
 from ..pipeline.settings import Settings, settings_from_mkdocs
 from ..pipeline.site_files import STYLESHEET, site_files, without_stories
+from ..pipeline.unchanged_pages import PageFiles, other_listener, set_aside, write_aside
 from ..publishing.addresses import Addresses
 from ..site.feeds import FEED_PAGE_TEMPLATE, feed_links
 from ..site.pages import GeneratedPage
@@ -66,6 +68,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.search = SearchIndexJob()
         self.store: PageStore | None = None
         self.env: Environment | None = None
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts are for authors previewing with `mkdocs serve`, never for a published build.
@@ -135,7 +138,15 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         # Whether we set the navigation was decided before we set it, in on_config.
         if self.settings is not None and self.settings.set_nav and made.needs_attention:
             config.nav = _navigation(attention=True)
-        return made.files
+        return PageFiles(made.files)
+
+    # Last: a page another plugin's on_nav put in the navigation is not set aside.
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        if self.store is not None:
+            set_aside(self.store, files, config, other_listener(config.plugins, self))
+        return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         return packed(page) if page.file.src_uri in self.pages else page
@@ -173,6 +184,12 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # Every page's content is made by now: the planned pages and the published stories they hold
         # are not needed while MkDocs writes the pages out.
+        if self.store is not None and self.nav is not None:
+            # Pages set aside that must be made after all are made as MkDocs makes every page, by the
+            # function of its page loop (no public API reads one page).
+            for file in write_aside(self.store, files, config, self.nav):
+                assert file.page is not None
+                _populate_page(file.page, config, files)
         if self.store is not None:
             self.store.choose(files, set(self.pages))
         self.pages = {}
@@ -188,6 +205,14 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         if self.store is None or self.env is None or page.file.src_uri not in self.store.originals:
             return context
         self.store.render(cast(dict[str, Any], context), page, config, nav, self.env)
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        # A template MkDocs renders on its own (sitemap.xml) lists the pages set aside too.
+        if self.store is not None and self.store.all_pages is not None:
+            context["pages"] = self.store.all_pages
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -235,7 +260,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
 
     def _close_store(self) -> None:
         """The build cache is written (what this build made) and closed when the build ends or fails."""
-        store, self.store, self.env = self.store, None, None
+        store, self.store, self.env, self.nav = self.store, None, None, None
         if store is not None:
             store.cache.close()
 

@@ -1,0 +1,156 @@
+"""Unchanged pages written from the build cache, outside MkDocs' page loop.
+
+MkDocs reads, renders and writes every page of a build, one at a time, in two loops: at 10,000 stories a
+warm build spent 3.7 s of its 8.9 s there (py-spy), though nearly every page was the one the cache kept.
+A page is set aside from those loops (`PageFiles`, in `on_nav`) when its content and the key of its final
+HTML are both in the cache; its final HTML is written in `on_env` as kept, byte for byte what MkDocs would
+have written. It stays one of the documentation files: a page MkDocs renders may link to it.
+
+Only while no other plugin sees pages (page, environment or template events): another plugin must still
+see every story's Markdown, content and context. The key of a page's final HTML is found without the
+page's context (`PageStore.via_key`): from its content's key, its part (`PageStore.page_parts`), its
+address and the shell of the last build with the same mkdocs.yml (`PageStore.shell_guess_key`). The
+shell (theme, navigation, template folders, versions) is known for sure only once MkDocs has read every
+page: in `on_env` it is made again, and if it is not the one guessed, the pages set aside go back to
+MkDocs (`put_back`), which then builds them as it builds every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
+
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import PluginCollection, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.utils import write_file
+
+from .fingerprints import Unkeyable
+from .packing import unpacked
+from .page_store import PageStore, final_page
+
+log = get_plugin_logger(__name__)
+
+PAGE_EVENTS = (
+    *("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page"),
+    *("env", "pre_template", "template_context", "post_template"),
+)
+"""The events in which a plugin sees pages or what is made of them, after the navigation."""
+_BATCH = 500
+
+
+class PageFiles(Files):
+    """MkDocs' collection of files, whose page loops skip the pages set aside. A link to one of them is
+    still found among the documentation files, at its own address."""
+
+    def __init__(self, files: Iterable[File]) -> None:
+        super().__init__(files)
+        self.aside: set[str] = set()
+        """The pages set aside, by their source path."""
+
+    def documentation_pages(
+        self, *, inclusion: Callable[[InclusionLevel], bool] = InclusionLevel.is_included
+    ) -> Sequence[File]:
+        pages = super().documentation_pages(inclusion=inclusion)
+        return [file for file in pages if file.src_uri not in self.aside] if self.aside else pages
+
+
+def other_listener(plugins: PluginCollection, ours: object) -> str | None:
+    """The name of another plugin that sees pages, if one does."""
+    for event in PAGE_EVENTS:
+        for method in plugins.events.get(event, []):
+            if getattr(method, "__self__", None) is not ours:
+                # A hook is a module, its handler a plain function.
+                names = (
+                    name for name, plugin in plugins.items() if getattr(plugin, f"on_{event}", None) == method
+                )
+                return next(names, repr(method))
+    return None
+
+
+def set_aside(store: PageStore, files: Files, config: MkDocsConfig, listener: str | None) -> None:
+    """Sets aside from MkDocs' page loops every generated page whose content and final HTML the cache
+    holds."""
+    if listener is not None:
+        log.info("every page goes through MkDocs' page loop: the plugin %s sees pages", listener)
+        return
+    if not isinstance(files, PageFiles):
+        return  # another plugin's on_files, after ours, made a collection of its own
+    try:
+        guess_key = store.shell_guess_key(config)
+    except Unkeyable:
+        return  # no page's final HTML is kept either (`PageStore._page_key`)
+    store.aside_allowed = True
+    guessed = store.cache.get_many([guess_key]).get(guess_key)
+    if not isinstance(guessed, str):
+        return
+    store.guessed_shell = guessed
+    candidates: dict[str, tuple[File, bytes]] = {}
+    for file in files.documentation_pages():
+        found = store.contents.get(file.src_uri)
+        page = file.page
+        # A page in the navigation is marked active in it, and a draft in its content: MkDocs makes them.
+        if (
+            found is None
+            or found[1] is None
+            or page is None
+            or file.inclusion.value <= InclusionLevel.DRAFT.value
+            or page.parent is not None
+            or page.previous_page is not None
+            or page.next_page is not None
+        ):
+            continue
+        key, _, used_day = found
+        via = store.via_key(guessed, file.src_uri, store.held_key(key, used_day), file)
+        if via is not None:
+            candidates[file.src_uri] = (file, via)
+    finals = store.cache.get_many([via for _, via in candidates.values()])
+    for src_uri, (file, via) in candidates.items():
+        final = finals.get(via)
+        if isinstance(final, bytes):
+            store.via_found[src_uri] = (guessed, final)
+            store.aside[src_uri] = (file, final)
+    if store.aside:
+        # Templates MkDocs renders on their own (sitemap.xml) list every page: `all_pages`.
+        store.all_pages = files.documentation_pages()
+        files.aside = set(store.aside)
+
+
+def write_aside(store: PageStore, files: Files, config: MkDocsConfig, nav: Navigation) -> list[File]:
+    """Writes every page set aside as kept; returns those that must go back to MkDocs after all (the
+    shell is not the one guessed, or a kept page is missing), already back in its page loop."""
+    if not store.aside or not isinstance(files, PageFiles):
+        return []
+    shell = store.shell(cast(dict[str, Any], get_context(nav, files, config)), config, nav)
+    aside, store.aside = list(store.aside.values()), {}
+    if shell.key != store.guessed_shell or not store.may_set_aside(shell):
+        back = [file for file, _ in aside]
+    else:
+        back = []
+        for start in range(0, len(aside), _BATCH):
+            back += _write(store, aside[start : start + _BATCH])
+    for file in back:
+        store.via_found.pop(file.src_uri, None)
+        files.aside.discard(file.src_uri)
+    written = len(aside) - len(back)
+    log.info("pages written as kept, outside MkDocs' page loop: %d", written)
+    return back
+
+
+def _write(store: PageStore, batch: Sequence[tuple[File, bytes]]) -> list[File]:
+    entries = store.cache.get_many([final for _, final in batch])
+    back = []
+    for file, final in batch:
+        found = store.contents.get(file.src_uri)
+        held = found[1] if found is not None else None
+        output = final_page(entries.get(final), unpacked(held[0])) if held is not None else None
+        if output is None:
+            back.append(file)
+            continue
+        # As MkDocs writes a page (mkdocs.commands.build._build_page).
+        if output.strip():
+            write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+        store.written_as_kept(file.src_uri)
+    return back
