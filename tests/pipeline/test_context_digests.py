@@ -61,3 +61,14 @@ def test_a_set_has_one_digest_in_every_process() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(made) == 1
+
+
+def test_the_same_stories_in_another_order_or_kind_of_sequence_have_another_digest() -> None:
+    items = _listing()["items"]
+    assert isinstance(items, list)
+    digests = ContextDigests()
+    assert digests.of(items) == ContextDigests().of(list(items))
+    assert (
+        len({digests.of(items), digests.of(items[::-1]), digests.of(tuple(items)), digests.of(items[:1])})
+        == 4
+    )

@@ -23,6 +23,7 @@ import pickle
 import shutil
 import sqlite3
 import sys
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -41,7 +42,7 @@ SEARCH_SHARDS = "search-shards"
 PACKAGE = Path(__file__).parent.parent
 # Packages whose version changes what a story's Markdown becomes or how front matter is read.
 RENDERING_PACKAGES = ("markdown", "nh3", "pymdown-extensions", "pyyaml", "pyahocorasick")
-_LAYOUT = 2
+_LAYOUT = 3
 """The store's table layout (SQLite's user_version): a store of another layout is emptied when opened."""
 _KEEP_UNUSED = 2
 """An entry no build used is dropped once the store holds this many times the entries the build used."""
@@ -168,7 +169,9 @@ def _pickled(value: Any) -> bytes:
 
 
 def _check(value: bytes) -> bytes:
-    return hashlib.blake2b(value, digest_size=16).digest()
+    # Against damage, not an attacker (who could write the checksum too): CRC-32 reads a warm build's
+    # 150 MB of entries in a third of BLAKE2b's 0.24 s.
+    return zlib.crc32(value).to_bytes(4, "big")
 
 
 class BuildCache:

@@ -44,6 +44,9 @@ class ContextDigests:
             made = pickled_digest(value)
         elif isinstance(value, set | frozenset):
             made = digest("set:" + ",".join(sorted(map(self.of, value))))
+        elif type(value) is list and all(type(item) is PublishedStory for item in value):
+            # A listing's or a story's stories: their digests, without a pickler per page.
+            made = digest("stories:" + ",".join(map(self.of, value)))
         else:
             buffer = io.BytesIO()
             try:

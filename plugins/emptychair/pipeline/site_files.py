@@ -28,6 +28,7 @@ from .search_shards import known_shards, shard_inputs
 from .settings import Settings
 from .stages import below_target, read_site, site_config_problems
 from .story_nav import story_nav, story_page_uris
+from .template_bytecode import CachedBytecode
 
 log = get_plugin_logger(__name__)
 
@@ -132,9 +133,10 @@ def _site_files(
         page_store = PageStore(cache, content_context(settings.theme_dirs, addresses, data.directory), today)
         page_store.fetch_contents(pages, {addresses.story(item.slug) for item in data.index.stories})
         page_store.fetch_summaries(data.index.stories)
-    renderer = PageRenderer(
-        make_environment(settings.theme_dirs), addresses, data.directory, today, kept=page_store
-    )
+    environment = make_environment(settings.theme_dirs)
+    if cache is not None:
+        environment.bytecode_cache = CachedBytecode(cache)
+    renderer = PageRenderer(environment, addresses, data.directory, today, kept=page_store)
     try:
         template = RecordTemplate(
             settings.theme_dirs,

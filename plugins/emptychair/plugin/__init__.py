@@ -24,6 +24,7 @@ from ..pipeline.page_store import PageStore
 from ..pipeline.search_shards import remember_shards
 from ..pipeline.settings import Settings, settings_from_mkdocs
 from ..pipeline.site_files import STYLESHEET, site_files, without_stories
+from ..pipeline.template_bytecode import CachedBytecode
 from ..pipeline.unchanged_pages import PageFiles, other_listener, set_aside, write_aside
 from ..publishing.addresses import Addresses
 from ..site.feeds import FEED_PAGE_TEMPLATE, feed_links
@@ -192,6 +193,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
                 _populate_page(file.page, config, files)
         if self.store is not None:
             self.store.choose(files, set(self.pages))
+            env.bytecode_cache = CachedBytecode(self.store.cache)
         self.pages = {}
         self.renderer = None
         self.env = env
