@@ -107,6 +107,7 @@ def test_a_page_of_another_plugin_links_to_a_page_set_aside(site: Site) -> None:
     )
     _hook(site, about, nav="nav:\n  - index.md\n  - about.md\n")
     _stories(site)
+    site.add("2026/w47/parcel.md", "## What happened\n\nThe parcel was late.", title="Parcel")
     site.build("--strict")
     again = site.build("--strict", "-d", "again")
     assert _aside(again.stderr) >= 3, again.stderr
@@ -114,6 +115,33 @@ def test_a_page_of_another_plugin_links_to_a_page_set_aside(site: Site) -> None:
     page = LexborHTMLParser((site.root / "again/about/index.html").read_text("utf-8"))
     links = [node.attributes.get("href") for node in page.css("article a")]
     assert "../stories/parcel/#what-happened" in links, links
+
+
+def test_a_link_to_an_anchor_a_page_set_aside_lacks_fails_a_strict_build_as_without_the_cache(
+    site: Site,
+) -> None:
+    # MkDocs checks a link's anchor against the page it leads to, with `validation: anchors: warn` a
+    # warning that fails a strict build: a page set aside has the anchors of the content it was kept with.
+    about = (
+        "from mkdocs.structure.files import File\n"
+        "def on_files(files, config):\n"
+        "    text = '# About\\n\\n[Here](stories/parcel.md#what-happened), [there](stories/parcel.md#nowhere).\\n'\n"
+        "    files.append(File.generated(config, 'about.md', content=text))\n"
+        "    return files\n"
+    )
+    _hook(site, about, nav="nav:\n  - index.md\n  - about.md\nvalidation:\n  anchors: warn\n")
+    site.add("2026/w47/parcel.md", "## What happened\n\nThe parcel was late.", title="Parcel")
+    site.add("2026/w46/older.md", "An older one.", title="Older", date="2026-11-10")
+    site.build()
+    missing = "contains a link 'stories/parcel.md#nowhere', but the doc 'stories/parcel.md' does not contain"
+    for site_dir in ("cold", "warm"):
+        if site_dir == "cold":
+            shutil.rmtree(site.root / CACHE_DIR)
+        built = site.build("--strict", "-d", site_dir, check=False)
+        assert built.returncode == 1, built.stderr
+        assert missing in built.stderr, built.stderr
+        assert "#what-happened" not in built.stderr, built.stderr
+    assert _aside(built.stderr) >= 2, built.stderr
 
 
 def _properdocs(site: Site, site_dir: str) -> str:

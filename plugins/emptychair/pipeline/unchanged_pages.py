@@ -27,9 +27,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import write_file
 
+from ..site.toc import anchor_ids
 from .fingerprints import Unkeyable
 from .packing import unpacked
-from .page_store import PageStore, final_page
+from .page_store import ContentEntry, PageStore, final_page
 
 log = get_plugin_logger(__name__)
 
@@ -112,6 +113,9 @@ def set_aside(store: PageStore, files: Files, config: MkDocsConfig, listener: st
         if isinstance(final, bytes):
             store.via_found[src_uri] = (guessed, final)
             store.aside[src_uri] = (file, final)
+            # MkDocs checks the anchors of links to the page against these, as on_page_content sets them.
+            if file.page is not None:
+                file.page.present_anchor_ids = anchor_ids(cast(ContentEntry, store.contents[src_uri][1])[1])
     if store.aside:
         # Templates MkDocs renders on their own (sitemap.xml) list every page: `all_pages`.
         store.all_pages = files.documentation_pages()
