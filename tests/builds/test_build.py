@@ -201,17 +201,38 @@ def test_listings_are_paginated_and_stories_stay_out_of_the_nav(site: Site, text
     for number in range(5):
         site.add(f"2026/w47/story-{number}.md", title=f"Story {number}", date=f"2026-11-{number + 16}")
     site.build()
+    # Older pages are whole pages counted from the oldest story; the first holds what is left over.
     first = site.content("touchpoints/delivery/")
-    assert text_of(first, ".ec-summary__title") == ["Story 4", "Story 3"]
+    assert text_of(first, ".ec-summary__title") == ["Story 4"]
+    assert text_of(first, ".ec-count") == ["5 stories, page 1 of 3."]
     assert text_of(first, ".ec-pager span") == ["Page 1 of 3"]
     assert [a.attributes["href"] for a in first.css(".ec-pager a")] == ["../../touchpoints/delivery/page/2/"]
     last = site.content("touchpoints/delivery/page/3/")
-    assert text_of(last, ".ec-summary__title") == ["Story 0"]
+    assert text_of(last, ".ec-summary__title") == ["Story 1", "Story 0"]
+    assert text_of(last, ".ec-count") == ["Page 3 of 3."]
     nav = [
         node.text().strip()
         for node in site.page("").css(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link")
     ]
     assert nav == ["Home", "Departments", "Digests", "Themes", "Balance"], "nothing needs attention"
+
+
+def test_a_new_story_leaves_the_older_pages_of_a_listing_as_they_were(site: Site, text_of: Texts) -> None:
+    # A newest-first listing cut from its newest story would shift every page by one on each new story:
+    # the build would make every page of every listing the story is in again, and a reader's link to
+    # page 3 would show other stories tomorrow.
+    site.configure("page_size: 2")
+    for number in range(5):
+        site.add(f"2026/w47/story-{number}.md", title=f"Story {number}", date=f"2026-11-{number + 16}")
+    site.build()
+    older = ("touchpoints/delivery/page/2/index.html", "touchpoints/delivery/page/3/index.html")
+    before = [(site.root / "site" / page).read_bytes() for page in older]
+    site.add("2026/w47/story-5.md", title="Story 5", date="2026-11-21")
+    site.build()
+    assert [(site.root / "site" / page).read_bytes() for page in older] == before
+    first = site.content("touchpoints/delivery/")
+    assert text_of(first, ".ec-summary__title") == ["Story 5", "Story 4"]
+    assert text_of(first, ".ec-count") == ["6 stories, page 1 of 3."]
 
 
 def test_related_stories_share_a_touchpoint(site: Site, text_of: Texts) -> None:

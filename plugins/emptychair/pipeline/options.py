@@ -147,7 +147,9 @@ class EmptyChairConfig(base.Config):
     """IANA timezone in which weeks run Monday to Sunday, e.g. Europe/London."""
 
     page_size = WholeNumber(100)
-    """Stories per page on listings (touchpoint, kind, channel, week, department)."""
+    """Stories per page on listings (touchpoint, kind, channel, week, department). A newest-first
+    listing's first page holds between half and one and a half of it: its older pages stay the same as
+    stories arrive."""
 
     today = c.Optional(IsoDate())
     """Date the site is built 'as of' (overdue follow-ups, days waited). Default: SOURCE_DATE_EPOCH, else today."""

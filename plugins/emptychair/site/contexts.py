@@ -63,11 +63,15 @@ class Up:
 
 @dataclass(frozen=True, slots=True)
 class Pager:
+    """Where a page is in its listing: its number, how many pages, the newer and older pages' source
+    paths. Only the first page counts the listing's stories (`total`, None on the others): an older page
+    stays the same while new stories arrive (site/pages.py `_paginated`)."""
+
     number: int
     count: int
     previous: str | None
     next: str | None
-    total: int
+    total: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +158,7 @@ class ListingContext(TypedDict):
     items: Sequence[PublishedStory]
     """This page's share of the listing."""
     pager: Pager
+    """Its page number and neighbours; the whole listing's count on the first page only (`Pager`)."""
     up: NotRequired[Up]
     """The page the listing belongs to."""
     waiting: NotRequired[bool]
