@@ -27,10 +27,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import write_file
 
-from ..site.toc import anchor_ids
+from ..site.toc import TocToken, anchor_ids
 from .fingerprints import Unkeyable
 from .packing import unpacked
-from .page_store import ContentEntry, PageStore, final_page
+from .page_store import PageStore, final_page
 
 log = get_plugin_logger(__name__)
 
@@ -88,7 +88,7 @@ def set_aside(store: PageStore, files: Files, config: MkDocsConfig, listener: st
     if not isinstance(guessed, str):
         return
     store.guessed_shell = guessed
-    candidates: dict[str, tuple[File, bytes]] = {}
+    candidates: dict[str, tuple[File, bytes, list[TocToken]]] = {}
     for file in files.documentation_pages():
         found = store.contents.get(file.src_uri)
         page = file.page
@@ -106,16 +106,16 @@ def set_aside(store: PageStore, files: Files, config: MkDocsConfig, listener: st
         key, _, used_day = found
         via = store.via_key(guessed, file.src_uri, store.held_key(key, used_day), file)
         if via is not None:
-            candidates[file.src_uri] = (file, via)
-    finals = store.cache.get_many([via for _, via in candidates.values()])
-    for src_uri, (file, via) in candidates.items():
+            candidates[file.src_uri] = (file, via, found[1][1])
+    finals = store.cache.get_many([via for _, via, _ in candidates.values()])
+    for src_uri, (file, via, toc) in candidates.items():
         final = finals.get(via)
         if isinstance(final, bytes):
             store.via_found[src_uri] = (guessed, final)
             store.aside[src_uri] = (file, final)
             # MkDocs checks the anchors of links to the page against these, as on_page_content sets them.
             if file.page is not None:
-                file.page.present_anchor_ids = anchor_ids(cast(ContentEntry, store.contents[src_uri][1])[1])
+                file.page.present_anchor_ids = anchor_ids(toc)
     if store.aside:
         # Templates MkDocs renders on their own (sitemap.xml) list every page: `all_pages`.
         store.all_pages = files.documentation_pages()

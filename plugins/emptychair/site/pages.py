@@ -100,7 +100,7 @@ def _paginated(
     story: every page but the first holds a whole page, and the first what is left, between half a
     page and one and a half. A new story then changes the first page only (the others until the
     listing gains a page), which the build cache keeps: cut from the newest story, every page of every
-    listing a story is in shifted by one (2,870 pages at 100,000 stories), and a link to page 3 led to
+    listing a story is in shifted by one (287 pages at 10,000 stories), and a link to page 3 led to
     other stories the next day. The others (customers waiting, oldest first; follow-ups, soonest due
     first) are cut from the first."""
     size = plan.page_size
