@@ -15,6 +15,8 @@ temporary directory, then runs, --runs times each and interleaved:
   warm-new, warm-edit, warm-config  the plugin build with the build cache of the unchanged corpus, after
             one new story, one edited story, or one site_config change (each run from the same cache)
   warm-day  warm-new on the next day (SOURCE_DATE_EPOCH a day after the cache's build)
+  warm-site  warm-new into the site folder the cache's build wrote (as a second `mkdocs build` on one
+            machine, or `mkdocs serve`): the pages it would write again are that folder's files
   digest, balance, themes  `emptychair digest --week 2026-W46`, `emptychair balance` and
             `emptychair themes --week 2026-W46`, with that cache
   check-warm  `emptychair check -f plugin.yml` (every story, the site's folders), with that cache
@@ -62,6 +64,7 @@ WARM = (
     "warm-edit",
     "warm-config",
     "warm-day",
+    "warm-site",
     "digest",
     "balance",
     "themes",
@@ -82,6 +85,7 @@ LABELS = {
     "warm-edit": "plugin build, warm: one story edited",
     "warm-config": "plugin build, warm: site_config changed",
     "warm-day": "plugin build, warm, the next day: one new story",
+    "warm-site": "plugin build, warm, into the last build's site folder: one new story",
     "digest": f"emptychair digest --week {DIGEST_WEEK} (warm)",
     "balance": "emptychair balance (warm)",
     "themes": f"emptychair themes --week {DIGEST_WEEK} (warm)",
@@ -304,7 +308,7 @@ def _newest_story(corpus: Path) -> Path:
 
 def warm_change(what: str, corpus: Path) -> list[tuple[Path, bytes | None]]:
     """Make the change a warm case measures; returns (path, bytes before or None if new) to undo it."""
-    if what in ("warm-new", "warm-day"):
+    if what in ("warm-new", "warm-day", "warm-site"):
         newest = _newest_story(corpus)
         added = newest.with_name(f"{NEW_STORY}.md")
         # A title of its own, quoted: the newest story's title may hold a colon.
@@ -379,7 +383,9 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
             logs,
             "base",
         )
-        shutil.rmtree(work / "site-base")
+        # warm-site builds into this very folder (the cache's manifest names it), from a copy that keeps
+        # every file's modification time.
+        shutil.move(work / "site-base", work / "site-base-kept")
         shutil.move(work / CACHE, warm_cache)
     try:
         for run in range(1, args.runs + 1):
@@ -389,6 +395,10 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                 shutil.rmtree(work / CACHE, ignore_errors=True)
                 if what in WARM:
                     shutil.copytree(warm_cache, work / CACHE)
+                if what == "warm-site":
+                    site = work / "site-base"
+                    shutil.rmtree(site, ignore_errors=True)
+                    shutil.copytree(work / "site-base-kept", site)
                 changes = warm_change(what, corpus) if what.startswith("warm-") else []
                 if what == "digest":
                     cmd = [py, "-m", "emptychair", "digest", "--week", DIGEST_WEEK, "-f", str(plugin_yml)]
@@ -439,7 +449,7 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                 finally:
                     undo(changes)
                 sample["load_1m_before"] = round(load, 2)
-                if what in ("warm-new", "warm-day") and not (site / "stories" / NEW_STORY).is_dir():
+                if what in ("warm-new", "warm-day", "warm-site") and not (site / "stories" / NEW_STORY).is_dir():
                     raise CommandFailed(f"{what}: the build made no page for {NEW_STORY}.md (see {logs})")
                 if what in ("plain", "plugin", "bare", "nosearch", "hugo") or what.startswith("warm-"):
                     sample["html_pages"] = count_html(site)

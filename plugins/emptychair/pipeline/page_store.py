@@ -59,6 +59,7 @@ from .fingerprints import (
     template_dirs_fingerprint,
     template_snippets,
 )
+from .kept_site import KeptSite, file_key
 from .packing import compress, decompress, packed_now, unpacked
 
 log = get_plugin_logger(__name__)
@@ -159,6 +160,8 @@ class PageStore:
     """Every page, those set aside included, as templates rendered on their own list them."""
     via_found: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     """Each page's final key as the cache held it, with the shell key it was looked up under."""
+    site: KeptSite | None = None
+    """The last build's files of the site folder, and the manifest of this build's (`kept_site`)."""
 
     def __post_init__(self) -> None:
         self._day = self.today.plain().isoformat()
@@ -318,6 +321,7 @@ class PageStore:
             self._framed += 1
             self.pages_reused.add(page.file.src_uri)
             self._keep_via(page, key)
+            self._will_write(page, key)
         else:
             self._made_by_theme += 1
             output = env.get_template(original).render(context)
@@ -327,6 +331,7 @@ class PageStore:
             ):
                 self._put(key, _framed(output, content))
                 self._keep_via(page, key)
+                self._will_write(page, key)
         context[OUTPUT] = Markup(output)
         return context
 
@@ -340,6 +345,15 @@ class PageStore:
         via = self.via_key(shell.key, page.file.src_uri, held[1], page.file)
         if via is not None:
             self._put(via, key)
+
+    def _will_write(self, page: Page, key: bytes | None) -> None:
+        """MkDocs writes the page as made: the site's manifest gets its file key, while no other plugin
+        can change what is written and the page holds the content we made or kept."""
+        held = self._held.get(page.file.src_uri)
+        if self.site is None or key is None or held is None or not self.aside_allowed:
+            return
+        if getattr(page, "held", None) is held[0]:
+            self.site.wrote(page.file.dest_uri, file_key(key, held[1]))
 
     def _final_entry(self, src_uri: str, key: bytes) -> object:
         """The kept final page of `key`. The key each page had in the last build is kept with its

@@ -29,6 +29,7 @@ from mkdocs.utils import write_file
 
 from ..site.toc import TocToken, anchor_ids
 from .fingerprints import Unkeyable
+from .kept_site import file_key
 from .packing import unpacked
 from .page_store import PageStore, final_page
 
@@ -139,14 +140,29 @@ def write_aside(store: PageStore, files: Files, config: MkDocsConfig, nav: Navig
         store.via_found.pop(file.src_uri, None)
         files.aside.discard(file.src_uri)
     written = len(aside) - len(back)
-    log.info("pages written as kept, outside MkDocs' page loop: %d", written)
+    reused = store.site.reused if store.site is not None else 0
+    log.info(
+        "pages written as kept, outside MkDocs' page loop: %d (%d of them the last build's files, moved back)",
+        written,
+        reused,
+    )
     return back
 
 
 def _write(store: PageStore, batch: Sequence[tuple[File, bytes]]) -> list[File]:
-    entries = store.cache.get_many([final for _, final in batch])
-    back = []
+    site = store.site
+    to_write: list[tuple[File, bytes, bytes | None]] = []
     for file, final in batch:
+        found = store.contents.get(file.src_uri)
+        kept = None if found is None else file_key(final, store.held_key(found[0], found[2]))
+        # The last build's file, if it holds these very bytes (`kept_site`).
+        if site is not None and kept is not None and site.reuse(file.dest_uri, kept):
+            store.written_as_kept(file.src_uri)
+        else:
+            to_write.append((file, final, kept))
+    entries = store.cache.get_many([final for _, final, _ in to_write])
+    back = []
+    for file, final, kept in to_write:
         found = store.contents.get(file.src_uri)
         held = found[1] if found is not None else None
         output = final_page(entries.get(final), unpacked(held[0])) if held is not None else None
@@ -156,5 +172,7 @@ def _write(store: PageStore, batch: Sequence[tuple[File, bytes]]) -> list[File]:
         # As MkDocs writes a page (mkdocs.commands.build._build_page).
         if output.strip():
             write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+        if site is not None and kept is not None:
+            site.wrote(file.dest_uri, kept)
         store.written_as_kept(file.src_uri)
     return back

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
+from ..pipeline.kept_site import KeptSite
 from ..pipeline.options import EmptyChairConfig
 from ..pipeline.page_store import PageStore
 from ..pipeline.search_shards import remember_shards
@@ -61,7 +62,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
 
     def __init__(self) -> None:
         self.serving = False
-        self.clean_rebuilds = False
+        self.dirty: bool | None = None
         self.old_sites = OldSites()
         self.settings: Settings | None = None
         self.pages: dict[str, GeneratedPage] = {}
@@ -76,13 +77,17 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         # MkDocs keeps this plugin object for every config `mkdocs serve` loads again (the plugin has
         # on_startup), so what is set here holds for every rebuild.
         self.serving = command == "serve"
-        # `mkdocs serve --dirty` writes over the last build's files instead of removing them first.
-        self.clean_rebuilds = self.serving and not dirty
+        # `--dirty` writes over the last build's files instead of removing them first.
+        self.dirty = dirty
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # MkDocs empties the served folder next, file by file: the last build's files are moved out of
-        # its way at once and removed once this build is over (see served_site_dir).
-        if self.clean_rebuilds:
+        # MkDocs empties the site folder next, file by file: the last build's files are moved out of its
+        # way at once, for this build to take back those it would write again (kept_site), and removed
+        # once it is over (served_site_dir). Not when MkDocs was not started by its command line, which
+        # says whether the build is --dirty.
+        settings = self.settings
+        keeps_files = settings is not None and settings.enabled and settings.cache_dir is not None
+        if self.dirty is False and (self.serving or keeps_files):
             self.old_sites.set_aside(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -136,6 +141,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         finally:
             gc.enable()
         self.pages, self.renderer, self.store = made.pages, made.renderer, made.store
+        if self.store is not None:
+            self.store.site = KeptSite.open(self.store.cache, Path(config.site_dir), self.old_sites.latest)
         # Whether we set the navigation was decided before we set it, in on_config.
         if self.settings is not None and self.settings.set_nav and made.needs_attention:
             config.nav = _navigation(attention=True)
@@ -218,7 +225,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.old_sites.remove()
+        if self.store is not None and self.store.site is not None:
+            self.store.site.save()
+        # A build's command waits for what it set aside to be gone; `mkdocs serve` serves meanwhile.
+        self.old_sites.remove(wait=not self.serving)
         if self.settings is None or not self.settings.enabled:
             return
         try:
@@ -247,7 +257,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.old_sites.remove()
+        self.old_sites.remove(wait=not self.serving)
         self.search.cancel()
         gc.unfreeze()
         self._close_store()

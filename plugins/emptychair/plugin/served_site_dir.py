@@ -1,9 +1,10 @@
-"""The folder `mkdocs serve` serves from, between two builds.
+"""The site folder between two builds (of `mkdocs serve`, and of `mkdocs build` with the build cache).
 
-Before every rebuild MkDocs empties it file by file (`clean_directory`): at 10,000 stories that is
+Before every build MkDocs empties it file by file (`clean_directory`): at 10,000 stories that is
 22,000 unlinks and 12,000 rmdirs on the disk of /tmp, measured at 138 s of a 317 s rebuild on a busy
 machine, before a page is written. Moving the last build's entries into a folder beside it is one rename
-per entry of the top level; the old files are removed by a thread once the rebuild is over.
+per entry of the top level; the build takes back the files it would write again (`kept_site`), and the
+rest is removed once it is over: by `mkdocs serve` in a process of its own, by a build before it ends.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from mkdocs.plugins import get_plugin_logger
 log = get_plugin_logger(__name__)
 
 
+IGNORED = "# emptychair: the last build's files, set aside while the site is built again\n*\n"
+
+
 def set_aside(site_dir: Path) -> Path | None:
     """Moves what MkDocs would remove from `site_dir` (every entry but the hidden ones, which
     `clean_directory` keeps) into a new folder beside it, on the same disk; that folder, or None when
@@ -31,7 +35,13 @@ def set_aside(site_dir: Path) -> Path | None:
         return None
     if not names:
         return None
-    aside = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+    try:
+        aside = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+        # Beside the site of `mkdocs build`, in the project: out of `git status` while it is there.
+        (aside / ".gitignore").write_text(IGNORED, encoding="utf-8")
+    except OSError as error:
+        log.debug("%s is left for MkDocs to empty: %s", site_dir, error)
+        return None
     for name in names:
         try:
             os.rename(site_dir / name, aside / name)
@@ -51,13 +61,21 @@ class OldSites:
         self._removing: list[Path] = []
         self._workers: list[subprocess.Popen[bytes] | threading.Thread] = []
 
+    @property
+    def latest(self) -> Path | None:
+        """The last build's files, set aside before this build, until it is over."""
+        return self._waiting[-1] if self._waiting else None
+
     def set_aside(self, site_dir: Path) -> None:
         folder = set_aside(site_dir)
         if folder is not None:
             self._waiting.append(folder)
 
-    def remove(self) -> None:
-        """Starts removing what was set aside (the build is over)."""
+    def remove(self, *, wait: bool = False) -> None:
+        """Starts removing what was set aside (the build is over); with `wait`, until it is gone."""
+        if wait:
+            self.finish()
+            return
         waiting, self._waiting = self._waiting, []
         self._workers = [worker for worker in self._workers if _running(worker)]
         if waiting:

@@ -1,0 +1,94 @@
+"""The last build's files of a site folder, reused where this build would write the same bytes.
+
+MkDocs empties the site folder before every build and writes every page again: after one new story among
+10,000 that is 10,000 pages put together from the cache and written (1.3 s of a 9 s warm build; 3 GB at
+100,000 stories, 14% of its build). The last build's files are set aside instead (`served_site_dir`,
+for `mkdocs serve` and `mkdocs build` alike), and a page whose file key is the one its file had in the
+last build is moved back into the new site: a rename, no bytes read or written, and its modification time
+kept (`rsync` and other deployers see that it did not change).
+
+The file key of a page says which bytes it is: its final HTML's key (`page_store`) and its content's key
+(the final key of a theme that only prints the content does not hold the content). Each build keeps, in
+the build cache, a manifest of the files it wrote, by the site folder's path: each file's key, size and
+modification time (ns). A file is reused only while its size and time are the ones it had when written
+(edited by hand or by another tool since, it is written again).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import BuildCache, key_of
+
+FileState = tuple[bytes, int, int]
+"""A file's key, size and modification time (ns), as a build wrote it."""
+
+
+def file_key(final_key: bytes, content_key: bytes) -> bytes:
+    """What decides a page's bytes: its final HTML's key and its content's key."""
+    return key_of("site-file", final_key, content_key)
+
+
+@dataclass
+class KeptSite:
+    """The files of one build of `site_dir`, and those of the last build, set aside in `old`."""
+
+    cache: BuildCache
+    site_dir: Path
+    old: Path | None
+    last: dict[str, FileState] = field(default_factory=dict)
+    """The last build's manifest: each file it wrote (by its path in the site) -> its state then."""
+    written: dict[str, FileState] = field(default_factory=dict)
+    """This build's files so far."""
+    coming: dict[str, bytes] = field(default_factory=dict)
+    """Files MkDocs writes later in this build -> their key; their state is read at the end."""
+    reused: int = 0
+
+    @classmethod
+    def open(cls, cache: BuildCache, site_dir: Path, old: Path | None) -> KeptSite:
+        site_dir = site_dir.absolute()
+        found = cache.get_many([_manifest_key(site_dir)]).get(_manifest_key(site_dir))
+        last = found if isinstance(found, dict) and old is not None else {}
+        return cls(cache, site_dir, old, last)
+
+    def reuse(self, dest_uri: str, key: bytes) -> bool:
+        """Moves the last build's file at `dest_uri` into the site if it is the file of `key`, unchanged
+        since; False if it is not (the caller writes the file)."""
+        state = self.last.get(dest_uri)
+        if state is None or state[0] != key or self.old is None:
+            return False
+        source = self.old / dest_uri
+        try:
+            found = os.stat(source)
+            if (found.st_size, found.st_mtime_ns) != state[1:]:
+                return False
+            target = self.site_dir / dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(source, target)
+        except OSError:
+            return False
+        self.written[dest_uri] = state
+        self.reused += 1
+        return True
+
+    def wrote(self, dest_uri: str, key: bytes) -> None:
+        """This build wrote the file of `key` at `dest_uri` (or MkDocs will, before the build ends)."""
+        self.coming[dest_uri] = key
+
+    def save(self) -> None:
+        """Keeps this build's manifest for the next build of the same folder: every file written, as it
+        is now."""
+        for dest_uri, key in self.coming.items():
+            try:
+                found = os.stat(self.site_dir / dest_uri)
+            except OSError:
+                continue  # an empty page MkDocs did not write
+            self.written[dest_uri] = (key, found.st_size, found.st_mtime_ns)
+        self.coming = {}
+        self.cache.put(_manifest_key(self.site_dir), self.written)
+
+
+def _manifest_key(site_dir: Path) -> bytes:
+    return key_of("site-manifest", str(site_dir))
