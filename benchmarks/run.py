@@ -449,7 +449,10 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                 finally:
                     undo(changes)
                 sample["load_1m_before"] = round(load, 2)
-                if what in ("warm-new", "warm-day", "warm-site") and not (site / "stories" / NEW_STORY).is_dir():
+                if (
+                    what in ("warm-new", "warm-day", "warm-site")
+                    and not (site / "stories" / NEW_STORY).is_dir()
+                ):
                     raise CommandFailed(f"{what}: the build made no page for {NEW_STORY}.md (see {logs})")
                 if what in ("plain", "plugin", "bare", "nosearch", "hugo") or what.startswith("warm-"):
                     sample["html_pages"] = count_html(site)

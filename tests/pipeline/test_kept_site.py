@@ -9,15 +9,16 @@ from pathlib import Path
 
 from emptychair.pipeline.cache import CACHE_DIR
 
-from ..conftest import Site
+from ..conftest import Site, search_records
 from .test_build_cache import _outputs
 from .test_unchanged_pages import _stories
 
 _MOVED_BACK = re.compile(r"\((\d+) of them the last build's files, moved back\)")
+_FOLDERS_MOVED_BACK = re.compile(r"\((\d+) of them the last build's folders, moved back\)")
 
 
-def _moved_back(log: str) -> int:
-    found = _MOVED_BACK.search(log)
+def _moved_back(log: str, what: re.Pattern[str] = _MOVED_BACK) -> int:
+    found = what.search(log)
     return int(found.group(1)) if found is not None else 0
 
 
@@ -33,6 +34,7 @@ def _build_and_compare(site: Site, name: str) -> str:
         shutil.rmtree(cache)
         shutil.move(saved, cache)
     assert _outputs(site.root / "site") == _outputs(site.root / f"cold-{name}")
+    assert search_records(site.root / "site") == search_records(site.root / f"cold-{name}")
     return kept.stderr
 
 
@@ -60,6 +62,8 @@ def test_a_build_moves_back_the_last_build_s_unchanged_files_and_makes_the_same_
     log = _build_and_compare(site, "again")
     assert len(_untouched(before, _files(site.root / "site"))) == _moved_back(log) >= 3, log
     assert "stories/older/index.html" in _untouched(before, _files(site.root / "site"))
+    # The search index's shards (whole weeks) too.
+    assert _moved_back(log, _FOLDERS_MOVED_BACK) == 1, log
 
     # A new story: the pages it leaves as they were are moved back, the others written again.
     before = _files(site.root / "site")
@@ -68,10 +72,14 @@ def test_a_build_moves_back_the_last_build_s_unchanged_files_and_makes_the_same_
     assert len(_untouched(before, _files(site.root / "site"))) == _moved_back(log) > 0, log
     assert (site.root / "site/stories/new/index.html").is_file()
 
-    # A page changed in the site folder since (by hand, by another tool) is written again.
+    # A page changed in the site folder since (by hand, by another tool) is written again, and a search
+    # shard with a file changed is not moved back either.
     page.write_text("<p>Changed by hand</p>", encoding="utf-8")
-    _build_and_compare(site, "edited-by-hand")
+    entry = site.root / "site/pagefind/s0001/pagefind-entry.json"
+    entry.write_text(entry.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    log = _build_and_compare(site, "edited-by-hand")
     assert "Changed by hand" not in page.read_text(encoding="utf-8")
+    assert _moved_back(log, _FOLDERS_MOVED_BACK) == 0, log
 
     # The page around every story changes: none is moved back, each is written anew.
     overrides = site.root / "overrides" / "partials"

@@ -17,6 +17,7 @@ modification time (ns). A file is reused only while its size and time are the on
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from .cache import BuildCache, key_of
 
 FileState = tuple[bytes, int, int]
 """A file's key, size and modification time (ns), as a build wrote it."""
+FolderState = tuple[str, dict[str, tuple[int, int]]]
+"""A folder's key, and each of its files (by its path in the folder) by size and modification time."""
 
 
 def file_key(final_key: bytes, content_key: bytes) -> bytes:
@@ -40,18 +43,23 @@ class KeptSite:
     old: Path | None
     last: dict[str, FileState] = field(default_factory=dict)
     """The last build's manifest: each file it wrote (by its path in the site) -> its state then."""
+    last_folders: dict[str, FolderState] = field(default_factory=dict)
+    """And each folder it wrote whole (a search shard): its state then."""
     written: dict[str, FileState] = field(default_factory=dict)
     """This build's files so far."""
+    written_folders: dict[str, FolderState] = field(default_factory=dict)
     coming: dict[str, bytes] = field(default_factory=dict)
     """Files MkDocs writes later in this build -> their key; their state is read at the end."""
     reused: int = 0
+    reused_folders: int = 0
 
     @classmethod
     def open(cls, cache: BuildCache, site_dir: Path, old: Path | None) -> KeptSite:
         site_dir = site_dir.absolute()
         found = cache.get_many([_manifest_key(site_dir)]).get(_manifest_key(site_dir))
-        last = found if isinstance(found, dict) and old is not None else {}
-        return cls(cache, site_dir, old, last)
+        if old is None or not (isinstance(found, tuple) and len(found) == 2):
+            return cls(cache, site_dir, old)
+        return cls(cache, site_dir, old, found[0], found[1])
 
     def reuse(self, dest_uri: str, key: bytes) -> bool:
         """Moves the last build's file at `dest_uri` into the site if it is the file of `key`, unchanged
@@ -73,21 +81,63 @@ class KeptSite:
         self.reused += 1
         return True
 
+    def reuse_folder(self, dest: str, key: str) -> bool:
+        """Moves the last build's folder at `dest` into the site if it held what `key` says, every file
+        of it unchanged since, and no other; False if not."""
+        state = self.last_folders.get(dest)
+        if state is None or state[0] != key or self.old is None:
+            return False
+        source = self.old / dest
+        try:
+            if _file_states(source) != state[1]:
+                return False
+            target = self.site_dir / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(source, target)
+        except OSError:
+            return False
+        self.written_folders[dest] = state
+        self.reused_folders += 1
+        return True
+
     def wrote(self, dest_uri: str, key: bytes) -> None:
         """This build wrote the file of `key` at `dest_uri` (or MkDocs will, before the build ends)."""
         self.coming[dest_uri] = key
 
-    def save(self) -> None:
-        """Keeps this build's manifest for the next build of the same folder: every file written, as it
-        is now."""
-        for dest_uri, key in self.coming.items():
+    def save(self, folders: Mapping[str, str]) -> None:
+        """Keeps this build's manifest for the next build of the same folder: every file written and
+        every folder of `folders` (its path in the site -> its key), as they are now."""
+        for dest, folder_key in folders.items():
+            if dest not in self.written_folders:
+                try:
+                    self.written_folders[dest] = (folder_key, _file_states(self.site_dir / dest))
+                except OSError:
+                    continue
+        for dest_uri, page_key in self.coming.items():
             try:
                 found = os.stat(self.site_dir / dest_uri)
             except OSError:
                 continue  # an empty page MkDocs did not write
-            self.written[dest_uri] = (key, found.st_size, found.st_mtime_ns)
+            self.written[dest_uri] = (page_key, found.st_size, found.st_mtime_ns)
         self.coming = {}
-        self.cache.put(_manifest_key(self.site_dir), self.written)
+        self.cache.put(_manifest_key(self.site_dir), (self.written, self.written_folders))
+
+
+def _file_states(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file below `folder` -> its size and modification time (ns): os.scandir's entries carry
+    them without a second call per file."""
+    found: dict[str, tuple[int, int]] = {}
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, prefix + entry.name + "/"))
+                else:
+                    state = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = (state.st_size, state.st_mtime_ns)
+    return found
 
 
 def _manifest_key(site_dir: Path) -> bytes:

@@ -23,6 +23,7 @@ from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
 from ..themes.weekly import labels_by_story
 from .cache import SEARCH_SHARDS, BuildCache, code_fingerprint, open_cache
+from .kept_site import KeptSite
 from .page_store import PageStore, content_context
 from .search_shards import known_shards, shard_inputs
 from .settings import Settings
@@ -85,11 +86,18 @@ def read_and_report(settings: Settings, config: MkDocsConfig, cache: BuildCache 
     return data
 
 
-def site_files(settings: Settings, files: Files, config: MkDocsConfig, search: SearchIndexJob) -> SiteFiles:
-    """The build's collection of files; starts indexing the stories for search in `search`."""
+def site_files(
+    settings: Settings,
+    files: Files,
+    config: MkDocsConfig,
+    search: SearchIndexJob,
+    old_site: Path | None = None,
+) -> SiteFiles:
+    """The build's collection of files; starts indexing the stories for search in `search`. `old_site`:
+    the last build's files of the site folder, set aside for this build to take back (`kept_site`)."""
     cache = open_cache(settings.cache_dir, prune=True) if settings.cache_dir is not None else None
     try:
-        return _site_files(settings, files, config, search, cache)
+        return _site_files(settings, files, config, search, cache, old_site)
     except BaseException:
         if cache is not None:
             cache.close()
@@ -121,7 +129,12 @@ def _site_plan(settings: Settings, data: SiteData) -> SitePlan:
 
 
 def _site_files(
-    settings: Settings, files: Files, config: MkDocsConfig, search: SearchIndexJob, cache: BuildCache | None
+    settings: Settings,
+    files: Files,
+    config: MkDocsConfig,
+    search: SearchIndexJob,
+    cache: BuildCache | None,
+    old_site: Path | None,
 ) -> SiteFiles:
     data = read_and_report(settings, config, cache)
     addresses = settings.addresses
@@ -131,6 +144,7 @@ def _site_files(
     today = Today(settings.today)
     if cache is not None:
         page_store = PageStore(cache, content_context(settings.theme_dirs, addresses, data.directory), today)
+        page_store.site = KeptSite.open(cache, settings.site_dir, old_site)
         page_store.fetch_contents(pages, {addresses.story(item.slug) for item in data.index.stories})
         page_store.fetch_summaries(data.index.stories)
     environment = make_environment(settings.theme_dirs)
@@ -154,12 +168,15 @@ def _site_files(
         if cache is not None and page_store is not None:
             inputs = shard_inputs(shards, template, page_store.digests)
             known = known_shards(cache, inputs, page_store.day)
-        copied = search.start(shards, template, settings.site_dir, store, known)
+        old_files = page_store.site if page_store is not None else None
+        copied = search.start(shards, template, settings.site_dir, store, known, old_files)
         if known is not None:
             log.info(
-                "search: %d of %d shards kept from earlier builds, their records not made again",
+                "search: %d of %d shards kept from earlier builds, their records not made again"
+                " (%d of them the last build's folders, moved back)",
                 copied,
                 len(shards),
+                old_files.reused_folders if old_files is not None else 0,
             )
     except SearchIndexError as error:
         raise PluginError(str(error)) from None

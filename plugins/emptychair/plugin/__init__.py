@@ -19,7 +19,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from ..pipeline.kept_site import KeptSite
 from ..pipeline.options import EmptyChairConfig
 from ..pipeline.page_store import PageStore
 from ..pipeline.search_shards import remember_shards
@@ -136,13 +135,11 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         # `mkdocs serve` frees one build's data before the next.
         gc.disable()
         try:
-            made = site_files(settings, files, config, self.search)
+            made = site_files(settings, files, config, self.search, self.old_sites.latest)
             gc.freeze()
         finally:
             gc.enable()
         self.pages, self.renderer, self.store = made.pages, made.renderer, made.store
-        if self.store is not None:
-            self.store.site = KeptSite.open(self.store.cache, Path(config.site_dir), self.old_sites.latest)
         # Whether we set the navigation was decided before we set it, in on_config.
         if self.settings is not None and self.settings.set_nav and made.needs_attention:
             config.nav = _navigation(attention=True)
@@ -225,19 +222,20 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.store is not None and self.store.site is not None:
-            self.store.site.save()
-        # A build's command waits for what it set aside to be gone; `mkdocs serve` serves meanwhile.
-        self.old_sites.remove(wait=not self.serving)
         if self.settings is None or not self.settings.enabled:
+            self.old_sites.remove(wait=not self.serving)
             return
         try:
             indexed = self.search.finish()
             if self.store is not None:
                 remember_shards(self.store.cache, self.search.learnt, self.store.day)
+                if self.store.site is not None:
+                    self.store.site.save(self.search.folders)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         finally:
+            # A build's command waits for what it set aside to be gone; `mkdocs serve` serves meanwhile.
+            self.old_sites.remove(wait=not self.serving)
             gc.unfreeze()
             if self.store is not None:
                 self.store.report()

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pagefind.service import get_executable
 
@@ -207,6 +207,13 @@ Learnt = dict[str, tuple[str, bool]]
 """Input key -> the key of the records it gave, and whether making them used the day."""
 
 
+class KeptFolders(Protocol):
+    """The last build's site folder, set aside: a shard it holds of the same records is moved back
+    (`pipeline.kept_site`), rather than copied from the shard store and every file of it read."""
+
+    def reuse_folder(self, dest: str, key: str) -> bool: ...
+
+
 def record_url(addresses: Addresses, item: PublishedStory) -> str:
     """A story's record is found at the story's page, from the site's root."""
     return "/" + addresses.url(addresses.story(item.slug))
@@ -231,7 +238,10 @@ class SearchIndexJob:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._work: tempfile.TemporaryDirectory[str] | None = None
         self._indexed = False
+        self._inputs: Mapping[str, str] = {}
         self.learnt: Learnt = {}
+        self.folders: dict[str, str] = {}
+        """After `finish`: each shard's folder in the site -> the key of the records it holds."""
         """After `finish`: what the indexing process learnt of the shards it made (`KnownShards`)."""
 
     def start(
@@ -241,6 +251,7 @@ class SearchIndexJob:
         site_dir: Path,
         store: ShardStore | None = None,
         known: KnownShards | None = None,
+        kept: KeptFolders | None = None,
     ) -> int:
         """Index `shards` into `site_dir`; with a `store`, a shard indexed before is copied from it, and
         with `known`, a shard whose inputs an earlier build indexed is copied here, without a process.
@@ -258,7 +269,7 @@ class SearchIndexJob:
             encoding="utf-8",
         )
         self._indexed = True
-        todo = [shard for shard in shards if not _restored(shard, output, store, known)]
+        todo = [shard for shard in shards if not self._restored(shard, output, store, known, kept)]
         if not todo:
             try:
                 _finished(output, shards, store)
@@ -268,6 +279,7 @@ class SearchIndexJob:
                 ) from None
             return len(shards)
         inputs = dict(known.inputs) if known is not None else {}
+        self._inputs = {shard.name: inputs[shard.name] for shard in todo if shard.name in inputs}
         self._work = tempfile.TemporaryDirectory(prefix="emptychair-search-")
         work = Path(self._work.name)
         # The stories go through a file, not the process's pipe: start() would wait for the new process
@@ -282,6 +294,29 @@ class SearchIndexJob:
         if self._process.pid is not None:
             lower_priority(self._process.pid)
         return len(shards) - len(todo)
+
+    def _restored(
+        self,
+        shard: Shard,
+        output: Path,
+        store: ShardStore | None,
+        known: KnownShards | None,
+        kept: KeptFolders | None,
+    ) -> bool:
+        """Whether the shard was moved back from the last build's site or copied from the store, by what
+        an earlier build learnt of its inputs."""
+        if store is None or known is None:
+            return False
+        records = known.records.get(known.inputs.get(shard.name, ""))
+        if records is None:
+            return False
+        folder = f"{SEARCH_DIR}/{shard.name}"
+        if kept is not None and kept.reuse_folder(folder, records):
+            store.used.add(records)
+        elif not store.restore_key(records, output / shard.name):
+            return False
+        self.folders[folder] = records
+        return True
 
     def finish(self) -> bool:
         """Wait for the index; False when there was no story to index."""
@@ -301,6 +336,9 @@ class SearchIndexJob:
                 self.learnt = {
                     key: (value[0], value[1]) for key, value in json.loads(learnt.read_text()).items()
                 }
+            for name, inputs in self._inputs.items():
+                if inputs in self.learnt:
+                    self.folders[f"{SEARCH_DIR}/{name}"] = self.learnt[inputs][0]
         finally:
             self._cleanup()
         return True
@@ -355,14 +393,6 @@ def index_shards(executable: Path, work: Path, output: Path) -> None:
     except OSError as error:
         message = f"the search index could not be written to {output}: {error}"
         (work / "error.txt").write_text(message, encoding="utf-8")
-
-
-def _restored(shard: Shard, output: Path, store: ShardStore | None, known: KnownShards | None) -> bool:
-    """Whether the shard was copied from the store by what an earlier build learnt of its inputs."""
-    if store is None or known is None:
-        return False
-    records = known.records.get(known.inputs.get(shard.name, ""))
-    return records is not None and store.restore_key(records, output / shard.name)
 
 
 def _finished(output: Path, shards: Sequence[Shard], store: ShardStore | None) -> None:
