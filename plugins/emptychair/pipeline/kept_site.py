@@ -17,7 +17,7 @@ modification time (ns). A file is reused only while its size and time are the on
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,17 +65,7 @@ class KeptSite:
         """Moves the last build's file at `dest_uri` into the site if it is the file of `key`, unchanged
         since; False if it is not (the caller writes the file)."""
         state = self.last.get(dest_uri)
-        if state is None or state[0] != key or self.old is None:
-            return False
-        source = self.old / dest_uri
-        try:
-            found = os.stat(source)
-            if (found.st_size, found.st_mtime_ns) != state[1:]:
-                return False
-            target = self.site_dir / dest_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(source, target)
-        except OSError:
+        if state is None or state[0] != key or not self._moved_back(dest_uri, state[1:], _file_state):
             return False
         self.written[dest_uri] = state
         self.reused += 1
@@ -85,19 +75,25 @@ class KeptSite:
         """Moves the last build's folder at `dest` into the site if it held what `key` says, every file
         of it unchanged since, and no other; False if not."""
         state = self.last_folders.get(dest)
-        if state is None or state[0] != key or self.old is None:
+        if state is None or state[0] != key or not self._moved_back(dest, state[1], _file_states):
+            return False
+        self.written_folders[dest] = state
+        self.reused_folders += 1
+        return True
+
+    def _moved_back(self, dest: str, expected: object, found: Callable[[Path], object]) -> bool:
+        """Renames the last build's `dest` into the site if `found` finds it as it was written."""
+        if self.old is None:
             return False
         source = self.old / dest
         try:
-            if _file_states(source) != state[1]:
+            if found(source) != expected:
                 return False
             target = self.site_dir / dest
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(source, target)
         except OSError:
             return False
-        self.written_folders[dest] = state
-        self.reused_folders += 1
         return True
 
     def wrote(self, dest_uri: str, key: bytes) -> None:
@@ -121,6 +117,11 @@ class KeptSite:
             self.written[dest_uri] = (page_key, found.st_size, found.st_mtime_ns)
         self.coming = {}
         self.cache.put(_manifest_key(self.site_dir), (self.written, self.written_folders))
+
+
+def _file_state(path: Path) -> tuple[int, int]:
+    found = os.stat(path)
+    return found.st_size, found.st_mtime_ns
 
 
 def _file_states(folder: Path) -> dict[str, tuple[int, int]]:
