@@ -430,3 +430,15 @@ def test_only_a_build_drops_the_entries_it_did_not_use(site: Site) -> None:
     assert _entries(folder / STORE) < 1000
     # And the file shrinks with it: SQLite keeps a deleted entry's pages unless told (CI stores the file).
     assert (folder / STORE).stat().st_size < 1_000_000
+
+
+def test_a_story_whose_link_no_longer_leads_anywhere_is_shown_as_a_cold_build_shows_it(site: Site) -> None:
+    # Nothing else of the site changes with the file the story links to: not its related stories, not
+    # its listings. Only where its link leads, which its page must show.
+    site.add("2026/w47/receipt-story.md", "See [the receipt](receipt.png).", title="Receipt")
+    site.add("2026/w46/other.md", "Another story.", title="Other", date="2026-11-10")
+    receipt = site.write("2026/w47/receipt.png", b"\x89PNG\r\n\x1a\n")
+    site.build()
+    receipt.unlink()
+    log = _cold_and_warm_log(site, "gone")
+    assert any("receipt.png" in line for line in _warnings(log)), log

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import pickle
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..publishing.publish import PublishedStory
@@ -33,6 +34,14 @@ class ContextDigests:
     def __init__(self) -> None:
         # By id, with the object itself: kept alive, its id cannot be taken by another.
         self._memo: dict[int, tuple[Any, str]] = {}
+
+    def know(self, stories: Iterable[PublishedStory], keys: Mapping[str, str]) -> None:
+        """Takes each story's key in the build cache (`SiteData.story_keys`) as its digest: pickling
+        10,000 stories to digest them was 4% of a warm build."""
+        for item in stories:
+            key = keys.get(item.slug)
+            if key is not None:
+                self._memo[id(item)] = (item, "story:" + key)
 
     def of(self, value: Any) -> str:
         """`value`'s digest; `Unkeyable` when pickle cannot write it."""

@@ -145,6 +145,7 @@ def _site_files(
     if cache is not None:
         page_store = PageStore(cache, content_context(settings.theme_dirs, addresses, data.directory), today)
         page_store.site = KeptSite.open(cache, settings.site_dir, old_site)
+        page_store.digests.know(data.index.stories, data.story_keys)
         page_store.fetch_contents(pages, {addresses.story(item.slug) for item in data.index.stories})
         page_store.fetch_summaries(data.index.stories)
     environment = make_environment(settings.theme_dirs)

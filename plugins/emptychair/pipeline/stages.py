@@ -113,6 +113,8 @@ class Published:
     refused: list[Rejected] = field(default_factory=list)
     """The stories folder's files that are not stories and are not published, as the site may show
     them (a path naming a withheld customer masked)."""
+    story_keys: dict[str, str] = field(default_factory=dict)
+    """By slug, what each story published through the build cache is known by there (`SiteData`)."""
 
 
 def load(
@@ -272,11 +274,12 @@ def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = No
         for story in named
     ]
     kept = [story for story in loaded.stories if story not in named] if named else loaded.stories
+    story_keys: dict[str, str] = {}
     if cache is None:
         stories, link_problems, renderer = publish_all(kept, recipe, zone, redactor, workers=settings.workers)
     else:
         stories, link_problems, renderer = _publish_cached(
-            settings, kept, recipe, redactor, cache, loaded.file_keys
+            settings, kept, recipe, redactor, cache, loaded.file_keys, story_keys
         )
     intros: dict[tuple[IsoWeek, str | None], RenderedIntro] = {}
     for intro in map(redactor.redact_intro, loaded.intros):
@@ -290,7 +293,7 @@ def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = No
     )
     rejected = [redactor.redact_rejected(item) for item in [*loaded.rejected, *refused]]
     not_stories = [redactor.redact_rejected(item) for item in loaded.refused]
-    return Published(loaded, stories, intros, rejected, problems, not_stories)
+    return Published(loaded, stories, intros, rejected, problems, not_stories, story_keys)
 
 
 def _publish_cached(
@@ -300,8 +303,10 @@ def _publish_cached(
     redactor: Redactor,
     cache: BuildCache,
     file_keys: Mapping[str, bytes],
+    story_keys: dict[str, str],
 ) -> tuple[list[PublishedStory], list[Problem], StoryRenderer]:
-    """`publish_all`, rendering only the stories whose HTML is not in the cache.
+    """`publish_all`, rendering only the stories whose HTML is not in the cache; `story_keys` gets what
+    each published story is made from (by slug): its redacted story's key, its HTML's and the timezone.
 
     A story's HTML depends on its redacted body and path, the Markdown settings and code, and the other
     stories and files only through the links it resolves. Redaction runs on every story (one scan of
@@ -310,7 +315,7 @@ def _publish_cached(
     """
     zone = ZoneInfo(settings.timezone)
     context = code_fingerprint() + stable_repr([recipe.extensions, recipe.configs])
-    redacted = _redacted(originals, redactor, cache, file_keys)
+    redacted, redacted_keys = _redacted(originals, redactor, cache, file_keys)
     keys = [key_of("story-html", context, story.src_uri, story.body) for story in redacted]
     found = cache.get_many(keys)
     results: list[PublishedStory | None] = []
@@ -337,6 +342,12 @@ def _publish_cached(
         cache.put(keys[position], (item.body_html, item.excerpt_html, broken, item.links))
         results[position] = item
     stories = [item for item in results if item is not None]
+    for original, key, item in zip(originals, keys, stories, strict=True):
+        made_from = redacted_keys.get(original.source)
+        if made_from is not None:
+            # The links too: a story whose link now leads elsewhere is rendered again under the same key.
+            parts = (made_from, key, settings.timezone, stable_repr(item.links))
+            story_keys[item.slug] = key_of("published-story", *parts).hex()
     return (
         stories,
         [problem for position in range(len(originals)) for problem in problems[position]],
@@ -346,7 +357,7 @@ def _publish_cached(
 
 def _redacted(
     stories: Sequence[Story], redactor: Redactor, cache: BuildCache, file_keys: Mapping[str, bytes]
-) -> list[Story]:
+) -> tuple[list[Story], dict[str, bytes]]:
     """Every story as `redactor` redacts it, from the cache when the same file was redacted by a redactor
     built from the same customers (whose consent is site-wide: one customer newly withheld redacts every
     story again; their HTML is still reused unless what redaction left changed). Redacting every story
@@ -373,7 +384,7 @@ def _redacted(
         if key is not None:
             cache.put(key, None if done == story else done)
         result.append(done)
-    return result
+    return result, keys
 
 
 _CachedHtml = tuple[str, str, tuple[str, ...], Links]
@@ -426,6 +437,7 @@ def analyse(
         refused=published.refused,
         problems=published.problems,
         assets=published.loaded.assets,
+        story_keys=published.story_keys,
     )
 
 

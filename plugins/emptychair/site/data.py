@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..balance.classifier import Classification
@@ -37,6 +38,10 @@ class SiteData:
     """The images below the stories folder that the site copies as they are; nothing else is."""
     themes: dict[IsoWeek, tuple[Theme, ...]] = field(default_factory=dict)
     """Each week's themes, newest week first."""
+    story_keys: Mapping[str, str] = field(default_factory=dict)
+    """By slug, what a story published through the build cache is known by there: two stories with the
+    same key are equal (made from the same file, redaction, HTML and timezone). A page is keyed by the
+    keys of the stories it shows rather than by digests of them."""
 
     @property
     def warnings(self) -> list[Problem]:
