@@ -153,32 +153,7 @@ def _site_files(
         environment.bytecode_cache = CachedBytecode(cache)
     renderer = PageRenderer(environment, addresses, data.directory, today, kept=page_store)
     try:
-        template = RecordTemplate(
-            settings.theme_dirs,
-            addresses,
-            data.directory,
-            settings.today,
-            settings.language,
-            labels_by_story(data.themes),
-        )
-        store = None
-        if settings.cache_dir is not None:
-            store = ShardStore(settings.cache_dir / SEARCH_SHARDS, salt=code_fingerprint())
-        shards = plan_shards(data.index.stories, settings.search_shard_size)
-        known = None
-        if cache is not None and page_store is not None:
-            inputs = shard_inputs(shards, template, page_store.digests)
-            known = known_shards(cache, inputs, page_store.day)
-        old_files = page_store.site if page_store is not None else None
-        copied = search.start(shards, template, settings.site_dir, store, known, old_files)
-        if known is not None:
-            log.info(
-                "search: %d of %d shards kept from earlier builds, their records not made again"
-                " (%d of them the last build's folders, moved back)",
-                copied,
-                len(shards),
-                old_files.reused_folders if old_files is not None else 0,
-            )
+        _start_search(settings, data, search, page_store)
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
 
@@ -214,6 +189,37 @@ def _site_files(
         source = PACKAGE_TEMPLATES.parent / "assets" / Path(asset).name
         kept.append(File.generated(config, asset, abs_src_path=str(source)))
     return SiteFiles(kept, pages, renderer, needs_attention=bool(data.problems), store=page_store)
+
+
+def _start_search(
+    settings: Settings, data: SiteData, search: SearchIndexJob, page_store: PageStore | None
+) -> None:
+    """Starts indexing the stories for search: with the cache, a shard whose inputs an earlier build
+    indexed is taken from the last build's site folder or the shard store instead."""
+    template = RecordTemplate(
+        settings.theme_dirs,
+        settings.addresses,
+        data.directory,
+        settings.today,
+        settings.language,
+        labels_by_story(data.themes),
+    )
+    store = None
+    if settings.cache_dir is not None:
+        store = ShardStore(settings.cache_dir / SEARCH_SHARDS, salt=code_fingerprint())
+    shards = plan_shards(data.index.stories, settings.search_shard_size)
+    if page_store is None:
+        search.start(shards, template, settings.site_dir, store)
+        return
+    known = known_shards(page_store.cache, shard_inputs(shards, template, page_store.digests), page_store.day)
+    copied = search.start(shards, template, settings.site_dir, store, known, page_store.site)
+    log.info(
+        "search: %d of %d shards kept from earlier builds, their records not made again"
+        " (%d of them the last build's folders, moved back)",
+        copied,
+        len(shards),
+        page_store.site.reused_folders if page_store.site is not None else 0,
+    )
 
 
 def _from_stories_folder(file: File, stories_dir: Path) -> bool:
