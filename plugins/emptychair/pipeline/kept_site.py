@@ -81,16 +81,17 @@ class KeptSite:
         self.reused_folders += 1
         return True
 
-    def _moved_back(self, dest: str, expected: object, found: Callable[[Path], object]) -> bool:
+    def _moved_back(self, dest: str, expected: object, found: Callable[[str], object]) -> bool:
         """Renames the last build's `dest` into the site if `found` finds it as it was written."""
         if self.old is None:
             return False
-        source = self.old / dest
+        # Paths as strings: pathlib's joins were half the time of a file's stat (12,000 files a build).
+        source = os.path.join(self.old, dest)
         try:
             if found(source) != expected:
                 return False
-            target = self.site_dir / dest
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = os.path.join(self.site_dir, dest)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             os.rename(source, target)
         except OSError:
             return False
@@ -106,12 +107,13 @@ class KeptSite:
         for dest, folder_key in folders.items():
             if dest not in self.written_folders:
                 try:
-                    self.written_folders[dest] = (folder_key, _file_states(self.site_dir / dest))
+                    self.written_folders[dest] = (folder_key, _file_states(os.path.join(self.site_dir, dest)))
                 except OSError:
                     continue
+        site_dir = str(self.site_dir)
         for dest_uri, page_key in self.coming.items():
             try:
-                found = os.stat(self.site_dir / dest_uri)
+                found = os.stat(os.path.join(site_dir, dest_uri))
             except OSError:
                 continue  # an empty page MkDocs did not write
             self.written[dest_uri] = (page_key, found.st_size, found.st_mtime_ns)
@@ -119,16 +121,16 @@ class KeptSite:
         self.cache.put(_manifest_key(self.site_dir), (self.written, self.written_folders))
 
 
-def _file_state(path: Path) -> tuple[int, int]:
+def _file_state(path: str) -> tuple[int, int]:
     found = os.stat(path)
     return found.st_size, found.st_mtime_ns
 
 
-def _file_states(folder: Path) -> dict[str, tuple[int, int]]:
+def _file_states(folder: str) -> dict[str, tuple[int, int]]:
     """Every file below `folder` -> its size and modification time (ns): os.scandir's entries carry
     them without a second call per file."""
     found: dict[str, tuple[int, int]] = {}
-    pending = [(str(folder), "")]
+    pending = [(folder, "")]
     while pending:
         path, prefix = pending.pop()
         with os.scandir(path) as entries:
