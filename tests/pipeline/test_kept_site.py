@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from emptychair.pipeline.cache import CACHE_DIR
+from emptychair.plugin.served_site_dir import IGNORED
 
 from ..conftest import Site, search_records
 from .test_build_cache import _outputs
@@ -115,3 +116,18 @@ def test_a_dirty_build_writes_over_the_site_and_sets_nothing_aside(site: Site) -
     assert _moved_back(log) == 0, log
     assert (site.root / "site/left-over.html").is_file()
     assert (site.root / "site/stories/older/index.html").is_file()
+
+
+def test_what_a_killed_build_set_aside_is_removed_by_the_next_and_nothing_else(site: Site) -> None:
+    _stories(site)
+    site.build()
+    # A build killed half way (no event of MkDocs ran) leaves the folder it set aside beside the site.
+    killed = site.root / ".site-old-killed"
+    shutil.copytree(site.root / "site", killed)
+    (killed / ".gitignore").write_text(IGNORED, encoding="utf-8")
+    ours_not = site.root / ".site-old-yours"
+    ours_not.mkdir()
+    (ours_not / "notes.txt").write_text("Not emptychair's.")
+    site.build()
+    assert not killed.exists()
+    assert (ours_not / "notes.txt").is_file()

@@ -50,6 +50,19 @@ def set_aside(site_dir: Path) -> Path | None:
     return aside
 
 
+def left_behind(site_dir: Path) -> list[Path]:
+    """The folders an earlier build of `site_dir` set aside and did not remove (it was killed): those
+    beside it that hold our .gitignore, word for word."""
+    found = []
+    for folder in sorted(site_dir.parent.glob(f".{site_dir.name}-old-*")):
+        try:
+            if (folder / ".gitignore").read_text(encoding="utf-8") == IGNORED:
+                found.append(folder)
+        except (OSError, UnicodeDecodeError):
+            continue
+    return found
+
+
 class OldSites:
     """The sites set aside before each rebuild, removed once the rebuild is over, by `rm` in a process of
     its own at the lowest priority (where there is one): while the rebuild runs, the removal would compete
@@ -59,20 +72,24 @@ class OldSites:
     def __init__(self) -> None:
         self._waiting: list[Path] = []
         self._removing: list[Path] = []
+        self._latest: Path | None = None
         self._workers: list[subprocess.Popen[bytes] | threading.Thread] = []
 
     @property
     def latest(self) -> Path | None:
         """The last build's files, set aside before this build, until it is over."""
-        return self._waiting[-1] if self._waiting else None
+        return self._latest
 
     def set_aside(self, site_dir: Path) -> None:
-        folder = set_aside(site_dir)
-        if folder is not None:
-            self._waiting.append(folder)
+        # Removed with this build's.
+        self._waiting += [folder for folder in left_behind(site_dir) if folder not in self._removing]
+        self._latest = set_aside(site_dir)
+        if self._latest is not None:
+            self._waiting.append(self._latest)
 
     def remove(self, *, wait: bool = False) -> None:
         """Starts removing what was set aside (the build is over); with `wait`, until it is gone."""
+        self._latest = None
         if wait:
             self.finish()
             return
