@@ -56,7 +56,8 @@ class KeptSite:
     @classmethod
     def open(cls, cache: BuildCache, site_dir: Path, old: Path | None) -> KeptSite:
         site_dir = site_dir.absolute()
-        found = cache.get_many([_manifest_key(site_dir)]).get(_manifest_key(site_dir))
+        key = _manifest_key(site_dir)
+        found = cache.get_many([key]).get(key)
         if old is None or not (isinstance(found, tuple) and len(found) == 2):
             return cls(cache, site_dir, old)
         return cls(cache, site_dir, old, found[0], found[1])

@@ -40,7 +40,7 @@ class SiteData:
     """Each week's themes, newest week first."""
     story_keys: Mapping[str, str] = field(default_factory=dict)
     """By slug, what a story published through the build cache is known by there: two stories with the
-    same key are equal (made from the same file, redaction, HTML and timezone). A page is keyed by the
+    same key are equal (made from the same file, redaction, HTML, timezone and links' targets). A page is keyed by the
     keys of the stories it shows rather than by digests of them."""
 
     @property

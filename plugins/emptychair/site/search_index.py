@@ -240,9 +240,9 @@ class SearchIndexJob:
         self._indexed = False
         self._inputs: Mapping[str, str] = {}
         self.learnt: Learnt = {}
+        """After `finish`: what the indexing process learnt of the shards it made (`KnownShards`)."""
         self.folders: dict[str, str] = {}
         """After `finish`: each shard's folder in the site -> the key of the records it holds."""
-        """After `finish`: what the indexing process learnt of the shards it made (`KnownShards`)."""
 
     def start(
         self,
@@ -310,7 +310,7 @@ class SearchIndexJob:
         records = known.records.get(known.inputs.get(shard.name, ""))
         if records is None:
             return False
-        folder = f"{SEARCH_DIR}/{shard.name}"
+        folder = _shard_folder(shard.name)
         if kept is not None and kept.reuse_folder(folder, records):
             store.used.add(records)
         elif not store.restore_key(records, output / shard.name):
@@ -338,7 +338,7 @@ class SearchIndexJob:
                 }
             for name, inputs in self._inputs.items():
                 if inputs in self.learnt:
-                    self.folders[f"{SEARCH_DIR}/{name}"] = self.learnt[inputs][0]
+                    self.folders[_shard_folder(name)] = self.learnt[inputs][0]
         finally:
             self._cleanup()
         return True
@@ -393,6 +393,11 @@ def index_shards(executable: Path, work: Path, output: Path) -> None:
     except OSError as error:
         message = f"the search index could not be written to {output}: {error}"
         (work / "error.txt").write_text(message, encoding="utf-8")
+
+
+def _shard_folder(name: str) -> str:
+    """A shard's folder, by its path in the site."""
+    return f"{SEARCH_DIR}/{name}"
 
 
 def _finished(output: Path, shards: Sequence[Shard], store: ShardStore | None) -> None:
