@@ -5,7 +5,9 @@ MkDocs empties the site folder before every build and writes every page again: a
 100,000 stories, 14% of its build). The last build's files are set aside instead (`served_site_dir`,
 for `mkdocs serve` and `mkdocs build` alike), and a page whose file key is the one its file had in the
 last build is moved back into the new site: a rename, no bytes read or written, and its modification time
-kept (`rsync` and other deployers see that it did not change).
+kept (`rsync` and other deployers see that it did not change). A page alone in its folder (a story's
+`stories/<slug>/index.html`) is moved back with its folder: one rename rather than a new folder made and
+the file renamed into it (on a disk's file system, 0.23 s against 1.2 s for 10,000 pages).
 
 The file key of a page says which bytes it is: its final HTML's key (`page_store`) and its content's key
 (the final key of a theme that only prints the content does not hold the content). Each build keeps, in
@@ -52,6 +54,16 @@ class KeptSite:
     """Files MkDocs writes later in this build -> their key; their state is read at the end."""
     reused: int = 0
     reused_folders: int = 0
+    _alone: set[str] = field(default_factory=set)
+    """The last build's files that were the only one it wrote in their folder."""
+    _made: set[str] = field(default_factory=set)
+    """Folders of the site that exist by now (made or moved back by this build)."""
+
+    def __post_init__(self) -> None:
+        by_folder: dict[str, list[str]] = {}
+        for dest_uri in self.last:
+            by_folder.setdefault(os.path.dirname(dest_uri), []).append(dest_uri)
+        self._alone = {files[0] for folder, files in by_folder.items() if folder and len(files) == 1}
 
     @classmethod
     def open(cls, cache: BuildCache, site_dir: Path, old: Path | None) -> KeptSite:
@@ -66,7 +78,12 @@ class KeptSite:
         """Moves the last build's file at `dest_uri` into the site if it is the file of `key`, unchanged
         since; False if it is not (the caller writes the file)."""
         state = self.last.get(dest_uri)
-        if state is None or state[0] != key or not self._moved_back(dest_uri, state[1:], _file_state):
+        if state is None or state[0] != key:
+            return False
+        if not (
+            dest_uri in self._alone
+            and self._moved_back(os.path.dirname(dest_uri), _only(dest_uri, state), _folder_files)
+        ) and not self._moved_back(dest_uri, state[1:], _file_state):
             return False
         self.written[dest_uri] = state
         self.reused += 1
@@ -92,7 +109,11 @@ class KeptSite:
             if found(source) != expected:
                 return False
             target = os.path.join(self.site_dir, dest)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in self._made:
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
+            # A folder is not renamed over one that holds files: then its file is moved on its own.
             os.rename(source, target)
         except OSError:
             return False
@@ -125,6 +146,23 @@ class KeptSite:
 def _file_state(path: str) -> tuple[int, int]:
     found = os.stat(path)
     return found.st_size, found.st_mtime_ns
+
+
+def _only(dest_uri: str, state: FileState) -> dict[str, tuple[int, int]]:
+    """A folder that holds the file at `dest_uri` as `state` says, and nothing else."""
+    return {os.path.basename(dest_uri): state[1:]}
+
+
+def _folder_files(folder: str) -> dict[str, tuple[int, int]] | None:
+    """The files of `folder` by size and modification time (ns); None if it holds a folder."""
+    found: dict[str, tuple[int, int]] = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                return None
+            state = entry.stat(follow_symlinks=False)
+            found[entry.name] = (state.st_size, state.st_mtime_ns)
+    return found
 
 
 def _file_states(folder: str) -> dict[str, tuple[int, int]]:
