@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 from emptychair.cli.main import main
-from emptychair.pipeline.cache import CACHE_DIR, STORE, BuildCache, installed_packages, key_of
+from emptychair.pipeline.cache import (
+    CACHE_DIR,
+    STORE,
+    BuildCache,
+    HeldEntries,
+    installed_packages,
+    key_of,
+)
 
 from ..conftest import Site, search_records
 
@@ -300,6 +307,36 @@ def test_an_entry_is_read_back_and_a_damaged_one_is_a_miss(tmp_path: Path) -> No
     with BuildCache(tmp_path) as cache:
         assert cache.get_many([key_of("a"), key_of("b"), key_of("c")]) == {key_of("a"): ("html", 1)}
         assert (cache.hits, cache.misses) == (1, 2)
+
+
+def test_what_a_build_read_the_next_build_of_the_process_reads_from_memory_unless_it_was_rewritten(
+    tmp_path: Path,
+) -> None:
+    held = HeldEntries()
+    with BuildCache(tmp_path, held=held) as cache:
+        cache.put(b"story", "as read")
+        cache.put(b"pointer", "first page")
+    held.next_build()
+    with BuildCache(tmp_path, held=held) as cache:
+        assert cache.get_many([b"story", b"pointer"]) == {b"story": "as read", b"pointer": "first page"}
+        assert cache.from_memory == 0
+    held.next_build()
+    # Another build writes beside it: an entry is what its key says, so the one in memory is taken.
+    with BuildCache(tmp_path) as other:
+        other.put(b"story", "changed behind the server's back")
+    with BuildCache(tmp_path, held=held) as cache:
+        assert cache.get_many([b"story", b"pointer"]) == {b"story": "as read", b"pointer": "first page"}
+        assert cache.from_memory == 2
+        # Written again under a key it read: the next build reads the new value from the store.
+        cache.put(b"pointer", "second page")
+    held.next_build()
+    with BuildCache(tmp_path, held=held) as cache:
+        assert cache.get_many([b"pointer"]) == {b"pointer": "second page"}
+    held.next_build()
+    # Only what the last build read is held: the story, not read by it, comes from the store.
+    with BuildCache(tmp_path, held=held) as cache:
+        assert cache.get_many([b"story"]) == {b"story": "changed behind the server's back"}
+        assert cache.from_memory == 0
 
 
 def test_the_installed_packages_are_read_again_after_an_install(

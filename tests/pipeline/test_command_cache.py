@@ -8,9 +8,11 @@ import gc
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 from emptychair.pipeline import stages
-from emptychair.pipeline.cache import BuildCache
+from emptychair.pipeline.cache import BuildCache, HeldEntries
 from emptychair.pipeline.project import load_project
 from emptychair.pipeline.settings import Settings
 
@@ -58,7 +60,7 @@ def test_a_story_is_redacted_again_only_when_who_is_withheld_changes(site: Site)
 
 _PUBLISH_WITH_THE_CACHE = """
 from emptychair.pipeline import stages
-from emptychair.pipeline.cache import BuildCache
+from emptychair.pipeline.cache import BuildCache, HeldEntries
 from emptychair.pipeline.project import load_project
 
 settings = load_project().settings
@@ -117,3 +119,41 @@ def test_reading_the_site_pauses_the_cycle_collector(site: Site) -> None:
     # At most the young objects' one collection as each reading ends, when the collector is back on.
     assert collections.count(0) <= 2 and set(collections) <= {0}
     assert gc.isenabled()
+
+
+def _bodies(settings: Settings, held: HeldEntries) -> dict[str, str]:
+    """Each story's body as a build of a process holding `held` reads it (`mkdocs serve` rebuilds so)."""
+    assert settings.cache_dir is not None
+    with BuildCache(settings.cache_dir, held=held) as cache:
+        loaded = stages.load(settings, cache=cache)
+    held.next_build()
+    return {story.slug: story.body.strip() for story in loaded.stories}
+
+
+def test_a_story_file_as_the_last_build_of_the_process_read_it_is_not_read_again_unless_just_written(
+    site: Site,
+) -> None:
+    settled = site.add("2026/w47/settled.md", "Written a while ago.")
+    fresh = site.add("2026/w47/fresh.md", "Written just now.")
+    settings = load_project(site.root / "mkdocs.yml").settings
+    an_hour_ago = time.time_ns() - 3_600_000_000_000
+    os.utime(settled, ns=(an_hour_ago, an_hour_ago))
+    held = HeldEntries()
+    assert _bodies(settings, held) == {"settled": "Written a while ago.", "fresh": "Written just now."}
+
+    def rewrite_in_place(path: Path, old: str, new: str) -> None:
+        """The same size, the same inode and the same modification time: the state the build compares."""
+        before = path.stat()
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert (path.stat().st_size, path.stat().st_ino) == (before.st_size, before.st_ino)
+
+    # As `git status` does, the file's state stands for its bytes: the settled file is not read again.
+    rewrite_in_place(settled, "a while ago", "a week ago!")
+    # A file written in the last seconds is read on every build until it settles: one written again in
+    # the same tick of the clock, at the same size, is still read anew.
+    rewrite_in_place(fresh, "now.", "now!")
+    assert _bodies(settings, held) == {"settled": "Written a while ago.", "fresh": "Written just now!"}
+    # Touched (a new time): read again.
+    os.utime(settled)
+    assert _bodies(settings, held)["settled"] == "Written a week ago!."

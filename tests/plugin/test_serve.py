@@ -4,6 +4,7 @@ gives, whatever the server kept from its earlier builds."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from ..pipeline.test_build_cache import _outputs, _warnings
 _REBUILT = "Reloading browsers"
 _DETECTED = "Detected file changes"
 _FAILED = "An error happened during the rebuild"
+_FROM_MEMORY = re.compile(r"\((\d+) of them from memory, as the last build read them\)")
 
 
 @dataclass
@@ -129,7 +131,10 @@ def test_every_rebuild_of_mkdocs_serve_gives_the_cold_build_s_site(site: Site, t
         _same_as_cold(site, server, server.rebuilt(), "edit")
         # A new story.
         site.add("2026/w47/fitter-praise.md", "Our fitter.", title="Fitter praise", kind="praise", rating=5)
-        _same_as_cold(site, server, server.rebuilt(), "new")
+        log = server.rebuilt()
+        _same_as_cold(site, server, log, "new")
+        # What the last build read from the build cache, this one read from memory.
+        assert int(_FROM_MEMORY.search(log).group(1)) > 0, log  # type: ignore[union-attr]
         # A deletion another story links to: its link is broken now.
         (site.stories / "2026/w47/refund-mix-up.md").unlink()
         _same_as_cold(site, server, server.rebuilt(), "deletion")

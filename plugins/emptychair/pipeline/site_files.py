@@ -22,7 +22,7 @@ from ..stories.loading import display_path
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
 from ..themes.weekly import labels_by_story
-from .cache import SEARCH_SHARDS, BuildCache, code_fingerprint, open_cache
+from .cache import SEARCH_SHARDS, BuildCache, HeldEntries, code_fingerprint, open_cache
 from .kept_site import KeptSite
 from .page_store import PageStore, content_context
 from .search_shards import known_shards, shard_inputs
@@ -92,10 +92,14 @@ def site_files(
     config: MkDocsConfig,
     search: SearchIndexJob,
     old_site: Path | None = None,
+    held: HeldEntries | None = None,
 ) -> SiteFiles:
     """The build's collection of files; starts indexing the stories for search in `search`. `old_site`:
-    the last build's files of the site folder, set aside for this build to take back (`kept_site`)."""
-    cache = open_cache(settings.cache_dir, prune=True) if settings.cache_dir is not None else None
+    the last build's files of the site folder, set aside for this build to take back (`kept_site`);
+    `held`: the build cache's entries the last build of this process read (`mkdocs serve`)."""
+    cache = None
+    if settings.cache_dir is not None:
+        cache = open_cache(settings.cache_dir, prune=True, held=held)
     try:
         return _site_files(settings, files, config, search, cache, old_site)
     except BaseException:

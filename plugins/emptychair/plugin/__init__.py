@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
+from ..pipeline.cache import HeldEntries
 from ..pipeline.options import EmptyChairConfig
 from ..pipeline.page_store import PageStore
 from ..pipeline.search_shards import remember_shards
@@ -63,6 +64,9 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.serving = False
         self.dirty: bool | None = None
         self.old_sites = OldSites()
+        # `mkdocs serve` rebuilds in this process: what one build read from the cache, the next reads
+        # from memory.
+        self.held = HeldEntries()
         self.settings: Settings | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.renderer: PageRenderer | None = None
@@ -135,7 +139,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         # `mkdocs serve` frees one build's data before the next.
         gc.disable()
         try:
-            made = site_files(settings, files, config, self.search, self.old_sites.latest)
+            held = self.held if self.serving else None
+            made = site_files(settings, files, config, self.search, self.old_sites.latest, held)
             gc.freeze()
         finally:
             gc.enable()
@@ -231,6 +236,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
                 remember_shards(self.store.cache, self.search.learnt, self.store.day)
                 if self.store.site is not None:
                     self.store.site.save(self.search.folders)
+                self.held.next_build()
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         finally:
