@@ -31,6 +31,8 @@ from typing import Any, TypeVar
 
 from mkdocs.plugins import get_plugin_logger
 
+from .known_files import FileState
+
 log = get_plugin_logger(__name__)
 
 CACHE_DIR = ".cache/emptychair"
@@ -188,12 +190,10 @@ class HeldEntries:
     def __init__(self) -> None:
         self._last: dict[bytes, Any] = {}
         self._now: dict[bytes, Any] = {}
-        self.file_keys: dict[tuple[str, str, str, int, int, int], tuple[str, bytes]] = {}
-        """A file's key (of its bytes, and what they were read with: the first part) by its paths, size,
-        modification time and inode as the last build read it: a file that has not changed since is not read again
-        to find its key. Only files whose time was over `SETTLED_NS` before they were read: one written
-        again in the same tick of the clock, at the same size, still looks unchanged (git's "racy
-        clean" files)."""
+        self.file_keys: dict[FileState, tuple[str, bytes]] = {}
+        """A story file's key (of its bytes, and what they were read with: the first part) by its paths,
+        size, modification time and inode as the last build read it: a file not changed since is not
+        read again to find its key (`known_files`)."""
 
     def take(self, keys: Sequence[bytes]) -> tuple[dict[bytes, Any], list[bytes]]:
         """The values of `keys` held, and the keys not held."""
@@ -218,10 +218,6 @@ class HeldEntries:
     def next_build(self) -> None:
         """What this build read is what the next one finds."""
         self._last, self._now = self._now, {}
-
-
-SETTLED_NS = 2_000_000_000
-"""How long before it is read a file's modification time must be for its state to stand for its bytes."""
 
 
 class BuildCache:
@@ -399,7 +395,9 @@ class BuildCache:
             "build cache: %d of %d entries reused%s",
             self.hits,
             self.hits + self.misses,
-            f" ({self.from_memory} of them from memory, as the last build read them)" if self.held else "",
+            f" ({self.from_memory} of them from memory, as the last build read them)"
+            if self.held is not None
+            else "",
         )
         self.flush()
         if self._connection is not None:

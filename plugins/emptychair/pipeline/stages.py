@@ -4,8 +4,6 @@ runs the stages that find problems, so it reports exactly what the build would."
 from __future__ import annotations
 
 import gc
-import os
-import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -52,9 +50,7 @@ from ..themes.found import LIBRARIES, FoundTheme
 from ..themes.taxonomy import NamedTheme, load_taxonomy
 from ..themes.weekly import themes_by_week, week_texts
 from .cache import (
-    SETTLED_NS,
     BuildCache,
-    HeldEntries,
     cached_per_input,
     code_fingerprint,
     folder_fingerprint,
@@ -64,6 +60,7 @@ from .cache import (
     stable_repr,
 )
 from .fingerprints import strict_repr
+from .known_files import KnownFiles
 from .settings import Settings
 
 log = get_plugin_logger(__name__)
@@ -222,7 +219,7 @@ def _cached_reader(
     context = code_fingerprint() + folder_fingerprint(settings.site_config_dir)
     keys: dict[Path, bytes] = {}
     by_shown: dict[str, bytes] = {}
-    known = _KnownFiles(cache.held, context)
+    known = KnownFiles(cache.held, context)
     for path in files:
         relative = display_path(path, stories_dir)
         shown = display_path(path, root)
@@ -251,48 +248,6 @@ def _cached_reader(
         return fresh
 
     return read, by_shown, afresh
-
-
-_FileState = tuple[str, str, str, int, int, int]
-"""A story file's path, its paths as read (in the stories folder, shown), size, modification time, inode."""
-
-
-class _KnownFiles:
-    """The story files' keys the last build of this process found (`HeldEntries.file_keys`), by their
-    path, size, modification time and inode: 10,000 stats rather than 10,000 files read and digested."""
-
-    def __init__(self, held: HeldEntries | None, context: str) -> None:
-        self._held, self._context = held, context
-        self._known = held.file_keys if held is not None else {}
-        self._now: dict[_FileState, tuple[str, bytes]] = {}
-        self._settled = time.time_ns() - SETTLED_NS
-
-    def state(self, path: Path, relative: str, shown: str) -> _FileState | None:
-        if self._held is None:
-            return None
-        try:
-            found = os.stat(path)
-        except OSError:
-            return None
-        return (str(path), relative, shown, found.st_size, found.st_mtime_ns, found.st_ino)
-
-    def key(self, state: _FileState | None) -> bytes | None:
-        """The key of the file in `state` if the last build read it so (and with what reads it now)."""
-        known = self._known.get(state) if state is not None else None
-        if known is None or known[0] != self._context:
-            return None
-        assert state is not None
-        self._now[state] = known
-        return known[1]
-
-    def read(self, state: _FileState | None, key: bytes) -> None:
-        """The file was read in `state` (taken before it was read) and its bytes have `key`."""
-        if state is not None and state[4] < self._settled:
-            self._now[state] = (self._context, key)
-
-    def done(self) -> None:
-        if self._held is not None:
-            self._held.file_keys = self._now
 
 
 def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = None) -> Published:
