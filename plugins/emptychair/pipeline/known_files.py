@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .cache import HeldEntries
 
 SETTLED_NS = 2_000_000_000
 """How long before it is read a file's modification time must be for its state to stand for its bytes:
@@ -24,14 +21,15 @@ class KnownFiles:
     """The story files' keys the last build of this process found (`HeldEntries.file_keys`), by their
     path, size, modification time and inode: 10,000 stats rather than 10,000 files read and digested."""
 
-    def __init__(self, held: HeldEntries | None, context: str) -> None:
-        self._held, self._context = held, context
-        self._known = held.file_keys if held is not None else {}
+    def __init__(self, known: Mapping[FileState, tuple[str, bytes]] | None, context: str) -> None:
+        """`known`: what the last build found (None: no build of this process keeps it)."""
+        self._on, self._context = known is not None, context
+        self._known = known if known is not None else {}
         self._now: dict[FileState, tuple[str, bytes]] = {}
         self._settled = time.time_ns() - SETTLED_NS
 
     def state(self, path: Path, relative: str, shown: str) -> FileState | None:
-        if self._held is None:
+        if not self._on:
             return None
         try:
             found = os.stat(path)
@@ -53,6 +51,6 @@ class KnownFiles:
         if state is not None and state[4] < self._settled:
             self._now[state] = (self._context, key)
 
-    def done(self) -> None:
-        if self._held is not None:
-            self._held.file_keys = self._now
+    def found(self) -> dict[FileState, tuple[str, bytes]]:
+        """The keys found by this build, for the next."""
+        return self._now

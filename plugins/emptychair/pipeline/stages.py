@@ -219,7 +219,7 @@ def _cached_reader(
     context = code_fingerprint() + folder_fingerprint(settings.site_config_dir)
     keys: dict[Path, bytes] = {}
     by_shown: dict[str, bytes] = {}
-    known = KnownFiles(cache.held, context)
+    known = KnownFiles(cache.held.file_keys if cache.held is not None else None, context)
     for path in files:
         relative = display_path(path, stories_dir)
         shown = display_path(path, root)
@@ -233,7 +233,8 @@ def _cached_reader(
             key = key_of("story-file", context, relative, shown, raw)
             known.read(state, key)
         keys[path] = by_shown[shown] = key
-    known.done()
+    if cache.held is not None:
+        cache.held.file_keys = known.found()
     found = cache.get_many(list(keys.values()))
     afresh = sum(key not in found for key in keys.values())
 
