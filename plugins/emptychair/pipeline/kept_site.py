@@ -19,6 +19,7 @@ modification time (ns). A file is reused only while its size and time are the on
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,16 +55,17 @@ class KeptSite:
     """Files MkDocs writes later in this build -> their key; their state is read at the end."""
     reused: int = 0
     reused_folders: int = 0
-    _alone: set[str] = field(default_factory=set)
+    _alone: set[str] = field(init=False)
     """The last build's files that were the only one it wrote in their folder."""
-    _made: set[str] = field(default_factory=set)
+    _made: set[str] = field(init=False, default_factory=set)
     """Folders of the site that exist by now (made or moved back by this build)."""
 
     def __post_init__(self) -> None:
-        by_folder: dict[str, list[str]] = {}
-        for dest_uri in self.last:
-            by_folder.setdefault(os.path.dirname(dest_uri), []).append(dest_uri)
-        self._alone = {files[0] for folder, files in by_folder.items() if folder and len(files) == 1}
+        in_folder = Counter(map(os.path.dirname, self.last))
+        # Never the site's own folder (a page at its top).
+        self._alone = {
+            path for path in self.last if (folder := os.path.dirname(path)) and in_folder[folder] == 1
+        }
 
     @classmethod
     def open(cls, cache: BuildCache, site_dir: Path, old: Path | None) -> KeptSite:
@@ -82,7 +84,7 @@ class KeptSite:
             return False
         if not (
             dest_uri in self._alone
-            and self._moved_back(os.path.dirname(dest_uri), _only(dest_uri, state), _folder_files)
+            and self._moved_back(os.path.dirname(dest_uri), _only(dest_uri, state), _file_states)
         ) and not self._moved_back(dest_uri, state[1:], _file_state):
             return False
         self.written[dest_uri] = state
@@ -151,18 +153,6 @@ def _file_state(path: str) -> tuple[int, int]:
 def _only(dest_uri: str, state: FileState) -> dict[str, tuple[int, int]]:
     """A folder that holds the file at `dest_uri` as `state` says, and nothing else."""
     return {os.path.basename(dest_uri): state[1:]}
-
-
-def _folder_files(folder: str) -> dict[str, tuple[int, int]] | None:
-    """The files of `folder` by size and modification time (ns); None if it holds a folder."""
-    found: dict[str, tuple[int, int]] = {}
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                return None
-            state = entry.stat(follow_symlinks=False)
-            found[entry.name] = (state.st_size, state.st_mtime_ns)
-    return found
 
 
 def _file_states(folder: str) -> dict[str, tuple[int, int]]:

@@ -39,10 +39,11 @@ class KnownFiles:
 
     def key(self, state: FileState | None) -> bytes | None:
         """The key of the file in `state` if the last build read it so (and with what reads it now)."""
-        known = self._known.get(state) if state is not None else None
+        if state is None:
+            return None
+        known = self._known.get(state)
         if known is None or known[0] != self._context:
             return None
-        assert state is not None
         self._now[state] = known
         return known[1]
 
