@@ -157,3 +157,38 @@ def test_a_story_file_as_the_last_build_of_the_process_read_it_is_not_read_again
     # Touched (a new time): read again.
     os.utime(settled)
     assert _bodies(settings, held)["settled"] == "Written a week ago!."
+
+
+def test_a_site_config_change_validation_does_not_read_validates_no_story_again(site: Site) -> None:
+    site.add("2026/w47/late-parcel.md", "It came late.")
+    site.add("2026/w47/quote.md", "The quote was clear.", touchpoints=["quotes"], title="Quote")
+    settings = load_project(site.root / "mkdocs.yml").settings
+    config = site.root / "site_config"
+
+    def validated() -> tuple[int, dict[str, tuple[str, ...]]]:
+        """Story files not found in the build cache, and each story's departments as validated."""
+        assert settings.cache_dir is not None
+        with BuildCache(settings.cache_dir) as cache:
+            loaded = stages.load(settings, cache=cache)
+        return loaded.files_afresh, {story.slug: story.departments for story in loaded.stories}
+
+    first = validated()
+    assert first == (2, {"late-parcel": ("operations",), "quote": ("sales",)})
+    # A department's description, a person's e-mail address, a mailing list: shown on pages, never
+    # read by validation.
+    departments = config / "departments.yml"
+    text = departments.read_text(encoding="utf-8")
+    departments.write_text(
+        text.replace("Delivery.", "Delivery and returns.").replace("ops@", "operations@"), encoding="utf-8"
+    )
+    people = config / "people.yml"
+    people.write_text(people.read_text(encoding="utf-8").replace("sam@", "sam.agent@"), encoding="utf-8")
+    assert validated() == (0, first[1])
+    # A touchpoint moved to another department: what validation reads, so every story is validated
+    # again, and the story at that touchpoint now goes to its new department.
+    moved = text.replace("      - {slug: quotes, name: Quotes}\n", "").replace(
+        "      - {slug: delivery, name: Delivery}",
+        "      - {slug: delivery, name: Delivery}\n      - {slug: quotes, name: Quotes}",
+    )
+    departments.write_text(moved, encoding="utf-8")
+    assert validated() == (2, {"late-parcel": ("operations",), "quote": ("operations",)})

@@ -53,13 +53,12 @@ from .cache import (
     BuildCache,
     cached_per_input,
     code_fingerprint,
-    folder_fingerprint,
     key_of,
     library_versions,
     open_cache,
     stable_repr,
 )
-from .fingerprints import strict_repr
+from .fingerprints import pickled_digest, strict_repr
 from .known_files import KnownFiles
 from .settings import Settings
 
@@ -214,9 +213,10 @@ def _cached_reader(
 ) -> tuple[FileReader, dict[str, bytes], int]:
     """Reading a story file, from the cache when the same bytes at the same path were read before with
     the same code and site_config (validation checks ids and choices against it). Every file's entry is
-    looked up at once: a query per file was a second of 15,000."""
+    looked up at once: a query per file was a second of 15,000. Of site_config, only what validation
+    reads is in the key (`Directory.choices`): a department's new description validates no story again."""
     stories_dir, root = settings.stories_dir.absolute(), settings.root.absolute()
-    context = code_fingerprint() + folder_fingerprint(settings.site_config_dir)
+    context = code_fingerprint() + pickled_digest(directory.choices)
     keys: dict[Path, bytes] = {}
     by_shown: dict[str, bytes] = {}
     known = KnownFiles(cache.held.file_keys if cache.held is not None else None, context)

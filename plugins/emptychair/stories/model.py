@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NewType
 
@@ -96,6 +96,31 @@ class Directory:
     """How long a customer's unanswered story counts as "still waiting": older ones are counted, not listed."""
     phone_region: str = DEFAULT_PHONE_REGION
     """ISO 3166 country whose phone numbers stories write without a country code (07700 900123)."""
+    choices: Choices = field(init=False, repr=False, compare=False)
+    """What validating a story may read of all this (made from the rest)."""
+
+    def __post_init__(self) -> None:
+        choices = Choices(
+            departments=dict.fromkeys(self.departments),
+            touchpoints={slug: touchpoint.department for slug, touchpoint in self.touchpoints.items()},
+            people=dict.fromkeys(self.people),
+            channels=self.channels,
+        )
+        object.__setattr__(self, "choices", choices)
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """All that validating a story reads of site_config/: the ids a story may name, in their order,
+    and each touchpoint's department. A story file's entry in the build cache is keyed on these alone,
+    so that a department's description or a person's e-mail address does not validate every story
+    again; validation is given nothing else (`stories.schema`)."""
+
+    departments: Mapping[str, None]
+    touchpoints: Mapping[str, str]
+    """Each touchpoint's slug -> its department's slug."""
+    people: Mapping[str, None]
+    channels: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

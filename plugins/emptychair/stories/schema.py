@@ -23,7 +23,7 @@ from .fields import (
     Required,
 )
 from .front_matter import Document
-from .model import Customer, Directory, FollowUp, ImportSource, Story
+from .model import Choices, Customer, Directory, FollowUp, ImportSource, Story
 from .problems import Problem, Severity, closest, did_you_mean, one_of
 
 FIELDS: tuple[str, ...] = FIELD_NAMES
@@ -81,7 +81,7 @@ class _Reading:
     """What reading one story's fields needs besides a field and its value."""
 
     check: Checker
-    directory: Directory
+    choices: Choices
     meta: Mapping[str, Any]
     slug: str
     values: dict[str, Any]
@@ -142,21 +142,21 @@ def _whole_number(reading: _Reading, field: Field, where: Where, value: object) 
     return int(value)
 
 
-def _allowed(field: Field, directory: Directory) -> Collection[str]:
+def _allowed(field: Field, choices: Choices) -> Collection[str]:
     """What a field allows: its own choices, or the list site_config/ defines for it, in its order."""
     if field.defined_in is None:
         return field.choices
-    allowed: Collection[str] = getattr(directory, field.defined_in)
+    allowed: Collection[str] = getattr(choices, field.defined_in)
     return allowed
 
 
 def allowed_values(field: Field, directory: Directory) -> tuple[str, ...]:
     """What a field allows, in order: its own choices, or what site_config/ defines for it."""
-    return tuple(_allowed(field, directory))
+    return tuple(_allowed(field, directory.choices))
 
 
 def _choice(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
-    allowed = _allowed(field, reading.directory)
+    allowed = _allowed(field, reading.choices)
     if not isinstance(value, str) or value not in allowed:
         reading.check.report(
             where, f"{show(value)} is not one of {one_of(allowed)}{did_you_mean(value, allowed)}"
@@ -199,7 +199,7 @@ def _slugs(reading: _Reading, field: Field, where: Where, value: object) -> tupl
     if not isinstance(items, list):
         reading.check.report(where, f"{show(value)} is not a list (write it as [{'a, b'}])")
         return ()
-    allowed = _allowed(field, reading.directory)
+    allowed = _allowed(field, reading.choices)
     where_defined = DEFINED_IN[field.defined_in] if field.defined_in else ""
     valid: list[str] = []
     for position, item in enumerate(items):
@@ -217,7 +217,7 @@ def _slugs(reading: _Reading, field: Field, where: Where, value: object) -> tupl
 
 
 def _person(reading: _Reading, field: Field, where: Where, value: object) -> str | None:
-    people = reading.directory.people
+    people = reading.choices.people
     if isinstance(value, str) and value in people:
         return value
     hint = did_you_mean(value, people)
@@ -431,7 +431,9 @@ def read_value(path: str, value: object, directory: Directory) -> tuple[Any, lis
 def read_field(field: Field, path: str, value: object, directory: Directory) -> tuple[Any, list[Problem]]:
     """A value of `field` (named `path`, dotted for a part) alone, read as a story's is, with its problems."""
     check = Checker("", None)
-    value = READERS[field.type](_Reading(check, directory, {}, "", {}), field, tuple(path.split(".")), value)
+    value = READERS[field.type](
+        _Reading(check, directory.choices, {}, "", {}), field, tuple(path.split(".")), value
+    )
     return value, check.problems
 
 
@@ -477,16 +479,17 @@ def validate_story(
         return None, check.problems
 
     report_unknown_fields(check, meta, FIELDS)
-    reading = _Reading(check, directory, meta, slug, {})
+    choices = directory.choices
+    reading = _Reading(check, choices, meta, slug, {})
     values = _read_fields(reading, _STORY_STEPS, meta, reading.values)
     if not check.ok or any(values[field.key] is None for field in ALWAYS_REQUIRED):
         return None, check.problems
     if values["sentiment"] is None:
         values["sentiment"] = implied_sentiment(values["kind"], values["rating"])
     touchpoints = values["touchpoints"] or ()
-    implied = {directory.touchpoints[slug].department for slug in touchpoints}
+    implied = {choices.touchpoints[slug] for slug in touchpoints}
     named = values["departments"] or ()
-    values["departments"] = tuple(d for d in directory.departments if d in named or d in implied)
+    values["departments"] = tuple(d for d in choices.departments if d in named or d in implied)
     given = {key: value for key, value in values.items() if value is not None}
     story = Story(slug=slug, source=path, src_uri=src_uri, body=document.body, **given)
     return story, check.problems
