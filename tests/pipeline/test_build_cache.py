@@ -27,6 +27,7 @@ from ..conftest import Site, search_records
 # cache); the records in them are compared instead.
 _PAGEFIND_BINARY = re.compile(r"pagefind/s\d+/")
 _REUSED = re.compile(r"build cache: (\d+) of (\d+) entries reused")
+_READS = re.compile(r"entries reused, in (\d+) reads")
 
 
 def _outputs(site_dir: Path) -> dict[str, bytes]:
@@ -479,3 +480,34 @@ def test_a_story_whose_link_no_longer_leads_anywhere_is_shown_as_a_cold_build_sh
     receipt.unlink()
     log = _cold_and_warm_log(site, "gone")
     assert any("receipt.png" in line for line in _warnings(log)), log
+
+
+def test_the_cache_is_read_as_often_whatever_the_number_of_stories(site: Site) -> None:
+    """Lookups are batched: a page's final HTML is not looked up alone where no build made one with the
+    same theme and mkdocs.yml (a cold build; the first build after mkdocs.yml changed)."""
+
+    def reads(name: str) -> int:
+        found = _READS.search(site.build("-d", name).stderr)
+        assert found is not None
+        return int(found.group(1))
+
+    def cold_and_after_a_new_site_name(name: str) -> tuple[int, int]:
+        shutil.rmtree(site.root / CACHE_DIR, ignore_errors=True)
+        config = site.root / "mkdocs.yml"
+        text = config.read_text()
+        cold = reads(f"cold-{name}")
+        config.write_text(text.replace("site_name: ", "site_name: Renamed "))
+        try:
+            return cold, reads(f"renamed-{name}")
+        finally:
+            config.write_text(text)
+
+    def add(number: int) -> None:
+        site.add(f"2026/w47/late-again-{number}.md", "Late again.", title=f"Late again {number}")
+
+    site.add("2026/w47/late-parcel.md", "The parcel was late.")
+    add(0)
+    two = cold_and_after_a_new_site_name("two")
+    for number in range(1, 6):
+        add(number)
+    assert cold_and_after_a_new_site_name("seven") == two

@@ -237,6 +237,8 @@ class BuildCache:
         self.hits = 0
         self.misses = 0
         self.from_memory = 0
+        self.reads = 0
+        """Queries the store answered: a build's lookups are batched, whatever the number of stories."""
         try:
             folder.mkdir(parents=True, exist_ok=True)
             _keep_out_of_git(folder)
@@ -301,6 +303,7 @@ class BuildCache:
         if self._connection is None or not keys:
             self.misses += len(keys)
             return found
+        self.reads += 1
         rows: list[tuple[bytes, bytes, bytes]] = []
         read: dict[bytes, Any] = {}
         try:
@@ -392,9 +395,10 @@ class BuildCache:
 
     def close(self) -> None:
         log.info(
-            "build cache: %d of %d entries reused%s",
+            "build cache: %d of %d entries reused, in %d reads%s",
             self.hits,
             self.hits + self.misses,
+            self.reads,
             f" ({self.from_memory} of them from memory, as the last build read them)"
             if self.held is not None
             else "",

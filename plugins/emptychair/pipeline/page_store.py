@@ -134,8 +134,9 @@ class PageStore:
     plugin changed the content, the page holds these very bytes (`packing`), and its final page is keyed
     by the content's key rather than a digest of the whole content."""
     _pointers: dict[str, bytes] = field(default_factory=dict)
-    """Each page's entry that keeps the key its final page had in the last build."""
-    _expected: dict[str, bytes] = field(default_factory=dict)
+    """Each page's entry that keeps the key its final page had in the last build with the same shell."""
+    _expected: dict[str, bytes] | None = None
+    """What the pointers held, read at the first page's (the shell is known then)."""
     _order: dict[str, int] = field(default_factory=dict)
     """The pages that may come from the cache, in the order MkDocs writes them."""
     _prefetched: dict[bytes, Any] = field(default_factory=dict)
@@ -194,18 +195,12 @@ class PageStore:
                 strict_repr((page.searchable, page.feeds)),
                 digest(page.markdown),
             )
-        self._pointers = {src_uri: key_of("final-page-of", key) for src_uri, key in keys.items()}
-        found = self.cache.get_many([*keys.values(), *self._pointers.values()])
+        found = self.cache.get_many(list(keys.values()))
         self.story_pages = set(stories)
         self.other_pages = set(pages) - self.story_pages
         self.contents = {
             src_uri: (key, _content_entry(self._of_today(found.get(key))), _dated_entry(found.get(key)))
             for src_uri, key in keys.items()
-        }
-        self._expected = {
-            src_uri: found[pointer]
-            for src_uri, pointer in self._pointers.items()
-            if isinstance(found.get(pointer), bytes)
         }
 
     def fetch_summaries(self, stories: Sequence[PublishedStory]) -> None:
@@ -315,8 +310,8 @@ class PageStore:
         content = page.content or ""
         key = self._page_key(context, page, content, config, nav, original)
         output = None
-        if key is not None:
-            output = final_page(self._final_entry(page.file.src_uri, key), content)
+        if key is not None and self._shell is not None:
+            output = final_page(self._final_entry(page.file.src_uri, self._shell, key), content)
         if output is not None:
             self._framed += 1
             self.pages_reused.add(page.file.src_uri)
@@ -355,18 +350,26 @@ class PageStore:
         if getattr(page, "held", None) is held[0]:
             self.site.wrote(page.file.dest_uri, file_key(key, held[1]))
 
-    def _final_entry(self, src_uri: str, key: bytes) -> object:
-        """The kept final page of `key`. The key each page had in the last build is kept with its
-        content's entry: while it is the same, the pages about to be written are looked up together
-        (one query per _PREFETCH pages rather than one per page, a second of 10,000 stories' build)."""
-        pointer = self._pointers.get(src_uri)
-        if self._expected.get(src_uri) != key:
+    def _final_entry(self, src_uri: str, shell: _Shell, key: bytes) -> object:
+        """The kept final page of `key`. The key each page had in the last build with the same shell is
+        kept (a pointer): while it is the same, the pages about to be written are looked up together (one
+        query per _PREFETCH pages rather than one per page, a second of 10,000 stories' build). A page
+        without a pointer had no final page made with this shell: nothing to look up (a cold build, or
+        one after a change of mkdocs.yml or the theme, looked up every page alone, for nothing)."""
+        expected = self._expected
+        if expected is None:
+            self._pointers = {uri: key_of("final-page-of", shell.key, uri) for uri in self._order}
+            found = self.cache.get_many(list(self._pointers.values()))
+            pointed = {uri: found.get(pointer) for uri, pointer in self._pointers.items()}
+            expected = self._expected = {uri: key for uri, key in pointed.items() if isinstance(key, bytes)}
+        if expected.get(src_uri) != key:
+            pointer = self._pointers.get(src_uri)
             if pointer is not None:
                 self._put(pointer, key)
-            return self.cache.get_many([key]).get(key)
+            return None if src_uri not in expected else self.cache.get_many([key]).get(key)
         if key not in self._prefetched:
             at = self._order.get(src_uri, 0)
-            coming = [self._expected.get(uri) for uri in list(self._order)[at : at + _PREFETCH]]
+            coming = [expected.get(uri) for uri in list(self._order)[at : at + _PREFETCH]]
             self._prefetched = self.cache.get_many([key, *(other for other in coming if other is not None)])
         return self._prefetched.pop(key, None)
 
