@@ -162,6 +162,53 @@ def test_a_warm_build_gives_the_cold_build_s_site_after_every_change(site: Site)
     assert _outputs(site.root / "unchanged") == _outputs(site.root / "warm-palette")
 
 
+def test_a_page_is_made_again_only_when_what_it_read_of_the_directory_changed(site: Site) -> None:
+    site.add("2026/w47/late-parcel.md", "The parcel was late.")
+    site.add("2026/w47/quote.md", "The quote was clear.", touchpoints=["quotes"], title="Quote")
+    assert _cold_and_warm(site, "first") == 0
+    config = site.root / "site_config"
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = config / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    # A department's description: its own page shows it, no story page reads it.
+    edit("departments.yml", "description: Delivery.", "description: Delivery and returns.")
+    log = _cold_and_warm_log(site, "description")
+    assert _story_pages_reused(log) == (2, 2)
+    page = site.root / "warm-description/departments/operations/index.html"
+    assert "Delivery and returns." in page.read_text(encoding="utf-8")
+
+    # A title for the person who captured both stories: each story page names them with it.
+    edit("people.yml", "{name: Sam Agent,", "{name: Sam Agent, title: Night shift,")
+    log = _cold_and_warm_log(site, "title")
+    assert _story_pages_reused(log) == (0, 2)
+    story = site.root / "warm-title/stories/quote/index.html"
+    assert "Sam Agent, Night shift" in story.read_text(encoding="utf-8")
+
+    # A site's own story template that reads all of the people (their e-mail addresses): what it read
+    # is all of them, so any person's change makes every story page again.
+    overrides = site.root / "overrides" / "emptychair"
+    overrides.mkdir(parents=True)
+    original = Path(__file__).parents[2] / "plugins/emptychair/site/templates/emptychair/story.html"
+    (overrides / "story.html").write_text(
+        "<p>{% for person in directory.people.values() %}{{ person.email }} {% endfor %}</p>\n"
+        + original.read_text(encoding="utf-8")
+    )
+    mkdocs_yml = site.root / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
+    _cold_and_warm(site, "override")
+    edit("people.yml", "fin@example.test", "finance-lead@example.test")
+    log = _cold_and_warm_log(site, "email")
+    assert _story_pages_reused(log) == (0, 2)
+    emails = (site.root / "warm-email/stories/quote/index.html").read_text(encoding="utf-8")
+    assert "finance-lead@example.test" in emails
+
+
 def test_another_day_makes_again_only_what_shows_the_day(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     def day(text: str) -> None:
         # As CI builds: the day from the clock (SOURCE_DATE_EPOCH here), not from mkdocs.yml.

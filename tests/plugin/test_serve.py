@@ -112,7 +112,9 @@ def _stop(process: subprocess.Popen[str], log: Path) -> None:
 def _same_as_cold(site: Site, server: Server, rebuild_log: str, name: str) -> None:
     """A copy of the project built cold (no cache, a new process) writes what the server serves."""
     copy = site.root.parent / f"cold-{name}"
-    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns(".cache", "site", "cold-*"))
+    # Not the server's own folder: it removes the last build's files from there as it pleases.
+    ignored = shutil.ignore_patterns(".cache", "site", "cold-*", "serve-tmp")
+    shutil.copytree(site.root, copy, ignore=ignored)
     cold = Site(copy).build("-d", str(copy / "site"))
     served, built = _outputs(server.site_dir), _outputs(copy / "site")
     assert sorted(served) == sorted(built)

@@ -3,11 +3,13 @@
 Two entries per page, each keyed by everything it is made from:
 - a generated page's **content** (our templates' HTML and its table of contents), keyed by its typed
   context (a story page's story and the stories beside it, a listing's stories on that page and its
-  pager, a digest...: `context_digests`), its address, title and template, the site's directory, the
-  code and every template folder; and, when our templates used the day (an overdue follow-up, the days a
-  story has waited), the day, checked on reading (`site/today.py`). A hit skips our templates. A listing whose page shows other
-  stories than before (a new story shifts a newest-first listing) is rendered from each story's
-  summary, kept by the story, the directory, the code and the template folders (`kept`).
+  pager, a digest...: `context_digests`), its address, title and template, the code and every template
+  folder, and the facts of the site's directory its templates read, with their values (a department's
+  name, not its description: `site/directory_reads.py`, `_noted`); and, when our templates used the day
+  (an overdue follow-up, the days a story has waited), the day, checked on reading (`site/today.py`). A
+  hit skips our templates. A listing whose page shows other stories than before (a new story shifts a
+  newest-first listing) is rendered from each story's summary, kept by the story, the code, the template
+  folders and what it read of the directory (`kept`).
 - any generated page's **final HTML** (what the theme made of it), keyed by the page as the theme sees
   it when it renders: its content, title, metadata, table of contents, address and Markdown, the context
   other plugins gave it, and, once per build, mkdocs.yml (theme, palette, plugins and their settings,
@@ -41,10 +43,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..publishing.publish import PublishedStory
+from ..site.directory_reads import Reads, read_values
 from ..site.pages import GeneratedPage
 from ..site.renderer import PACKAGE_TEMPLATES
 from ..site.toc import TocToken
 from ..site.today import Today
+from ..stories.model import Directory
 from .cache import BuildCache, code_fingerprint, installed_packages, key_of, library_versions
 from .context_digests import ContextDigests
 from .fingerprints import (
@@ -89,6 +93,7 @@ _FEED_LIBRARIES = library_versions(("feedgen", "lxml"))
 _LISTS_PAGES = re.compile(r"(?<![\w.])pages\b")
 
 _Made = TypeVar("_Made")
+_Name = TypeVar("_Name")
 ContentEntry = tuple[bytes, list[TocToken]]
 """A story page's content, compressed (lz4), and its table of contents."""
 
@@ -118,6 +123,8 @@ class PageStore:
     content_context: str
     today: Today
     """The day our templates see; an entry made after a use of it is kept for that day only."""
+    directory: Directory
+    """The site's directory: an entry is kept by what its templates read of it (`_noted`)."""
     contents: dict[str, tuple[bytes, ContentEntry | None, bool]] = field(default_factory=dict)
     """Each generated page's content key, what the cache held for it, and whether that used the day."""
     originals: dict[str, str] = field(default_factory=dict)
@@ -127,12 +134,19 @@ class PageStore:
     contents_reused: set[str] = field(default_factory=set)
     pages_reused: set[str] = field(default_factory=set)
     digests: ContextDigests = field(default_factory=ContextDigests)
-    summaries: dict[str, tuple[PublishedStory, bytes, tuple[str, bool] | None]] = field(default_factory=dict)
-    """By slug: the story, its summary's key and what the cache held for it (and whether it used the day)."""
+    summaries: dict[str, tuple[PublishedStory, bytes, tuple[str, bool, Reads] | None]] = field(
+        default_factory=dict
+    )
+    """By slug: the story, its summary's key before the directory's part (`_noted`), and what the cache
+    held for it (whether it used the day, what it read of the directory)."""
     _held: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
     """Each page whose content we made or kept -> that content compressed, and its key: while no other
     plugin changed the content, the page holds these very bytes (`packing`), and its final page is keyed
     by the content's key rather than a digest of the whole content."""
+    _firsts: dict[str, bytes] = field(default_factory=dict)
+    """Each generated page's content key before the directory's part (`_noted`)."""
+    _reads: dict[bytes, Reads] = field(default_factory=dict)
+    """What the last rendering of an entry read of the directory, by the entry's first key."""
     _pointers: dict[str, bytes] = field(default_factory=dict)
     """Each page's entry that keeps the key its final page had in the last build with the same shell."""
     _expected: dict[str, bytes] | None = None
@@ -166,6 +180,7 @@ class PageStore:
 
     def __post_init__(self) -> None:
         self._day = self.today.plain().isoformat()
+        self._directory_digest = pickled_digest(self.directory)
 
     @property
     def day(self) -> str:
@@ -175,7 +190,7 @@ class PageStore:
     def fetch_contents(self, pages: Mapping[str, GeneratedPage], stories: set[str]) -> None:
         """Looks up every generated page's content at once (one query rather than one per page); a page
         whose context cannot be keyed is rendered."""
-        keys: dict[str, bytes] = {}
+        firsts: dict[str, bytes] = {}
         for src_uri, page in pages.items():
             try:
                 parts = [
@@ -184,7 +199,7 @@ class PageStore:
             except Unkeyable as error:
                 self._unkeyable_content = self._unkeyable_content or f"{src_uri}: {error} in its context"
                 continue
-            keys[src_uri] = key_of(
+            firsts[src_uri] = key_of(
                 "page-content", self.content_context, src_uri, page.title, page.template, *parts
             )
             self.page_parts[src_uri] = key_of(
@@ -195,49 +210,85 @@ class PageStore:
                 strict_repr((page.searchable, page.feeds)),
                 digest(page.markdown),
             )
+        self._firsts = firsts
+        keys = self._keys(firsts)
         found = self.cache.get_many(list(keys.values()))
         self.story_pages = set(stories)
         self.other_pages = set(pages) - self.story_pages
-        self.contents = {
-            src_uri: (key, _content_entry(self._of_today(found.get(key))), _dated_entry(found.get(key)))
-            for src_uri, key in keys.items()
-        }
+        self.contents = {}
+        for src_uri, first in firsts.items():
+            key = keys.get(src_uri)
+            entry = None if key is None else found.get(key)
+            self.contents[src_uri] = (
+                key or first,
+                _content_entry(self._of_today(entry)),
+                _dated_entry(entry),
+            )
 
     def fetch_summaries(self, stories: Sequence[PublishedStory]) -> None:
         """Looks up every story's summary at once: a listing that shows other stories than before is
         made of them (`kept`, `keep`)."""
-        keys = {
+        firsts = {
             item.slug: key_of("story-summary", self.content_context, self.digests.of(item))
             for item in stories
         }
+        keys = self._keys(firsts)
         found = self.cache.get_many(list(keys.values()))
         self.summaries = {}
         for item in stories:
-            entry = found.get(keys[item.slug])
+            first, key = firsts[item.slug], keys.get(item.slug)
+            entry = None if key is None else found.get(key)
             summary = _summary_entry(self._of_today(entry))
             used_day = summary is not None and cast(tuple[object, object], entry)[1] is not None
             self.summaries[item.slug] = (
                 item,
-                keys[item.slug],
-                (summary, used_day) if summary is not None else None,
+                first,
+                (summary, used_day, self._reads[first]) if summary is not None else None,
             )
 
-    def kept(self, item: PublishedStory) -> tuple[str, bool] | None:
+    def kept(self, item: PublishedStory) -> tuple[str, bool, Reads] | None:
         entry = self.summaries.get(item.slug)
         return entry[2] if entry is not None and entry[0] is item else None
 
-    def keep(self, item: PublishedStory, html: str, used_day: bool) -> None:
+    def keep(self, item: PublishedStory, html: str, used_day: bool, reads: Reads) -> None:
         entry = self.summaries.get(item.slug)
         if entry is not None and entry[0] is item:
-            self._put(entry[1], self._dated(html, used_day))
+            self._put(self._noted(entry[1], reads), self._dated(html, used_day))
+
+    def _keys(self, firsts: Mapping[_Name, bytes]) -> dict[_Name, bytes]:
+        """The key of each entry whose last rendering's reads of the directory are kept (`_noted`)."""
+        pointers = {name: key_of("directory-reads", first) for name, first in firsts.items()}
+        found = self.cache.get_many(list(pointers.values()))
+        keys: dict[_Name, bytes] = {}
+        for name, pointer in pointers.items():
+            reads = found.get(pointer)
+            if isinstance(reads, tuple):
+                self._reads[firsts[name]] = reads
+                keys[name] = self._key_of_reads(firsts[name], reads)
+        return keys
+
+    def _noted(self, first: bytes, reads: Reads) -> bytes:
+        """The key of what a rendering made from the inputs `first` is the key of, having read `reads`
+        of the directory: the facts read and their values now. The same inputs and facts give the same
+        HTML, since the templates take the same path through them (`site/directory_reads.py`). The
+        reads are kept by `first` for the next build to find the key without rendering."""
+        if self._reads.get(first) != reads:
+            self._reads[first] = reads
+            self._put(key_of("directory-reads", first), reads)
+        return self._key_of_reads(first, reads)
+
+    def _key_of_reads(self, first: bytes, reads: Reads) -> bytes:
+        return key_of(first, pickled_digest((reads, read_values(self.directory, reads))))
 
     def content(
-        self, src_uri: str, render: Callable[[], tuple[str, list[TocToken]]]
+        self, src_uri: str, render: Callable[[], tuple[str, list[TocToken], Reads]]
     ) -> tuple[str, list[TocToken]]:
-        """A generated page's content and table of contents: from the cache, else rendered (and kept)."""
+        """A generated page's content and table of contents: from the cache, else rendered (and kept).
+        `render` says too what the page read of the directory."""
         found = self.contents.pop(src_uri, None)
         if found is None:
-            return render()  # its context cannot be keyed
+            html, toc, _ = render()  # its context cannot be keyed
+            return html, toc
         key, entry, used_day = found
         if entry is not None:
             self.contents_reused.add(src_uri)
@@ -245,7 +296,8 @@ class PageStore:
             html = unpacked(held)
         else:
             before = self.today.uses
-            html, toc = render()
+            html, toc, reads = render()
+            key = self._noted(self._firsts[src_uri], reads)
             held = packed_now(html)
             used_day = self.today.uses > before
             self._put(key, self._dated((held, toc), used_day))
@@ -385,7 +437,9 @@ class PageStore:
         """What `make` makes of `shown` (everything it shows), from the cache when an equal `shown` was
         made by the same templates, code and feedgen."""
         try:
-            key = key_of(kind, self.content_context, _FEED_LIBRARIES, self.digests.of(shown))
+            key = key_of(
+                kind, self.content_context, self._directory_digest, _FEED_LIBRARIES, self.digests.of(shown)
+            )
         except Unkeyable:
             return make()
         found = self._of_today(self.cache.get_many([key]).get(key))
@@ -515,8 +569,9 @@ def _config_repr(config: MkDocsConfig) -> str:
 
 def content_context(theme_dirs: tuple[str, ...], *values: Any) -> str:
     """What every story page's content depends on in a build: our code, the template folders our
-    templates are looked up in, and `values` (the renderer's addresses and directory). Not the day: an
-    entry made after a use of it is dated (`PageStore._dated`)."""
+    templates are looked up in, and `values` (the renderer's addresses). Not the day: an entry made after
+    a use of it is dated (`PageStore._dated`); nor the directory: what a page read of it is in its key
+    (`PageStore._noted`)."""
     return "\n".join(
         [
             code_fingerprint(),

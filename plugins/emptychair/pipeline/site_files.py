@@ -147,7 +147,7 @@ def _site_files(
     # Not in the cache's keys: what our templates made after using the day is kept for that day only.
     today = Today(settings.today)
     if cache is not None:
-        page_store = PageStore(cache, content_context(settings.theme_dirs, addresses, data.directory), today)
+        page_store = PageStore(cache, content_context(settings.theme_dirs, addresses), today, data.directory)
         page_store.site = KeptSite.open(cache, settings.site_dir, old_site)
         page_store.digests.know(data.index.stories, data.story_keys)
         page_store.fetch_contents(pages, {addresses.story(item.slug) for item in data.index.stories})

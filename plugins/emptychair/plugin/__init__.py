@@ -28,6 +28,7 @@ from ..pipeline.site_files import STYLESHEET, site_files, without_stories
 from ..pipeline.template_bytecode import CachedBytecode
 from ..pipeline.unchanged_pages import PageFiles, other_listener, set_aside, write_aside
 from ..publishing.addresses import Addresses
+from ..site.directory_reads import Reads
 from ..site.feeds import FEED_PAGE_TEMPLATE, feed_links
 from ..site.pages import GeneratedPage
 from ..site.renderer import THEME_TEMPLATES, PageRenderer
@@ -182,11 +183,15 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             return html
         renderer = self.renderer
 
-        def render() -> tuple[str, list[TocToken]]:
+        def render() -> tuple[str, list[TocToken], Reads]:
+            html, reads = renderer.render_noting(generated)
             # Material's "Skip to content" link and "On this page" come from the table of contents.
-            return with_table_of_contents(renderer.render(generated))
+            return (*with_table_of_contents(html), reads)
 
-        html, toc = render() if self.store is None else self.store.content(page.file.src_uri, render)
+        if self.store is None:
+            html, toc, _ = render()
+        else:
+            html, toc = self.store.content(page.file.src_uri, render)
         page.toc = get_toc(toc)
         page.present_anchor_ids = anchor_ids(toc)
         return html

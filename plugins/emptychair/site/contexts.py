@@ -21,10 +21,11 @@ from ..index.story_index import WeekFigures
 from ..publishing.addresses import Addresses
 from ..publishing.publish import PublishedStory
 from ..stories.loading import Rejected
-from ..stories.model import Department, Directory, Scope
+from ..stories.model import Department, Scope
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
 from ..themes.summary import ThemeTrend
+from .directory_reads import DirectoryReads
 
 
 class Helpers(TypedDict):
@@ -40,8 +41,9 @@ class Helpers(TypedDict):
     """A story's summary (partials/story-summary.html), rendered once per story."""
     addresses: Addresses
     """Every generated page's source path (`addresses.digest(week)`, `addresses.department(slug)`...)."""
-    directory: Directory
-    """Departments, touchpoints, people and channels, as site_config/ defines them."""
+    directory: DirectoryReads
+    """Departments, touchpoints, people and channels, as site_config/ defines them (read as the
+    `Directory` it stands for: `directory.departments[slug].name`; what a page reads of it is noted)."""
     today: date
     """The build's day (SOURCE_DATE_EPOCH's, when set)."""
     ec: Any

@@ -18,6 +18,7 @@ from ..publishing.publish import PublishedStory
 from ..publishing.rendering import ROOT, with_root
 from ..stories.model import KIND_NAMES, Directory
 from .contexts import Helpers, PageTitle, StorySummaryContext
+from .directory_reads import DirectoryReads, Reads
 from .pages import GeneratedPage
 from .today import Today
 
@@ -85,12 +86,13 @@ def _day(value: date) -> str:
 class KeptSummaries(Protocol):
     """Story summaries an earlier build made (the build cache)."""
 
-    def kept(self, item: PublishedStory) -> tuple[str, bool] | None:
-        """The summary made of an equal story by the same templates, and whether it used the day; None
-        when there is none (or it used another day)."""
+    def kept(self, item: PublishedStory) -> tuple[str, bool, Reads] | None:
+        """The summary made of an equal story by the same templates, whether it used the day and what it
+        read of the directory; None when there is none (or it used another day, or read what changed)."""
 
-    def keep(self, item: PublishedStory, html: str, used_day: bool) -> None:
-        """A summary just made, for the next build; `used_day`: its templates used the day."""
+    def keep(self, item: PublishedStory, html: str, used_day: bool, reads: Reads) -> None:
+        """A summary just made, for the next build; `used_day`: its templates used the day; `reads`: what
+        they read of the directory."""
 
 
 class PageRenderer:
@@ -107,39 +109,57 @@ class PageRenderer:
         self.environment = environment
         self.addresses = addresses
         self.directory = directory
+        self.directory_reads = DirectoryReads(directory)
+        """The directory as templates see it: what one rendering reads of it is noted."""
         self.today = today if isinstance(today, Today) else Today(today)
         """Counts its uses: whatever a template makes after a use depends on the day."""
         self._kept = kept
-        self._summaries: dict[str, str] = {}
+        self._summaries: dict[str, tuple[str, Reads]] = {}
         self._day_users: set[str] = set()
         self._helpers: dict[str, Helpers] = {}
 
     def _summary(self, item: PublishedStory) -> str:
         """A story's summary with links from ROOT, rendered on first use: listings show each story many times."""
-        cached = self._summaries.get(item.slug)
-        if cached is None:
+        summary = self._summaries.get(item.slug)
+        if summary is None:
             kept = self._kept.kept(item) if self._kept is not None else None
             if kept is not None:
-                cached, used_day = kept
+                html, used_day, reads = kept
             else:
                 before = self.today.uses
-                context = StorySummaryContext(item=item)
-                cached = self.render_template("emptychair/partials/story-summary.html", context, ROOT)
+                self.directory_reads.start()
+                try:
+                    html = self.render_template(
+                        "emptychair/partials/story-summary.html", StorySummaryContext(item=item), ROOT
+                    )
+                finally:
+                    reads = self.directory_reads.stop()
                 used_day = self.today.uses > before
                 if self._kept is not None:
-                    self._kept.keep(item, cached, used_day)
+                    self._kept.keep(item, html, used_day, reads)
             if used_day:
                 self._day_users.add(item.slug)
-            self._summaries[item.slug] = cached
+            summary = self._summaries[item.slug] = (html, reads)
         if item.slug in self._day_users:
             # A page showing it shows the day too: it is kept for this day only.
             self.today.use()
-        return cached
+        # And what the summary read of the directory.
+        self.directory_reads.note(summary[1])
+        return summary[0]
 
     def render(self, page: GeneratedPage) -> str:
         """A page's content, its links relative to where the page is served."""
         context = {**page.context, **PageTitle(page_title=page.title)}
         return self.render_template(page.template, context, root_prefix(self.addresses.url(page.src_uri)))
+
+    def render_noting(self, page: GeneratedPage) -> tuple[str, Reads]:
+        """`render`, and what the page's templates read of the directory (its summaries' reads too)."""
+        self.directory_reads.start()
+        try:
+            html = self.render(page)
+        finally:
+            reads = self.directory_reads.stop()
+        return html, reads
 
     def render_template(self, name: str, context: Mapping[str, Any], root: str) -> str:
         """Any template, its links made from `root`: a relative prefix on a page, site_url in feeds and e-mail."""
@@ -170,7 +190,7 @@ class PageRenderer:
             body=body,
             summary=summary,
             addresses=self.addresses,
-            directory=self.directory,
+            directory=self.directory_reads,
             today=self.today,
             ec=None,
         )
