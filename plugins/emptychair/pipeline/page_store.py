@@ -93,7 +93,9 @@ _FEED_LIBRARIES = library_versions(("feedgen", "lxml"))
 _LISTS_PAGES = re.compile(r"(?<![\w.])pages\b")
 
 _Made = TypeVar("_Made")
-_Name = TypeVar("_Name")
+_Noted = tuple[object, str | None, Reads, str, str]
+"""An entry: what was made, the day if it used it, what it read of the directory, those facts' digest,
+and the whole directory's."""
 ContentEntry = tuple[bytes, list[TocToken]]
 """A story page's content, compressed (lz4), and its table of contents."""
 
@@ -137,16 +139,18 @@ class PageStore:
     summaries: dict[str, tuple[PublishedStory, bytes, tuple[str, bool, Reads] | None]] = field(
         default_factory=dict
     )
-    """By slug: the story, its summary's key before the directory's part (`_noted`), and what the cache
-    held for it (whether it used the day, what it read of the directory)."""
+    """By slug: the story, its summary's entry's key, and what the cache held for it (whether it used
+    the day, what it read of the directory: `_noted`)."""
     _held: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
     """Each page whose content we made or kept -> that content compressed, and its key: while no other
     plugin changed the content, the page holds these very bytes (`packing`), and its final page is keyed
     by the content's key rather than a digest of the whole content."""
     _firsts: dict[str, bytes] = field(default_factory=dict)
-    """Each generated page's content key before the directory's part (`_noted`)."""
-    _reads: dict[bytes, Reads] = field(default_factory=dict)
-    """What the last rendering of an entry read of the directory, by the entry's first key."""
+    """Each generated page's content entry's key: its inputs but the directory (`_noted`)."""
+    _facts: dict[Reads, str] = field(default_factory=dict)
+    """The digest of each set of facts read, with their values in this build's directory."""
+    _facts_hold: dict[str, bool] = field(default_factory=dict)
+    """Whether the facts of a digest an entry holds are still what they were."""
     _pointers: dict[str, bytes] = field(default_factory=dict)
     """Each page's entry that keeps the key its final page had in the last build with the same shell."""
     _expected: dict[str, bytes] | None = None
@@ -211,19 +215,17 @@ class PageStore:
                 digest(page.markdown),
             )
         self._firsts = firsts
-        keys = self._keys(firsts)
-        found = self.cache.get_many(list(keys.values()))
+        found = self.cache.get_many(list(firsts.values()))
         self.story_pages = set(stories)
         self.other_pages = set(pages) - self.story_pages
         self.contents = {}
         for src_uri, first in firsts.items():
-            key = keys.get(src_uri)
-            entry = None if key is None else found.get(key)
-            self.contents[src_uri] = (
-                key or first,
-                _content_entry(self._of_today(entry)),
-                _dated_entry(entry),
-            )
+            still = self._still_true(found.get(first))
+            content = None if still is None else _content_entry(still[0])
+            if content is None or still is None:
+                self.contents[src_uri] = (first, None, False)
+            else:
+                self.contents[src_uri] = (key_of(first, still[3]), content, still[1])
 
     def fetch_summaries(self, stories: Sequence[PublishedStory]) -> None:
         """Looks up every story's summary at once: a listing that shows other stories than before is
@@ -232,19 +234,13 @@ class PageStore:
             item.slug: key_of("story-summary", self.content_context, self.digests.of(item))
             for item in stories
         }
-        keys = self._keys(firsts)
-        found = self.cache.get_many(list(keys.values()))
+        found = self.cache.get_many(list(firsts.values()))
         self.summaries = {}
         for item in stories:
-            first, key = firsts[item.slug], keys.get(item.slug)
-            entry = None if key is None else found.get(key)
-            summary = _summary_entry(self._of_today(entry))
-            used_day = summary is not None and cast(tuple[object, object], entry)[1] is not None
-            self.summaries[item.slug] = (
-                item,
-                first,
-                (summary, used_day, self._reads[first]) if summary is not None else None,
-            )
+            still = self._still_true(found.get(firsts[item.slug]))
+            summary = None if still is None else _summary_entry(still[0])
+            kept = None if summary is None or still is None else (summary, still[1], still[2])
+            self.summaries[item.slug] = (item, firsts[item.slug], kept)
 
     def kept(self, item: PublishedStory) -> tuple[str, bool, Reads] | None:
         entry = self.summaries.get(item.slug)
@@ -253,32 +249,37 @@ class PageStore:
     def keep(self, item: PublishedStory, html: str, used_day: bool, reads: Reads) -> None:
         entry = self.summaries.get(item.slug)
         if entry is not None and entry[0] is item:
-            self._put(self._noted(entry[1], reads), self._dated(html, used_day))
+            self._put(entry[1], self._noted(html, used_day, reads))
 
-    def _keys(self, firsts: Mapping[_Name, bytes]) -> dict[_Name, bytes]:
-        """The key of each entry whose last rendering's reads of the directory are kept (`_noted`)."""
-        pointers = {name: key_of("directory-reads", first) for name, first in firsts.items()}
-        found = self.cache.get_many(list(pointers.values()))
-        keys: dict[_Name, bytes] = {}
-        for name, pointer in pointers.items():
-            reads = found.get(pointer)
-            if isinstance(reads, tuple):
-                self._reads[firsts[name]] = reads
-                keys[name] = self._key_of_reads(firsts[name], reads)
-        return keys
+    def _noted(self, value: object, used_day: bool, reads: Reads) -> _Noted:
+        """An entry of what a rendering made, having read `reads` of the directory: with the day if it
+        used it, and the facts it read with their values. The same inputs (the entry's key) and the
+        same facts give the same HTML: the templates take the same path through them
+        (`site/directory_reads.py`)."""
+        return value, self._day if used_day else None, reads, self._facts_of(reads), self._directory_digest
 
-    def _noted(self, first: bytes, reads: Reads) -> bytes:
-        """The key of what a rendering made from the inputs `first` is the key of, having read `reads`
-        of the directory: the facts read and their values now. The same inputs and facts give the same
-        HTML, since the templates take the same path through them (`site/directory_reads.py`). The
-        reads are kept by `first` for the next build to find the key without rendering."""
-        if self._reads.get(first) != reads:
-            self._reads[first] = reads
-            self._put(key_of("directory-reads", first), reads)
-        return self._key_of_reads(first, reads)
+    def _still_true(self, entry: object) -> tuple[object, bool, Reads, str] | None:
+        """What a `_noted` entry holds, whether it used the day, what it read of the directory and the
+        digest of those facts, if it was made on this day or without the day, and every fact it read is
+        as it was."""
+        if not (isinstance(entry, tuple) and len(entry) == 5):
+            return None
+        value, day, reads, facts, directory = entry
+        if day not in (None, self._day) or not isinstance(facts, str):
+            return None
+        # Made with this very directory: every fact is as it was, without looking.
+        holds = directory == self._directory_digest or self._facts_hold.get(facts)
+        if holds is None:
+            # Many entries read the same facts: each digest checked once.
+            holds = self._facts_hold[facts] = isinstance(reads, tuple) and self._facts_of(reads) == facts
+        return (value, day is not None, reads, facts) if holds else None
 
-    def _key_of_reads(self, first: bytes, reads: Reads) -> bytes:
-        return key_of(first, pickled_digest((reads, read_values(self.directory, reads))))
+    def _facts_of(self, reads: Reads) -> str:
+        # Story pages read the same few facts (a department's name, a person's): each set looked up once.
+        facts = self._facts.get(reads)
+        if facts is None:
+            facts = self._facts[reads] = pickled_digest((reads, read_values(self.directory, reads)))
+        return facts
 
     def content(
         self, src_uri: str, render: Callable[[], tuple[str, list[TocToken], Reads]]
@@ -297,10 +298,12 @@ class PageStore:
         else:
             before = self.today.uses
             html, toc, reads = render()
-            key = self._noted(self._firsts[src_uri], reads)
             held = packed_now(html)
             used_day = self.today.uses > before
-            self._put(key, self._dated((held, toc), used_day))
+            first = self._firsts[src_uri]
+            self._put(first, self._noted((held, toc), used_day, reads))
+            # What the content is: its inputs and the facts of the directory it read.
+            key = key_of(first, self._facts_of(reads))
         self._held[src_uri] = (held, self.held_key(key, used_day))
         return html, toc
 
@@ -570,7 +573,7 @@ def _config_repr(config: MkDocsConfig) -> str:
 def content_context(theme_dirs: tuple[str, ...], *values: Any) -> str:
     """What every story page's content depends on in a build: our code, the template folders our
     templates are looked up in, and `values` (the renderer's addresses). Not the day: an entry made after
-    a use of it is dated (`PageStore._dated`); nor the directory: what a page read of it is in its key
+    a use of it is dated (`PageStore._dated`); nor the directory: a page's entry says what it read of it
     (`PageStore._noted`)."""
     return "\n".join(
         [
@@ -591,11 +594,6 @@ def _is_text(entry: object) -> bool:
 
 def _summary_entry(entry: object) -> str | None:
     return entry if isinstance(entry, str) else None
-
-
-def _dated_entry(entry: object) -> bool:
-    """Whether a cache entry was made after a use of the day (`PageStore._dated`)."""
-    return isinstance(entry, tuple) and len(entry) == 2 and entry[1] is not None
 
 
 def _content_entry(entry: object) -> ContentEntry | None:
