@@ -208,6 +208,17 @@ def test_a_page_is_made_again_only_when_what_it_read_of_the_directory_changed(si
     emails = (site.root / "warm-email/stories/quote/index.html").read_text(encoding="utf-8")
     assert "finance-lead@example.test" in emails
 
+    # A story by someone people.yml does not know yet is refused; once they are added, it is published
+    # (validated again alone: tests/pipeline/test_command_cache.py), as a cold build publishes it.
+    site.add("2026/w47/new-hire.md", "Captured on day one.", author="new-hire", title="New hire")
+    _cold_and_warm(site, "unknown-author")
+    assert not (site.root / "warm-unknown-author/stories/new-hire/index.html").exists()
+    edit("people.yml", "people:\n", "people:\n  new-hire: {name: New Hire, department: sales}\n")
+    _cold_and_warm(site, "new-person")
+    assert "New Hire" in (site.root / "warm-new-person/stories/new-hire/index.html").read_text(
+        encoding="utf-8"
+    )
+
 
 def test_another_day_makes_again_only_what_shows_the_day(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     def day(text: str) -> None:

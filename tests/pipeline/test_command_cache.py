@@ -159,14 +159,15 @@ def test_a_story_file_as_the_last_build_of_the_process_read_it_is_not_read_again
     assert _bodies(settings, held)["settled"] == "Written a week ago!."
 
 
-def test_a_site_config_change_validation_does_not_read_validates_no_story_again(site: Site) -> None:
+def test_a_site_config_change_validates_again_only_the_stories_that_read_what_changed(site: Site) -> None:
     site.add("2026/w47/late-parcel.md", "It came late.")
     site.add("2026/w47/quote.md", "The quote was clear.", touchpoints=["quotes"], title="Quote")
-    settings = load_project(site.root / "mkdocs.yml").settings
     config = site.root / "site_config"
 
     def validated() -> tuple[int, dict[str, tuple[str, ...]]]:
         """Story files not found in the build cache, and each story's departments as validated."""
+        # As every command and build does: the project read afresh, its story files listed again.
+        settings = load_project(site.root / "mkdocs.yml").settings
         assert settings.cache_dir is not None
         with BuildCache(settings.cache_dir) as cache:
             loaded = stages.load(settings, cache=cache)
@@ -184,11 +185,23 @@ def test_a_site_config_change_validation_does_not_read_validates_no_story_again(
     people = config / "people.yml"
     people.write_text(people.read_text(encoding="utf-8").replace("sam@", "sam.agent@"), encoding="utf-8")
     assert validated() == (0, first[1])
-    # A touchpoint moved to another department: what validation reads, so every story is validated
-    # again, and the story at that touchpoint now goes to its new department.
+    # A touchpoint moved to another department: only the story at that touchpoint read which department
+    # it belongs to, so it alone is validated again, and goes to its new department.
     moved = text.replace("      - {slug: quotes, name: Quotes}\n", "").replace(
         "      - {slug: delivery, name: Delivery}",
         "      - {slug: delivery, name: Delivery}\n      - {slug: quotes, name: Quotes}",
     )
     departments.write_text(moved, encoding="utf-8")
-    assert validated() == (2, {"late-parcel": ("operations",), "quote": ("operations",)})
+    assert validated() == (1, {"late-parcel": ("operations",), "quote": ("operations",)})
+    # A story by someone people.yml does not know yet is refused; once they are added, that story alone
+    # is validated again (the others asked only whether their own people are defined).
+    site.add("2026/w47/new-hire.md", "Captured on day one.", author="new-hire", title="New hire")
+    assert validated() == (1, {"late-parcel": ("operations",), "quote": ("operations",)})
+    people.write_text(
+        people.read_text(encoding="utf-8") + "  new-hire: {name: New Hire, department: sales}\n",
+        encoding="utf-8",
+    )
+    assert validated() == (
+        1,
+        {"late-parcel": ("operations",), "quote": ("operations",), "new-hire": ("operations",)},
+    )

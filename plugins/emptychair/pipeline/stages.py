@@ -30,6 +30,7 @@ from ..publishing.publish import (
 )
 from ..publishing.rendering import Links, StoryRenderer
 from ..site.data import SiteData
+from ..stories.choice_reads import ChoiceReads, Reads, fact_values
 from ..stories.folder import folder_contents
 from ..stories.intros import DigestIntro, intro_files, load_intros
 from ..stories.loading import (
@@ -41,7 +42,7 @@ from ..stories.loading import (
     read_story_file,
     story_files,
 )
-from ..stories.model import Directory, Story
+from ..stories.model import Choices, Directory, Story
 from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
@@ -212,11 +213,14 @@ def _cached_reader(
     settings: Settings, directory: Directory, cache: BuildCache, files: Iterable[Path]
 ) -> tuple[FileReader, dict[str, bytes], int]:
     """Reading a story file, from the cache when the same bytes at the same path were read before with
-    the same code and site_config (validation checks ids and choices against it). Every file's entry is
-    looked up at once: a query per file was a second of 15,000. Of site_config, only what validation
-    reads is in the key (`Directory.choices`): a department's new description validates no story again."""
+    the same code, and what validation read of site_config (`stories/choice_reads.py`: whether the ids
+    the story names are defined...) is as it was: a new person validates again only the stories naming
+    that id, a department's new description none. Every file's entry is looked up at once: a query per
+    file was a second of 15,000. A file's key for the later stages (`file_keys`) holds those facts."""
     stories_dir, root = settings.stories_dir.absolute(), settings.root.absolute()
-    context = code_fingerprint() + pickled_digest(directory.choices)
+    context = code_fingerprint()
+    choices = directory.choices
+    facts = _Facts(choices)
     keys: dict[Path, bytes] = {}
     by_shown: dict[str, bytes] = {}
     known = KnownFiles(cache.held.file_keys if cache.held is not None else None, context)
@@ -232,23 +236,59 @@ def _cached_reader(
                 continue  # read_story_file says what is wrong with it
             key = key_of("story-file", context, relative, shown, raw)
             known.read(state, key)
-        keys[path] = by_shown[shown] = key
+        keys[path] = key
     if cache.held is not None:
         cache.held.file_keys = known.found()
-    found = cache.get_many(list(keys.values()))
+    entries = cache.get_many(list(keys.values()))
+    found = {key: still for key, entry in entries.items() if (still := facts.still_true(entry)) is not None}
     afresh = sum(key not in found for key in keys.values())
 
     def read(path: Path, shown: str, slug: str) -> FileRead:
         key = keys.get(path)
         entry = found.pop(key, None) if key is not None else None
-        if isinstance(entry, FileRead):
-            return entry
-        fresh = read_story_file(path, shown, slug, stories_dir, directory)
+        if key is not None and entry is not None:
+            by_shown[shown] = key_of(key, entry[1])
+            return entry[0]
+        noting = ChoiceReads(choices)
+        fresh = read_story_file(path, shown, slug, stories_dir, directory, noting)
         if key is not None:
-            cache.put(key, fresh)
+            reads = noting.reads()
+            cache.put(key, (fresh, reads, facts.of(reads), facts.choices))
+            by_shown[shown] = key_of(key, facts.of(reads))
         return fresh
 
     return read, by_shown, afresh
+
+
+class _Facts:
+    """The facts of site_config a story's validation read (`ChoiceReads`), with their values now."""
+
+    def __init__(self, choices: Choices) -> None:
+        self._choices = choices
+        self.choices = pickled_digest(choices)
+        """All the choices, by their digest: an entry made with these very choices holds."""
+        self._of: dict[Reads, str] = {}
+        self._hold: dict[str, bool] = {}
+
+    def of(self, reads: Reads) -> str:
+        digest = self._of.get(reads)
+        if digest is None:
+            digest = self._of[reads] = pickled_digest((reads, fact_values(self._choices, reads)))
+        return digest
+
+    def still_true(self, entry: object) -> tuple[FileRead, str] | None:
+        """A story file's entry (what it read, the facts its validation read and their digest, the
+        choices' digest), if the facts are as they were."""
+        if not (isinstance(entry, tuple) and len(entry) == 4 and isinstance(entry[0], FileRead)):
+            return None
+        read, reads, digest, choices = entry
+        if not isinstance(digest, str):
+            return None
+        holds = choices == self.choices or self._hold.get(digest)
+        if holds is None:
+            # Many stories read the same facts (whether "delivery" is a touchpoint): each set checked once.
+            holds = self._hold[digest] = isinstance(reads, tuple) and self.of(reads) == digest
+        return (read, digest) if holds else None
 
 
 def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = None) -> Published:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .choice_reads import ChoiceReads
 from .front_matter import Document, FrontMatterError, parse
 from .model import DIGESTS_DIR, SLUG, Customer, Directory, Story
 from .problems import Problem
@@ -137,13 +138,23 @@ def load_stories(
     return result
 
 
-def read_story_file(path: Path, shown: str, slug: str, stories_dir: Path, directory: Directory) -> FileRead:
+def read_story_file(
+    path: Path,
+    shown: str,
+    slug: str,
+    stories_dir: Path,
+    directory: Directory,
+    choices: ChoiceReads | None = None,
+) -> FileRead:
+    """One story file read and validated; with `choices`, what validation read of site_config is noted."""
     problems: list[Problem] = []
     document = read_document(path, shown, problems)
     if document is None:
         return FileRead(None, None, None, tuple(problems))
     src_uri = path.relative_to(stories_dir).as_posix()
-    story, found = validate_story(document, path=shown, slug=slug, src_uri=src_uri, directory=directory)
+    story, found = validate_story(
+        document, path=shown, slug=slug, src_uri=src_uri, directory=directory, choices=choices
+    )
     problems.extend(found)
     data = document.data if isinstance(document.data, dict) else {}
     title = data.get("title")

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from itertools import pairwise
 from typing import Any
 
+from .choice_reads import ChoiceReads
 from .fields import (
     DATE_EXAMPLE,
     DEFINED_IN,
@@ -81,7 +82,7 @@ class _Reading:
     """What reading one story's fields needs besides a field and its value."""
 
     check: Checker
-    choices: Choices
+    choices: Choices | ChoiceReads
     meta: Mapping[str, Any]
     slug: str
     values: dict[str, Any]
@@ -142,7 +143,7 @@ def _whole_number(reading: _Reading, field: Field, where: Where, value: object) 
     return int(value)
 
 
-def _allowed(field: Field, choices: Choices) -> Collection[str]:
+def _allowed(field: Field, choices: Choices | ChoiceReads) -> Collection[str]:
     """What a field allows: its own choices, or the list site_config/ defines for it, in its order."""
     if field.defined_in is None:
         return field.choices
@@ -455,8 +456,10 @@ def validate_story(
     slug: str,
     src_uri: str,
     directory: Directory,
+    choices: ChoiceReads | None = None,
 ) -> tuple[Story | None, list[Problem]]:
-    """Check every field of one story and return it, with every problem found in one pass."""
+    """Check every field of one story and return it, with every problem found in one pass. With
+    `choices`, the directory's choices are read through it (it notes what this story read)."""
     check = Checker(path, document)
     meta = document.data
     if meta is None:
@@ -479,17 +482,21 @@ def validate_story(
         return None, check.problems
 
     report_unknown_fields(check, meta, FIELDS)
-    choices = directory.choices
-    reading = _Reading(check, choices, meta, slug, {})
+    allowed = choices if choices is not None else directory.choices
+    reading = _Reading(check, allowed, meta, slug, {})
     values = _read_fields(reading, _STORY_STEPS, meta, reading.values)
     if not check.ok or any(values[field.key] is None for field in ALWAYS_REQUIRED):
         return None, check.problems
     if values["sentiment"] is None:
         values["sentiment"] = implied_sentiment(values["kind"], values["rating"])
     touchpoints = values["touchpoints"] or ()
-    implied = {choices.touchpoints[slug] for slug in touchpoints}
-    named = values["departments"] or ()
-    values["departments"] = tuple(d for d in choices.departments if d in named or d in implied)
+    wanted = {allowed.touchpoints[slug] for slug in touchpoints} | set(values["departments"] or ())
+    # In site_config's order; one department needs no order (nor a look at every other).
+    values["departments"] = (
+        tuple(department for department in wanted if department in allowed.departments)
+        if len(wanted) <= 1
+        else tuple(department for department in allowed.departments if department in wanted)
+    )
     given = {key: value for key, value in values.items() if value is not None}
     story = Story(slug=slug, source=path, src_uri=src_uri, body=document.body, **given)
     return story, check.problems
