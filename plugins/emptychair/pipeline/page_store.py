@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar, cast
 
 from jinja2 import Environment
@@ -51,6 +52,7 @@ from ..site.today import Today
 from ..stories.model import Directory
 from .cache import BuildCache, code_fingerprint, installed_packages, key_of, library_versions
 from .context_digests import ContextDigests
+from .facts import Facts
 from .fingerprints import (
     Unkeyable,
     digest,
@@ -147,10 +149,6 @@ class PageStore:
     by the content's key rather than a digest of the whole content."""
     _firsts: dict[str, bytes] = field(default_factory=dict)
     """Each generated page's content entry's key: its inputs but the directory (`_noted`)."""
-    _facts: dict[Reads, str] = field(default_factory=dict)
-    """The digest of each set of facts read, with their values in this build's directory."""
-    _facts_hold: dict[str, bool] = field(default_factory=dict)
-    """Whether the facts of a digest an entry holds are still what they were."""
     _pointers: dict[str, bytes] = field(default_factory=dict)
     """Each page's entry that keeps the key its final page had in the last build with the same shell."""
     _expected: dict[str, bytes] | None = None
@@ -184,7 +182,7 @@ class PageStore:
 
     def __post_init__(self) -> None:
         self._day = self.today.plain().isoformat()
-        self._directory_digest = pickled_digest(self.directory)
+        self._facts = Facts(self.directory, partial(read_values, self.directory))
 
     @property
     def day(self) -> str:
@@ -256,7 +254,7 @@ class PageStore:
         used it, and the facts it read with their values. The same inputs (the entry's key) and the
         same facts give the same HTML: the templates take the same path through them
         (`site/directory_reads.py`)."""
-        return value, self._day if used_day else None, reads, self._facts_of(reads), self._directory_digest
+        return value, self._day if used_day else None, reads, self._facts.of(reads), self._facts.whole
 
     def _still_true(self, entry: object) -> tuple[object, bool, Reads, str] | None:
         """What a `_noted` entry holds, whether it used the day, what it read of the directory and the
@@ -265,21 +263,9 @@ class PageStore:
         if not (isinstance(entry, tuple) and len(entry) == 5):
             return None
         value, day, reads, facts, directory = entry
-        if day not in (None, self._day) or not isinstance(facts, str):
+        if day not in (None, self._day) or not self._facts.hold(reads, facts, directory):
             return None
-        # Made with this very directory: every fact is as it was, without looking.
-        holds = directory == self._directory_digest or self._facts_hold.get(facts)
-        if holds is None:
-            # Many entries read the same facts: each digest checked once.
-            holds = self._facts_hold[facts] = isinstance(reads, tuple) and self._facts_of(reads) == facts
-        return (value, day is not None, reads, facts) if holds else None
-
-    def _facts_of(self, reads: Reads) -> str:
-        # Story pages read the same few facts (a department's name, a person's): each set looked up once.
-        facts = self._facts.get(reads)
-        if facts is None:
-            facts = self._facts[reads] = pickled_digest((reads, read_values(self.directory, reads)))
-        return facts
+        return value, day is not None, reads, cast(str, facts)
 
     def content(
         self, src_uri: str, render: Callable[[], tuple[str, list[TocToken], Reads]]
@@ -303,7 +289,7 @@ class PageStore:
             first = self._firsts[src_uri]
             self._put(first, self._noted((held, toc), used_day, reads))
             # What the content is: its inputs and the facts of the directory it read.
-            key = key_of(first, self._facts_of(reads))
+            key = key_of(first, self._facts.of(reads))
         self._held[src_uri] = (held, self.held_key(key, used_day))
         return html, toc
 
@@ -441,7 +427,7 @@ class PageStore:
         made by the same templates, code and feedgen."""
         try:
             key = key_of(
-                kind, self.content_context, self._directory_digest, _FEED_LIBRARIES, self.digests.of(shown)
+                kind, self.content_context, self._facts.whole, _FEED_LIBRARIES, self.digests.of(shown)
             )
         except Unkeyable:
             return make()

@@ -7,6 +7,7 @@ import gc
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -30,7 +31,7 @@ from ..publishing.publish import (
 )
 from ..publishing.rendering import Links, StoryRenderer
 from ..site.data import SiteData
-from ..stories.choice_reads import ChoiceReads, Reads, fact_values
+from ..stories.choice_reads import ChoiceReads, fact_values
 from ..stories.folder import folder_contents
 from ..stories.intros import DigestIntro, intro_files, load_intros
 from ..stories.loading import (
@@ -42,7 +43,7 @@ from ..stories.loading import (
     read_story_file,
     story_files,
 )
-from ..stories.model import Choices, Directory, Story
+from ..stories.model import Directory, Story
 from ..stories.problems import Problem, Severity
 from ..stories.site_config import load_directory
 from ..stories.weeks import IsoWeek
@@ -59,7 +60,8 @@ from .cache import (
     open_cache,
     stable_repr,
 )
-from .fingerprints import pickled_digest, strict_repr
+from .facts import Facts
+from .fingerprints import strict_repr
 from .known_files import KnownFiles
 from .settings import Settings
 
@@ -220,7 +222,7 @@ def _cached_reader(
     stories_dir, root = settings.stories_dir.absolute(), settings.root.absolute()
     context = code_fingerprint()
     choices = directory.choices
-    facts = _Facts(choices)
+    facts = Facts(choices, partial(fact_values, choices))
     keys: dict[Path, bytes] = {}
     by_shown: dict[str, bytes] = {}
     known = KnownFiles(cache.held.file_keys if cache.held is not None else None, context)
@@ -240,7 +242,15 @@ def _cached_reader(
     if cache.held is not None:
         cache.held.file_keys = known.found()
     entries = cache.get_many(list(keys.values()))
-    found = {key: still for key, entry in entries.items() if (still := facts.still_true(entry)) is not None}
+    # An entry: what the file read, what its validation read of site_config (`Facts`).
+    found = {
+        key: (entry[0], entry[2])
+        for key, entry in entries.items()
+        if isinstance(entry, tuple)
+        and len(entry) == 4
+        and isinstance(entry[0], FileRead)
+        and facts.hold(*entry[1:])
+    }
     afresh = sum(key not in found for key in keys.values())
 
     def read(path: Path, shown: str, slug: str) -> FileRead:
@@ -253,42 +263,12 @@ def _cached_reader(
         fresh = read_story_file(path, shown, slug, stories_dir, directory, noting)
         if key is not None:
             reads = noting.reads()
-            cache.put(key, (fresh, reads, facts.of(reads), facts.choices))
-            by_shown[shown] = key_of(key, facts.of(reads))
+            digest = facts.of(reads)
+            cache.put(key, (fresh, reads, digest, facts.whole))
+            by_shown[shown] = key_of(key, digest)
         return fresh
 
     return read, by_shown, afresh
-
-
-class _Facts:
-    """The facts of site_config a story's validation read (`ChoiceReads`), with their values now."""
-
-    def __init__(self, choices: Choices) -> None:
-        self._choices = choices
-        self.choices = pickled_digest(choices)
-        """All the choices, by their digest: an entry made with these very choices holds."""
-        self._of: dict[Reads, str] = {}
-        self._hold: dict[str, bool] = {}
-
-    def of(self, reads: Reads) -> str:
-        digest = self._of.get(reads)
-        if digest is None:
-            digest = self._of[reads] = pickled_digest((reads, fact_values(self._choices, reads)))
-        return digest
-
-    def still_true(self, entry: object) -> tuple[FileRead, str] | None:
-        """A story file's entry (what it read, the facts its validation read and their digest, the
-        choices' digest), if the facts are as they were."""
-        if not (isinstance(entry, tuple) and len(entry) == 4 and isinstance(entry[0], FileRead)):
-            return None
-        read, reads, digest, choices = entry
-        if not isinstance(digest, str):
-            return None
-        holds = choices == self.choices or self._hold.get(digest)
-        if holds is None:
-            # Many stories read the same facts (whether "delivery" is a touchpoint): each set checked once.
-            holds = self._hold[digest] = isinstance(reads, tuple) and self.of(reads) == digest
-        return (read, digest) if holds else None
 
 
 def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = None) -> Published:
