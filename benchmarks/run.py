@@ -246,6 +246,12 @@ def _group_cpu_s(group: int) -> float:
     return total / ticks
 
 
+def _interruptible() -> None:
+    """The server stops on SIGINT even when this script runs in the background (`nohup ... &`), which
+    starts it with SIGINT ignored: the server would then outlive its run and rebuild in every later one."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def measure_serve(cmd: list[str], cwd: Path, corpus: Path, log_dir: Path, name: str, port: int) -> dict:
     """Start `mkdocs serve`, wait for it to serve, save one new story and poll its page until served."""
     out_path, err_path = log_dir / f"{name}.stdout", log_dir / f"{name}.stderr"
@@ -261,6 +267,7 @@ def measure_serve(cmd: list[str], cwd: Path, corpus: Path, log_dir: Path, name: 
             stdout=out,
             stderr=err,
             start_new_session=True,
+            preexec_fn=_interruptible,
         )
         changes: list[tuple[Path, bytes | None]] = []
         try:

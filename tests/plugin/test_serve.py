@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from emptychair.pipeline.cache import CACHE_DIR, STORE, BuildCache, key_of
 
 from ..conftest import Site, good_fields, search_records, story_text
-from ..pipeline.test_build_cache import _outputs, _warnings
+from ..pipeline.test_build_cache import _entries, _outputs, _warnings
 
 _REBUILT = "Reloading browsers"
 _DETECTED = "Detected file changes"
@@ -169,3 +170,21 @@ def test_mkdocs_serve_notices_a_folder_moved_in_and_rests_while_nothing_changes(
         site.add("2026/w47/late-parcel.md", "The parcel was late again.")
         server.rebuilt()
         assert "late again" in (server.site_dir / "stories/late-parcel/index.html").read_text()
+
+
+def test_mkdocs_serve_leaves_the_entries_it_does_not_use_to_the_next_build(
+    site: Site, tmp_path: Path
+) -> None:
+    # The server builds for its own address: a `mkdocs build`'s pages (for site_url) are entries it never
+    # uses. Dropped, the next build would make them all again; only a build drops what it did not use.
+    site.add("2026/w47/late-parcel.md", "The parcel was late.")
+    folder = site.root / CACHE_DIR
+    with BuildCache(folder) as cache:
+        for n in range(3000):
+            cache.put(key_of("not used by this site", str(n)), bytes(1000))
+    with _serving(site, tmp_path) as server:
+        site.add("2026/w47/fitter-praise.md", "Our fitter.", title="Fitter praise", kind="praise", rating=5)
+        server.rebuilt()
+    assert _entries(folder / STORE) > 3000
+    site.build()
+    assert _entries(folder / STORE) < 1000

@@ -35,6 +35,7 @@ from ..site.renderer import THEME_TEMPLATES, PageRenderer
 from ..site.search_index import SearchIndexError, SearchIndexJob
 from ..site.toc import TocToken, anchor_ids, with_table_of_contents
 from ..stories.folder import folder_links
+from .idle_collection import IdleCollection
 from .packed_page import packed
 from .served_site_dir import OldSites
 
@@ -75,6 +76,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.store: PageStore | None = None
         self.env: Environment | None = None
         self.nav: Navigation | None = None
+        self.idle_collection = IdleCollection()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts are for authors previewing with `mkdocs serve`, never for a published build.
@@ -95,6 +97,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             self.old_sites.set_aside(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.serving:
+            # A rebuild starting: the collection the last build left for an idle moment waits for the
+            # next one, and none runs during the build.
+            self.idle_collection.pause()
         self.pages = {}
         self.renderer = None
         self._close_store()
@@ -138,13 +144,15 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         # collector walked all of them again and again: 0.8 s of a 10,000-story build. It pauses while
         # they are made and leaves them out after (frozen); given back after the build, so
         # `mkdocs serve` frees one build's data before the next.
+        collecting = gc.isenabled()
         gc.disable()
         try:
             held = self.held if self.serving else None
             made = site_files(settings, files, config, self.search, self.old_sites.latest, held)
             gc.freeze()
         finally:
-            gc.enable()
+            if collecting:
+                gc.enable()
         self.pages, self.renderer, self.store = made.pages, made.renderer, made.store
         # Whether we set the navigation was decided before we set it, in on_config.
         if self.settings is not None and self.settings.set_nav and made.needs_attention:
@@ -247,7 +255,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         finally:
             # A build's command waits for what it set aside to be gone; `mkdocs serve` serves meanwhile.
             self.old_sites.remove(wait=not self.serving)
-            gc.unfreeze()
+            if self.serving:
+                self.idle_collection.after_build()
+            else:
+                gc.unfreeze()
             if self.store is not None:
                 self.store.report()
             self._close_store()
@@ -269,12 +280,15 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.old_sites.remove(wait=not self.serving)
         self.search.cancel()
         gc.unfreeze()
+        gc.enable()
         self._close_store()
 
     def on_shutdown(self) -> None:
+        self.idle_collection.cancel()
         self.search.cancel()
         self.old_sites.finish()
         gc.unfreeze()
+        gc.enable()
         self.pages = {}
         self.renderer = None
         self._close_store()
