@@ -12,8 +12,8 @@ the same HTML: the build cache keys what it made by the facts read and their val
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from ..stories.model import Directory
 
@@ -21,12 +21,13 @@ Read = tuple[Any, ...]
 """One fact read: ("all", field), ("has", field, key), ("item", field, key) or ("attr", field, key, name)."""
 Reads = tuple[Read, ...]
 """The facts one rendering read, sorted: the same renderings give the same tuple."""
+_Made = TypeVar("_Made")
 
 
 class DirectoryReads:
     """The directory for templates: every read is noted in the reads of the rendering under way (if
-    one is: `start`, `stop`), and a nested rendering's (a story's summary in a listing) count for the
-    one around it too."""
+    one is: `noting`, or `start` and `stop`), and a nested rendering's (a story's summary in a listing)
+    count for the one around it too."""
 
     __slots__ = ("_directory", "_open")
 
@@ -43,6 +44,15 @@ class DirectoryReads:
         reads = self._open.pop()
         self.note(reads)
         return tuple(sorted(reads, key=repr))
+
+    def noting(self, make: Callable[[], _Made]) -> tuple[_Made, Reads]:
+        """What `make` makes, and what it read (counted for a rendering around it too)."""
+        self.start()
+        try:
+            made = make()
+        finally:
+            reads = self.stop()
+        return made, reads
 
     def note(self, reads: set[Read] | Reads) -> None:
         """Reads made elsewhere (a summary made earlier, shown in the rendering under way)."""

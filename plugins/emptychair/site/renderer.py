@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import unescape
 from pathlib import Path
 from typing import Any, Protocol
@@ -127,13 +127,14 @@ class PageRenderer:
                 html, used_day, reads = kept
             else:
                 before = self.today.uses
-                self.directory_reads.start()
-                try:
-                    html = self.render_template(
-                        "emptychair/partials/story-summary.html", StorySummaryContext(item=item), ROOT
+                html, reads = self.directory_reads.noting(
+                    partial(
+                        self.render_template,
+                        "emptychair/partials/story-summary.html",
+                        StorySummaryContext(item=item),
+                        ROOT,
                     )
-                finally:
-                    reads = self.directory_reads.stop()
+                )
                 used_day = self.today.uses > before
                 if self._kept is not None:
                     self._kept.keep(item, html, used_day, reads)
@@ -154,12 +155,7 @@ class PageRenderer:
 
     def render_noting(self, page: GeneratedPage) -> tuple[str, Reads]:
         """`render`, and what the page's templates read of the directory (its summaries' reads too)."""
-        self.directory_reads.start()
-        try:
-            html = self.render(page)
-        finally:
-            reads = self.directory_reads.stop()
-        return html, reads
+        return self.directory_reads.noting(partial(self.render, page))
 
     def render_template(self, name: str, context: Mapping[str, Any], root: str) -> str:
         """Any template, its links made from `root`: a relative prefix on a page, site_url in feeds and e-mail."""
