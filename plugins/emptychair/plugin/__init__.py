@@ -97,10 +97,8 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
             self.old_sites.set_aside(Path(config.site_dir))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.serving:
-            # A rebuild starting: the collection the last build left for an idle moment waits for the
-            # next one, and none runs during the build.
-            self.idle_collection.pause()
+        # A rebuild starting: the collection the last build left for an idle moment waits for the next.
+        self.idle_collection.cancel()
         self.pages = {}
         self.renderer = None
         self._close_store()
@@ -144,15 +142,13 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         # collector walked all of them again and again: 0.8 s of a 10,000-story build. It pauses while
         # they are made and leaves them out after (frozen); given back after the build, so
         # `mkdocs serve` frees one build's data before the next.
-        collecting = gc.isenabled()
         gc.disable()
         try:
             held = self.held if self.serving else None
             made = site_files(settings, files, config, self.search, self.old_sites.latest, held)
             gc.freeze()
         finally:
-            if collecting:
-                gc.enable()
+            gc.enable()
         self.pages, self.renderer, self.store = made.pages, made.renderer, made.store
         # Whether we set the navigation was decided before we set it, in on_config.
         if self.settings is not None and self.settings.set_nav and made.needs_attention:
@@ -280,7 +276,6 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.old_sites.remove(wait=not self.serving)
         self.search.cancel()
         gc.unfreeze()
-        gc.enable()
         self._close_store()
 
     def on_shutdown(self) -> None:
@@ -288,7 +283,6 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.search.cancel()
         self.old_sites.finish()
         gc.unfreeze()
-        gc.enable()
         self.pages = {}
         self.renderer = None
         self._close_store()
