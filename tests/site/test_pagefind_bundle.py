@@ -64,6 +64,16 @@ def test_an_empty_or_missing_file_of_the_bundle_is_named(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.parametrize("script", ["pagefind.js", "pagefind-worker.js"])
+def test_a_script_of_the_search_box_cut_short_is_named(tmp_path: Path, script: str) -> None:
+    # As a cold build under load (CI) once published it: Pagefind let go after the first 32 KiB.
+    bundle = write_bundle(tmp_path)
+    path = bundle / script
+    path.write_bytes(path.read_bytes()[:32768])
+    with pytest.raises(PagefindServiceError, match="cut short"):
+        check_bundle(bundle)
+
+
 @contextmanager
 def busy_machine() -> Iterator[None]:
     """Every core kept busy until the block ends, as when other builds share the machine."""

@@ -27,6 +27,11 @@ EXIT_TIMEOUT = 60.0
 """Seconds a service may take to exit once its input is closed."""
 WRITE_TIMEOUT = 120.0
 """Seconds a bundle may take to be whole on disk after Pagefind said it was written."""
+SETTLED_S = 0.1
+"""A bundle whole by every check is looked at again this much later: it is written when nothing grew."""
+SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+"""The bundle's scripts the search box loads: each ends with its last statement (`;` or `}`), where one
+cut short ends mid-word."""
 
 
 class PagefindServiceError(Exception):
@@ -112,14 +117,23 @@ class PagefindService:
         """
         self.call({"type": "WriteFiles", "index_id": index_id, "output_path": str(output_path)})
         deadline = time.monotonic() + WRITE_TIMEOUT
+        sizes: dict[Path, int] | None = None
         while True:
             try:
                 check_bundle(output_path)
-                return
+                # Whole by every check, and no file grew since the last look: a script passed the
+                # checks cut short at 32 KiB once, and the service let go then never wrote the rest.
+                now = _sizes(output_path)
+                if now == sizes:
+                    return
+                sizes = now
             except PagefindServiceError:
+                sizes = None
                 if time.monotonic() > deadline:
                     raise
-            time.sleep(0.02)
+            if time.monotonic() > deadline:
+                raise PagefindServiceError(f"Pagefind's bundle {output_path} was still being written")
+            time.sleep(0.02 if sizes is None else SETTLED_S)
 
     def call(self, payload: Mapping[str, Any]) -> dict[str, Any]:
         return self._wait(self._send(payload), what=str(payload["type"]))
@@ -178,8 +192,8 @@ class PagefindService:
 
 def check_bundle(bundle: Path) -> None:
     """Raise PagefindServiceError unless `bundle` is a whole Pagefind bundle: an entry file of valid JSON
-    naming each language's metadata and WebAssembly, which exist, no empty file, and every compressed
-    file a whole gzip stream."""
+    naming each language's metadata and WebAssembly, which exist, no empty file, every compressed file a
+    whole gzip stream, and the search box's scripts ending with a statement's end."""
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -198,9 +212,15 @@ def check_bundle(bundle: Path) -> None:
         )
 
 
+def _sizes(bundle: Path) -> dict[Path, int]:
+    return {path: path.stat().st_size for path in bundle.rglob("*") if path.is_file()}
+
+
 def _whole(path: Path) -> bool:
     content = path.read_bytes()
     if not content:
+        return False
+    if path.name in SCRIPTS and not content.rstrip().endswith((b";", b"}")):
         return False
     if path.suffix.startswith(".pf_") or path.suffix == ".pagefind":
         try:
