@@ -12,16 +12,19 @@ class _Node:
     cycle: _Node | None = None
 
 
+def _frozen_cycle() -> weakref.ref[_Node]:
+    """A cycle no one refers to, frozen as a build leaves what it read; a weak reference to it."""
+    garbage = _Node()
+    garbage.cycle = garbage
+    gc.freeze()
+    return weakref.ref(garbage)
+
+
 def test_the_last_build_s_cycles_are_collected_after_it_and_what_lives_on_is_frozen_again() -> None:
     idle = IdleCollection(delay=0)
     try:
-        garbage = _Node()
-        garbage.cycle = garbage
-        gone = weakref.ref(garbage)
         kept = _Node()
-        # As a build leaves what it read: frozen, out of the collector's way while the pages are made.
-        gc.freeze()
-        del garbage
+        gone = _frozen_cycle()
         gc.collect()
         assert gone() is not None
         idle.after_build()
@@ -36,11 +39,7 @@ def test_the_last_build_s_cycles_are_collected_after_it_and_what_lives_on_is_fro
 def test_a_rebuild_that_starts_first_puts_the_collection_off_to_after_it() -> None:
     idle = IdleCollection(delay=0.2)
     try:
-        garbage = _Node()
-        garbage.cycle = garbage
-        gone = weakref.ref(garbage)
-        gc.freeze()
-        del garbage
+        gone = _frozen_cycle()
         idle.after_build()
         idle.cancel()
         idle.wait()

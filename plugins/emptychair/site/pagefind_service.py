@@ -119,20 +119,21 @@ class PagefindService:
         deadline = time.monotonic() + WRITE_TIMEOUT
         sizes: dict[Path, int] | None = None
         while True:
+            problem: PagefindServiceError | None = None
             try:
                 check_bundle(output_path)
-                # Whole by every check, and no file grew since the last look: a script passed the
-                # checks cut short at 32 KiB once, and the service let go then never wrote the rest.
-                now = _sizes(output_path)
-                if now == sizes:
-                    return
-                sizes = now
-            except PagefindServiceError:
-                sizes = None
-                if time.monotonic() > deadline:
-                    raise
+                now: dict[Path, int] | None = _sizes(output_path)
+            except PagefindServiceError as error:
+                problem, now = error, None
+            # Whole by every check, and no file grew since the last look: a script passed the checks
+            # cut short at 32 KiB once, and the service let go then never wrote the rest.
+            if now is not None and now == sizes:
+                return
+            sizes = now
             if time.monotonic() > deadline:
-                raise PagefindServiceError(f"Pagefind's bundle {output_path} was still being written")
+                raise problem or PagefindServiceError(
+                    f"Pagefind's bundle {output_path} was still being written"
+                )
             time.sleep(0.02 if sizes is None else SETTLED_S)
 
     def call(self, payload: Mapping[str, Any]) -> dict[str, Any]:
