@@ -72,3 +72,42 @@ def test_the_same_stories_in_another_order_or_kind_of_sequence_have_another_dige
         len({digests.of(items), digests.of(items[::-1]), digests.of(tuple(items)), digests.of(items[:1])})
         == 4
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Row:
+    label: object
+    count: object = 0
+
+
+def test_a_dataclass_is_told_apart_by_each_field_and_its_type() -> None:
+    rows = [
+        _Row("late"),
+        _Row("late", 1),
+        _Row("Late"),
+        _Row(1),
+        _Row("1"),
+        _Row(1.0),
+        _Row(True),
+        _Row(None),
+    ]
+    digests = ContextDigests()
+    assert len({digests.of(row) for row in rows}) == len(rows)
+    assert ContextDigests().of(_Row("late", (1, "a"))) == ContextDigests().of(_Row("late", (1, "a")))
+    assert ContextDigests().of(_Row("late", (1, "a"))) != ContextDigests().of(_Row("late", [1, "a"]))
+    assert ContextDigests().of([_Row("a"), _Row("b")]) != ContextDigests().of([_Row("b"), _Row("a")])
+
+
+def test_a_dataclass_holding_what_pickle_cannot_write_is_unkeyable() -> None:
+    with pytest.raises(Unkeyable):
+        ContextDigests().of((_Row("late", lambda uri: uri),))
+
+
+@dataclasses.dataclass(slots=True)
+class _Unset:
+    value: int = dataclasses.field(init=False)
+
+
+def test_a_dataclass_with_a_field_never_set_is_unkeyable() -> None:
+    with pytest.raises(Unkeyable):
+        ContextDigests().of(_Unset())

@@ -134,22 +134,25 @@ def stable_repr(value: Any) -> str:
 
 def key_of(*parts: str | bytes) -> bytes:
     """A key from parts that cannot run into each other ("ab"+"c" is not "a"+"bc")."""
-    digest = hashlib.blake2b(digest_size=20)
+    # One call to the hash over the joined parts: a warm build makes 120,000 keys, and an update per
+    # part took twice as long.
+    chunks: list[bytes] = []
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.digest()
+        chunks.append(len(data).to_bytes(8, "little"))
+        chunks.append(data)
+    return hashlib.blake2b(b"".join(chunks), digest_size=20).digest()
 
 
 @cache
-def _field_names(kind: Any) -> tuple[str, ...]:
+def field_names(kind: Any) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(kind))
 
 
 def _rebuilt(kind: type, values: tuple[Any, ...]) -> Any:
     """A dataclass instance from its fields' values, as pickle made it: without calling __init__."""
     instance: Any = object.__new__(kind)
-    for name, value in zip(_field_names(kind), values, strict=True):
+    for name, value in zip(field_names(kind), values, strict=True):
         object.__setattr__(instance, name, value)
     return instance
 
@@ -162,7 +165,7 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         kind: Any = type(obj)
         if dataclasses.is_dataclass(obj) and kind is not type and hasattr(kind, "__slots__"):
-            return _rebuilt, (kind, tuple(getattr(obj, name) for name in _field_names(kind)))
+            return _rebuilt, (kind, tuple(getattr(obj, name) for name in field_names(kind)))
         return NotImplemented
 
 

@@ -121,9 +121,13 @@ class KeptSite:
             return False
         return True
 
-    def wrote(self, dest_uri: str, key: bytes) -> None:
-        """This build wrote the file of `key` at `dest_uri` (or MkDocs will, before the build ends)."""
-        self.coming[dest_uri] = key
+    def wrote(self, dest_uri: str, key: bytes, state: os.stat_result | None = None) -> None:
+        """This build wrote the file of `key` at `dest_uri`, as `state` found it once written; without a
+        state, MkDocs writes it before the build ends, and it is read then."""
+        if state is None:
+            self.coming[dest_uri] = key
+        else:
+            self.written[dest_uri] = (key, state.st_size, state.st_mtime_ns)
 
     def save(self, folders: Mapping[str, str]) -> None:
         """Keeps this build's manifest for the next build of the same folder: every file written and

@@ -17,6 +17,7 @@ MkDocs (`put_back`), which then builds them as it builds every page.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
@@ -25,7 +26,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import PluginCollection, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
-from mkdocs.utils import write_file
 
 from ..site.toc import TocToken, anchor_ids
 from .fingerprints import Unkeyable
@@ -170,9 +170,31 @@ def _write(store: PageStore, batch: Sequence[tuple[File, bytes]]) -> list[File]:
             back.append(file)
             continue
         # As MkDocs writes a page (mkdocs.commands.build._build_page).
+        state = None
         if output.strip():
-            write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+            state = write_page(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
         if site is not None and kept is not None:
-            site.wrote(file.dest_uri, kept)
+            site.wrote(file.dest_uri, kept, state)
         store.written_as_kept(file.src_uri)
     return back
+
+
+def write_page(content: bytes, path: str) -> os.stat_result:
+    """What `mkdocs.utils.write_file` does, in half its time (a story's folder is new: one mkdir, not
+    makedirs' look up the tree; no buffered file object): 11,700 pages of a warm build at 10,000 stories.
+    Returns the file's state once written, for the manifest of the site's files (`kept_site`)."""
+    folder = os.path.dirname(path)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(descriptor, view) :]
+        return os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
