@@ -24,6 +24,16 @@ def decompress(data: bytes) -> str:
     return str(lz4.block.decompress(data).decode("utf-8", "surrogatepass"))
 
 
+def compress_encoded(data: bytes) -> bytes:
+    """Text already encoded as `compress` encodes it."""
+    return bytes(lz4.block.compress(data))
+
+
+def decompress_encoded(data: bytes) -> bytes:
+    """What `compress` was given, encoded as it encodes it (UTF-8, a lone surrogate passed through)."""
+    return bytes(lz4.block.decompress(data))
+
+
 def packed(html: str) -> bytes:
     """A page's content compressed; the text last unpacked keeps the very bytes it came from."""
     if _last_unpacked is not None and _last_unpacked[1] is html:

@@ -30,8 +30,8 @@ from mkdocs.structure.nav import Navigation
 from ..site.toc import TocToken, anchor_ids
 from .fingerprints import Unkeyable
 from .kept_site import file_key
-from .packing import unpacked
-from .page_store import PageStore, final_page
+from .packing import decompress_encoded
+from .page_store import PageStore, final_page_encoded
 
 log = get_plugin_logger(__name__)
 
@@ -165,14 +165,13 @@ def _write(store: PageStore, batch: Sequence[tuple[File, bytes]]) -> list[File]:
     for file, final, kept in to_write:
         found = store.contents.get(file.src_uri)
         held = found[1] if found is not None else None
-        output = final_page(entries.get(final), unpacked(held[0])) if held is not None else None
+        output = kept_page(entries.get(final), held[0]) if held is not None else None
         if output is None:
             back.append(file)
             continue
-        # As MkDocs writes a page (mkdocs.commands.build._build_page).
         state = None
-        if output.strip():
-            state = write_page(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+        if not is_blank(output):
+            state = write_page(output, file.abs_dest_path)
         if site is not None and kept is not None:
             site.wrote(file.dest_uri, kept, state)
         store.written_as_kept(file.src_uri)
@@ -198,3 +197,30 @@ def write_page(content: bytes, path: str) -> os.stat_result:
         return os.fstat(descriptor)
     finally:
         os.close(descriptor)
+
+
+_SPACES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+"""The characters below 128 that `str.strip` removes."""
+
+
+def kept_page(entry: object, content: bytes) -> bytes | None:
+    """The bytes MkDocs writes of a page (mkdocs.commands.build._build_page), from its kept final entry
+    and its content as held (compressed); None if the entry is not one."""
+    output = final_page_encoded(entry, decompress_encoded(content))
+    return None if output is None else _as_mkdocs_writes(output)
+
+
+def is_blank(page: bytes) -> bool:
+    """Whether MkDocs leaves the page unwritten: nothing but white space in it (`str.strip`)."""
+    rest = page.lstrip(_SPACES)
+    return not rest or (rest[0] >= 0x80 and not page.decode("utf-8", "surrogatepass").strip())
+
+
+def _as_mkdocs_writes(page: bytes) -> bytes:
+    """The page as MkDocs writes it (`output.encode("utf-8", errors="xmlcharrefreplace")`, in
+    mkdocs.commands.build._build_page), from its bytes as `compress` encodes them: the same bytes, but a
+    lone surrogate, which surrogatepass left as three bytes from 0xED 0xA0 on and MkDocs writes as a
+    character reference (0xED also leads Korean syllables: those pages take the long way, unchanged)."""
+    if b"\xed" not in page:
+        return page
+    return page.decode("utf-8", "surrogatepass").encode("utf-8", errors="xmlcharrefreplace")
