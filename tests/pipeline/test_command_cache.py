@@ -4,6 +4,7 @@ tests/themes/test_themes_cache.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import subprocess
@@ -205,3 +206,30 @@ def test_a_site_config_change_validates_again_only_the_stories_that_read_what_ch
         1,
         {"late-parcel": ("operations",), "quote": ("operations",), "new-hire": ("operations",)},
     )
+
+
+def _memo_focus(settings: Settings) -> dict[str, str]:
+    return {slug: found.focus for slug, found in stages.read_site(settings).memo_focus.items()}
+
+
+def test_a_memos_focus_comes_from_the_cache_only_while_the_classifier_reads_the_same_words(
+    site: Site,
+) -> None:
+    memo = {"kind": "memo", "customer": None, "consent": None, "rating": None, "channel": None}
+    memo |= {"touchpoints": None, "author": "pat-lead"}
+    site.add(
+        "2026/w47/gizmo-rollout.md", "The gizmo rollout is done. Every gizmo works.", title="Gizmo", **memo
+    )
+    site.add("2026/w47/expenses.md", "Submit expenses and timesheets by Friday.", title="Expenses", **memo)
+    settings = load_project(site.root / "mkdocs.yml").settings
+    uncached = dataclasses.replace(settings, cache_dir=None)
+    before = _memo_focus(settings)
+    assert before == _memo_focus(settings) == _memo_focus(uncached)
+
+    # A word of the site's own now says "customer": the memo that uses it is read again.
+    (site.root / "site_config" / "balance.yml").write_text("customer_words:\n  - gizmo\n", encoding="utf-8")
+    settings = load_project(site.root / "mkdocs.yml").settings
+    after = _memo_focus(settings)
+    assert after == _memo_focus(dataclasses.replace(settings, cache_dir=None))
+    assert (before["gizmo-rollout"], after["gizmo-rollout"]) == ("internal", "customer")
+    assert after["expenses"] == before["expenses"] == "internal"

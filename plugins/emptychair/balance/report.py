@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
@@ -176,23 +176,32 @@ class BalanceReport:
         return min(self.findings, key=lambda finding: (finding.share.value or 0.0, -finding.share.internal))
 
 
+def memo_text(item: PublishedStory) -> str:
+    """What the classifier reads of a memo: its title and Markdown."""
+    return f"{item.story.title}\n{item.story.body}"
+
+
 def labelled_memos(index: StoryIndex) -> list[tuple[str, str]]:
     """The text and focus of every memo whose author set `focus`: what the classifier learns from."""
     return [
-        (f"{item.story.title}\n{item.story.body}", item.story.focus)
+        (memo_text(item), item.story.focus)
         for item in index.by_kind.get("memo", [])
         if item.story.focus in ("customer", "internal")
     ]
 
 
-def classify_memos(index: StoryIndex, classifier: Classifier) -> dict[str, Classification]:
-    """Every memo's focus, by slug: explicit `focus` wins, else the classifier's reading of its text."""
+def classify_memos(
+    index: StoryIndex, classifier: Classifier, *, only: Collection[str] | None = None
+) -> dict[str, Classification]:
+    """Every memo's focus (or that of the memos of `only`), by slug: explicit `focus` wins, else the
+    classifier's reading of its text."""
     result: dict[str, Classification] = {}
     for item in index.by_kind.get("memo", []):
-        story = item.story
-        result[item.slug] = classifier.classify(
-            f"{story.title}\n{story.body}", item.body_html, explicit=story.focus, quote=story.quote
-        )
+        if only is None or item.slug in only:
+            story = item.story
+            result[item.slug] = classifier.classify(
+                memo_text(item), item.body_html, explicit=story.focus, quote=story.quote
+            )
     return result
 
 

@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 from mkdocs.plugins import get_plugin_logger
 
 from ..balance.classifier import Classification, Classifier, WordLists
-from ..balance.report import BalanceReport, balance_report, classify_memos, labelled_memos, leadership_items
+from ..balance.report import (
+    BalanceReport,
+    balance_report,
+    classify_memos,
+    labelled_memos,
+    leadership_items,
+    memo_text,
+)
 from ..balance.word_lists import load_word_lists
 from ..digests.weekly import build_digests
 from ..index.story_index import StoryIndex
@@ -444,7 +451,7 @@ def analyse(
     found = None if cache is None else discovered_themes(index, cache, theme_process)
     themes = themes_by_week(index, published.loaded.taxonomy, found)
     intros = published.intros
-    memo_focus, balance_of_site = _balance(settings, index, published)
+    memo_focus, balance_of_site = _balance(settings, index, published, cache)
     balance = settings.balance
     return SiteData(
         directory=directory,
@@ -485,17 +492,40 @@ def discovered_themes(
 
 
 def _balance(
-    settings: Settings, index: StoryIndex, published: Published
+    settings: Settings, index: StoryIndex, published: Published, cache: BuildCache | None = None
 ) -> tuple[dict[str, Classification], BalanceReport]:
     intros = published.intros
-    classifier = Classifier(published.loaded.words).taught(labelled_memos(index))
-    memo_focus = classify_memos(index, classifier)
+    labelled = labelled_memos(index)
+    classifier = Classifier(published.loaded.words).taught(labelled)
+    if cache is None:
+        memo_focus = classify_memos(index, classifier)
+    else:
+        memo_focus = _cached_focus(
+            index, classifier, key_of(strict_repr((published.loaded.words, labelled))), cache
+        )
     items = leadership_items(index, intros.values(), memo_focus, classifier, settings.addresses)
     balance = settings.balance
     report = balance_report(
         index, items, intros.values(), target=balance.target, window=balance.window, today=settings.today
     )
     return memo_focus, report
+
+
+def _cached_focus(
+    index: StoryIndex, classifier: Classifier, taught_by: bytes, cache: BuildCache
+) -> dict[str, Classification]:
+    """`classify_memos`, each memo's focus from the cache when the same text was classified by a
+    classifier taught the same (`taught_by`: the word lists and the labelled memos)."""
+    memos = {item.slug: item for item in index.by_kind.get("memo", [])}
+    inputs = {
+        slug: (memo_text(item), item.body_html, strict_repr(item.story.focus), strict_repr(item.story.quote))
+        for slug, item in memos.items()
+    }
+
+    def classify(missing: Mapping[str, Sequence[str]]) -> dict[str, Classification]:
+        return classify_memos(index, classifier, only=missing.keys())
+
+    return cached_per_input(cache, "memo-focus", code_fingerprint() + taught_by.hex(), inputs, classify)[0]
 
 
 BALANCE = "balance"
