@@ -9,6 +9,9 @@ from pathlib import Path
 import feedparser
 import pytest
 from emptychair.cli.main import main
+from emptychair.pipeline.project import load_project
+from emptychair.pipeline.stages import read_site
+from emptychair.site.pages import SitePlan, theme_pages
 from selectolax.lexbor import LexborHTMLParser
 
 from ..conftest import search_records
@@ -131,3 +134,16 @@ def test_the_themes_page_links_each_department_s_themes(built: Path) -> None:
     targets = {(built / "site/themes" / link.attributes["href"]).resolve() for link in links}
     assert (built / "site/departments/operations/themes").resolve() in targets
     assert all((target / "index.html").is_file() for target in targets)
+
+
+def test_a_theme_listing_holds_its_trend_on_its_first_page_only(built: Path) -> None:
+    # A new story changes its week's counts: with the trend on every page, every page of the theme's
+    # listing was made again on every build (hundreds of pages at 100,000 stories).
+    settings = load_project(built / "mkdocs.yml").settings
+    plan = SitePlan(read_site(settings), settings.addresses, page_size=5)
+    pages = [page.context for page in theme_pages(plan) if page.template == "emptychair/theme.html"]
+    first = [context for context in pages if context["pager"].number == 1]
+    later = [context for context in pages if context["pager"].number > 1]
+    assert first and later
+    assert all(context["trend"] is not None for context in first)
+    assert all(context["trend"] is None for context in later)

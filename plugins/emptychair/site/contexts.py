@@ -183,7 +183,9 @@ class ThemeContext(ListingContext):
     """A theme's page: what defines it and its stories week by week (on page 1), then its stories, one
     page of them."""
 
-    trend: ThemeTrend
+    trend: ThemeTrend | None
+    """What defines the theme and its stories week by week: on the first page only (None on the others,
+    which a new week's count then leaves as they were, like `Pager.total`)."""
     scope: Scope
     """The company's theme page, or a department's (counted in its stories, its weeks linked to its
     digests)."""

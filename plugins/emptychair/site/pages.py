@@ -138,7 +138,8 @@ def _paginated(
             context = InternalNoticesContext(**context, week=notices[0], focus=notices[1])
         if trend is not None:
             template = "emptychair/theme.html"
-            context = ThemeContext(**context, trend=trend[0], scope=trend[1])
+            # The trend on the first page only: a new week's count would make every page again.
+            context = ThemeContext(**context, trend=trend[0] if number == 1 else None, scope=trend[1])
         yield GeneratedPage(
             src_uri=address(number),
             title=title if number == 1 else f"{title} (page {number:,} of {count:,})",
