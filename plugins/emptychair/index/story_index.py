@@ -126,8 +126,8 @@ class StoryIndex:
         if not neighbours:
             return []
         touchpoints, departments, published = set(story.touchpoints), set(story.departments), story.published
-        # Most shared first (a touchpoint counts twice), then nearest in time, then by slug; a slug is
-        # never repeated, so the story itself is never compared.
+        # Most shared first (a touchpoint counts twice), then nearest in time, then by slug: slugs are
+        # unique, so no comparison reaches the story at the end of the tuple.
         ranked = sorted(
             (
                 -2 * len(touchpoints.intersection(other.story.touchpoints))

@@ -3,8 +3,8 @@ hold equal values, so their template renders the same page.
 
 A dataclass is written as its class and its fields, a list or a tuple as its items: a plain value (text,
 number) as its repr, any other as its own digest, each worked out once per build: a story shows on a dozen
-pages (its kind, channel, touchpoint, department, week, themes...) and a theme's trend on every page of
-its listing, and writing them whole for each page would cost more than the pages save. A story is
+pages (its kind, channel, touchpoint, department, week, themes...) and a week's digest on its own page
+and its neighbours', and writing them whole for each page would cost more than the pages save. A story is
 pickled, a set written as its members' digests, sorted (its order in memory changes from one process to
 the next), and anything else pickled with the dataclasses and sets in it written as their digests.
 

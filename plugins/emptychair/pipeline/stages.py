@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from mkdocs.plugins import get_plugin_logger
 
 from ..balance.classifier import Classification, Classifier, WordLists
+from ..balance.learned import PRIOR_FILE
 from ..balance.report import (
     BalanceReport,
     balance_report,
@@ -500,9 +501,10 @@ def _balance(
     if cache is None:
         memo_focus = classify_memos(index, classifier)
     else:
-        memo_focus = _cached_focus(
-            index, classifier, key_of(strict_repr((published.loaded.words, labelled))), cache
-        )
+        # Taught by the word lists, the labelled memos and the built-in prior (a data file, which the
+        # code's fingerprint does not cover).
+        taught_by = key_of(strict_repr((published.loaded.words, labelled)), PRIOR_FILE.read_bytes())
+        memo_focus = _cached_focus(index, classifier, taught_by, cache)
     items = leadership_items(index, intros.values(), memo_focus, classifier, settings.addresses)
     balance = settings.balance
     report = balance_report(
@@ -515,7 +517,7 @@ def _cached_focus(
     index: StoryIndex, classifier: Classifier, taught_by: bytes, cache: BuildCache
 ) -> dict[str, Classification]:
     """`classify_memos`, each memo's focus from the cache when the same text was classified by a
-    classifier taught the same (`taught_by`: the word lists and the labelled memos)."""
+    classifier taught the same (`taught_by`)."""
     memos = {item.slug: item for item in index.by_kind.get("memo", [])}
     inputs = {
         slug: (memo_text(item), item.body_html, strict_repr(item.story.focus), strict_repr(item.story.quote))
