@@ -106,6 +106,16 @@ class Site:
             text.replace("      site_config: site_config\n", "      site_config: site_config\n" + indented)
         )
 
+    def override(self, relative: str, template: str) -> None:
+        """A template of the site's own (theme.custom_dir: overrides), beside any written before."""
+        path = self.root / "overrides" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template, encoding="utf-8")
+        config = self.root / "mkdocs.yml"
+        text = config.read_text()
+        if "custom_dir:" not in text:
+            config.write_text(text.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+
     def build(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         result = subprocess.run(

@@ -260,7 +260,8 @@ _CONTENT_PRINTED = frozenset(
     {"{{ page.content }}", '{% if "\\u003ch1" not in page.content %}', "{% block content %}"}
     | {"{{ listing.content }}", "{{ post.content }}"}
 )
-_TEXT = re.compile(r"""(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
+TEXT_LITERAL = re.compile(r"""(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
+"""A string literal in Jinja code."""
 _CONTENT = re.compile(r"\bcontent\b")
 
 
@@ -272,7 +273,7 @@ def reads_content_only_to_print(snippets: list[str]) -> bool:
     for snippet in snippets:
         if " ".join(snippet.split()) in _CONTENT_PRINTED:
             continue
-        plain = _TEXT.sub(lambda text: text.group(0) if text.group(2) == "content" else "''", snippet)
+        plain = TEXT_LITERAL.sub(lambda text: text.group(0) if text.group(2) == "content" else "''", snippet)
         if _CONTENT.search(plain):
             return False
     return True

@@ -67,6 +67,7 @@ from .fingerprints import (
 )
 from .kept_site import KeptSite, file_key
 from .packing import compress, compress_encoded, decompress, decompress_encoded, packed_now, unpacked
+from .shared_frames import Forms, SharedFrames, family_parent, page_forms, reads_pages_as_known, without_forms
 
 log = get_plugin_logger(__name__)
 
@@ -117,6 +118,21 @@ class _Shell:
     a page whose content changed (a listing a new story shifted, a story edited) is the kept page with
     its new content in it, not the theme's templates again."""
     pages: str | None = None
+    shares_frames: bool = False
+    """The templates read a page's title and address only as Material's do: pages that differ by little
+    more share the page around their content within a build (`shared_frames`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _PageParts:
+    """What a page's final HTML is keyed by: what is the same for every page of a build, its title and
+    address, its other fields and context, its Markdown, and its content (or the content's shape)."""
+
+    common: tuple[str, ...]
+    address: str
+    fields: str
+    markdown: str
+    content: str | bytes
 
 
 @dataclass
@@ -157,6 +173,9 @@ class PageStore:
     """The pages that may come from the cache, in the order MkDocs writes them."""
     _prefetched: dict[bytes, Any] = field(default_factory=dict)
     _shell: _Shell | None = None
+    _parts: tuple[str, _PageParts] | None = None
+    """The last page keyed and its key's parts: its family's key is made of them."""
+    frames: SharedFrames = field(default_factory=SharedFrames)
     _unkeyable: str | None = None
     _unkeyable_content: str | None = None
     _written: int = 0
@@ -359,8 +378,13 @@ class PageStore:
             self._keep_via(page, key)
             self._will_write(page, key)
         else:
-            self._made_by_theme += 1
-            output = env.get_template(original).render(context)
+            family = self._family(page, content) if key is not None else None
+            output = None if family is None else self.frames.page(*family, content)
+            if output is None:
+                self._made_by_theme += 1
+                output = env.get_template(original).render(context)
+                if family is not None:
+                    self.frames.rendered(*family, output, content)
             # Kept by the content's shape alone only if the content is in it once, where it was printed.
             if key is not None and (
                 self._shell is None or not self._shell.content_printed or _once(output, content)
@@ -458,9 +482,11 @@ class PageStore:
             len(self.other_pages),
         )
         log.info(
-            "pages made by the theme's templates: %d of %d (the others as kept, with their content put in)",
+            "pages made by the theme's templates: %d of %d (%d as a page like them, with their title,"
+            " address and content put in; the others as kept, with their content put in)",
             self._made_by_theme,
-            self._made_by_theme + self._framed,
+            self._made_by_theme + self._framed + self.frames.shared,
+            self.frames.shared,
         )
         for unkeyable in (self._unkeyable_content, self._unkeyable):
             if unkeyable is not None:
@@ -487,18 +513,28 @@ class PageStore:
             shell = self.shell(context, config, nav)
             extra = {key: value for key, value in context.items() if key not in _MKDOCS_CONTEXT}
             attributes = {name: value for name, value in vars(page).items() if name not in _PAGE_KEYED_APART}
-            return key_of(
-                "final-page",
-                shell.key,
-                template,
-                strict_repr((context["base_url"], context["extra_css"], context["extra_javascript"])),
+            parts = _PageParts(
+                (
+                    shell.key,
+                    template,
+                    strict_repr((context["base_url"], context["extra_css"], context["extra_javascript"])),
+                    strict_repr(context["build_date_utc"]) if shell.build_date else "",
+                    strict_repr(page.update_date) if shell.update_date else "",
+                    shell.pages or "",
+                ),
                 strict_repr((page.title, page.url, page.file.src_uri, page.file.dest_uri, page.is_homepage)),
                 strict_repr((page.meta, page.toc, attributes, extra)),
-                digest(page.markdown or ""),
+                page.markdown or "",
                 _content_shape(content) if shell.content_printed else self._content_digest(page, content),
-                strict_repr(context["build_date_utc"]) if shell.build_date else "",
-                strict_repr(page.update_date) if shell.update_date else "",
-                shell.pages or "",
+            )
+            self._parts = (page.file.src_uri, parts)
+            return key_of(
+                "final-page",
+                *parts.common,
+                parts.address,
+                parts.fields,
+                digest(parts.markdown),
+                parts.content,
             )
         except Unkeyable as error:
             where = (
@@ -506,6 +542,25 @@ class PageStore:
             )
             self._unkeyable = self._unkeyable or where
             return None
+
+    def _family(self, page: Page, content: str) -> tuple[bytes, Forms] | None:
+        """The page's family (`shared_frames`) and what of it differs within the family; None if the
+        page is rendered by the theme alone. Its key is its final page's but for its title and address,
+        and its Markdown, which templates that read pages only as known ones do never read."""
+        shell, made = self._shell, self._parts
+        forms = page_forms(page) if shell is not None and shell.shares_frames else None
+        if forms is None or made is None or made[0] != page.file.src_uri:
+            return None
+        parts = made[1]
+        family = key_of(
+            "frame-family",
+            *parts.common,
+            family_parent(forms),
+            without_forms(parts.address, forms),
+            without_forms(parts.fields, forms),
+            parts.content,
+        )
+        return family, forms
 
     def _content_digest(self, page: Page, content: str) -> str | bytes:
         """What the page's content is: the key of the content we made or kept, while the page still holds
@@ -536,6 +591,7 @@ class PageStore:
             lists_pages=bool(_LISTS_PAGES.search(text)),
             content_printed=reads_content_only_to_print(snippets),
         )
+        shell.shares_frames = shell.content_printed and reads_pages_as_known(snippets)
         if shell.lists_pages:
             pages: list[File] = list(context["pages"])
             shell.pages = pages_repr(pages)
