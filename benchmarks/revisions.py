@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Two or more revisions of the plugin, measured in one interleaved run: the warm build after one new
-story (each revision from a build cache of its own making) and plain Material beside them.
+story (each revision from a build cache of its own making) or, with `--case cold`, the build without a
+cache, and plain Material beside them.
 
     .venv/bin/python benchmarks/revisions.py REV [REV ...] [--count 10000] [--runs 3] [--tmp /dev/shm]
+        [--case warm-new|cold]
 
 Each REV (anything `git archive` takes: a commit, a tag, HEAD) is unpacked into a folder of its own and
 run by this venv's Python with PYTHONPATH on that folder's `plugins/` (the venv's editable install is a
@@ -48,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tmp", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--case", choices=("warm-new", "cold"), default="warm-new")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix=f"emptychair-revisions-{args.count}-", dir=args.tmp))
     try:
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             revision: {**CHILD_ENV, "PYTHONPATH": str(unpack(revision, work / "code" / str(number)))}
             for number, revision in enumerate(args.revisions)
         }
-        for number, (revision, env) in enumerate(envs.items()):
+        for number, (revision, env) in enumerate(envs.items() if args.case == "warm-new" else ()):
             log(f"{revision}: building once for its cache (not timed)")
             build = [python, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(work / "base")]
             measure(build, work, logs, f"base-{number}", env=env)
@@ -78,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
                 if name == "plain":
                     cmd = [python, "-m", "mkdocs", "build", "-q", "-f", str(plain_yml), "-d", str(site)]
                     sample = measure(cmd, work, logs, f"plain-{run}")
+                elif args.case == "cold":
+                    cmd = [python, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(site)]
+                    sample = measure(cmd, work, logs, f"cold-{number}-{run}", env=envs[name])
                 else:
                     shutil.copytree(work / f"cache-{number}", work / CACHE)
                     changes = warm_change("warm-new", corpus)
@@ -95,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
                     f" {sample['peak_rss_mib']:6.0f} MiB (load {load:.2f})"
                 )
         plain = statistics.median(sample["wall_s"] for sample in samples["plain"])
-        print("| revision | warm-new wall median (s) | CPU median (s) | peak RSS (MiB) | vs plain (wall) |")
+        print(
+            f"| revision | {args.case} wall median (s) | CPU median (s) | peak RSS (MiB) | vs plain (wall) |"
+        )
         print("|---|---:|---:|---:|---:|")
         for name, runs in samples.items():
             wall = statistics.median(sample["wall_s"] for sample in runs)

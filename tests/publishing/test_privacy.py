@@ -5,9 +5,11 @@ from __future__ import annotations
 import pickle
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from emptychair.publishing.privacy import Redactor
+from emptychair.pipeline.cache import open_cache
+from emptychair.publishing.privacy import Redactor, Spellings, redactor_sources, spellings_of
 from emptychair.stories.intros import DigestIntro
 from emptychair.stories.model import Customer, FollowUp, Story
 from emptychair.stories.weeks import IsoWeek
@@ -363,3 +365,30 @@ def test_a_lone_surname_or_one_word_name_in_any_file_name_is_found() -> None:
         assert redactor.names_withheld(named), named
     # A first name alone names nobody outside its own story.
     assert not redactor.names_withheld("rose-cushion-faded")
+
+
+def test_a_redactor_made_from_spellings_the_build_cache_kept_withholds_as_one_made_afresh(
+    tmp_path: Path,
+) -> None:
+    # Written as the build cache writes them, read back by another run: the Redactor made of them
+    # withholds every customer as the one made from the stories does.
+    hidden = [story(f"h{number}", "x", customer) for number, customer in enumerate(WITHHELD)]
+    other = story(
+        "memo",
+        "Brontë, Zoe and Siobhan O\u2019Neill met Stone, Robert Jr. and MARGARET HUGHES; write to "
+        "m.hughes@example.com or @harbourpine. Cher rang too.",
+        Customer("Tom Reed", None, "Trade"),
+        consent=True,
+    )
+    stories = [*hidden, other]
+    sources = redactor_sources(stories, ["@harbourpine"])
+    with open_cache(tmp_path) as cache:
+        cache.put(b"spellings", spellings_of(sources))
+    with open_cache(tmp_path) as cache:
+        kept = cache.get_many([b"spellings"])[b"spellings"]
+    assert isinstance(kept, Spellings)
+    fresh, from_cache = Redactor(stories, ["@harbourpine"]), Redactor.of(sources, kept)
+    for item in stories:
+        assert from_cache.redact(item) == fresh.redact(item)
+    body = from_cache.redact(other).body
+    assert not any(name in body for name in ("Brontë", "Siobhan", "Stone", "HUGHES", "m.hughes", "Cher"))

@@ -28,7 +28,7 @@ from ..balance.word_lists import load_word_lists
 from ..digests.weekly import build_digests
 from ..index.story_index import StoryIndex
 from ..mail.recipients import mailing_list_problems
-from ..publishing.privacy import Redactor
+from ..publishing.privacy import Redactor, RedactorSources, Spellings, redactor_sources, spellings_of
 from ..publishing.publish import (
     PublishedStory,
     RenderedIntro,
@@ -288,11 +288,14 @@ def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = No
     )
     recipe = RendererRecipe(links, tuple(settings.markdown_extensions), dict(settings.markdown_configs))
     zone = ZoneInfo(settings.timezone)
-    redactor = Redactor(
+    sources = redactor_sources(
         loaded.every_story,
         loaded.directory.public_handles,
         also_withheld=[rejected.customer for rejected in loaded.rejected if rejected.customer],
         phone_region=loaded.directory.phone_region,
+    )
+    redactor = Redactor.of(
+        sources, spellings_of(sources) if cache is None else _cached_spellings(sources, cache)
     )
     # A file name is a page's public address: one that names a customer without consent is not
     # published, whoever's story or memo it is.
@@ -331,6 +334,18 @@ def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = No
     rejected = [redactor.redact_rejected(item) for item in [*loaded.rejected, *refused]]
     not_stories = [redactor.redact_rejected(item) for item in loaded.refused]
     return Published(loaded, stories, intros, rejected, problems, not_stories, story_keys)
+
+
+def _cached_spellings(sources: RedactorSources, cache: BuildCache) -> Spellings:
+    """The Redactor's spellings as the cache keeps them, by every customer (in order) and the masking of
+    contacts, and emptychair's code; made again when any differs."""
+    key = key_of("redactor-spellings", code_fingerprint(), strict_repr(sources))
+    found = cache.get_many([key]).get(key)
+    if isinstance(found, Spellings):
+        return found
+    spellings = spellings_of(sources)
+    cache.put(key, spellings)
+    return spellings
 
 
 def _publish_cached(
