@@ -39,12 +39,12 @@ def test_a_story_is_redacted_again_only_when_who_is_withheld_changes(site: Site)
 
     first, _, _ = _published(settings)
     assert first == [(item.story, item.body_html) for item in cold.stories]
-    # Each story's file, its redaction and its HTML: all from the cache.
+    # Each story's file, its redaction and its HTML, and the Redactor's spellings: all from the cache.
     again, hits, misses = _published(settings)
-    assert (again, hits, misses) == (first, 9, 0)
+    assert (again, hits, misses) == (first, 3 * 3 + 1, 0)
 
     # Rose withdraws consent: every story is redacted again (who is withheld is site-wide), and only the
-    # two that name her are rendered again.
+    # two that name her are rendered again; the spellings are made again (she is withheld now).
     site.add(
         "2026/w47/customer-letter.md",
         "Rose wrote in.",
@@ -56,7 +56,7 @@ def test_a_story_is_redacted_again_only_when_who_is_withheld_changes(site: Site)
         (item.story, item.body_html) for item in stages.publish(settings, stages.load(settings)).stories
     ]
     assert "Rose Tyler" not in str(withheld)
-    assert (hits, misses) == (2 + 0 + 1, 1 + 3 + 2)
+    assert (hits, misses) == (2 + 0 + 1, 1 + 3 + 2 + 1)
 
 
 _PUBLISH_WITH_THE_CACHE = """
@@ -94,8 +94,9 @@ def test_every_process_finds_the_redactions_another_kept(site: Site) -> None:
         )
         return run.stdout.strip()
 
-    assert published(1) == "0 6"
-    assert [published(seed) for seed in range(2, 7)] == ["6 0"] * 5
+    # Two stories: each file, redaction and HTML; and the Redactor's spellings, kept by the handles too.
+    assert published(1) == "0 7"
+    assert [published(seed) for seed in range(2, 7)] == ["7 0"] * 5
 
 
 def test_reading_the_site_pauses_the_cycle_collector(site: Site) -> None:
