@@ -27,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from emptychair.publishing.privacy import Redactor  # noqa: E402
+from emptychair.publishing.privacy import Redactor, redactor_sources  # noqa: E402
 from emptychair.stories.loading import load_stories  # noqa: E402
 from emptychair.stories.site_config import load_directory  # noqa: E402
 from generate import generate  # noqa: E402
@@ -39,7 +39,9 @@ def time_redaction(corpus: Path) -> tuple[float, float, int, int]:
     directory = load_directory(corpus / "site_config", root=corpus)
     stories = load_stories(corpus / "stories", directory, root=corpus).stories
     start, start_cpu = time.perf_counter(), time.process_time()
-    redactor = Redactor(stories, directory.public_handles, phone_region=directory.phone_region)
+    redactor = Redactor(
+        redactor_sources(stories, directory.public_handles, phone_region=directory.phone_region)
+    )
     for story in stories:
         redactor.redact(story)
     wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu

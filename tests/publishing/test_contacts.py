@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from emptychair.publishing.privacy import Redactor
+from emptychair.publishing.privacy import Redactor, redactor_sources
 from emptychair.stories.site_config import SiteConfigError, load_directory
 
 from ..conftest import FIXTURES
@@ -95,7 +95,9 @@ ORDINARY = [
 
 def masked(text: str) -> str:
     """`text` as a story without consent shows it."""
-    return Redactor([], public_handles=["@harbourpine", "@harbourpine_help"]).redact_text(text, consent=False)
+    return Redactor(redactor_sources([], public_handles=["@harbourpine", "@harbourpine_help"])).redact_text(
+        text, consent=False
+    )
 
 
 @pytest.mark.parametrize("contact", CONTACTS)
@@ -116,13 +118,16 @@ def test_ordinary_numbers_and_the_companys_own_profiles_are_kept(ordinary: str) 
 
 def test_with_consent_contacts_are_shown() -> None:
     text = "Ring 07700–900235 or write to jo (at) example (dot) com."
-    assert Redactor([]).redact_text(text, consent=True) == text
+    assert Redactor(redactor_sources([])).redact_text(text, consent=True) == text
 
 
 def test_the_sites_region_reads_numbers_written_without_a_country_code() -> None:
     # A US site: 1-800 numbers are national numbers there, and not in Britain.
     text = "Call 1-800-555-0199 today."
-    assert Redactor([], phone_region="US").redact_text(text, consent=False) == "Call [phone withheld] today."
+    assert (
+        Redactor(redactor_sources([], phone_region="US")).redact_text(text, consent=False)
+        == "Call [phone withheld] today."
+    )
 
 
 def policy(tmp_path: Path, text: str) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from emptychair.pipeline.page_urls import mkdocs_url
 from emptychair.publishing.addresses import Addresses
-from emptychair.publishing.privacy import Redactor
+from emptychair.publishing.privacy import Redactor, redactor_sources
 from emptychair.publishing.publish import RendererRecipe, StoryLinks, publish_all
 from emptychair.stories.loading import load_stories
 from emptychair.stories.site_config import load_directory
@@ -35,8 +35,12 @@ def test_two_processes_publish_the_same_stories_in_the_same_order(tmp_path: Path
     )
     recipe = RendererRecipe(links, ("toc", "tables", "fenced_code"), {"toc": {"permalink": True}})
 
-    alone, alone_problems, _ = publish_all(loaded.stories, recipe, UTC, Redactor(loaded.stories), workers=0)
-    shared, shared_problems, _ = publish_all(loaded.stories, recipe, UTC, Redactor(loaded.stories), workers=2)
+    alone, alone_problems, _ = publish_all(
+        loaded.stories, recipe, UTC, Redactor(redactor_sources(loaded.stories)), workers=0
+    )
+    shared, shared_problems, _ = publish_all(
+        loaded.stories, recipe, UTC, Redactor(redactor_sources(loaded.stories)), workers=2
+    )
 
     assert shared == alone
     assert [item.slug for item in shared] == [story.slug for story in loaded.stories]

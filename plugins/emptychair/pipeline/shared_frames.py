@@ -117,7 +117,7 @@ def page_forms(page: Page) -> Forms | None:
     url = page.url
     if not isinstance(title, Markup) or page.title != title or page.edit_url is not None:
         return None
-    if page.is_homepage or not url.endswith("/") or url.count("/") < 1:
+    if page.is_homepage or not url.endswith("/"):
         return None
     text = str(title)
     if not text or text != " ".join(text.split()):

@@ -294,7 +294,7 @@ def publish(settings: Settings, loaded: Loaded, *, cache: BuildCache | None = No
         also_withheld=[rejected.customer for rejected in loaded.rejected if rejected.customer],
         phone_region=loaded.directory.phone_region,
     )
-    redactor = Redactor.of(
+    redactor = Redactor(
         sources, spellings_of(sources) if cache is None else _cached_spellings(sources, cache)
     )
     # A file name is a page's public address: one that names a customer without consent is not

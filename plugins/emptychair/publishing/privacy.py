@@ -315,27 +315,10 @@ def redactor_sources(
 class Redactor:
     """Withholds every customer without consent from any text of the site, built once per site."""
 
-    def __init__(
-        self,
-        stories: Iterable[Story],
-        public_handles: Iterable[str] = (),
-        *,
-        also_withheld: Iterable[Customer] = (),
-        phone_region: str = DEFAULT_PHONE_REGION,
-    ) -> None:
-        """`also_withheld`: customers of files that could not be published, named nowhere either;
-        `phone_region`: the country whose numbers stories write without a country code."""
-        sources = redactor_sources(
-            stories, public_handles, also_withheld=also_withheld, phone_region=phone_region
-        )
-        self._build(sources, spellings_of(sources))
-
-    @classmethod
-    def of(cls, sources: RedactorSources, spellings: Spellings) -> Redactor:
-        """The Redactor of `sources`, with their `spellings_of` (made earlier: the build cache keeps them)."""
-        redactor = cls.__new__(cls)
-        redactor._build(sources, spellings)
-        return redactor
+    def __init__(self, sources: RedactorSources, spellings: Spellings | None = None) -> None:
+        """The Redactor of `redactor_sources(...)`; `spellings`: their `spellings_of`, if made earlier (the
+        build cache keeps them)."""
+        self._build(sources, spellings_of(sources) if spellings is None else spellings)
 
     def _build(self, sources: RedactorSources, spellings: Spellings) -> None:
         self._sources = sources
@@ -365,7 +348,7 @@ class Redactor:
             # A story this redactor was not built from: it still withholds its own customer.
             withheld, consenting, contacts = self._sources
             sources: RedactorSources = ({**withheld, own_key: own}, consenting, contacts)
-            return Redactor.of(sources, spellings_of(sources)).redact(story)
+            return Redactor(sources).redact(story)
 
         label = anonymised_label(own) if hidden and own is not None else None
 
