@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Two or more revisions of the plugin, measured in one interleaved run: the warm build after one new
-story (each revision from a build cache of its own making) or, with `--case cold`, the build without a
+story (each revision from a build cache of its own making), with `--case serve` `mkdocs serve` from such a
+cache (from the save of one new story to its page served), or with `--case cold` the build without a
 cache, and plain Material beside them.
 
     .venv/bin/python benchmarks/revisions.py REV [REV ...] [--count 10000] [--runs 3] [--tmp /dev/shm]
-        [--case warm-new|cold]
+        [--case warm-new|serve|cold]
 
 Each REV (anything `git archive` takes: a commit, a tag, HEAD) is unpacked into a folder of its own and
 run by this venv's Python with PYTHONPATH on that folder's `plugins/` (the venv's editable install is a
@@ -28,7 +29,18 @@ import tempfile
 from pathlib import Path
 
 from generate import generate
-from run import CACHE, CHILD_ENV, NEW_STORY, log, measure, undo, warm_change, write_configs
+from run import (
+    CACHE,
+    CHILD_ENV,
+    NEW_STORY,
+    free_port,
+    log,
+    measure,
+    measure_serve,
+    undo,
+    warm_change,
+    write_configs,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -50,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tmp", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None)
-    parser.add_argument("--case", choices=("warm-new", "cold"), default="warm-new")
+    parser.add_argument("--case", choices=("warm-new", "serve", "cold"), default="warm-new")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix=f"emptychair-revisions-{args.count}-", dir=args.tmp))
     try:
@@ -65,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             revision: {**CHILD_ENV, "PYTHONPATH": str(unpack(revision, work / "code" / str(number)))}
             for number, revision in enumerate(args.revisions)
         }
-        for number, (revision, env) in enumerate(envs.items() if args.case == "warm-new" else ()):
+        for number, (revision, env) in enumerate(envs.items() if args.case != "cold" else ()):
             log(f"{revision}: building once for its cache (not timed)")
             build = [python, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(work / "base")]
             measure(build, work, logs, f"base-{number}", env=env)
@@ -84,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
                 elif args.case == "cold":
                     cmd = [python, "-m", "mkdocs", "build", "-q", "-f", str(plugin_yml), "-d", str(site)]
                     sample = measure(cmd, work, logs, f"cold-{number}-{run}", env=envs[name])
+                elif args.case == "serve":
+                    shutil.copytree(work / f"cache-{number}", work / CACHE)
+                    port = free_port()
+                    cmd = [python, "-m", "mkdocs", "serve", "-f", str(plugin_yml), "-a", f"127.0.0.1:{port}"]
+                    sample = measure_serve(cmd, work, corpus, logs, f"serve-{number}-{run}", port, envs[name])
                 else:
                     shutil.copytree(work / f"cache-{number}", work / CACHE)
                     changes = warm_change("warm-new", corpus)

@@ -212,7 +212,7 @@ def hugo_command(hugo_site: Path, site: Path, cache: Path) -> list[str]:
     return [hugo, "--quiet", "-s", str(hugo_site), "-d", str(site), "--cacheDir", str(cache)]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -252,7 +252,9 @@ def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def measure_serve(cmd: list[str], cwd: Path, corpus: Path, log_dir: Path, name: str, port: int) -> dict:
+def measure_serve(
+    cmd: list[str], cwd: Path, corpus: Path, log_dir: Path, name: str, port: int, env: dict | None = None
+) -> dict:
     """Start `mkdocs serve`, wait for it to serve, save one new story and poll its page until served."""
     out_path, err_path = log_dir / f"{name}.stdout", log_dir / f"{name}.stderr"
     os.sync()
@@ -262,7 +264,7 @@ def measure_serve(cmd: list[str], cwd: Path, corpus: Path, log_dir: Path, name: 
         proc = subprocess.Popen(
             cmd,
             cwd=cwd,
-            env=CHILD_ENV,
+            env=CHILD_ENV if env is None else env,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
@@ -416,7 +418,7 @@ def bench_one(n: int, args: argparse.Namespace, base_tmp: Path, shape: str = "sp
                 elif what == "check-warm":
                     cmd = [py, "-m", "emptychair", "check", "-f", str(plugin_yml)]
                 elif what == "serve":
-                    port = _free_port()
+                    port = free_port()
                     cmd = [py, "-m", "mkdocs", "serve", "-f", str(plugin_yml), "-a", f"127.0.0.1:{port}"]
                 elif what == "hugo":
                     shutil.rmtree(work / "hugo-cache", ignore_errors=True)

@@ -31,6 +31,7 @@ _FROM_MEMORY = re.compile(r"\((\d+) of them from memory, as the last build read 
 class Server:
     log: Path
     site_dir: Path
+    pid: int
     builds: int = 0
 
     def text(self) -> str:
@@ -85,7 +86,7 @@ def _serving(site: Site, tmp_path: Path) -> Iterator[Server]:
                 assert process.poll() is None, log.read_text()
                 time.sleep(0.1)
             (site_dir,) = temp.glob("mkdocs_*")
-            yield Server(log, site_dir)
+            yield Server(log, site_dir, process.pid)
         finally:
             # Ctrl-C, as a user stops it: the server removes what it wrote.
             _stop(process, log)
@@ -110,6 +111,33 @@ def _stop(process: subprocess.Popen[str], log: Path) -> None:
         raise AssertionError(f"mkdocs serve did not stop on Ctrl-C:\n{log.read_text()}") from None
 
 
+def _spawned(pid: int) -> set[int]:
+    """The processes `pid` started with multiprocessing's spawn, but its resource tracker."""
+    children = {
+        int(child)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    }
+    found = set()
+    for child in children:
+        try:
+            command = (Path("/proc") / str(child) / "cmdline").read_bytes()
+        except FileNotFoundError:
+            continue
+        if b"multiprocessing.spawn" in command and b"resource_tracker" not in command:
+            found.add(child)
+    return found
+
+
+def _theme_process(server: Server) -> int:
+    """The one process the server holds between builds: the one it finds themes in."""
+    deadline = time.monotonic() + 10
+    while len(found := _spawned(server.pid)) != 1:
+        assert time.monotonic() < deadline, f"processes started by mkdocs serve at rest: {found}"
+        time.sleep(0.1)
+    return found.pop()
+
+
 def _same_as_cold(site: Site, server: Server, rebuild_log: str, name: str) -> None:
     """A copy of the project built cold (no cache, a new process) writes what the server serves."""
     copy = site.root.parent / f"cold-{name}"
@@ -129,9 +157,12 @@ def test_every_rebuild_of_mkdocs_serve_gives_the_cold_build_s_site(site: Site, t
     site.add("2026/w47/refund-mix-up.md", "Refunded twice, then charged again.", title="Refund mix-up")
     site.add("2026/w46/old-quote.md", "Quoted in a week.", title="Old quote", date="2026-11-10")
     with _serving(site, tmp_path) as server:
+        themes = _theme_process(server)
         # An edit.
         site.add("2026/w46/old-quote.md", "Quoted in a day, this time.", title="Old quote", date="2026-11-10")
         _same_as_cold(site, server, server.rebuilt(), "edit")
+        # Its week's themes were found again, by the process that found them for the first build.
+        assert _theme_process(server) == themes
         # A new story.
         site.add("2026/w47/fitter-praise.md", "Our fitter.", title="Fitter praise", kind="praise", rating=5)
         log = server.rebuilt()

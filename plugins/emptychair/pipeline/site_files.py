@@ -21,6 +21,7 @@ from ..site.today import Today
 from ..stories.loading import display_path
 from ..stories.problems import Problem
 from ..stories.site_config import SiteConfigError
+from ..themes.apart import ThemeProcess
 from ..themes.weekly import labels_by_story
 from .cache import SEARCH_SHARDS, BuildCache, HeldEntries, code_fingerprint, open_cache
 from .kept_site import KeptSite
@@ -55,12 +56,17 @@ def strict_failure(problems: list[Problem]) -> str:
     return f"emptychair: strict mode: {count}, the site was not built:\n" + "\n".join(map(str, problems))
 
 
-def read_and_report(settings: Settings, config: MkDocsConfig, cache: BuildCache | None = None) -> SiteData:
+def read_and_report(
+    settings: Settings,
+    config: MkDocsConfig,
+    cache: BuildCache | None = None,
+    theme_process: ThemeProcess | None = None,
+) -> SiteData:
     """The site's data, its problems logged as warnings (which `--strict` counts) or, in strict mode or
     under `balance.enforce: strict`, a failed build naming every one. mkdocs.yml's own `nav:` has its
     entries to story files pointed at their pages."""
     try:
-        data = read_site(settings, cache=cache)
+        data = read_site(settings, cache=cache, theme_process=theme_process)
     except SiteConfigError as error:
         raise PluginError(f"emptychair cannot read site_config:\n{error}") from None
     found = [*data.problems, *site_config_problems(settings, data.directory)]
@@ -93,10 +99,12 @@ def site_files(
     search: SearchIndexJob,
     old_site: Path | None = None,
     held: HeldEntries | None = None,
+    theme_process: ThemeProcess | None = None,
 ) -> SiteFiles:
     """The build's collection of files; starts indexing the stories for search in `search`. `old_site`:
     the last build's files of the site folder, set aside for this build to take back (`kept_site`);
-    `held`: the build cache's entries the last build of this process read (`mkdocs serve`)."""
+    `held`: the build cache's entries the last build of this process read (`mkdocs serve`);
+    `theme_process`: the process to find themes in, left running (`read_site`)."""
     cache = None
     if settings.cache_dir is not None:
         # Only a build drops the entries it did not use. `mkdocs serve` builds for its own address, so a
@@ -105,7 +113,7 @@ def site_files(
         # 2.4-3.9 s at 10,000 stories, before its page was served.
         cache = open_cache(settings.cache_dir, prune=held is None, held=held)
     try:
-        return _site_files(settings, files, config, search, cache, old_site)
+        return _site_files(settings, files, config, search, cache, old_site, theme_process)
     except BaseException:
         if cache is not None:
             cache.close()
@@ -143,8 +151,9 @@ def _site_files(
     search: SearchIndexJob,
     cache: BuildCache | None,
     old_site: Path | None,
+    theme_process: ThemeProcess | None,
 ) -> SiteFiles:
-    data = read_and_report(settings, config, cache)
+    data = read_and_report(settings, config, cache, theme_process)
     addresses = settings.addresses
     pages = {page.src_uri: page for page in plan_pages(_site_plan(settings, data))}
     page_store = None

@@ -569,14 +569,17 @@ def read_site(
     *,
     digest_weeks: Collection[IsoWeek] | None = None,
     cache: BuildCache | None = None,
+    theme_process: ThemeProcess | None = None,
 ) -> SiteData:
     """The whole pipeline: what the build and the digest and balance commands work from. With `cache`,
     that open store (the build keeps it open for its pages, and alone may drop the entries it did not
-    use), else the project's own, opened and closed, never pruned."""
+    use), else the project's own, opened and closed, never pruned. With `theme_process`, that process
+    finds the themes and is left running (the plugin's, maybe started before the stories are read), else
+    one started here and let go after."""
     with (
         _collector_paused(),
         nullcontext(cache) if cache is not None else _cache(settings) as store,
-        ThemeProcess() as themes,
+        nullcontext(theme_process) if theme_process is not None else ThemeProcess() as themes,
     ):
         loaded = load(settings, cache=store)
         # A new or changed story is likely to change its week's themes: their process imports what it

@@ -35,6 +35,7 @@ from ..site.renderer import THEME_TEMPLATES, PageRenderer
 from ..site.search_index import SearchIndexError, SearchIndexJob
 from ..site.toc import TocToken, anchor_ids, with_table_of_contents
 from ..stories.folder import folder_links
+from ..themes.apart import ThemeProcess
 from .idle_collection import IdleCollection
 from .packed_page import packed
 from .served_site_dir import OldSites
@@ -73,6 +74,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.renderer: PageRenderer | None = None
         self.search = SearchIndexJob()
+        self.themes = ThemeProcess()
         self.store: PageStore | None = None
         self.env: Environment | None = None
         self.nav: Navigation | None = None
@@ -111,6 +113,11 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
                 "enabled: false in mkdocs.yml: stories are left out of the site and nothing is made of them"
             )
             return config
+        if settings.cache_dir is not None:
+            # A week's themes are found again whenever its stories change, by a process that imports
+            # scikit-learn first (about two seconds): started now, it imports while MkDocs collects the
+            # files and the stories are read, and `mkdocs serve` keeps it for every rebuild.
+            self.themes.start()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         # Our theme templates (the search box in Material's header, the page with feeds) come after the
@@ -145,10 +152,12 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         gc.disable()
         try:
             held = self.held if self.serving else None
-            made = site_files(settings, files, config, self.search, self.old_sites.latest, held)
+            made = site_files(settings, files, config, self.search, self.old_sites.latest, held, self.themes)
             gc.freeze()
         finally:
             gc.enable()
+            if not self.serving:
+                self.themes.close()
         self.pages, self.renderer, self.store = made.pages, made.renderer, made.store
         # Whether we set the navigation was decided before we set it, in on_config.
         if self.settings is not None and self.settings.set_nav and made.needs_attention:
@@ -273,12 +282,15 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
+        if not self.serving:
+            self.themes.close()
         self.old_sites.remove(wait=not self.serving)
         self.search.cancel()
         gc.unfreeze()
         self._close_store()
 
     def on_shutdown(self) -> None:
+        self.themes.close()
         self.idle_collection.cancel()
         self.search.cancel()
         self.old_sites.finish()
