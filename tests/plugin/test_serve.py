@@ -219,3 +219,37 @@ def test_mkdocs_serve_leaves_the_entries_it_does_not_use_to_the_next_build(
     assert _entries(folder / STORE) > 3000
     site.build()
     assert _entries(folder / STORE) < 1000
+
+
+def test_a_server_killed_leaves_no_process_behind(site: Site, tmp_path: Path) -> None:
+    # SIGKILL (or SIGTERM, which Python does not catch): no shutdown of the server's own runs.
+    site.add("2026/w47/late-parcel.md", "The parcel was late.")
+    log = tmp_path / "serve.log"
+    with open(log, "w", encoding="utf-8") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{_free_port()}"],
+            cwd=site.root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while "Serving on" not in log.read_text() and time.monotonic() < deadline:
+            assert process.poll() is None, log.read_text()
+            time.sleep(0.1)
+        themes = _theme_process(Server(log, tmp_path, process.pid))
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{themes}").exists() and b"multiprocessing" in _command(themes):
+        assert time.monotonic() < deadline, "the themes process outlived the server"
+        time.sleep(0.1)
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except FileNotFoundError:
+        return b""
