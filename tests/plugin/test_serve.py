@@ -70,28 +70,35 @@ def _serving(site: Site, tmp_path: Path) -> Iterator[Server]:
     # The served site's address is the configured one: a cold `mkdocs build` makes the same links.
     config = site.root / "mkdocs.yml"
     config.write_text(config.read_text().replace("https://voice.example.test/", f"http://127.0.0.1:{port}/"))
+    process = _started(site, port, log, {"TMPDIR": str(temp)})
+    try:
+        (site_dir,) = temp.glob("mkdocs_*")
+        yield Server(log, site_dir, process.pid)
+    finally:
+        # Ctrl-C, as a user stops it: the server removes what it wrote.
+        _stop(process, log)
+    # Nothing is left behind in the temporary folder: the served site, and every earlier build's files.
+    assert list(temp.iterdir()) == []
+
+
+def _started(site: Site, port: int, log: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """A real `mkdocs serve` of `site` on `port`, once it says it is serving; its standard error in `log`."""
     with open(log, "w", encoding="utf-8") as err:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
             cwd=site.root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
             stdout=subprocess.DEVNULL,
             stderr=err,
             text=True,
             preexec_fn=_as_from_a_terminal,
         )
-        try:
-            deadline = time.monotonic() + 120
-            while "Serving on" not in log.read_text() and time.monotonic() < deadline:
-                assert process.poll() is None, log.read_text()
-                time.sleep(0.1)
-            (site_dir,) = temp.glob("mkdocs_*")
-            yield Server(log, site_dir, process.pid)
-        finally:
-            # Ctrl-C, as a user stops it: the server removes what it wrote.
-            _stop(process, log)
-    # Nothing is left behind in the temporary folder: the served site, and every earlier build's files.
-    assert list(temp.iterdir()) == []
+    deadline = time.monotonic() + 120
+    while "Serving on" not in log.read_text() and time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(log.read_text())
+        time.sleep(0.1)
+    return process
 
 
 def _as_from_a_terminal() -> None:
@@ -225,19 +232,8 @@ def test_a_server_killed_leaves_no_process_behind(site: Site, tmp_path: Path) ->
     # SIGKILL (or SIGTERM, which Python does not catch): no shutdown of the server's own runs.
     site.add("2026/w47/late-parcel.md", "The parcel was late.")
     log = tmp_path / "serve.log"
-    with open(log, "w", encoding="utf-8") as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{_free_port()}"],
-            cwd=site.root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-        )
+    process = _started(site, _free_port(), log, {})
     try:
-        deadline = time.monotonic() + 120
-        while "Serving on" not in log.read_text() and time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text()
-            time.sleep(0.1)
         themes = _theme_process(Server(log, tmp_path, process.pid))
     finally:
         process.kill()

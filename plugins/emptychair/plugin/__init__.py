@@ -94,7 +94,7 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
         # once it is over (served_site_dir). Not when MkDocs was not started by its command line, which
         # says whether the build is --dirty.
         settings = self.settings
-        keeps_files = settings is not None and settings.enabled and settings.cache_dir is not None
+        keeps_files = settings is not None and settings.enabled
         if self.dirty is False and (self.serving or keeps_files):
             self.old_sites.set_aside(Path(config.site_dir))
 
@@ -113,11 +113,10 @@ class EmptyChairPlugin(BasePlugin[EmptyChairConfig]):
                 "enabled: false in mkdocs.yml: stories are left out of the site and nothing is made of them"
             )
             return config
-        if settings.cache_dir is not None:
-            # A week's themes are found again whenever its stories change, by a process that imports
-            # scikit-learn first (about two seconds): started now, it imports while MkDocs collects the
-            # files and the stories are read, and `mkdocs serve` keeps it for every rebuild.
-            self.themes.start()
+        # A week's themes are found again whenever its stories change, by a process that imports
+        # scikit-learn first (about two seconds): started now, it imports while MkDocs collects the files
+        # and the stories are read, and `mkdocs serve` keeps it for every rebuild.
+        self.themes.start()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         # Our theme templates (the search box in Material's header, the page with feeds) come after the
