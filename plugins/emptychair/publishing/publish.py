@@ -17,6 +17,7 @@ from ..stories.model import Story
 from ..stories.problems import Problem
 from ..stories.weeks import IsoWeek
 from .addresses import Addresses
+from .child_process import end_with_parent
 from .privacy import Redactor
 from .rendering import Links, StoryRenderer, first_paragraph, resolve_relative
 
@@ -144,6 +145,7 @@ _worker: tuple[StoryRenderer, tzinfo, Redactor] | None = None
 
 def _start_worker(recipe: RendererRecipe, zone: tzinfo, redactor: Redactor) -> None:
     global _worker
+    end_with_parent()
     _worker = (recipe.make(), zone, redactor)
 
 

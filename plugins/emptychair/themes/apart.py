@@ -8,14 +8,12 @@ stories peaked at 392 MiB with them, 255 MiB without (benchmarks/run.py's measur
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.connection
-import os
-import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from ..publishing.child_process import end_with_parent
 from .found import FoundTheme
 
 _Name = TypeVar("_Name")
@@ -44,7 +42,7 @@ class ThemeProcess:
         try:
             # spawn, not fork: `mkdocs serve` has threads, and forking those can deadlock.
             pool = ProcessPoolExecutor(
-                1, mp_context=multiprocessing.get_context("spawn"), initializer=_end_with_parent
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=end_with_parent
             )
             pool.submit(_discover, ())  # imports what finding themes needs, and finds none
         except (OSError, BrokenProcessPool):
@@ -79,22 +77,6 @@ def discover_apart(texts: Mapping[_Name, Sequence[str]]) -> dict[_Name, list[Fou
     with it)."""
     with ThemeProcess() as process:
         return process.discover(texts)
-
-
-def _end_with_parent() -> None:
-    """Ends this process when the one that started it ends, however it ends: `mkdocs serve` keeps this
-    process between rebuilds, and a server stopped by SIGTERM or SIGKILL never shuts its pool down. The
-    pool's worker would wait for work forever (it holds its queue's other end itself), and with it any
-    pipe it inherited, such as the server's standard error read by whatever started the server."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def wait_for_parent() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(0)
-
-    threading.Thread(target=wait_for_parent, name="emptychair-end-with-parent", daemon=True).start()
 
 
 def _discover(texts: Sequence[str]) -> list[FoundTheme]:
