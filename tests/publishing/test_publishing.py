@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
 from datetime import UTC
 from pathlib import Path
@@ -16,6 +14,8 @@ from emptychair.publishing.privacy import Redactor, redactor_sources
 from emptychair.publishing.publish import RendererRecipe, StoryLinks, publish_all
 from emptychair.stories.loading import load_stories
 from emptychair.stories.site_config import load_directory
+
+from ..processes import assert_ended, killed_after, spawned_children
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -93,54 +93,15 @@ publish_all(stories, RendererRecipe(links, (), {}), UTC, Redactor(redactor_sourc
 """
 
 
-def test_a_build_killed_while_publishing_leaves_no_worker_behind(tmp_path: Path) -> None:
-    # SIGKILL, as a CI job's timeout or a stopped container ends a build: its pool is never shut down,
-    # and a worker holding its own queue's other end would wait for work (and hold the build's output
-    # pipes open) forever.
-    process = subprocess.Popen(
-        [sys.executable, "-c", _PUBLISHING, str(REPO)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        assert process.stdout.readline() == "publishing\n"
+def test_a_build_killed_while_publishing_leaves_no_worker_behind() -> None:
+    # A pool killed with its build is never shut down, and a worker holding its own queue's other end
+    # would wait for work (and hold the build's output pipes open) forever.
+    with killed_after(_PUBLISHING, str(REPO)) as (process, output):
+        assert output.readline() == "publishing\n"
         deadline = time.monotonic() + 60
-        while not (workers := _spawned_children(process.pid)):
+        while not (workers := spawned_children(process.pid)):
             assert process.poll() is None and time.monotonic() < deadline, "no worker was started"
             time.sleep(0.05)
         time.sleep(1)  # the worker at work
         assert process.poll() is None, "the stories were published before the worker could be seen at work"
-    finally:
-        process.kill()
-        process.wait()
-        # Not read to its end: a worker left behind holds this pipe open.
-        assert process.stdout is not None
-        process.stdout.close()
-    deadline = time.monotonic() + 10
-    while left := [pid for pid in workers if _alive(pid)]:
-        assert time.monotonic() < deadline, f"publishing workers outlived their build: {left}"
-        time.sleep(0.1)
-
-
-def _spawned_children(pid: int) -> list[int]:
-    """The processes `pid` started through multiprocessing's spawn, but its resource tracker."""
-    found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
-            command = (status.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if fields.get("PPid", "").strip() == str(pid) and b"spawn_main" in command:
-            found.append(int(status.parent.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    assert_ended(workers, "publishing workers")

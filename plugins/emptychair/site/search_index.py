@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from pagefind.service import get_executable
 
 from ..publishing.addresses import Addresses
+from ..publishing.child_process import end_with_parent
 from ..publishing.publish import PublishedStory
 from ..stories.model import KINDS, SENTIMENTS, Directory
 from ..stories.weeks import IsoWeek
@@ -359,7 +360,9 @@ class SearchIndexJob:
 
 
 def index_shards(executable: Path, work: Path, output: Path) -> None:
-    """The indexing process: every shard's records to Pagefind, each shard into its bundle."""
+    """The indexing process: every shard's records to Pagefind, each shard into its bundle. It ends
+    with the build that started it (a build killed mid-index leaves it no minutes of work to finish)."""
+    end_with_parent()
     try:
         with (work / "shards.pickle").open("rb") as stories:
             shards, template, store, inputs = pickle.load(stories)
