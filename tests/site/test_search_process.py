@@ -24,8 +24,10 @@ process.join()
 
 
 def test_a_build_killed_while_indexing_leaves_no_search_process_behind(tmp_path: Path) -> None:
-    os.mkfifo(tmp_path / "shards.pickle")
-    with killed_after(_INDEXING, str(tmp_path)) as (process, output):
+    work = tmp_path / "emptychair-search-work"
+    work.mkdir()
+    os.mkfifo(work / "shards.pickle")
+    with killed_after(_INDEXING, str(work)) as (process, output):
         indexing = int(output.readline())
         deadline = time.monotonic() + 30
         while indexing not in spawned_children(process.pid):
@@ -34,3 +36,5 @@ def test_a_build_killed_while_indexing_leaves_no_search_process_behind(tmp_path:
         time.sleep(1)  # waiting for its stories
         assert alive(indexing)
     assert_ended([indexing], "the search index's process")
+    # And the stories it was given are not left in the temporary folder.
+    assert not work.exists()
